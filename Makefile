@@ -1,0 +1,42 @@
+# One-command set-up and use. `make run` starts the atlas; `make test` sets up and runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: setup run test test-setup lint bench data clean
+
+$(VENV)/pyvenv.cfg:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+
+## setup: the app's Python dependencies and its browser assets (Leaflet, from PyPI)
+setup: $(VENV)/pyvenv.cfg
+	$(PY) -m pip install --quiet -e .
+	$(PY) scripts/install_assets.py
+
+## run: set up, then serve the atlas on http://localhost:$(PORT)
+run: setup
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+## test-setup: test tools, Debian's Chromium and axe-core (npm)
+test-setup: setup
+	$(PY) -m pip install --quiet --group test
+	bash scripts/install_test_deps.sh
+
+## test: set up, lint, then unit, AppTest and browser tests
+test: test-setup
+	$(PY) -m ruff check .
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+## bench: measure the performance budgets (see bench/README.md)
+bench: test-setup
+	$(PY) bench/run.py
+
+## data: rebuild the data package's checksums and schemas after a data change
+data: setup
+	$(PY) -m pip install --quiet --group data
+	$(PY) scripts/build_datapackage.py
+
+clean:
+	rm -rf $(VENV) static/vendor node_modules .pytest_cache test-results

@@ -1,0 +1,35 @@
+"""Peru Trafficking Atlas: page set-up, navigation and the shared sidebar. No data work here."""
+
+from pathlib import Path
+
+import streamlit as st
+
+import ui
+
+HERE = Path(__file__).parent
+
+lang = ui.language_selector()
+# The icon is a file of ours: an emoji or material icon would be fetched from another host.
+st.set_page_config(page_title=ui.tr("app.title"), page_icon=str(HERE / "static" / "favicon.png"),
+                   layout="wide")
+
+# Page files are named <url>_page.py: Streamlit still runs a file of pages/ whose name matches the
+# URL directly (its first multipage scheme), which would skip this set-up on a deep link.
+PAGES = [
+    ("map", ":material/map:"),
+    ("overview", ":material/monitoring:"),
+    ("routes", ":material/route:"),
+    ("justice", ":material/gavel:"),
+    ("story", ":material/slideshow:"),
+    ("data", ":material/dataset:"),
+]
+pages = [
+    st.Page(HERE / "pages" / f"{name}_page.py", title=ui.tr(f"page.{name}"), icon=icon,
+            url_path=name, default=name == "map")
+    for name, icon in PAGES
+    if (HERE / "pages" / f"{name}_page.py").exists()
+]
+current = st.navigation(pages, position="hidden" if ui.is_embed() else "sidebar")
+if not ui.is_embed():
+    st.sidebar.caption(ui.tr("app.sidebar_note"))
+current.run()

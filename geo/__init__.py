@@ -1,0 +1,1 @@
+"""Pure-Python core of the Peru Trafficking Atlas: data, geography, builders. Never imports streamlit."""

@@ -1,0 +1,275 @@
+"""Read department boundaries (the shipped file or a user's) and match them to INEI codes."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from pyproj import Geod
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+from shapely.validation import make_valid
+
+from geo.names import UnknownDepartmentError, departments, resolve_department
+from geo.paths import BOUNDARIES_FILE
+
+ENV_VAR = "ATLAS_BOUNDARIES"
+COLUMNS = ["department_code", "department", "iso_3166_2", "area_km2", "geometry"]
+
+_GEOD = Geod(ellps="WGS84")
+
+# Column names that usually hold the department, best first (compared lower-case); names
+# that never do are skipped so that a running number 1..25 is not taken for INEI codes.
+_PREFERRED = (
+    "department_code",
+    "iddpto",
+    "ccdd",
+    "cod_dep",
+    "coddep",
+    "ubigeo",
+    "iso_3166_2",
+    "iso",
+    "department",
+    "departamento",
+    "nombdep",
+    "nomdep",
+    "dpto",
+    "nombre",
+    "name",
+    "region",
+)
+_SKIP = re.compile(
+    r"^(objectid|object_id|fid|ogc_fid|gid|id|index|cartodb_id|shape_len\w*|shape_area|"
+    r"area\w*|perimet\w*|hectares|km2|pop\w*|capital|fuente|source\w*)$",
+    re.IGNORECASE,
+)
+
+
+class BoundaryError(ValueError):
+    """A boundary file that cannot be read or does not hold the 25 departments once each."""
+
+
+def geodesic_area_km2(geom: BaseGeometry | None) -> float:
+    """Area of a lon/lat (WGS84) geometry on the ellipsoid, in km².
+
+    Parameters
+    ----------
+    geom : a Polygon or MultiPolygon in degrees (EPSG:4326); other geometry types count as 0.
+
+    Returns
+    -------
+    float
+        The geodesic area in square kilometres; each ring is oriented before measuring, so the
+        result does not depend on the winding order of the source.
+    """
+    if geom is None or geom.is_empty:
+        return 0.0
+    if isinstance(geom, Polygon):
+        parts = [geom]
+    elif isinstance(geom, MultiPolygon):
+        parts = list(geom.geoms)
+    elif hasattr(geom, "geoms"):
+        return sum(geodesic_area_km2(g) for g in geom.geoms)
+    else:
+        return 0.0
+    total = 0.0
+    for part in parts:
+        area, _ = _GEOD.geometry_area_perimeter(orient(part, sign=1.0))
+        total += abs(area)
+    return total / 1e6
+
+
+def iou(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Intersection over union of two lon/lat geometries, measured with geodesic areas.
+
+    Returns
+    -------
+    float
+        1.0 for identical shapes, 0.0 for disjoint ones (and 1.0 when both are empty).
+    """
+    union = geodesic_area_km2(a.union(b))
+    if union == 0.0:
+        return 1.0 if a.is_empty and b.is_empty else 0.0
+    return geodesic_area_km2(a.intersection(b)) / union
+
+
+def boundaries_path(path: str | os.PathLike | None = None) -> Path:
+    """The boundary file to use: ``path``, else ``$ATLAS_BOUNDARIES``, else the shipped file."""
+    if path is not None:
+        return Path(path)
+    env = os.environ.get(ENV_VAR, "").strip()
+    return Path(env) if env else BOUNDARIES_FILE
+
+
+def read_boundaries(path: str | os.PathLike | None = None) -> gpd.GeoDataFrame:
+    """Read a department boundary file and match its units to INEI codes.
+
+    Parameters
+    ----------
+    path : a GeoJSON, shapefile (``.shp`` or a ``.zip`` holding one) or GeoPackage, in any CRS
+        and with any attribute names. None means ``$ATLAS_BOUNDARIES`` if set, else
+        ``data/departments.geojson``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326; columns department_code, department, iso_3166_2, area_km2 (geodesic, of the
+        geometry as read), geometry; 25 rows in INEI code order.
+
+    Raises
+    ------
+    BoundaryError
+        Naming the file when it cannot be read, holds no polygons, or when its departments are
+        missing, duplicated or unmatched (with the closest names as suggestions).
+    """
+    file = boundaries_path(path)
+    frame = _read(file)
+    column, codes, unmatched = _department_column(frame, file)
+    _check_coverage(file, column, frame, codes, unmatched)
+
+    frame = frame.assign(department_code=codes.to_numpy())
+    by_code = {d.code: d for d in departments()}
+    rows = []
+    for code in sorted(by_code):
+        geom = _polygonal(frame.loc[frame["department_code"] == code, "geometry"].iloc[0])
+        if geom is None:
+            raise BoundaryError(
+                f"boundary file {file}: department {code} {by_code[code].name} has an empty "
+                "or non-polygon geometry; expected a Polygon or MultiPolygon"
+            )
+        rows.append(
+            {
+                "department_code": code,
+                "department": by_code[code].name,
+                "iso_3166_2": by_code[code].iso,
+                "area_km2": round(geodesic_area_km2(geom), 1),
+                "geometry": geom,
+            }
+        )
+    return gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs="EPSG:4326")
+
+
+def _read(file: Path) -> gpd.GeoDataFrame:
+    if not file.exists():
+        raise BoundaryError(f"boundary file {file} does not exist")
+    try:
+        frame = gpd.read_file(file)
+    except Exception as exc:  # pyogrio raises several types for unreadable input
+        raise BoundaryError(
+            f"boundary file {file} is not a readable geo file: expected GeoJSON, a shapefile "
+            f"(.shp or .zip) or a GeoPackage ({type(exc).__name__}: {str(exc).split(';')[0]})"
+        ) from exc
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
+        raise BoundaryError(f"boundary file {file} holds no geometries: expected polygons")
+    if len(frame) == 0 or frame.geometry.isna().all():
+        raise BoundaryError(f"boundary file {file} holds no features: expected 25 departments")
+    if frame.crs is None:
+        minx, miny, maxx, maxy = frame.total_bounds
+        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            raise BoundaryError(
+                f"boundary file {file} has no coordinate reference system and its coordinates "
+                "are not longitude/latitude: expected a CRS (a .prj file for shapefiles)"
+            )
+        frame = frame.set_crs("EPSG:4326")
+    return frame.to_crs("EPSG:4326")
+
+
+def _polygonal(geom: BaseGeometry | None) -> BaseGeometry | None:
+    if geom is None or geom.is_empty:
+        return None
+    if not geom.is_valid:
+        geom = make_valid(geom)
+    if isinstance(geom, Polygon | MultiPolygon):
+        return geom
+    polys = [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon | MultiPolygon)]
+    if not polys:
+        return None
+    flat: list[Polygon] = []
+    for g in polys:
+        flat.extend(g.geoms if isinstance(g, MultiPolygon) else [g])
+    return MultiPolygon(flat)
+
+
+def _candidates(frame: gpd.GeoDataFrame) -> list[str]:
+    cols = [c for c in frame.columns if c != frame.geometry.name and not _SKIP.match(str(c))]
+
+    def rank(col: str) -> tuple[int, int]:
+        low = str(col).lower()
+        pref = _PREFERRED.index(low) if low in _PREFERRED else len(_PREFERRED)
+        numeric = int(pd.api.types.is_numeric_dtype(frame[col]))
+        return (numeric, pref)
+
+    return sorted(cols, key=rank)
+
+
+def _resolve_all(values: pd.Series) -> tuple[pd.Series, dict[str, list[str]]]:
+    codes: list[str | None] = []
+    unmatched: dict[str, list[str]] = {}
+    for value in values:
+        try:
+            codes.append(resolve_department(value))
+        except UnknownDepartmentError as err:
+            codes.append(None)
+            unmatched[str(value)] = err.suggestions
+    return pd.Series(codes, index=values.index, dtype=object), unmatched
+
+
+def _department_column(
+    frame: gpd.GeoDataFrame, file: Path
+) -> tuple[str, pd.Series, dict[str, list[str]]]:
+    best: tuple[int, str, pd.Series, dict[str, list[str]]] | None = None
+    for col in _candidates(frame):
+        codes, unmatched = _resolve_all(frame[col])
+        hits = int(codes.notna().sum())
+        # candidates come best-named first, so only a strictly better hit count displaces one
+        if best is None or hits > best[0]:
+            best = (hits, col, codes, unmatched)
+    if best is None or best[0] == 0:
+        names = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name) or "none"
+        raise BoundaryError(
+            f"boundary file {file}: no column names Peruvian departments (columns: {names}); "
+            "expected department names, INEI codes (08 or 080000) or ISO codes (PE-CUS)"
+        )
+    _, col, codes, unmatched = best
+    return col, codes, unmatched
+
+
+def _check_coverage(
+    file: Path,
+    column: str,
+    frame: gpd.GeoDataFrame,
+    codes: pd.Series,
+    unmatched: dict[str, list[str]],
+) -> None:
+    names = {d.code: d.name for d in departments()}
+    found = codes.dropna()
+    counts = found.value_counts()
+    duplicated = sorted(counts[counts > 1].index)
+    missing = sorted(set(names) - set(found))
+    problems = []
+    if missing:
+        problems.append("missing " + ", ".join(f"{c} {names[c]}" for c in missing))
+    if duplicated:
+        dup_text = []
+        for code in duplicated:
+            values = sorted({str(v) for v in frame.loc[codes == code, column]})
+            dup_text.append(
+                f"{code} {names[code]} ({int(counts[code])} features: {', '.join(values)})"
+            )
+        problems.append("duplicated " + "; ".join(dup_text))
+    if unmatched:
+        items = []
+        for value, suggestions in unmatched.items():
+            hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""
+            items.append(f"{value!r}{hint}")
+        problems.append("unmatched " + ", ".join(items))
+    if problems:
+        raise BoundaryError(
+            f"boundary file {file}, department column {column!r}: "
+            + "; ".join(problems)
+            + ". Expected the 25 departments of Peru once each."
+        )

@@ -1,0 +1,108 @@
+"""Classes and colours for choropleths: one classification serves the interactive and the static map."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+
+# ColorBrewer "YlGnBu" (Cynthia Brewer, Penn State; Apache-2.0-style licence): sequential and
+# colour-blind safe. Index by the number of classes.
+PALETTES: dict[int, tuple[str, ...]] = {
+    1: ("#41b6c4",),
+    2: ("#a1dab4", "#225ea8"),
+    3: ("#edf8b1", "#7fcdbb", "#2c7fb8"),
+    4: ("#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"),
+    5: ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),
+}
+NOT_REPORTED_COLOUR = "#d9d9d9"
+NOT_REPORTED_HATCH = "#8c8c8c"
+MAX_CLASSES = 4
+SCHEME = "FisherJenks"
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Class breaks and colours for a set of values.
+
+    ``upper_bounds`` are inclusive upper limits, ascending; ``lower_bound`` is the minimum value.
+    """
+
+    lower_bound: float
+    upper_bounds: tuple[float, ...]
+    colours: tuple[str, ...]
+    scheme: str
+
+    @property
+    def k(self) -> int:
+        return len(self.upper_bounds)
+
+    def class_of(self, value: float | None) -> int | None:
+        """The 0-based class of ``value``, or None for a missing value ("not reported")."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        for i, upper in enumerate(self.upper_bounds):
+            if value <= upper + 1e-9:
+                return i
+        return self.k - 1
+
+    def colour_of(self, value: float | None) -> str | None:
+        """The fill colour of ``value``; None means "not reported"."""
+        cls = self.class_of(value)
+        return None if cls is None else self.colours[cls]
+
+    def labels(self, decimals: int = 0, fmt: Callable[[float, int], str] | None = None) -> list[str]:
+        """One label per class at ``decimals`` places: ``"14"``, ``"15 – 19"``, ``"20 – 32"``.
+
+        A class starts one unit of the last decimal place above the previous class's upper bound,
+        so that the labels never overlap; a class holding a single value shows that value.
+        """
+        out = []
+        step = 10.0**-decimals
+        lower = self.lower_bound
+        for upper in self.upper_bounds:
+            fmt = fmt or _fmt
+            low, high = fmt(lower, decimals), fmt(upper, decimals)
+            out.append(low if low == high else f"{low} – {high}")
+            lower = upper + step
+        return out
+
+
+def _fmt(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def classify(values: Sequence[float | None], k: int = MAX_CLASSES) -> Classification:
+    """Natural-breaks (Fisher-Jenks, mapclassify) classes of the reported values.
+
+    Missing values (None, NaN) are "not reported" and take no part. With fewer distinct values
+    than ``k`` each distinct value is its own class.
+
+    Raises
+    ------
+    ValueError
+        When no value is reported, or ``k`` is outside 1..5.
+    """
+    if not 1 <= k <= max(PALETTES):
+        raise ValueError(f"k must be between 1 and {max(PALETTES)}, got {k}")
+    reported = np.array(
+        [float(v) for v in values if v is not None and not math.isnan(float(v))], dtype=float
+    )
+    if reported.size == 0:
+        raise ValueError("cannot classify: no reported value (expected at least one number)")
+    distinct = np.unique(reported)
+    k = min(k, distinct.size)
+    if k == distinct.size:
+        uppers = tuple(float(v) for v in distinct)
+        scheme = "unique values"
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Numba not installed": the pure-Python path is fine
+            result = mapclassify.FisherJenks(reported, k=k)
+        uppers = tuple(float(b) for b in result.bins)
+        scheme = SCHEME
+    return Classification(float(distinct[0]), uppers, PALETTES[len(uppers)], scheme)

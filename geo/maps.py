@@ -1,0 +1,256 @@
+"""The interactive map: a folium map of one choropleth layer, the routes and the places, offline.
+
+Everything a screenshot needs (title, legend, source line, caveat) is drawn inside the map as Leaflet
+controls, and Leaflet itself is loaded from the app's own static folder (or inlined by the
+standalone export): the page never asks another host for anything. No tiles are drawn.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.classify import NOT_REPORTED_COLOUR, NOT_REPORTED_HATCH, Classification
+from geo.safety import escape_html
+
+LEAFLET_URL = "/app/static/vendor/leaflet"
+PERU_BOUNDS = [[-18.35, -81.33], [-0.04, -68.65]]
+ROUTE_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#0072B2")  # Okabe-Ito
+HATCH_ID = "atlas-hatch"
+NOT_REPORTED_FILL = f"url(#{HATCH_ID})"
+SELECTED_OUTLINE = "#111111"
+
+
+@dataclass(frozen=True)
+class MapText:
+    """The words drawn inside the map, already in the user's language (plain text, not HTML)."""
+
+    title: str
+    subtitle: str
+    legend_title: str
+    not_reported: str
+    source: str
+    caveat: str
+    routes_title: str = ""
+    places_title: str = ""
+    extra: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RouteLayer:
+    """One route as drawn: its curve, arrowheads and label."""
+
+    route_id: str
+    name: str
+    curve: object  # shapely LineString, EPSG:4326
+    arrowheads: tuple  # shapely Polygons, EPSG:4326
+    colour: str
+    tooltip: str
+
+
+def leaflet_assets(base_url: str = LEAFLET_URL) -> tuple[list, list]:
+    """(default_js, default_css) for a folium map that loads only Leaflet, from ``base_url``."""
+    return (
+        [("leaflet", f"{base_url}/leaflet.js")],
+        [("leaflet_css", f"{base_url}/leaflet.css")],
+    )
+
+
+class _Script(MacroElement):
+    """A piece of JavaScript run once the map exists; ``{map}`` is the map's variable."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}{{ this.css }}{% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function() { var map = {{ this._parent.get_name() }}; {{ this.js }} })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, js: str, css: str = ""):
+        super().__init__()
+        self._name = "AtlasScript"
+        self.js = js
+        self.css = css
+
+
+CSS = """<style>
+.atlas-box{background:rgba(255,255,255,.92);padding:5px 8px;border-radius:4px;
+ box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.3 "Source Sans Pro","Segoe UI",Helvetica,Arial,sans-serif;color:#1a1a1a;max-width:360px}
+.atlas-title{max-width:420px}
+.atlas-title h2{font-size:16px;margin:0 0 2px 0;font-weight:700}
+.atlas-title p{margin:0;color:#333}
+.atlas-legend{max-width:230px}
+.atlas-legend h3{font-size:12px;margin:0 0 3px 0}
+.atlas-legend .row{display:flex;align-items:center;gap:6px;margin:1px 0}
+.atlas-legend .routes .row{font-size:11px}
+.atlas-legend .sw{width:18px;height:12px;border:1px solid #555;display:inline-block;flex:none}
+.atlas-legend .ln{width:18px;height:0;border-top:3px solid;display:inline-block;flex:none}
+.atlas-legend .nr{background:repeating-linear-gradient(45deg,#f2f2f2 0 3px,#8c8c8c 3px 4px)}
+.atlas-source{font-size:11px;max-width:min(520px,55vw)}
+.atlas-source p{margin:0}
+.leaflet-container{background:#eef3f7}
+</style>"""
+
+
+def _legend_html(classification: Classification | None, labels: list[str], text: MapText,
+                 routes: list[RouteLayer]) -> str:
+    rows = [f"<h3>{escape_html(text.legend_title)}</h3>"]
+    if classification is not None:
+        for colour, label in zip(classification.colours, labels, strict=True):
+            rows.append(
+                f'<div class="row"><span class="sw" style="background:{colour}"></span>'
+                f"{escape_html(label)}</div>"
+            )
+    rows.append(
+        f'<div class="row"><span class="sw nr"></span>{escape_html(text.not_reported)}</div>'
+    )
+    if routes:
+        rows.append(f"<div class='routes'><h3 style='margin-top:5px'>{escape_html(text.routes_title)}</h3>")
+        for route in routes:
+            rows.append(
+                f'<div class="row"><span class="ln" style="border-color:{route.colour}"></span>'
+                f"{escape_html(route.name)}</div>"
+            )
+        rows.append("</div>")
+    return "".join(rows)
+
+
+def _control_js(position: str, css_class: str, html: str) -> str:
+    return (
+        "var c = L.control({position: %s}); c.onAdd = function() {"
+        " var d = L.DomUtil.create('div', %s); d.innerHTML = %s;"
+        " L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
+        " return d; }; c.addTo(map);"
+    ) % (json.dumps(position), json.dumps(css_class), json.dumps(html))
+
+
+HATCH_JS = (
+    "if (!document.getElementById('%s')) {"
+    " var ns = 'http://www.w3.org/2000/svg'; var svg = document.createElementNS(ns, 'svg');"
+    " svg.setAttribute('width', 0); svg.setAttribute('height', 0);"
+    " svg.setAttribute('aria-hidden', 'true'); svg.style.position = 'absolute';"
+    " svg.innerHTML = '<defs><pattern id=\"%s\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\""
+    " patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"7\" fill=\"%s\"/>"
+    "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"%s\" stroke-width=\"1.6\"/></pattern></defs>';"
+    " document.body.appendChild(svg); }"
+) % (HATCH_ID, HATCH_ID, "#f2f2f2", NOT_REPORTED_HATCH)
+
+
+def atlas_map(
+    boundaries: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    classification: Classification | None,
+    class_labels: list[str],
+    tooltips: dict[str, str],
+    text: MapText,
+    routes: list[RouteLayer] | tuple = (),
+    places: pd.DataFrame | None = None,
+    selected: str | None = None,
+    leaflet_url: str = LEAFLET_URL,
+) -> folium.Map:
+    """Build the atlas map.
+
+    Parameters
+    ----------
+    boundaries : the 25 departments (department_code, department, geometry), EPSG:4326.
+    values : department_code, value (NaN = not reported).
+    classification : classes of the reported values, or None when none is reported.
+    class_labels : one legend label per class.
+    tooltips : department_code -> plain-text tooltip (escaped here).
+    text : the words drawn inside the map.
+    routes : the route layers to draw, each as its own feature group.
+    places : place, lat, lon, kind; drawn as one marker layer.
+    selected : the INEI code of the department whose profile is open, outlined.
+    leaflet_url : where the page loads Leaflet from.
+    """
+    fmap = folium.Map(
+        location=[-9.2, -75.0], zoom_start=5, tiles=None, zoom_control=False,
+        control_scale=True, min_zoom=4, max_zoom=10, zoom_snap=0.25, zoom_delta=0.5,
+    )
+    fmap.default_js, fmap.default_css = leaflet_assets(leaflet_url)
+    fmap.fit_bounds(PERU_BOUNDS)
+
+    by_code = values.set_index("department_code")["value"]
+    features = []
+    for row in boundaries.itertuples():
+        value = by_code.get(row.department_code)
+        colour = classification.colour_of(value) if classification is not None else None
+        features.append({
+            "type": "Feature",
+            "geometry": row.geometry.__geo_interface__,
+            "properties": {
+                "department_code": row.department_code,
+                "department": row.department,
+                "fill": colour or NOT_REPORTED_FILL,
+                "selected": row.department_code == selected,
+                "tooltip": escape_html(tooltips.get(row.department_code, row.department)),
+            },
+        })
+
+    def style(feature: dict) -> dict:
+        props = feature["properties"]
+        return {
+            "fillColor": props["fill"],
+            "fillOpacity": 0.9,
+            "color": SELECTED_OUTLINE if props["selected"] else "#5f5f5f",
+            "weight": 3.5 if props["selected"] else 0.8,
+        }
+
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="departments",
+        style_function=style,
+        highlight_function=lambda _f: {"weight": 2.5, "color": "#222222"},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+        zoom_on_click=False,
+    ).add_to(fmap)
+
+    if places is not None and not places.empty:
+        group = folium.FeatureGroup(name="places")
+        for place in places.itertuples():
+            is_site = place.kind in ("mine", "site")
+            folium.CircleMarker(
+                (place.lat, place.lon), radius=5 if is_site else 4, weight=1.5,
+                color="#1a1a1a", fill=True, fill_color="#ffffff" if not is_site else "#1a1a1a",
+                fill_opacity=1, tooltip=escape_html(place.label),
+            ).add_to(group)
+        group.add_to(fmap)
+
+    for route in routes:
+        group = folium.FeatureGroup(name=f"route:{route.route_id}")
+        coords = [(lat, lon) for lon, lat in route.curve.coords]
+        folium.PolyLine(
+            coords, color=route.colour, weight=3.5, opacity=0.95, tooltip=escape_html(route.tooltip)
+        ).add_to(group)
+        for head in route.arrowheads:
+            folium.Polygon(
+                [(lat, lon) for lon, lat in head.exterior.coords],
+                color=route.colour, weight=1, fill=True, fill_color=route.colour, fill_opacity=1,
+                tooltip=escape_html(route.tooltip),
+            ).add_to(group)
+        group.add_to(fmap)
+
+    title_html = (
+        f"<h2>{escape_html(text.title)}</h2><p>{escape_html(text.subtitle)}</p>"
+    )
+    source_html = "".join(
+        f"<p>{escape_html(line)}</p>" for line in (text.source, text.caveat, *text.extra) if line
+    )
+    js = " ".join([
+        HATCH_JS,
+        "L.control.zoom({position: 'topright'}).addTo(map);",
+        _control_js("topleft", "atlas-box atlas-title", title_html),
+        _control_js("bottomright", "atlas-box atlas-legend",
+                    _legend_html(classification, class_labels, text, list(routes))),
+        _control_js("bottomleft", "atlas-box atlas-source", source_html),
+    ])
+    fmap.add_child(_Script(js, CSS))
+    return fmap

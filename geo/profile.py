@@ -1,0 +1,123 @@
+"""The department profile: every figure the atlas holds about one department, each with its source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from geo import layers
+from geo.i18n import format_number, normalise_language, t
+from geo.names import department_names
+from geo.quality import findings_for_department
+from geo.routes import departments_crossed, route_lines
+from geo.tables import read_table, source_record
+
+
+@dataclass(frozen=True)
+class ProfileFigure:
+    """One figure: what it is, its value as text, and where it comes from."""
+
+    label: str
+    value: str
+    source: str
+    reported: bool = True
+
+
+@dataclass
+class Profile:
+    """Everything about one department, in one language."""
+
+    code: str
+    name: str
+    figures: list[ProfileFigure] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    routes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def source_text(source_id: str, lang: str) -> str:
+    """A short citation of a source record: "INEI, Superficie territorial… (2011)".
+
+    The report's own sections read "PUCP report (2011), «section»"; other producers are
+    named by the abbreviation in their name when they have one.
+    """
+    record = source_record(source_id)
+    if source_id.startswith("report_"):
+        return t("source.report_section", lang, section=record.get("section", ""))
+    producer = record.get("producer", "")
+    abbr = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", producer)
+    name = abbr.group(1) if abbr else producer.split(",")[0]
+    title = record.get("title", "")
+    if len(title) > 70:
+        title = title[:68].rsplit(" ", 1)[0] + "…"
+    year = str(record.get("date", ""))[:4]
+    return f"{name}, {title}" + (f" ({year})" if year.isdigit() else "")
+
+
+def _layer_figure(code: str, layer_id: str, lang: str) -> list[ProfileFigure]:
+    spec = layers.LAYERS[layer_id]
+    table = read_table(spec.table)
+    row = table[table["department_code"] == code]
+    label = t(f"profile.{layer_id}", lang)
+    if row.empty:
+        return [ProfileFigure(label, t("profile.not_reported", lang), "", reported=False)]
+    source = source_text(row.iloc[0]["source_id"], lang)
+    value = float(row.iloc[0][spec.value_column])
+    out = [ProfileFigure(label, format_number(value, spec.decimals[spec.measures[0]], lang), source)]
+    if "per_100k" in spec.measures:
+        rate = layers.layer_values(layer_id, "per_100k").set_index("department_code").loc[code, "value"]
+        out.append(ProfileFigure(
+            t(f"profile.{layer_id}.per_100k", lang), format_number(rate, 1, lang),
+            f"{source}; {source_text('inei_population', lang)}",
+        ))
+    if "stated_pct" in row.columns and row.iloc[0]["stated_pct"] == row.iloc[0]["stated_pct"]:
+        out.append(ProfileFigure(
+            t(f"profile.{layer_id}.stated_pct", lang),
+            format_number(float(row.iloc[0]["stated_pct"]), 1, lang) + " %", source,
+        ))
+    return out
+
+
+def department_profile(code: str, lang: str) -> Profile:
+    """The profile of the department with INEI ``code`` in ``lang``.
+
+    Raises
+    ------
+    KeyError
+        When ``code`` is not an INEI code "01"-"25".
+    """
+    lang = normalise_language(lang)
+    names = department_names()
+    if code not in names:
+        raise KeyError(f"unknown department code {code!r}: expected an INEI code from 01 to 25")
+    profile = Profile(code, names[code])
+
+    population = read_table("population").set_index("department_code").loc[code]
+    profile.figures.append(ProfileFigure(
+        t("profile.population", lang), format_number(float(population["pop_2010_est"]), 0, lang),
+        source_text(population["source_id"], lang),
+    ))
+    area = read_table("areas_official").set_index("department_code").loc[code]
+    profile.figures.append(ProfileFigure(
+        t("profile.area", lang), format_number(float(area["area_km2"]), 0, lang) + " km²",
+        source_text(area["source_id"], lang),
+    ))
+    for layer_id in ("complaints", "origin", "poverty"):
+        profile.figures.extend(_layer_figure(code, layer_id, lang))
+
+    sites = read_table("destinations_and_sites")
+    for row in sites[sites["department_code"] == code].itertuples():
+        role = row.role_es if lang == "es" else row.role_en
+        profile.places.append(f"{row.name_as_written}: {role}")
+
+    lines = route_lines().set_index("route_id")
+    for route_id in lines.index:
+        if code in departments_crossed(route_id):
+            profile.routes.append(lines.loc[route_id, f"name_{lang}"])
+
+    profile.notes = [
+        f.message_es if lang == "es" else f.message_en
+        for f in findings_for_department(code)
+        if f.severity != "ok"
+    ]
+    return profile

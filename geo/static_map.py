@@ -1,0 +1,313 @@
+"""The map as a print-ready PNG or SVG, drawn on the server with matplotlib (no browser)."""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+import threading
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrow, PathPatch, Polygon, Rectangle
+from matplotlib.path import Path
+from pyproj import Geod, Transformer
+from shapely.geometry.base import BaseGeometry
+
+from geo.classify import NOT_REPORTED_COLOUR, NOT_REPORTED_HATCH
+from geo.i18n import t
+from geo.maps import PERU_BOUNDS, SELECTED_OUTLINE
+from geo.views import PreparedMap
+
+PAGE_SIZE_IN = (11.69, 8.27)  # A4 landscape
+FORMATS = ("png", "svg")
+MAP_CRS = "EPSG:32718"  # UTM zone 18S: Peru's central zone, metres
+OCEAN = "#eef3f7"
+BORDER = "#5f5f5f"
+HATCH = "////"
+SCALE_BAR_KM = (0, 100, 200, 300)
+# kind -> (marker, fill, size): cities white circles, sites black circles (as on the interactive
+# map), mines black triangles.
+PLACE_MARKERS = {"city": ("o", "white", 22), "site": ("o", "#1a1a1a", 26), "mine": ("^", "#1a1a1a", 34)}
+# Place labels go right of the marker, or left-below when a place lies close on the right;
+# a few crowded places have a fixed side.
+LABEL_PLACEMENT = {
+    "right": ((4, 2), "left", "baseline"),
+    "left": ((-3, -3), "right", "top"),
+    "below": ((0, -5), "center", "top"),
+}
+LABEL_SIDE = {"Cusco": "below"}  # leaves room for Huepetuhe's label
+# Ids given to the drawn artists so that the SVG can be checked: ``dept-<code>`` (fill),
+# ``dept-<code>-hatch`` (hatch over a department that is not reported), ``route-<id>``.
+DEPT_GID = "dept-{code}"
+
+_GEOD = Geod(ellps="WGS84")
+_SVG_LOCK = threading.Lock()  # rc_context below changes matplotlib's rcParams while saving
+
+
+def _transformer() -> Transformer:
+    return Transformer.from_crs("EPSG:4326", MAP_CRS, always_xy=True)
+
+
+def _ring_path(coords, tr: Transformer) -> tuple[np.ndarray, list[int]]:
+    lon, lat = np.asarray(coords, dtype=float).T[:2]
+    x, y = tr.transform(lon, lat)
+    verts = np.column_stack([x, y])
+    codes = [Path.MOVETO] + [Path.LINETO] * (len(verts) - 2) + [Path.CLOSEPOLY]
+    return verts, codes
+
+
+def _geometry_path(geom: BaseGeometry, tr: Transformer) -> Path:
+    """A (multi)polygon as one matplotlib path with holes, projected."""
+    polygons = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
+    verts, codes = [], []
+    for polygon in polygons:
+        for ring in (polygon.exterior, *polygon.interiors):
+            v, c = _ring_path(ring.coords, tr)
+            verts.append(v)
+            codes.extend(c)
+    return Path(np.concatenate(verts), codes)
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) if text else ""
+
+
+def _scale_bar(ax, tr: Transformer, x0: float, y0: float, height: float, lang: str) -> None:
+    """A bar of SCALE_BAR_KM, true to the ground at its own position (geodesic along the bar)."""
+    lon0, lat0 = tr.transform(x0, y0, direction="INVERSE")
+    xs = []
+    for km in SCALE_BAR_KM:
+        lon, lat, _ = _GEOD.fwd(lon0, lat0, 90.0, km * 1000.0)
+        xs.append(tr.transform(lon, lat)[0])
+    for i in range(len(xs) - 1):
+        ax.add_patch(Rectangle(
+            (xs[i], y0), xs[i + 1] - xs[i], height, facecolor="#1a1a1a" if i % 2 == 0 else "white",
+            edgecolor="#1a1a1a", linewidth=0.8, zorder=8,
+        ))
+    for x, km in zip(xs, SCALE_BAR_KM, strict=True):
+        ax.text(x, y0 + height * 1.6, f"{km}", ha="center", va="bottom", fontsize=7, zorder=8)
+    ax.text(xs[-1] + height * 1.2, y0 + height / 2, "km", ha="left", va="center", fontsize=7,
+            zorder=8)
+
+
+def _north_arrow(ax, tr: Transformer, x: float, y: float, length: float) -> None:
+    """An arrow pointing to true north at (x, y) (grid and true north differ off the zone's centre)."""
+    lon, lat = tr.transform(x, y, direction="INVERSE")
+    nx, ny = tr.transform(lon, lat + 0.5)
+    angle = math.atan2(nx - x, ny - y)
+    dx, dy = length * math.sin(angle), length * math.cos(angle)
+    ax.add_patch(FancyArrow(
+        x, y, dx, dy, width=length * 0.12, head_width=length * 0.38, head_length=length * 0.4,
+        length_includes_head=True, color="#1a1a1a", zorder=8,
+    ))
+    ax.text(x + dx * 1.12, y + dy * 1.12, "N", ha="center", va="bottom", fontsize=11,
+            fontweight="bold", zorder=8)
+
+
+def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
+    """The map of ``prepared`` as a matplotlib Figure (A4 landscape), not yet saved."""
+    text, lang = prepared.text, prepared.view.lang
+    classification = prepared.classification
+    tr = _transformer()
+    fig = Figure(figsize=PAGE_SIZE_IN, dpi=dpi, facecolor="white")
+    FigureCanvasAgg(fig)
+
+    ax = fig.add_axes((0.015, 0.135, 0.56, 0.745))
+    ax.set_facecolor(OCEAN)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#9a9a9a")
+        spine.set_linewidth(0.6)
+
+    by_code = prepared.values.set_index("department_code")["value"]
+    selected_path = None
+    for row in prepared.boundaries.itertuples():
+        path = _geometry_path(row.geometry, tr)
+        value = by_code.get(row.department_code)
+        colour = classification.colour_of(value) if classification is not None else None
+        gid = DEPT_GID.format(code=row.department_code)
+        ax.add_patch(PathPatch(
+            path, facecolor=colour or NOT_REPORTED_COLOUR, edgecolor=BORDER, linewidth=0.5,
+            zorder=2, gid=gid,
+        ))
+        if colour is None:  # hatch drawn on its own so that it has its own colour
+            ax.add_patch(PathPatch(
+                path, facecolor="none", edgecolor=NOT_REPORTED_HATCH, linewidth=0, hatch=HATCH,
+                zorder=2.1, gid=f"{gid}-hatch",
+            ))
+        if row.department_code == prepared.view.department:
+            selected_path = path
+    if selected_path is not None:
+        ax.add_patch(PathPatch(selected_path, facecolor="none", edgecolor=SELECTED_OUTLINE,
+                               linewidth=2.4, zorder=5, gid="selected-department"))
+
+    for route in prepared.routes:
+        lon, lat = np.asarray(route.curve.coords).T[:2]
+        x, y = tr.transform(lon, lat)
+        ax.add_line(Line2D(x, y, color=route.colour, linewidth=2.2, solid_capstyle="round",
+                           zorder=6, gid=f"route-{route.route_id}"))
+        for head in route.arrowheads:
+            hx, hy = tr.transform(*np.asarray(head.exterior.coords).T[:2])
+            ax.add_patch(Polygon(np.column_stack([hx, hy]), closed=True, facecolor=route.colour,
+                                 edgecolor=route.colour, linewidth=0.6, zorder=6.1))
+
+    place_kinds = []
+    if prepared.places is not None and not prepared.places.empty:
+        places = prepared.places
+        px, py = tr.transform(places["lon"].to_numpy(float), places["lat"].to_numpy(float))
+        kinds = places["kind"].to_numpy()
+        for kind, (marker, face, size) in PLACE_MARKERS.items():
+            mask = kinds == kind
+            if mask.any():
+                ax.scatter(px[mask], py[mask], s=size, c=face, marker=marker,
+                           edgecolors="#1a1a1a", linewidths=1.0, zorder=7)
+        sides = _label_sides(places["lon"].to_numpy(float), places["lat"].to_numpy(float))
+        for x, y, name, left in zip(px, py, places["place"], sides, strict=True):
+            side = LABEL_SIDE.get(name, "left" if left else "right")
+            offset, ha, va = LABEL_PLACEMENT[side]
+            ax.annotate(name, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va,
+                        fontsize=6.2, zorder=7, color="#1a1a1a", path_effects=[_halo()])
+        place_kinds = [kind for kind in PLACE_MARKERS if kind in set(kinds)]
+
+    x_lo, x_hi, y_lo, y_hi = _extent(tr, fig, ax)
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_aspect("equal", adjustable="box")
+    width, height = x_hi - x_lo, y_hi - y_lo
+    _scale_bar(ax, tr, x_lo + 0.05 * width, y_lo + 0.04 * height, 0.008 * height, lang)
+    _north_arrow(ax, tr, x_lo + 0.08 * width, y_hi - 0.14 * height, 0.08 * height)
+
+    # Title and subtitle across the top.
+    fig.text(0.015, 0.975, _wrap(text.title, 105), ha="left", va="top", fontsize=15,
+             fontweight="bold", color="#1a1a1a", gid="map-title")
+    if text.subtitle:
+        fig.text(0.015, 0.925, text.subtitle, ha="left", va="top", fontsize=11, color="#333333",
+                 gid="map-subtitle")
+
+    # Legend in the right-hand panel.
+    handles, labels = [], []
+    if classification is not None:
+        for colour, label in zip(classification.colours, prepared.class_labels, strict=True):
+            handles.append(Rectangle((0, 0), 1, 1, facecolor=colour, edgecolor=BORDER, linewidth=0.5))
+            labels.append(label)
+    handles.append(Rectangle((0, 0), 1, 1, facecolor=NOT_REPORTED_COLOUR,
+                             edgecolor=NOT_REPORTED_HATCH, hatch=HATCH, linewidth=0.5))
+    labels.append(text.not_reported)
+    if prepared.view.department is not None:
+        handles.append(Rectangle((0, 0), 1, 1, facecolor="none", edgecolor=SELECTED_OUTLINE,
+                                 linewidth=2.0))
+        labels.append(_selected_label(prepared))
+    legend = fig.legend(
+        handles, labels, title=_wrap(text.legend_title, 42), loc="upper left",
+        bbox_to_anchor=(0.6, 0.88), frameon=False, fontsize=9.5, title_fontsize=10.5,
+        alignment="left", handlelength=2.2, handleheight=1.3,
+    )
+    legend.set_gid("legend-classes")
+    extra_handles, extra_labels = [], []
+    for route in prepared.routes:
+        extra_handles.append(Line2D([], [], color=route.colour, linewidth=2.4))
+        extra_labels.append(route.name)
+    for kind in place_kinds:
+        marker, face, _size = PLACE_MARKERS[kind]
+        extra_handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=5.5,
+                                    markerfacecolor=face, markeredgecolor="#1a1a1a"))
+        extra_labels.append(t(f"map.place.{kind}", lang).capitalize())
+    if extra_handles:
+        title = _wrap(text.routes_title, 46) if prepared.routes else None
+        second = fig.legend(
+            extra_handles, extra_labels, title=title, loc="upper left",
+            bbox_to_anchor=(0.6, 0.52), frameon=False, fontsize=9, title_fontsize=9.5,
+            alignment="left", handlelength=2.2,
+        )
+        second.set_gid("legend-routes")
+
+    # Source line, caveat and attribution along the bottom.
+    lines = [_wrap(line, 200) for line in (text.source, text.caveat, *text.extra) if line]
+    fig.text(0.015, 0.11, "\n".join(lines), ha="left", va="top", fontsize=7.6, color="#333333",
+             linespacing=1.35, gid="map-source")
+    fig.text(0.985, 0.975, t("app.title", lang), ha="right", va="top", fontsize=8,
+             color="#666666", gid="map-credit")
+    return fig
+
+
+def _extent(tr: Transformer, fig: Figure, ax) -> tuple[float, float, float, float]:
+    """Peru's bounds, projected, padded and widened to the axes' own shape (equal scale in x, y)."""
+    (south, west), (north, east) = PERU_BOUNDS
+    xs, ys = tr.transform([west, east, west, east], [south, south, north, north])
+    x_lo, x_hi, y_lo, y_hi = min(xs), max(xs), min(ys), max(ys)
+    pad = 0.03 * (y_hi - y_lo)
+    x_lo, x_hi, y_lo, y_hi = x_lo - pad, x_hi + pad, y_lo - pad, y_hi + pad
+    box = ax.get_position()
+    fig_w, fig_h = fig.get_size_inches()
+    box_ratio = (box.width * fig_w) / (box.height * fig_h)
+    data_ratio = (x_hi - x_lo) / (y_hi - y_lo)
+    if data_ratio < box_ratio:
+        extra = ((y_hi - y_lo) * box_ratio - (x_hi - x_lo)) / 2
+        x_lo, x_hi = x_lo - extra, x_hi + extra
+    else:
+        extra = ((x_hi - x_lo) / box_ratio - (y_hi - y_lo)) / 2
+        y_lo, y_hi = y_lo - extra, y_hi + extra
+    return x_lo, x_hi, y_lo, y_hi
+
+
+def _label_sides(lon: np.ndarray, lat: np.ndarray) -> list[bool]:
+    """True where a place's label goes on its left: another place lies close by on its right."""
+    left = []
+    for i in range(len(lon)):
+        near_east = (
+            (np.abs(lat - lat[i]) < 0.45) & (lon > lon[i]) & (lon - lon[i] < 0.8)
+        )
+        left.append(bool(near_east.any()))
+    return left
+
+
+def _halo():
+    from matplotlib import patheffects
+
+    return patheffects.withStroke(linewidth=2.2, foreground="white")
+
+
+def _selected_label(prepared: PreparedMap) -> str:
+    row = prepared.boundaries[prepared.boundaries["department_code"] == prepared.view.department]
+    name = row["department"].iloc[0] if not row.empty else prepared.view.department
+    return t("exports.selected", prepared.view.lang, department=name)
+
+
+def static_map(prepared: PreparedMap, fmt: str = "png", dpi: int = 200) -> bytes:
+    """The prepared view as a print-ready image: an A4-landscape PNG or an SVG with live text.
+
+    Classes and colours are ``prepared.classification``'s, so the image matches the interactive
+    map; departments that are not reported are light grey with a hatch and named in the legend.
+
+    Parameters
+    ----------
+    prepared : the view from geo.views.prepare_map.
+    fmt : ``"png"`` or ``"svg"`` (text kept as text, so it can be searched and edited).
+    dpi : resolution of the PNG (pixel size = 11.69 x 8.27 inches x dpi); 72-600.
+
+    Returns
+    -------
+    bytes of the image file.
+
+    Raises
+    ------
+    ValueError
+        When ``fmt`` is not png/svg or ``dpi`` is outside 72-600.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown image format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if not 72 <= dpi <= 600:
+        raise ValueError(f"dpi {dpi} is out of range: expected 72 to 600")
+    fig = draw_figure(prepared, dpi=dpi)
+    out = io.BytesIO()
+    if fmt == "png":
+        fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+    else:
+        with _SVG_LOCK, mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "atlas"}):
+            fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    return out.getvalue()

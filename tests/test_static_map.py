@@ -1,0 +1,131 @@
+"""The server-drawn map image: size, live text in both languages, and the interactive map's classes."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+from PIL import Image
+
+from geo.classify import NOT_REPORTED_COLOUR
+from geo.i18n import t
+from geo.static_map import PAGE_SIZE_IN, static_map
+from geo.views import MapView, prepare_map
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def prepared():
+    return {
+        lang: prepare_map(MapView("complaints", "count", ("lima", "south_sierra"), "08", lang))
+        for lang in ("es", "en")
+    }
+
+
+def _svg_root(data: bytes) -> ET.Element:
+    return ET.fromstring(data)
+
+
+def _svg_text(root: ET.Element) -> str:
+    """All text drawn in the SVG, lines joined by spaces (wrapped lines become one string again)."""
+    parts = ["".join(el.itertext()) for el in root.iter(f"{SVG_NS}text")]
+    return re.sub(r"\s+", " ", " ".join(parts))
+
+
+def _group_styles(root: ET.Element, gid: str) -> list[str]:
+    for group in root.iter(f"{SVG_NS}g"):
+        if group.get("id") == gid:
+            return [p.get("style", "") for p in group.iter(f"{SVG_NS}path")]
+    return []
+
+
+def _fill(style: str) -> str | None:
+    match = re.search(r"fill:\s*([^;]+)", style)
+    return match.group(1).strip().lower() if match else None
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_png_is_a4_landscape_at_the_requested_dpi(prepared, dpi):
+    data = static_map(prepared["es"], "png", dpi=dpi)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
+    assert image.size == (round(PAGE_SIZE_IN[0] * dpi), round(PAGE_SIZE_IN[1] * dpi))
+
+
+def test_png_renders_within_the_three_second_budget(prepared):
+    static_map(prepared["es"], "png")  # warm fonts and imports
+    start = time.perf_counter()
+    static_map(prepared["en"], "png", dpi=200)
+    assert time.perf_counter() - start < 3.0
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_svg_keeps_title_source_caveat_and_legend_as_text(prepared, lang):
+    view = prepared[lang]
+    root = _svg_root(static_map(view, "svg"))
+    text = _svg_text(root)
+    for expected in (view.text.title, view.text.subtitle, view.text.source, view.text.caveat,
+                     view.text.not_reported, *view.text.extra, *view.class_labels,
+                     *(route.name for route in view.routes), "km", "N"):
+        assert re.sub(r"\s+", " ", expected) in text, expected
+
+
+def test_svg_words_follow_the_language(prepared):
+    es = _svg_text(_svg_root(static_map(prepared["es"], "svg")))
+    en = _svg_text(_svg_root(static_map(prepared["en"], "svg")))
+    assert t("map.not_reported", "es") in es and t("map.not_reported", "en") not in es
+    assert t("map.not_reported", "en") in en and t("map.not_reported", "es") not in en
+
+
+@pytest.mark.parametrize("layer,measure", [("complaints", "count"), ("origin", "per_100k"),
+                                           ("poverty", "pct")])
+def test_svg_fills_are_the_interactive_maps_classes(layer, measure):
+    view = prepare_map(MapView(layer, measure, (), None, "en"))
+    root = _svg_root(static_map(view, "svg"))
+    values = view.values.set_index("department_code")["value"]
+    assert len(values) == 25
+    for code, value in values.items():
+        styles = _group_styles(root, f"dept-{code}")
+        assert styles, f"department {code} not drawn"
+        expected = view.classification.colour_of(value)
+        if expected is None:
+            assert math.isnan(value)
+            assert _fill(styles[0]) == NOT_REPORTED_COLOUR
+            hatch = _group_styles(root, f"dept-{code}-hatch")
+            assert hatch and any("url(#" in (_fill(s) or "") for s in hatch), code
+        else:
+            assert _fill(styles[0]) == expected.lower(), code
+            assert not _group_styles(root, f"dept-{code}-hatch"), code
+
+
+def test_not_reported_has_a_hatch_pattern_in_the_svg_legend_and_map(prepared):
+    data = static_map(prepared["en"], "svg").decode("utf-8")
+    assert "<pattern" in data
+    assert "Not reported" in data
+
+
+def test_selected_department_is_outlined_only_when_chosen():
+    chosen = _svg_root(static_map(prepare_map(MapView(department="17", lang="en")), "svg"))
+    plain = _svg_root(static_map(prepare_map(MapView(lang="en")), "svg"))
+    assert _group_styles(chosen, "selected-department")
+    assert not _group_styles(plain, "selected-department")
+
+
+def test_routes_are_drawn_in_their_interactive_colours(prepared):
+    view = prepared["en"]
+    root = _svg_root(static_map(view, "svg"))
+    for route in view.routes:
+        styles = _group_styles(root, f"route-{route.route_id}")
+        assert styles and f"stroke: {route.colour.lower()}" in styles[0].lower()
+
+
+def test_unknown_format_or_dpi_is_refused(prepared):
+    with pytest.raises(ValueError, match="pdf"):
+        static_map(prepared["es"], "pdf")
+    with pytest.raises(ValueError, match="dpi"):
+        static_map(prepared["es"], "png", dpi=5)
