@@ -283,12 +283,242 @@ def _md(text: str) -> str:
 
 def show_map_downloads(view: MapView, user=None) -> None:
     """Downloads of the current map view (filled in by the export builders)."""
+    map_downloads(view, user)
 
 
 # --- charts ---------------------------------------------------------------------------------
 
+@st.cache_data(show_spinner=False)
+def load_chart_figure(chart_id: str, lang: str):
+    """The plotly figure of chart ``chart_id`` in ``lang`` (geo.charts)."""
+    from geo.charts import chart_spec
+
+    return chart_spec(chart_id).figure(lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_chart_table(chart_id: str, lang: str):
+    """The data behind chart ``chart_id``."""
+    from geo.charts import chart_spec
+
+    return chart_spec(chart_id).table(lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_chart_alt_text(chart_id: str, lang: str) -> str:
+    from geo.charts import chart_spec
+
+    return chart_spec(chart_id).alt_text(lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_chart_quality(chart_id: str, lang: str) -> list[str]:
+    """The data-quality findings about chart ``chart_id``'s figures."""
+    from geo.charts import quality_messages
+
+    return quality_messages(chart_id, lang)
+
+
+def csv_bytes(df) -> bytes:
+    """A table as CSV bytes that are safe to open in a spreadsheet."""
+    try:
+        from geo.safety import safe_csv_bytes
+    except ImportError:  # the safety module is not there yet
+        return df.to_csv(index=False).encode("utf-8")
+    return safe_csv_bytes(df)
+
+
+def show_chart(chart_id: str, quality: bool = True) -> None:
+    """Chart ``chart_id``: the figure, its alt text, data-quality notes beside it, its data and CSV.
+
+    The figure itself carries title, source and caveat; the modebar's camera button saves a PNG.
+    """
+    from geo.charts import chart_spec
+
+    lang = language()
+    file_name = chart_spec(chart_id).file_name(lang)
+    alt = load_chart_alt_text(chart_id, lang)
+    notes = load_chart_quality(chart_id, lang) if quality else []
+    if notes:
+        chart_col, notes_col = st.columns([3, 1.2], gap="medium")
+    else:
+        chart_col, notes_col = st.container(), None
+    with chart_col:
+        st.plotly_chart(
+            load_chart_figure(chart_id, lang),
+            key=f"chart_{chart_id}",
+            theme=None,  # the figure's own colours and fonts, the same as in its PNG
+            alt=alt,
+            config={
+                "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2},
+                "displaylogo": False,
+            },
+        )
+        st.caption(alt)
+    if notes_col is not None:
+        with notes_col:
+            st.markdown(f"**{tr('chart.quality_heading', n=len(notes))}**")
+            box = st.container(height=420 if len(notes) > 4 else "content", border=False,
+                               key=f"quality_{chart_id}")
+            for note in notes:
+                box.caption(f":material/info: {_md(note)}")
+    with st.expander(tr("chart.data_table"), key=f"data_{chart_id}"):
+        table = load_chart_table(chart_id, lang)
+        st.dataframe(table, hide_index=True, key=f"table_{chart_id}")
+        st.download_button(
+            tr("chart.download_csv"), data=csv_bytes(table), file_name=f"{file_name}.csv",
+            mime="text/csv", key=f"csv_{chart_id}", on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+@st.cache_data(show_spinner=False)
+def load_headlines(lang: str):
+    from geo.charts import headline_figures
+
+    return headline_figures(lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_protection(lang: str):
+    from geo.charts import protection_figures
+
+    return protection_figures(lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_institutions(lang: str):
+    from geo.charts import institutions
+
+    return institutions(lang)
+
+
+def show_figures(figures, columns: int = 3, key: str = "figures") -> None:
+    """Headline numbers (geo.charts.Headline) as metrics, each with its source and any note."""
+    cols = st.columns(columns)
+    for i, fig in enumerate(figures):
+        with cols[i % columns], st.container(border=True, key=f"{key}_{fig.metric_id}"):
+            st.metric(fig.label, fig.value)
+            st.caption(_md(fig.source))
+            if fig.note:
+                st.caption(f":material/info: {tr('chart.quality_note')}: {_md(fig.note)}")
+
+
+@st.cache_data(show_spinner=False)
+def load_route_table(lang: str):
+    """One row per route (geo.routes.route_table)."""
+    from geo.routes import route_table
+
+    return route_table(lang, boundaries=load_boundaries())
+
+
+@st.cache_data(show_spinner=False)
+def load_route_waypoints(route_id: str):
+    from geo.routes import read_waypoints
+
+    return read_waypoints(route_id)
+
+
+@st.cache_data(show_spinner=False)
+def load_route_bounds(route_id: str) -> list[list[float]]:
+    """[[south, west], [north, east]] of a route's line and waypoints, for folium's fit_bounds."""
+    from geo.routes import route_lines
+
+    lines = route_lines()
+    minx, miny, maxx, maxy = lines.loc[lines["route_id"] == route_id].geometry.iloc[0].bounds
+    return [[miny, minx], [maxy, maxx]]
+
+
+def route_map(route_id: str):
+    """The atlas map showing only route ``route_id``, framed on it."""
+    view = MapView(layer="complaints", measure="count", routes=(route_id,), department=None,
+                   lang=language())
+    fmap = folium_map(view)
+    fmap.fit_bounds(load_route_bounds(route_id), padding=(30, 30))
+    return fmap
+
+
+def md(text: object) -> str:
+    """Data text made safe to show through st.markdown (markdown and HTML neutralised)."""
+    return _md(str(text))
+
+
+@st.cache_data(show_spinner=False)
+def load_routes():
+    """The six routes as data/routes.csv gives them (both names, the report's sentence)."""
+    from geo.routes import read_routes
+
+    return read_routes()
+
 
 # --- exports --------------------------------------------------------------------------------
+
+PRESS_KIT_CHARTS = ("purposes", "age_groups", "complaints_vs_origin", "poverty_vs_complaints")
+# kind -> (catalogue key of the label, file extension, MIME type, icon)
+MAP_EXPORTS = {
+    "png": ("exports.png", "png", "image/png", ":material/image:"),
+    "svg": ("exports.svg", "svg", "image/svg+xml", ":material/draw:"),
+    "html": ("exports.html", "html", "text/html", ":material/public_off:"),
+    "csv": ("exports.csv", "csv", "text/csv", ":material/table:"),
+    "geojson": ("exports.geojson", "geojson", "application/geo+json", ":material/map:"),
+    "zip": ("exports.press_kit", "zip", "application/zip", ":material/folder_zip:"),
+}
+
+
+def build_map_export(kind: str, prepared: PreparedMap) -> bytes:
+    """The bytes of one download of a prepared view (see MAP_EXPORTS for the kinds)."""
+    from geo import exports
+
+    if kind in ("png", "svg"):
+        from geo.static_map import static_map
+
+        return static_map(prepared, kind)
+    if kind == "html":
+        return exports.standalone_html(prepared).encode("utf-8")
+    if kind == "csv":
+        return exports.layer_csv(prepared)
+    if kind == "geojson":
+        return exports.layer_geojson(prepared)
+    if kind == "zip":
+        return exports.press_kit(prepared, prepared.view.lang, PRESS_KIT_CHARTS)[0]
+    raise ValueError(f"unknown export {kind!r}: expected one of {', '.join(MAP_EXPORTS)}")
+
+
+@st.cache_data(show_spinner=False, max_entries=96)
+def _report_map_export(kind: str, layer: str, measure: str, routes: tuple[str, ...],
+                       department: str | None, lang: str) -> bytes:
+    """One download of a report layer's view, made once per combination of its settings."""
+    return build_map_export(kind, load_prepared_map(layer, measure, routes, department, lang))
+
+
+def _export_data(kind: str, view: MapView, prepared: PreparedMap, user) -> Callable[[], bytes]:
+    """A callable Streamlit runs only when the button is clicked (nothing is drawn on a rerun)."""
+    if user is None:
+        key = (view.layer, view.measure, tuple(view.routes), view.department, view.lang)
+        return lambda: _report_map_export(kind, *key)
+    return lambda: build_map_export(kind, prepared)  # the session's own data: never shared
+
+
+def map_downloads(view: MapView, user=None) -> None:
+    """Download buttons for the current view: PNG, SVG, offline HTML, CSV, GeoJSON, press kit.
+
+    Each file is generated when its button is clicked, not on every rerun.
+    """
+    from geo.exports import file_stem
+
+    prepared = prepared_map(view, user)
+    stem = file_stem(prepared)
+    st.markdown(f"**{tr('exports.heading')}**")
+    st.caption(tr("exports.help"))
+    columns = st.columns(3)
+    for i, (kind, (label_key, ext, mime, icon)) in enumerate(MAP_EXPORTS.items()):
+        name = f"{stem}-press-kit.zip" if kind == "zip" else f"{stem}.{ext}"
+        with columns[i % 3]:
+            st.download_button(
+                tr(label_key), data=_export_data(kind, view, prepared, user), file_name=name,
+                mime=mime, key=f"map_download_{kind}", icon=icon, on_click="ignore",
+                width="stretch",
+            )
 
 
 # --- uploads --------------------------------------------------------------------------------

@@ -116,9 +116,11 @@ def _n(value: float, lang: str, decimals: int = 0) -> str:
 
 
 def _pct(value: float, lang: str, decimals: int = 1) -> str:
-    """A percentage as the language writes it: "59,44 %" (es, RAE) or "59.44%" (en)."""
-    number = format_number(float(value), decimals, lang)
-    return f"{number}\u00a0%" if normalise_language(lang) == "es" else f"{number}%"
+    """A percentage as the rest of the atlas writes it: "59,44 %" (es) or "59.44 %" (en).
+
+    The space is a no-break space, so that the sign never starts a line.
+    """
+    return f"{format_number(float(value), decimals, lang)}\u00a0%"
 
 
 def _wrap(text: str, width: int = WRAP) -> list[str]:
@@ -127,6 +129,11 @@ def _wrap(text: str, width: int = WRAP) -> list[str]:
 
 def _br(text: str, width: int) -> str:
     return "<br>".join(_wrap(text, width))
+
+
+def _lower_first(text: str) -> str:
+    """A label used mid-sentence: "Child begging" -> "child begging" (names keep their capitals)."""
+    return text[:1].lower() + text[1:]
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -148,12 +155,14 @@ def _finish(
     plot_height: int = 340,
     axis_px: int = AXIS_PX,
     legend: bool = False,
+    left: int = 70,
 ) -> go.Figure:
     """Give ``fig`` the atlas's frame: title on top; source, caveat and notes below the plot.
 
     The words are annotations in the figure itself (named ``source``, ``caveat``, ``note``), so
     a PNG export or a screenshot carries them. The figure's height grows with their lines, so the
-    plot area keeps ``plot_height`` pixels.
+    plot area keeps ``plot_height`` pixels. ``left`` is the left margin in pixels (room for the
+    y-axis labels); the words below the plot start at the figure's left edge.
     """
     lang = normalise_language(lang)
     blocks = [("source", source), ("caveat", caveat)]
@@ -165,28 +174,33 @@ def _finish(
             name=name,
             text="<br>".join(lines),
             xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            yshift=-shift, showarrow=False, align="left",
+            yshift=-shift, xshift=-(left - 6), showarrow=False, align="left",
             font={"size": 11, "color": "#333333" if name == "source" else "#444444"},
         )
         shift += len(lines) * LINE_PX + 6
-    title_lines = _wrap(title, 78)
+    title_lines = _wrap(title, 90)
     top = 30 + 24 * len(title_lines)
     fig.update_layout(
         title={"text": "<br>".join(title_lines), "x": 0, "xanchor": "left", "y": 1,
                "yanchor": "top", "yref": "container", "pad": {"t": 14, "l": 4},
                "font": {"size": 17}},
         height=top + plot_height + shift + 10,
-        margin={"t": top, "b": shift + 10, "l": 10, "r": 30, "autoexpand": True},
+        margin={"t": top, "b": shift + 10, "l": left, "r": 30, "autoexpand": True},
         template="plotly_white",
         font={"family": FONT, "size": 12, "color": "#222222"},
         separators=",\u202f" if lang == "es" else ".,",
         showlegend=legend,
         # plotly has no legend yshift: the legend sits just under the axis title, in paper units
-        legend={"orientation": "h", "x": 0, "y": -axis_px / plot_height, "yanchor": "top",
-                "xanchor": "left", "bgcolor": "rgba(0,0,0,0)"} if legend else {},
+        legend={"orientation": "h", "x": 0, "y": -axis_px / plot_height,
+                "yanchor": "top", "xanchor": "left", "bgcolor": "rgba(0,0,0,0)"} if legend else {},
         hoverlabel={"font": {"family": FONT}},
     )
     return fig
+
+
+def _left_for(labels: Iterable[str]) -> int:
+    """A left margin (px) wide enough for these y-axis labels at 12 px."""
+    return int(max((len(str(x)) for x in labels), default=0) * 6.6) + 18
 
 
 def _not_reported(fig: go.Figure, x: float, y: float, lang: str, row=None, col=None) -> None:
@@ -259,14 +273,15 @@ def purposes_figure(lang: str) -> go.Figure:
     fig.update_xaxes(title=t("chart.purposes.x", lang, total=_n(total, lang)),
                      range=[0, rows["stated_pct"].max() * 1.45], ticksuffix="")
     missing = list(rows.loc[~counted, "purpose"])
-    caveat = t("chart.purposes.caveat", lang, items=_join(missing, lang),
+    caveat = t("chart.purposes.caveat", lang, items=_join([_lower_first(m) for m in missing], lang),
                sum=_pct(rows["stated_pct"].sum(), lang, 2))
     return _finish(
         fig, lang, t("chart.purposes.title", lang, total=_n(total, lang)),
         t("chart.source.reta", lang), caveat,
-        _quality_notes(["reta_purposes"], lang, dict(zip(rows["purpose_id"], rows["purpose"],
-                                                          strict=True)), decimals=2),
-        plot_height=260, legend=True,
+        _quality_notes(["reta_purposes"], lang,
+                       dict(zip(rows["purpose_id"], rows["purpose"].map(_lower_first), strict=True)),
+                       decimals=2),
+        plot_height=260, legend=True, left=_left_for(rows["purpose"]),
     )
 
 
@@ -461,7 +476,7 @@ def complaints_vs_origin_figure(lang: str) -> go.Figure:
         t("chart.source.observatorio", lang), caveat,
         _quality_notes(["complaints_by_judicial_department", "victims_by_origin"], lang,
                        dict(zip(itemised["department_code"], itemised["department"], strict=True))),
-        plot_height=44 * len(table), legend=True,
+        plot_height=44 * len(table), legend=True, left=_left_for(table["department"]),
     )
 
 
@@ -549,6 +564,7 @@ def poverty_vs_complaints_figure(lang: str) -> go.Figure:
         fig, lang, t("chart.poverty_vs_complaints.title", lang),
         t("chart.source.poverty", lang), caveat,
         _quality_notes(["poverty_2010_as_cited"], lang), plot_height=40 * len(table) + 30,
+        left=_left_for(table["department"]),
     )
 
 
@@ -668,7 +684,8 @@ def justice_funnel_figure(lang: str) -> go.Figure:
                sexual=_n(_num(justice.loc["cases_sexual_exploitation", "value"]), lang))
     return _finish(fig, lang, t("chart.justice_funnel.title", lang),
                    t("chart.source.prosecution", lang), caveat, _quality_notes(["justice"], lang),
-                   plot_height=260, legend=True)
+                   plot_height=260, legend=True,
+                   left=_left_for(t(f"chart.justice_funnel.stage.{s}", lang) for s in STAGES))
 
 
 def justice_funnel_alt(lang: str) -> str:
@@ -706,7 +723,8 @@ def penalties_table(lang: str) -> pd.DataFrame:
 
 
 def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == ""
+    """True for None, NaN, pd.NA and the empty string."""
+    return value is None or bool(pd.isna(value)) or str(value) == ""
 
 
 def _penalty_values(lang: str) -> dict[str, float]:
@@ -730,7 +748,7 @@ def penalties_figure(lang: str) -> go.Figure:
     fig.add_scatter(
         x=[imposed], y=[1], mode="markers+text", marker={"symbol": "diamond", "size": 16,
                                                          "color": OKABE_ITO["vermillion"]},
-        text=[imposed_label], textposition="middle left", customdata=[imposed_label],
+        text=[imposed_label], textposition="top center", customdata=[imposed_label],
         hovertemplate="%{customdata}<extra></extra>",
     )
     fig.add_vline(x=high, line={"dash": "dot", "color": "#555555", "width": 1})
@@ -742,7 +760,8 @@ def penalties_figure(lang: str) -> go.Figure:
     caveat = t("chart.penalties.caveat", lang, imposed=_n(imposed, lang), max=_n(high, lang))
     return _finish(fig, lang, t("chart.penalties.title", lang),
                    t("chart.source.prosecution", lang), caveat, _quality_notes(["justice"], lang),
-                   plot_height=200)
+                   plot_height=200, left=_left_for([t("chart.penalties.law", lang),
+                                                    t("chart.penalties.imposed", lang)]))
 
 
 def penalties_alt(lang: str) -> str:
@@ -811,7 +830,7 @@ def timeline_figure(lang: str) -> go.Figure:
     fig.update_yaxes(visible=False, range=[-3, 3])
     return _finish(fig, lang, t("chart.timeline.title", lang), t("chart.source.timeline", lang),
                    t("chart.timeline.caveat", lang), _quality_notes(["timeline"], lang),
-                   plot_height=380, axis_px=34)
+                   plot_height=380, axis_px=34, left=30)
 
 
 def timeline_alt(lang: str) -> str:
@@ -916,3 +935,83 @@ def figure_png(chart_id: str, lang: str, scale: float = 2) -> bytes:
             "installed where kaleido can find it (e.g. the Debian package 'chromium', or a path in "
             "the BROWSER_PATH environment variable)."
         ) from exc
+
+
+# --- page figures: headline numbers, protection, institutions --------------------------------
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline number for a page: its words, value, source and any data-quality note."""
+
+    metric_id: str
+    label: str
+    value: str
+    source: str
+    source_id: str
+    note: str | None = None
+
+
+def headline_figures(lang: str) -> list[Headline]:
+    """The overview's headline numbers, read from the data tables, each with its source."""
+    lang = normalise_language(lang)
+    purposes = _table("reta_purposes").set_index("purpose_id")
+    ages = _table("reta_women_victims_by_age").set_index("age_group")
+    totals = _indicators("observatorio_totals")
+    es = lang == "es"
+    female_notes = [
+        f.message_es if es else f.message_en for f in _findings(["observatorio_totals"])
+        if f.item == "female_victims_share"
+    ]
+    return [
+        Headline("reta_complaints", t("overview.metric.reta_complaints", lang),
+                 _n(_num(purposes.loc["all", "complaints"]), lang),
+                 t("overview.source.reta", lang), purposes.loc["all", "source_id"]),
+        Headline("women_victims", t("overview.metric.women_victims", lang),
+                 _n(_num(ages.loc["all", "victims"]), lang),
+                 t("overview.source.reta", lang), ages.loc["all", "source_id"]),
+        Headline("complaints_2009_2010", t("overview.metric.complaints", lang),
+                 _n(_num(totals.loc["complaints", "value"]), lang),
+                 t("overview.source.observatorio", lang), totals.loc["complaints", "source_id"]),
+        Headline("victims_2009_2010", t("overview.metric.victims", lang),
+                 _n(_num(totals.loc["victims", "value"]), lang),
+                 t("overview.source.observatorio", lang), totals.loc["victims", "source_id"]),
+        Headline("female_victims_share", t("overview.metric.female_share", lang),
+                 _pct(_num(totals.loc["female_victims_share", "value"]), lang, 1),
+                 t("overview.source.observatorio", lang),
+                 totals.loc["female_victims_share", "source_id"],
+                 female_notes[0] if female_notes else None),
+    ]
+
+
+def protection_figures(lang: str) -> list[Headline]:
+    """The protection figures (``protection.csv``): INABIF's shelters, centres and protocol."""
+    lang = normalise_language(lang)
+    out = []
+    for row in _table("protection").itertuples():
+        value = _num(row.value)
+        if row.indicator_id == "trafficking_victim_protocol":
+            text = t("justice.protocol.yes" if value else "justice.protocol.none", lang)
+        elif not _is_blank(row.qualifier) and str(row.qualifier) == "more than":
+            text = t("justice.more_than", lang, n=_n(value, lang))
+        else:
+            text = _n(value, lang)
+        out.append(Headline(row.indicator_id, getattr(row, f"label_{lang}"), text,
+                            t("justice.source.protection", lang), row.source_id))
+    return out
+
+
+INSTITUTIONS = ("dirincri", "ministerio_publico", "inabif", "labour")
+
+
+def institutions(lang: str) -> list[tuple[str, str]]:
+    """(name, what the report says of it) for the institutions the justice page presents."""
+    lang = normalise_language(lang)
+    protection = _indicators("protection")
+    totals = _indicators("observatorio_totals")
+    values = {
+        "shelters": _n(_num(protection.loc["inabif_shelters", "value"]), lang),
+        "centres": _n(_num(protection.loc["inabif_development_centres", "value"]), lang),
+        "complaints": _n(_num(totals.loc["complaints", "value"]), lang),
+    }
+    return [(t(f"justice.institution.{i}.name", lang), t(f"justice.institution.{i}.text", lang,
+                                                           **values)) for i in INSTITUTIONS]

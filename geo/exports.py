@@ -1,4 +1,4 @@
-"""The journalist's downloads: standalone offline HTML map, layer CSV/GeoJSON, and the press kit ZIP."""
+"""The journalist's downloads: the offline standalone map, layer CSV/GeoJSON, the press kit ZIP."""
 
 from __future__ import annotations
 
@@ -113,10 +113,9 @@ def standalone_html(prepared: PreparedMap) -> str:
         )
     lang = normalise_language(prepared.view.lang)
     page = page.replace("<html>", f'<html lang="{lang}">', 1)
-    page = page.replace(
-        "<head>", f'<head>\n    <meta charset="utf-8">\n    <title>{escape_html(prepared.text.title)}'
-        "</title>", 1,
-    )
+    title = escape_html(prepared.text.title)
+    head = f'<head>\n    <meta charset="utf-8">\n    <title>{title}</title>'
+    page = page.replace("<head>", head, 1)
     found = external_references(page)
     if found or _PLACEHOLDER not in page:
         raise ExternalReferenceError(f"the standalone map would load from another host: {found}")

@@ -119,6 +119,158 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.place.mine": {"es": "mina", "en": "mine"},
     "map.place.city": {"es": "ciudad", "en": "city"},
     # --- charts ---
+    "overview.title": {"es": "Panorama: las cifras del informe", "en": "Overview: the report's figures"},
+    "overview.intro": {
+        "es": "Las cifras de la policía (RETA, 2004–2011) y del Ministerio Público (2009–2010) que"
+        " recoge el informe. Son denuncias y víctimas registradas, no la prevalencia de la trata.",
+        "en": "The police (RETA, 2004–2011) and Public Prosecutor (2009–2010) figures the report"
+        " gathers. They are registered complaints and victims, not the prevalence of trafficking.",
+    },
+    "overview.national_heading": {
+        "es": "A nivel nacional: RETA, ene. 2004 – jul. 2011", "en": "National: RETA, Jan 2004 – Jul 2011",
+    },
+    "overview.regional_heading": {
+        "es": "Por departamento: Observatorio de Criminalidad, dic. 2009 – dic. 2010",
+        "en": "By department: Observatorio de Criminalidad, Dec 2009 – Dec 2010",
+    },
+    "overview.profile_heading": {"es": "Perfil de las víctimas", "en": "Victims' profile"},
+    "overview.metric.reta_complaints": {
+        "es": "Denuncias en el RETA, ene. 2004 – jul. 2011", "en": "RETA complaints, Jan 2004 – Jul 2011",
+    },
+    "overview.metric.women_victims": {
+        "es": "Mujeres registradas como víctimas (RETA)", "en": "Women registered as victims (RETA)",
+    },
+    "overview.metric.complaints": {
+        "es": "Denuncias, dic. 2009 – dic. 2010", "en": "Complaints, Dec 2009 – Dec 2010",
+    },
+    "overview.metric.victims": {
+        "es": "Víctimas en esas denuncias", "en": "Victims in those complaints",
+    },
+    "overview.metric.female_share": {
+        "es": "Víctimas mujeres, 2009–2010", "en": "Female victims, 2009–2010",
+    },
+    "overview.source.reta": {
+        "es": "Fuente: PNP, sistema RETA, en el informe (sección 2.1).",
+        "en": "Source: PNP, RETA system, in the report (section 2.1).",
+    },
+    "overview.source.observatorio": {
+        "es": "Fuente: Observatorio de Criminalidad del Ministerio Público, en el informe (cifras"
+        " regionales).",
+        "en": "Source: Public Prosecutor's Observatorio de Criminalidad, in the report (regional"
+        " figures).",
+    },
+    "justice.title": {"es": "Justicia y respuesta del Estado", "en": "Justice and the State's response"},
+    "justice.intro": {
+        "es": "Lo que el informe dice de la persecución penal, las penas, la protección de las"
+        " víctimas y las instituciones responsables.",
+        "en": "What the report says about prosecution, penalties, the protection of victims and"
+        " the institutions in charge.",
+    },
+    "justice.prosecution_heading": {"es": "Persecución penal", "en": "Prosecution"},
+    "justice.timeline_heading": {"es": "Cronología", "en": "Timeline"},
+    "justice.protection_heading": {"es": "Protección de las víctimas", "en": "Protection of victims"},
+    "justice.institutions_heading": {"es": "Instituciones", "en": "Institutions"},
+    "justice.more_than": {"es": "más de {n}", "en": "more than {n}"},
+    "justice.protocol.none": {"es": "Ninguno", "en": "None"},
+    "justice.protocol.yes": {"es": "Existe", "en": "Exists"},
+    "justice.source.protection": {
+        "es": "Fuente: el informe, «Marco legal: protección de las víctimas».",
+        "en": "Source: the report, \u201cLegal framework: victims protection\u201d.",
+    },
+    "justice.source.institutions": {
+        "es": "Según el texto del informe (marco legal: prevención, persecución y protección);"
+        " traducción del atlas.",
+        "en": "As the report's text describes them (legal framework: prevention, prosecution and"
+        " protection).",
+    },
+    "justice.institution.dirincri.name": {
+        "es": "DIRINCRI (Dirección de Investigación Criminal, Policía Nacional del Perú)",
+        "en": "DIRINCRI (Criminal Investigation Directorate, Peruvian National Police)",
+    },
+    "justice.institution.dirincri.text": {
+        "es": "En 2004 se creó en la PNP una sección especializada bajo la DIRINCRI para investigar"
+        " y registrar la trata a nivel policial. El informe señala que no hay trabajo coordinado"
+        " con la PNP y que la información de su registro de víctimas, el RETA, está desactualizada.",
+        "en": "In 2004 a specialised section was created within the PNP under DIRINCRI to"
+        " investigate and register trafficking at police level. The report notes that there is no"
+        " coordinated work with the PNP and that its victims' register, RETA, is outdated.",
+    },
+    "justice.institution.ministerio_publico.name": {
+        "es": "Ministerio Público (Fiscalía)", "en": "Ministerio Público (Public Prosecutor's Office)",
+    },
+    "justice.institution.ministerio_publico.text": {
+        "es": "Su Observatorio de Criminalidad registró {complaints} denuncias por trata entre"
+        " diciembre de 2009 y diciembre de 2010. El informe cuenta la escasa participación del"
+        " Ministerio Público entre las dos razones principales de las deficiencias, junto con la"
+        " falta de campañas de prevención.",
+        "en": "Its Observatorio de Criminalidad recorded {complaints} trafficking complaints between"
+        " December 2009 and December 2010. The report names the little participation of the"
+        " Public Prosecutor as one of the two main reasons for the shortcomings, with the absence"
+        " of prevention campaigns.",
+    },
+    "justice.institution.inabif.name": {
+        "es": "INABIF (Programa Integral Nacional para el Bienestar Familiar)",
+        "en": "INABIF (National Programme for Family Welfare)",
+    },
+    "justice.institution.inabif.text": {
+        "es": "A cargo del Ministerio de la Mujer y Desarrollo Social, tiene más de {shelters}"
+        " albergues y {centres} centros de desarrollo, pero ni siquiera un protocolo o programa"
+        " especializado para atender a víctimas de trata.",
+        "en": "In charge of the Ministry of Women and Social Development, it has more than"
+        " {shelters} shelters and {centres} development centres, but not even a protocol or a"
+        " specialised programme for the care of trafficking victims.",
+    },
+    "justice.institution.labour.name": {
+        "es": "Ministerio de Trabajo y Promoción del Empleo", "en": "Ministry of Labour and Employment",
+    },
+    "justice.institution.labour.text": {
+        "es": "Miembro del grupo multisectorial contra la trata, no tiene lineamientos para"
+        " inspecciones contra la trata con fines de trabajo forzoso; el Estado no ha adoptado las"
+        " recomendaciones de la OIT, como manuales para inspectores de trabajo. La Relatora"
+        " Especial de la ONU halló que la Inspección del Trabajo carece de recursos humanos,"
+        " materiales y financieros.",
+        "en": "A member of the multi-sectoral group against trafficking, it has no guidelines for"
+        " inspections against trafficking for forced labour; the State has not adopted the ILO's"
+        " recommendations, such as handbooks for labour inspectors. The UN Special Rapporteur"
+        " found the Labour Inspectorate short of human, material and financial resources.",
+    },
+    "routes.title": {
+        "es": "Las seis rutas internas de trata con fines de explotación sexual",
+        "en": "The six internal routes of trafficking for sexual exploitation",
+    },
+    "routes.intro": {
+        "es": "El informe nombra seis rutas y sus destinos, no sus trayectos ni volúmenes. Los"
+        " trazos son esquemáticos: cada punto indica de dónde viene.",
+        "en": "The report names six routes and their destinations, not their paths or volumes. The"
+        " lines are schematic: each point says where it comes from.",
+    },
+    "routes.choose": {"es": "Ruta", "en": "Route"},
+    "routes.report_says": {
+        "es": "Lo que dice el informe (en inglés, tal como se publicó)",
+        "en": "What the report says (verbatim)",
+    },
+    "routes.names": {"es": "Nombre", "en": "Name"},
+    "routes.destinations": {"es": "Destinos que nombra el informe", "en": "Destinations the report names"},
+    "routes.departments": {
+        "es": "Departamentos que atraviesa el trazo (esquemático)",
+        "en": "Departments the schematic line crosses",
+    },
+    "routes.waypoints": {"es": "Puntos del trazo y su base", "en": "Points of the line and their basis"},
+    "routes.basis.report": {"es": "destino que nombra el informe", "en": "destination named by the report"},
+    "routes.basis.chs_2011": {
+        "es": "corredor documentado por CHS Alternativo (2011)",
+        "en": "corridor documented by CHS Alternativo (2011)",
+    },
+    "routes.basis.drawing": {
+        "es": "punto de dibujo del atlas (ninguna fuente nombra un lugar)",
+        "en": "drawing point of the atlas (no source names a place)",
+    },
+    "routes.map_caption": {
+        "es": "Mapa encuadrado en la ruta. El trazo es esquemático y de grosor uniforme: el informe"
+        " no da volúmenes.",
+        "en": "Map framed on the route. The line is schematic and of uniform width: the report"
+        " gives no volumes.",
+    },
     "chart.and": {"es": "y", "en": "and"},
     "chart.not_reported": {"es": "no reportado", "en": "not reported"},
     "chart.no_count": {"es": "sin número en el informe", "en": "no count in the report"},
@@ -285,7 +437,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         " informe. Solo {n_both} departamentos tienen ambas cifras ({both}): no permiten leer"
         " ninguna relación. Las denuncias no miden la prevalencia.",
         "en": "The report calls them extreme-poverty rates; the figures match INEI's total poverty"
-        " (national extreme poverty was 9.8% and total poverty 31.3%): they are the six departments"
+        " (national extreme poverty was 9.8 % and total poverty 31.3 %): they are the six departments"
         " with the lowest total poverty. The other {poverty_missing} are not in the report. Only"
         " {n_both} departments have both figures ({both}): no relation can be read from them."
         " Complaints are not prevalence.",

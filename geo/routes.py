@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 
@@ -184,6 +185,8 @@ def curve_lonlat(
 def route_lines() -> gpd.GeoDataFrame:
     """One schematic curved line per route, in travel order through its waypoints.
 
+    Computed once per process from the data files (a copy is returned each time).
+
     Smooth between destinations, turning at each destination the report names (see
     :func:`smooth_curve`).
 
@@ -193,6 +196,11 @@ def route_lines() -> gpd.GeoDataFrame:
         route_id, name_es, name_en, geometry (LineString); EPSG:4326; the six routes in the
         report's order.
     """
+    return _route_lines().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _route_lines() -> gpd.GeoDataFrame:
     routes = read_routes()
     points = read_waypoints()
     geoms = []
@@ -231,20 +239,15 @@ def arrowhead(
         raise ValueError(
             f"arrow size must be positive, got length {length_km} km, width {width_km} km"
         )
-    local = CRS.from_proj4(
-        f"+proj=aeqd +lat_0={tip[1]} +lon_0={tip[0]} +datum=WGS84 +units=m +no_defs"
-    )
-    to_local = Transformer.from_crs("EPSG:4326", local, always_xy=True)
-    from_local = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
-    bx, by = to_local.transform(*behind)
-    norm = np.hypot(bx, by)
-    if norm == 0:
+    if tuple(behind) == tuple(tip):
         raise ValueError(f"arrowhead direction undefined: point behind {behind} equals tip {tip}")
-    back = np.array([bx, by]) / norm  # from the tip back along the line
-    side = np.array([-back[1], back[0]])
-    base = back * length_km * 1000
-    corners = [base + side * width_km * 500, base - side * width_km * 500]
-    lon, lat = from_local.transform([c[0] for c in corners], [c[1] for c in corners])
+    # Geodesic offsets from the tip (no projection to build per arrow: a Geod is cheap).
+    back_azimuth, _, _ = _GEOD.inv(tip[0], tip[1], behind[0], behind[1])
+    base_lon, base_lat, _ = _GEOD.fwd(tip[0], tip[1], back_azimuth, length_km * 1000)
+    lon, lat, _ = _GEOD.fwd(
+        [base_lon, base_lon], [base_lat, base_lat],
+        [back_azimuth + 90, back_azimuth - 90], [width_km * 500, width_km * 500],
+    )
     return Polygon([tip, (lon[0], lat[0]), (lon[1], lat[1])])
 
 

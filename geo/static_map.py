@@ -31,7 +31,11 @@ HATCH = "////"
 SCALE_BAR_KM = (0, 100, 200, 300)
 # kind -> (marker, fill, size): cities white circles, sites black circles (as on the interactive
 # map), mines black triangles.
-PLACE_MARKERS = {"city": ("o", "white", 22), "site": ("o", "#1a1a1a", 26), "mine": ("^", "#1a1a1a", 34)}
+PLACE_MARKERS = {
+    "city": ("o", "white", 22),
+    "site": ("o", "#1a1a1a", 26),
+    "mine": ("^", "#1a1a1a", 34),
+}
 # Place labels go right of the marker, or left-below when a place lies close on the right;
 # a few crowded places have a fixed side.
 LABEL_PLACEMENT = {
@@ -95,7 +99,7 @@ def _scale_bar(ax, tr: Transformer, x0: float, y0: float, height: float, lang: s
 
 
 def _north_arrow(ax, tr: Transformer, x: float, y: float, length: float) -> None:
-    """An arrow pointing to true north at (x, y) (grid and true north differ off the zone's centre)."""
+    """An arrow to true north at (x, y): grid and true north differ away from the zone's centre."""
     lon, lat = tr.transform(x, y, direction="INVERSE")
     nx, ny = tr.transform(lon, lat + 0.5)
     angle = math.atan2(nx - x, ny - y)
@@ -193,7 +197,8 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
     handles, labels = [], []
     if classification is not None:
         for colour, label in zip(classification.colours, prepared.class_labels, strict=True):
-            handles.append(Rectangle((0, 0), 1, 1, facecolor=colour, edgecolor=BORDER, linewidth=0.5))
+            handles.append(Rectangle((0, 0), 1, 1, facecolor=colour, edgecolor=BORDER,
+                                     linewidth=0.5))
             labels.append(label)
     handles.append(Rectangle((0, 0), 1, 1, facecolor=NOT_REPORTED_COLOUR,
                              edgecolor=NOT_REPORTED_HATCH, hatch=HATCH, linewidth=0.5))

@@ -25,7 +25,7 @@ from geo.paths import BOUNDARIES_FILE, DATA_DIR, ROOT
 CODES = [d.code for d in departments()]
 QUALITY = DATA_DIR / "boundaries_quality.json"
 UNSIMPLIFIED = DATA_DIR / "boundaries_unsimplified.geojson"
-README = DATA_DIR / "README_boundaries.md"
+README = DATA_DIR / "README.md"
 PLACES = DATA_DIR / "places.csv"
 AREA_TOLERANCE_PCT = 7.0
 MIN_IOU = 0.98

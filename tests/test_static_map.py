@@ -1,4 +1,4 @@
-"""The server-drawn map image: size, live text in both languages, and the interactive map's classes."""
+"""The server-drawn map image: size, live text in both languages, the interactive map's classes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""geo.tables: every table reads with its types, and bad copies are rejected naming file, row and value."""
+"""geo.tables: tables read with their types; bad copies fail naming file, row and value."""
 
 from __future__ import annotations
 
@@ -71,20 +71,34 @@ def test_a_copy_in_another_directory_reads_like_the_original(tmp_path):
     ("name", "old", "new", "row", "value", "expected"),
     [
         # data row 1 is spreadsheet row 2
-        ("complaints_by_judicial_department", "Lima,15,31,", "Lima,15,3x1,", 3, "3x1", "whole number"),
+        (
+            "complaints_by_judicial_department",
+            "Lima,15,31,",
+            "Lima,15,3x1,",
+            3,
+            "3x1",
+            "whole number",
+        ),
         ("complaints_by_judicial_department", "Puno,21,19,", "Puno,21,-19,", 5, "-19", ">= 0"),
         ("victims_by_origin", "Cuzco,08,53,31.6", "Cuzco,08,53,131.6", 2, "131.6", "from 0 to 100"),
         ("population", "02,Áncash,1099573", "02,Áncash,many", 3, "many", "whole number"),
         ("reta_purposes", "sale_of_children,", "sale_of_kids,", 6, "sale_of_kids", "one of"),
         ("places", "-3.74814", "-30.74814", 5, "-30.74814", "from -18.5"),
-        ("places", "chiclayo,Chiclayo,Chiclayo,3698350,-6.77008,-79.85495,14,city,true",
-         "chiclayo,Chiclayo,Chiclayo,3698350,-6.77008,-79.85495,14,city,yes", 4, "yes", "true or false"),
+        (
+            "places",
+            "chiclayo,Chiclayo,Chiclayo,3698350,-6.77008,-79.85495,14,city,true",
+            "chiclayo,Chiclayo,Chiclayo,3698350,-6.77008,-79.85495,14,city,yes",
+            4,
+            "yes",
+            "true or false",
+        ),
         ("timeline", "2007-01-16", "16/01/2007", 4, "16/01/2007", "matching"),
         ("poverty_2010_as_cited", "17,Madre de Dios,8.7", "17,Madre de Dios,", 2, None, "a number"),
     ],
 )
-def test_bad_cells_are_rejected_naming_file_row_and_value(tmp_path, name, old, new, row, value,
-                                                          expected):
+def test_bad_cells_are_rejected_naming_file_row_and_value(
+    tmp_path, name, old, new, row, value, expected
+):
     folder = bad_copy(tmp_path, name, old, new)
     with pytest.raises(DataFileError) as caught:
         read_table(name, folder)
@@ -107,8 +121,9 @@ def test_duplicate_keys_are_rejected_with_both_rows(tmp_path):
 
 
 def test_missing_column_is_reported_on_the_header_row(tmp_path):
-    folder = bad_copy(tmp_path, "education", "area,years_of_schooling,source_id",
-                      "area,years,source_id")
+    folder = bad_copy(
+        tmp_path, "education", "area,years_of_schooling,source_id", "area,years,source_id"
+    )
     with pytest.raises(DataFileError, match=r"education\.csv, row 1.*years_of_schooling"):
         read_table("education", folder)
 

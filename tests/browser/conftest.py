@@ -1,0 +1,211 @@
+"""Browser-test fixtures: a live atlas server, Debian's Chromium, and a guard against other hosts."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "test-results"
+# Debian's Chromium: `playwright install` downloads its own build, which the project does not use.
+CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+NETWORK_SCHEMES = {"http", "https", "ws", "wss", "ftp"}
+SERVER_START_TIMEOUT = 90.0  # seconds: a cold start imports geopandas, plotly and folium
+# Console errors that are not the atlas's: the browser's complaints about Streamlit's own markup.
+IGNORED_CONSOLE = (
+    re.compile(r"Unrecognized feature: '"),  # Streamlit's iframe `allow` list names old features
+)
+
+
+def is_local(url: str) -> bool:
+    """True for a URL that never leaves the machine: this server, or no network at all."""
+    parts = urlsplit(url)
+    if parts.scheme not in NETWORK_SCHEMES:
+        return True  # data:, blob:, about:, chrome-error: and the like
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> str:
+    """Base URL of the atlas served by `streamlit run app.py` on a free port for the session."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py",
+             "--server.headless", "true", "--server.port", str(port),
+             "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    try:
+        while not _healthy(f"{base}/_stcore/health"):
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"the atlas did not answer {base}/_stcore/health within "
+                    f"{SERVER_START_TIMEOUT:.0f} s; log:\n{log_path.read_text(errors='replace')}"
+                )
+            try:  # wait for the server to exit, a little at a time: a crash ends the wait at once
+                code = proc.wait(timeout=0.25)
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(
+                f"streamlit exited with code {code} before it was healthy; log:\n"
+                f"{log_path.read_text(errors='replace')}"
+            )
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright, for the session."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM!r}: install Debian's chromium (make test-setup) "
+                    "or set ATLAS_CHROMIUM to a Chromium executable")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Guard:
+    """What a browser context asked of other hosts, and the errors its pages logged."""
+
+    def __init__(self) -> None:
+        self.foreign: list[str] = []
+        self.console_errors: list[str] = []
+
+    def watch_context(self, context) -> None:
+        # Requests of every page and every frame (iframes included) pass through the context.
+        context.on("request", self._request)
+        # Stop them too, so that a test never reaches another host even when it fails.
+        context.route(lambda url: not is_local(url), lambda route: route.abort())
+        context.on("page", self.watch_page)
+
+    def watch_page(self, page) -> None:
+        page.on("websocket", lambda ws: self._url(ws.url))
+        page.on("console", self._console)
+        page.on("pageerror", lambda err: self.console_errors.append(f"uncaught: {err}"))
+
+    def _request(self, request) -> None:
+        self._url(request.url)
+
+    def _url(self, url: str) -> None:
+        if not is_local(url):
+            self.foreign.append(url)
+
+    def _console(self, message) -> None:
+        if message.type != "error":
+            return
+        text = message.text
+        if any(pattern.search(text) for pattern in IGNORED_CONSOLE):
+            return
+        location = message.location.get("url", "") if message.location else ""
+        self.console_errors.append(f"{text} ({location})" if location else text)
+
+
+@pytest.fixture
+def new_context(browser, request):
+    """Factory of fresh browser contexts (Spanish locale, downloads on), each under the guard.
+
+    At teardown the test fails if any page of any of its contexts asked another host for
+    anything, or logged a console error.
+    """
+    guard = Guard()
+    contexts = []
+
+    def make(**kwargs):
+        options = {"viewport": {"width": 1400, "height": 1000}, "locale": "es-PE",
+                   "accept_downloads": True, **kwargs}
+        context = browser.new_context(**options)
+        context.set_default_timeout(30_000)
+        guard.watch_context(context)
+        contexts.append(context)
+        return context
+
+    make.guard = guard
+    yield make
+
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        _screenshot_all(contexts, request.node.name)
+    for context in contexts:
+        context.close()
+    problems = []
+    if guard.foreign:
+        problems.append("requests to other hosts:\n  " + "\n  ".join(sorted(set(guard.foreign))))
+    if guard.console_errors:
+        problems.append("console errors:\n  " + "\n  ".join(guard.console_errors))
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def page(new_context):
+    """A page in a fresh browser context of its own."""
+    return new_context().new_page()
+
+
+def _screenshot_all(contexts, test_name: str) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name).strip("_")
+    pages = [p for context in contexts for p in context.pages]
+    for i, pg in enumerate(pages):
+        suffix = "" if i == 0 else f"-{i}"
+        try:
+            pg.screenshot(path=str(RESULTS / f"{stem}{suffix}.png"), timeout=10_000)
+        except Exception:  # a crashed page must not hide the test's own failure
+            pass
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can see whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

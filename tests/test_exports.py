@@ -1,0 +1,218 @@
+"""The journalist's downloads: offline standalone HTML, layer CSV/GeoJSON, and the press kit ZIP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+from geo import charts, exports
+from geo.i18n import t
+from geo.views import MapView, prepare_map
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def prepared():
+    return prepare_map(MapView("complaints", "per_100k", ("lima",), "17", "en"))
+
+
+@pytest.fixture(scope="module")
+def page(prepared):
+    return exports.standalone_html(prepared)
+
+
+def _geojson_in_page(page: str) -> dict:
+    """The departments layer's FeatureCollection as folium wrote it into the page."""
+    for match in re.finditer(r'\{"features":\s*\[|\{"type":\s*"FeatureCollection"', page):
+        decoder = json.JSONDecoder()
+        try:
+            obj, _end = decoder.raw_decode(page[match.start():])
+        except json.JSONDecodeError:
+            continue
+        if obj.get("type") == "FeatureCollection":
+            return obj
+    raise AssertionError("no FeatureCollection found in the page")
+
+
+def test_file_stem_names_layer_measure_and_language(prepared):
+    assert exports.file_stem(prepared) == "atlas-peru-complaints-per-100k-en"
+
+
+def test_standalone_page_has_the_25_departments(page):
+    collection = _geojson_in_page(page)
+    codes = sorted(f["properties"]["department_code"] for f in collection["features"])
+    assert codes == [f"{i:02d}" for i in range(1, 26)]
+
+
+def test_standalone_page_inlines_leaflet_from_the_installed_package(page):
+    js = (exports.leaflet_dir() / "leaflet.js").read_text(encoding="utf-8")
+    assert js[:2000] in page
+    assert ".leaflet-pane" in page  # the CSS, inlined
+    assert "url(images/" not in page  # Leaflet's CSS images became data: URIs
+    assert not re.search(r"<script[^>]*\bsrc=", page)
+    assert not re.search(r"<link[^>]*\bhref=", page)
+
+
+def test_standalone_page_references_no_other_host(page):
+    # Leaflet's own attribution link is text shown to people, never fetched; cut Leaflet's code out
+    # and check the rest of the page, then check that the code itself loads nothing.
+    js = (exports.leaflet_dir() / "leaflet.js").read_text(encoding="utf-8")
+    rest = re.sub(r"/\*.*?\*/", "", page.replace(js, ""), flags=re.S)  # and CSS comments
+    assert exports.external_references(rest) == []
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?https?:""", rest)
+    # The only address left is the SVG namespace of the hatch pattern, an identifier, not a fetch.
+    assert set(re.findall(r"https?://[^\s\"'<>]*", rest)) <= {"http://www.w3.org/2000/svg"}
+
+
+def test_external_references_are_detected():
+    assert exports.external_references('<script src="https://cdn.example/x.js">')
+    assert exports.external_references("<link href='//cdn.example/x.css'>")
+    assert exports.external_references("a{background:url(http://x/y.png)}")
+    assert exports.external_references('<a title="http://x">') == []
+
+
+def test_standalone_page_keeps_legend_source_and_tooltips(prepared, page):
+    decoded = json.loads(json.dumps(page))  # the controls are JSON strings in the page's script
+    assert "atlas-legend" in decoded
+    for words in (prepared.text.source, prepared.text.caveat, prepared.text.not_reported,
+                  *prepared.class_labels, *prepared.text.extra):
+        assert json.dumps(exports.escape_html(words))[1:-1] in page, words
+    collection = _geojson_in_page(page)
+    tooltips = {f["properties"]["department_code"]: f["properties"]["tooltip"]
+                for f in collection["features"]}
+    assert tooltips["17"] == exports.escape_html(prepared.tooltips["17"])
+    assert '<html lang="en">' in page
+    assert f"<title>{exports.escape_html(prepared.text.title)}</title>" in page
+
+
+def test_layer_csv_equals_the_layer_with_not_reported_left_empty(prepared):
+    table = pd.read_csv(io.BytesIO(exports.layer_csv(prepared)), dtype={"department_code": str})
+    values = prepared.values
+    assert list(table["department_code"]) == list(values["department_code"])
+    for got, want in zip(table["value"], values["value"], strict=True):
+        assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want)
+    assert set(table.loc[table["value"].isna(), "status"]) == {"not_reported"}
+    assert set(table.loc[table["value"].notna(), "status"]) == {"reported"}
+    assert (table["value"].dropna() != 0).all()
+    assert list(table["count"].dropna()) == list(values["count"].dropna())
+
+
+def test_layer_geojson_has_null_never_zero_for_not_reported(prepared):
+    collection = json.loads(exports.layer_geojson(prepared))
+    assert collection["type"] == "FeatureCollection"
+    assert len(collection["features"]) == 25
+    by_code = prepared.values.set_index("department_code")["value"]
+    for feature in collection["features"]:
+        props = feature["properties"]
+        want = by_code[props["department_code"]]
+        if math.isnan(want):
+            assert props["value"] is None and props["status"] == "not_reported"
+            assert props["fill"] is None
+        else:
+            assert props["value"] == pytest.approx(want) and props["status"] == "reported"
+            assert props["fill"] == prepared.classification.colour_of(want)
+    assert collection["source"] == prepared.text.source
+
+
+def test_map_alt_text_names_the_reported_departments_highest_first(prepared):
+    text = exports.map_alt_text(prepared)
+    reported = prepared.values.dropna(subset=["value"]).sort_values("value", ascending=False)
+    positions = [text.index(name) for name in reported["department"]]
+    assert positions == sorted(positions)
+    assert str(25 - len(reported)) in text
+    assert prepared.text.caveat in text
+
+
+def _fake_png(chart_id: str, lang: str, scale: float = 2) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 4), "white").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def kit(prepared):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(charts, "figure_png", _fake_png)
+        data, omitted = exports.press_kit(prepared, "en", exports.OVERVIEW_CHARTS,
+                                          accessed=dt.date(2024, 5, 17))
+    return zipfile.ZipFile(io.BytesIO(data)), omitted
+
+
+def test_press_kit_holds_map_layer_charts_citation_and_alt_text(prepared, kit):
+    zf, omitted = kit
+    assert omitted == []
+    stem = exports.file_stem(prepared)
+    names = set(zf.namelist())
+    expected = {f"{stem}.{ext}" for ext in ("png", "svg", "html", "csv", "geojson")}
+    expected |= {"CITATION.txt", "ALT-TEXT.txt"}
+    for chart_id in exports.OVERVIEW_CHARTS:
+        name = charts.chart_spec(chart_id).file_name("en")
+        expected |= {f"{name}.png", f"{name}.csv"}
+    assert names == expected
+    for name in names:
+        assert zf.getinfo(name).file_size > 0, name
+    assert zf.read(f"{stem}.png").startswith(PNG_MAGIC)
+    assert zf.read(f"{stem}.csv") == exports.layer_csv(prepared)
+
+
+def test_press_kit_chart_csvs_equal_the_charts_data(kit):
+    zf, _omitted = kit
+    for chart_id in exports.OVERVIEW_CHARTS:
+        spec = charts.chart_spec(chart_id)
+        got = pd.read_csv(io.BytesIO(zf.read(f"{spec.file_name('en')}.csv")), dtype=str,
+                          keep_default_na=False)
+        want = pd.read_csv(io.BytesIO(exports.safe_csv_bytes(spec.table("en"))), dtype=str,
+                           keep_default_na=False)
+        pd.testing.assert_frame_equal(got, want)
+        assert len(got) == len(spec.table("en"))
+
+
+def test_press_kit_citation_names_the_report_and_the_access_date(kit):
+    zf, _omitted = kit
+    citation = zf.read("CITATION.txt").decode("utf-8")
+    for words in ("Clínica Jurídica de Acciones de Interés Público", "PUCP",
+                  "Human Rights Commission", "2011", "E/C.12/PER/Q/2-4",
+                  "trafficking in persons in Peru", "2024-05-17", "Peru Trafficking Atlas"):
+        assert words in citation, words
+
+
+def test_press_kit_alt_text_has_one_paragraph_per_image(prepared, kit):
+    zf, _omitted = kit
+    alt = zf.read("ALT-TEXT.txt").decode("utf-8")
+    assert exports.map_alt_text(prepared) in alt
+    for chart_id in exports.OVERVIEW_CHARTS:
+        spec = charts.chart_spec(chart_id)
+        assert f"{spec.file_name('en')}.png\n{spec.alt_text('en')}" in alt
+
+
+def test_press_kit_lists_chart_images_it_could_not_draw(prepared, monkeypatch):
+    def no_browser(chart_id, lang, scale=2):
+        raise charts.ChartImageError(f"could not draw chart {chart_id!r}: no Chromium")
+
+    monkeypatch.setattr(charts, "figure_png", no_browser)
+    data, omitted = exports.press_kit(prepared, "es", ("purposes", "age_groups"))
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    pngs = [charts.chart_spec(c).file_name("es") + ".png" for c in ("purposes", "age_groups")]
+    assert omitted == pngs
+    note = zf.read("OMITTED.txt").decode("utf-8")
+    assert note.startswith(t("exports.omitted.heading", "es"))
+    for name in pngs:
+        assert name not in zf.namelist()
+        assert name in note and "no Chromium" in note
+    for chart_id in ("purposes", "age_groups"):  # the data still travels
+        assert charts.chart_spec(chart_id).file_name("es") + ".csv" in zf.namelist()
+    assert exports.file_stem(prepared) + ".png" in zf.namelist()
+
+
+def test_press_kit_refuses_an_unknown_chart(prepared):
+    with pytest.raises(KeyError, match="no_such_chart"):
+        exports.press_kit(prepared, "en", ("no_such_chart",))
