@@ -155,11 +155,13 @@ def user_layer():
     upload = st.session_state.get(UPLOAD_KEY)
     if upload is None:
         return None
-    column = st.session_state.get(UPLOAD_COLUMN_KEY) or upload.value_columns[0]
+    column = st.session_state.get(UPLOAD_COLUMN_KEY)
     if column not in upload.value_columns:
         column = upload.value_columns[0]
-    source = upload.source or upload.name
-    return UserLayer(upload_layer_values(upload, column), f"{column} ({upload.name})", source)
+    year = st.session_state.get("upload_year")
+    year = year if year in upload.years else (upload.years[-1] if upload.years else None)
+    name = f"{column} ({year})" if year is not None else column
+    return UserLayer(upload_layer_values(upload, column, year), name, upload_source(upload))
 
 
 def map_layer_ids(user) -> list[str]:
@@ -272,11 +274,13 @@ def show_profile(code: str | None) -> None:
 
 
 def _md(text: str) -> str:
-    """Text shown through markdown, with markdown and HTML characters neutralised."""
-    from geo.safety import escape_html
+    """Text to show through st.markdown as itself: markdown characters are escaped.
 
-    out = escape_html(str(text))
-    for ch in "\\`*_{}[]()#+-!|~>$":
+    Streamlit does not render HTML in markdown (no unsafe_allow_html anywhere in the atlas), so
+    tags in user text show as text; escaping markdown keeps links and emphasis from forming.
+    """
+    out = str(text)
+    for ch in "\\`*_{}[]()#+!|~>$<":
         out = out.replace(ch, "\\" + ch)
     return out
 
@@ -361,7 +365,7 @@ def show_chart(chart_id: str, quality: bool = True) -> None:
             box = st.container(height=420 if len(notes) > 4 else "content", border=False,
                                key=f"quality_{chart_id}")
             for note in notes:
-                box.caption(f":material/info: {_md(note)}")
+                box.caption(f":material/info: {md(note)}")
     with st.expander(tr("chart.data_table"), key=f"data_{chart_id}"):
         table = load_chart_table(chart_id, lang)
         st.dataframe(table, hide_index=True, key=f"table_{chart_id}")
@@ -370,6 +374,18 @@ def show_chart(chart_id: str, quality: bool = True) -> None:
             mime="text/csv", key=f"csv_{chart_id}", on_click="ignore",
             icon=":material/download:",
         )
+
+
+def embedded_chart(page: str) -> str | None:
+    """The chart asked for by ``?chart=<id>`` when it belongs to ``page``, else None.
+
+    The page then shows that chart alone (for an iframe, with Streamlit's own ``?embed=true``).
+    ``embed`` itself is not read: Streamlit keeps it out of st.query_params.
+    """
+    from geo.charts import charts_for_page
+
+    chart_id = st.query_params.get("chart")
+    return chart_id if chart_id in charts_for_page(page) else None
 
 
 @st.cache_data(show_spinner=False)
@@ -398,10 +414,12 @@ def show_figures(figures, columns: int = 3, key: str = "figures") -> None:
     cols = st.columns(columns)
     for i, fig in enumerate(figures):
         with cols[i % columns], st.container(border=True, key=f"{key}_{fig.metric_id}"):
-            st.metric(fig.label, fig.value)
-            st.caption(_md(fig.source))
+            # the label above, in full: a metric's own label is cut to one line
+            st.markdown(md(fig.label))
+            st.metric(fig.label, fig.value, label_visibility="collapsed")
+            st.caption(md(fig.source))
             if fig.note:
-                st.caption(f":material/info: {tr('chart.quality_note')}: {_md(fig.note)}")
+                st.caption(f":material/info: {tr('chart.quality_note')}: {md(fig.note)}")
 
 
 @st.cache_data(show_spinner=False)
@@ -439,8 +457,15 @@ def route_map(route_id: str):
 
 
 def md(text: object) -> str:
-    """Data text made safe to show through st.markdown (markdown and HTML neutralised)."""
-    return _md(str(text))
+    """Text shown through st.markdown as written: markdown characters escaped.
+
+    Streamlit shows HTML tags as text unless unsafe_allow_html is set, so no HTML entities are
+    added (an entity would be shown literally once its ``#`` is escaped).
+    """
+    out = str(text)
+    for ch in "\\`*_{}[]()#+-!|~>$<":
+        out = out.replace(ch, "\\" + ch)
+    return out
 
 
 @st.cache_data(show_spinner=False)
@@ -484,7 +509,7 @@ def build_map_export(kind: str, prepared: PreparedMap) -> bytes:
     raise ValueError(f"unknown export {kind!r}: expected one of {', '.join(MAP_EXPORTS)}")
 
 
-@st.cache_data(show_spinner=False, max_entries=96)
+@st.cache_data(show_spinner=False, max_entries=96, ttl=86400)  # a day: the access date
 def _report_map_export(kind: str, layer: str, measure: str, routes: tuple[str, ...],
                        department: str | None, lang: str) -> bytes:
     """One download of a report layer's view, made once per combination of its settings."""
@@ -522,3 +547,357 @@ def map_downloads(view: MapView, user=None) -> None:
 
 
 # --- uploads --------------------------------------------------------------------------------
+
+UPLOAD_YEAR_KEY = "upload_year"
+UPLOAD_WIDGET_LIMIT_MB = 6  # Streamlit's own limit; the parser's 5 MB check speaks first, in both languages
+
+
+def upload_source(upload) -> str:
+    """The user's source for an upload: its source column's first value, else the file name."""
+    if upload.source_column is not None:
+        sources = [s for s in upload.harmonised["source"].dropna().astype(str) if s.strip()]
+        if sources:
+            return sources[0]
+    return upload.name
+
+
+def _on_upload() -> None:
+    """Parse the file just given; keep it only if it is valid (a bad file changes nothing)."""
+    from geo.uploads import UploadError, parse_upload
+
+    given = st.session_state.get("upload_file")
+    st.session_state.pop("_upload_error", None)
+    if given is None:
+        return
+    try:
+        upload = parse_upload(given.name, given.getvalue(), language())
+    except UploadError as error:
+        st.session_state["_upload_error"] = error
+        return
+    st.session_state[UPLOAD_KEY] = upload
+    st.session_state[UPLOAD_COLUMN_KEY] = upload.value_columns[0]
+    st.session_state[UPLOAD_YEAR_KEY] = upload.years[-1] if upload.years else None
+
+
+def show_upload_section() -> None:
+    """Load a CSV or Excel file of figures by department; preview, problems, map layer, chart."""
+    st.markdown(tr("uploads.intro"))
+    st.file_uploader(
+        tr("uploads.label"), type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="upload_file",
+        on_change=_on_upload, max_upload_size=UPLOAD_WIDGET_LIMIT_MB,
+    )
+    error = st.session_state.get("_upload_error")
+    if error is not None:
+        blocking = [p for p in error.problems if p.blocking]
+        st.error(tr("uploads.rejected", name=_md(error.name), count=len(blocking)))
+        st.dataframe(_problem_rows(error.problems), hide_index=True, key="upload_problems")
+        if st.session_state.get(UPLOAD_KEY) is not None:
+            st.info(tr("uploads.kept", name=_md(st.session_state[UPLOAD_KEY].name)))
+    upload = st.session_state.get(UPLOAD_KEY)
+    if upload is None:
+        return
+    st.success(tr("uploads.loaded", name=_md(upload.name), rows=len(upload.harmonised),
+                  columns=", ".join(_md(c) for c in upload.value_columns)))
+    st.caption(tr("uploads.detected", encoding=upload.encoding or "xlsx",
+                  separator={"\t": "TAB", None: "—"}.get(upload.separator, upload.separator or "—"),
+                  decimal=", ".join(f"{_md(k)}: {v}" for k, v in upload.decimal.items()) or "—"))
+    if upload.notes:
+        st.dataframe(_problem_rows(upload.notes), hide_index=True, key="upload_notes")
+    left, right = st.columns(2)
+    left.selectbox(tr("uploads.column"), upload.value_columns, key=UPLOAD_COLUMN_KEY)
+    if upload.years:
+        right.selectbox(tr("uploads.year"), upload.years, key=UPLOAD_YEAR_KEY)
+    st.dataframe(upload.harmonised, key="upload_preview")
+    user = user_layer()
+    show_upload_chart(user)
+    st.page_link("pages/map_page.py", label=tr("uploads.show_on_map"), icon=":material/map:",
+                 query_params={"layer": "upload", "lang": language()})
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(tr("uploads.download_original"), upload.data, upload.name,
+                       key="dl_upload_original")
+    from geo.uploads import harmonised_csv_bytes
+
+    c2.download_button(tr("uploads.download_clean"), harmonised_csv_bytes(upload),
+                       f"{upload.name.rsplit('.', 1)[0]}-harmonised.csv", "text/csv", key="dl_upload_clean")
+    if c3.button(tr("uploads.remove"), key="upload_remove"):
+        for key in (UPLOAD_KEY, UPLOAD_COLUMN_KEY, UPLOAD_YEAR_KEY, "_upload_error"):
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
+def _problem_rows(problems) -> list[dict]:
+    lang = language()
+    return [{
+        tr("uploads.col.row"): p.row, tr("uploads.col.column"): p.column,
+        tr("uploads.col.value"): p.value, tr("uploads.col.problem"): p.message(lang),
+        tr("uploads.col.suggestions"): ", ".join(p.suggestions),
+    } for p in problems]
+
+
+def show_upload_chart(user) -> None:
+    """A bar chart of the uploaded layer, labelled with the user's source."""
+    from geo.charts import upload_figure
+
+    if user is None:
+        return
+    st.plotly_chart(upload_figure(user.values, user.name, user.source, language()),
+                    key="upload_chart", config={"displaylogo": False})
+
+
+# --- data & sources -------------------------------------------------------------------------
+
+def table_names() -> list[str]:
+    from geo.tables import table_names as names
+
+    return list(names())
+
+
+def table_title(name: str) -> str:
+    from geo.tables import table_resource
+
+    resource = table_resource(name)
+    return f"{name}.csv — {resource.get('title', '')}".rstrip(" —")
+
+
+@st.cache_data(show_spinner=False)
+def _provenance_rows(name: str) -> list[dict]:
+    from geo.tables import source_record
+
+    table = load_table(name)
+    out = []
+    for source_id in dict.fromkeys(table["source_id"]):
+        record = source_record(source_id)
+        out.append({"source_id": source_id, **{k: str(v) for k, v in record.items()
+                                               if k in ("producer", "title", "date", "section", "url", "licence")}})
+    return out
+
+
+def show_table(name: str) -> None:
+    """One data table, its description, the sources of its rows and a CSV download."""
+    from geo.tables import read_provenance, table_resource
+
+    resource = table_resource(name)
+    if resource.get("description"):
+        st.caption(_md(resource["description"]))
+    table = load_table(name)
+    st.dataframe(table, hide_index=True, key=f"table_view_{name}")
+    st.markdown(f"**{tr('data.sources')}**")
+    st.dataframe(_provenance_rows(name), hide_index=True)
+    record = read_provenance()["files"].get(f"{name}.csv", {})
+    if record:
+        st.caption(tr("data.file_record", sha=record.get("sha256", "")[:16],
+                      derivation=_md(record.get("derivation", ""))))
+    st.download_button(tr("data.download_csv", name=name), csv_bytes(table), f"{name}.csv",
+                       "text/csv", key=f"dl_table_{name}")
+
+
+@st.cache_data(show_spinner=False)
+def _package_zip() -> bytes:
+    import io
+    import zipfile
+
+    from geo.paths import DATA_DIR
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(DATA_DIR.iterdir()):
+            if path.is_file() and path.suffix in (".csv", ".json", ".geojson", ".md"):
+                archive.write(path, f"peru-trafficking-atlas-data/{path.name}")
+    return buffer.getvalue()
+
+
+def show_package_downloads() -> None:
+    """The whole data package (CSV, GeoJSON, provenance, dictionary) as one ZIP."""
+    st.download_button(tr("data.download_package"), _package_zip(), "peru-trafficking-atlas-data.zip",
+                       "application/zip", key="dl_package")
+
+
+@st.cache_data(show_spinner=False)
+def _findings_frame(lang: str):
+    import pandas as pd
+
+    from geo.quality import findings
+
+    rows = [{
+        tr_key: value for tr_key, value in (
+            ("dataset", f.dataset), ("item", f.item), ("stated_pct", f.stated_pct),
+            ("recomputed_pct", None if f.recomputed_pct is None else round(f.recomputed_pct, 2)),
+            ("implied_denominator", None if f.implied_denominator is None else round(f.implied_denominator, 1)),
+            ("severity", f.severity), ("message", f.message_es if lang == "es" else f.message_en),
+        )
+    } for f in findings()]
+    return pd.DataFrame(rows)
+
+
+def show_quality_findings() -> None:
+    """The report's arithmetic, rechecked: every stated percentage against its counts."""
+    st.markdown(tr("data.quality_intro"))
+    frame = _findings_frame(language())
+    for f in frame[frame["severity"] == "mismatch"].itertuples():
+        st.warning(_md(f.message), icon=":material/error:")
+    st.dataframe(frame, hide_index=True, key="quality_table")
+
+
+def show_citation_and_embed() -> None:
+    """The suggested citation, and iframe snippets for the current map view."""
+    st.markdown(f"**{tr('data.citation')}**")
+    st.code(tr("data.citation_text"), language=None, wrap_lines=True)
+    st.markdown(f"**{tr('data.embed')}**")
+    st.caption(tr("data.embed_help"))
+    kept = st.session_state.get(KEPT, {})
+    params = {"embed": "true", "lang": language()}
+    for key in ("layer", "measure", "routes", "dept"):
+        value = kept.get(key)
+        if value:
+            params[key] = ",".join(value) if isinstance(value, list) else str(value)
+    from urllib.parse import urlencode
+
+    base = (_current_url() or "http://localhost:8501/").split("?")[0].rsplit("/", 1)[0] + "/"
+    src = f"{base}?{urlencode(params)}"
+    st.code(
+        f'<iframe src="{src}" title="{tr("app.title")}" width="100%" height="760" '
+        f'style="border:0" loading="lazy"></iframe>',
+        language="html", wrap_lines=True,
+    )
+    chart = f"{base}overview?{urlencode({'embed': 'true', 'chart': 'purposes', 'lang': language()})}"
+    st.code(f'<iframe src="{chart}" title="{tr("app.title")}" width="100%" height="560" '
+            f'style="border:0" loading="lazy"></iframe>', language="html", wrap_lines=True)
+
+
+def _current_url() -> str | None:
+    try:
+        return st.context.url
+    except AttributeError:
+        return None
+
+
+# --- story ---------------------------------------------------------------------------------
+
+STORY_STEP_KEY = "story_step"
+_STORY_URL_STEP = "_story_url_step"  # the ?step= value this session last wrote to the URL
+STORY_MAP_HEIGHT = 640
+# Static CSS for the presenter's large type; it never carries user or data text.
+STORY_CSS = """<style>
+.st-key-story_text h1 {font-size: 2.6rem; line-height: 1.15}
+.st-key-story_text p, .st-key-story_text li {font-size: 1.45rem; line-height: 1.45}
+.st-key-story_text ol li {font-size: 1.2rem; line-height: 1.4}
+.st-key-story_text [data-testid="stAlert"] p {font-size: 1.15rem; line-height: 1.4}
+.st-key-story_text [data-testid="stExpander"] p {font-size: 1rem}
+.st-key-story_nav p {font-size: 1.1rem}
+</style>"""
+
+
+def story_current_step() -> tuple[int, str | None]:
+    """The story step to show, and the ``?step=`` value when it named no step (else None).
+
+    A ``?step=`` the session did not write itself (a shared link, an edited URL) wins; otherwise the
+    step the presenter reached with the buttons, or the first.
+    """
+    from geo.story import parse_step
+
+    raw = st.query_params.get("step")
+    if raw is not None and raw != st.session_state.get(_STORY_URL_STEP):
+        step, valid = parse_step(raw)
+        st.session_state[STORY_STEP_KEY] = step
+        return step, None if valid else raw
+    step, _ = parse_step(st.session_state.get(STORY_STEP_KEY))
+    st.session_state[STORY_STEP_KEY] = step
+    return step, None
+
+
+def story_publish(step: int) -> None:
+    """Write the step to the URL (``?step=N``), so that the current step can be shared."""
+    text = str(step)
+    if st.query_params.get("step") != text:
+        st.query_params["step"] = text
+    st.session_state[_STORY_URL_STEP] = text
+
+
+def _story_move(delta: int) -> None:
+    from geo.story import STEP_COUNT
+
+    step = int(st.session_state.get(STORY_STEP_KEY, 1)) + delta
+    st.session_state[STORY_STEP_KEY] = min(max(step, 1), STEP_COUNT)
+
+
+@st.cache_data(show_spinner=False)
+def load_story_step(number: int, lang: str):
+    """Step ``number`` of the story (geo.story.StoryStep) in ``lang``."""
+    from geo.story import story_step
+
+    return story_step(number, lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_story_map(layer: str, measure: str, routes: tuple[str, ...], lang: str) -> tuple[str, str]:
+    """(the fixed-frame map page as HTML, its alt text) for a story step's view."""
+    from geo.exports import map_alt_text
+    from geo.story import fixed_map
+
+    prepared = load_prepared_map(layer, measure, routes, None, lang)
+    return fixed_map(prepared).get_root().render(), map_alt_text(prepared)
+
+
+def show_story_nav(step: int) -> None:
+    """Previous and next buttons around the step indicator."""
+    from geo.story import STEP_COUNT
+
+    with st.container(key="story_nav"):
+        prev_col, mid_col, next_col = st.columns([1, 4, 1], vertical_alignment="center")
+        prev_col.button(
+            tr("story.prev"), key="story_prev", on_click=_story_move, args=(-1,),
+            disabled=step <= 1, icon=":material/arrow_back:", width="stretch",
+        )
+        mid_col.progress(step / STEP_COUNT, text=tr("story.indicator", step=step, total=STEP_COUNT))
+        next_col.button(
+            tr("story.next"), key="story_next", on_click=_story_move, args=(1,),
+            disabled=step >= STEP_COUNT, icon=":material/arrow_forward:", width="stretch",
+        )
+
+
+def show_story_step(step) -> None:
+    """One story step: its finding in large type beside its map or chart."""
+    st.html(STORY_CSS)
+    has_visual = step.view is not None or step.chart is not None
+    text_col, visual_col = st.columns([2, 3], gap="large") if has_visual else (st.container(), None)
+    with text_col, st.container(key="story_text"):
+        st.title(md(step.title), anchor=False)
+        st.markdown(md(step.body))
+        if step.note:  # before a list, so that the room reads it first
+            show_note = st.warning if step.step_id == "poverty" else st.info
+            show_note(md(step.note), icon=":material/info:")
+        if step.items:
+            st.markdown("\n".join(f"{i}. {md(item)}" for i, item in enumerate(step.items, 1)))
+        if step.chart is not None:
+            notes = load_chart_quality(step.chart, language())
+            if notes:
+                with st.expander(tr("chart.quality_heading", n=len(notes)),
+                                 key=f"story_quality_{step.chart}"):
+                    for note in notes:
+                        st.caption(md(note))
+    if visual_col is None:
+        return
+    with visual_col:
+        if step.chart is not None:
+            show_chart(step.chart, quality=False)
+        elif not leaflet_available():
+            st.error(tr("map.assets_missing"))
+        else:
+            view = step.view
+            html, alt = load_story_map(view.layer, view.measure, view.routes, view.lang)
+            st.iframe(html, height=STORY_MAP_HEIGHT, alt=alt)
+            st.caption(alt)
+
+
+def show_story() -> None:
+    """The story page: a note on a bad link, the navigation, the current step; the URL follows."""
+    from geo.story import STEP_COUNT
+
+    step, bad = story_current_step()
+    if bad is not None:
+        st.info(tr("story.invalid_step", value=md(str(bad)[:40]), first=1, total=STEP_COUNT),
+                icon=":material/help:")
+    st.caption(tr("story.caption"))
+    show_story_nav(step)
+    show_story_step(load_story_step(step, language()))
+    story_publish(step)

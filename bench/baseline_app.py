@@ -1,4 +1,4 @@
-"""Benchmark baseline: the smallest Streamlit page showing the atlas's 25 departments on a folium map.
+"""Benchmark baseline: the smallest Streamlit page showing the 25 departments on a folium map.
 
 The atlas's map-page time is compared with this page's (bench/run.py). Leaflet is loaded from the
 same local static folder as the atlas's map (geo.maps.leaflet_assets), so both pages load the same

@@ -1,4 +1,4 @@
-"""Plotly charts of the report's figures, each carrying its title, source line and caveat inside the image."""
+"""Plotly charts of the report's figures, each with its title, source line and caveat inside it."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ OKABE_ITO = {
 }
 NOT_REPORTED_TEXT = "#595959"  # 7:1 on white; the words "not reported" are never drawn as a bar
 PNG_WIDTH = 960  # px; kaleido's PNG is this wide times ``scale``
-WRAP = 105  # characters per line of the source and caveat (fits a ~700 px wide chart)
+WRAP = 105  # characters per line of the source and caveat (fits a ~600 px wide chart)
+TITLE_WRAP = 72  # characters per line of the title (16 px)
 LINE_PX = 15  # height of one line of the 11 px notes below the plot
 AXIS_PX = 58  # room under the plot area for tick labels and the axis title
 FONT = "Arial, Helvetica, sans-serif"
@@ -55,6 +56,11 @@ def _num(value: object) -> float:
         return float(value)
     except (TypeError, ValueError):
         return math.nan
+
+
+def _floats(series: pd.Series) -> pd.Series:
+    """A column as float64, empty cells (NA) as NaN."""
+    return pd.to_numeric(series, errors="coerce").astype("float64")
 
 
 def _is_missing(value: object) -> bool:
@@ -178,12 +184,12 @@ def _finish(
             font={"size": 11, "color": "#333333" if name == "source" else "#444444"},
         )
         shift += len(lines) * LINE_PX + 6
-    title_lines = _wrap(title, 90)
+    title_lines = _wrap(title, TITLE_WRAP)
     top = 30 + 24 * len(title_lines)
     fig.update_layout(
         title={"text": "<br>".join(title_lines), "x": 0, "xanchor": "left", "y": 1,
                "yanchor": "top", "yref": "container", "pad": {"t": 14, "l": 4},
-               "font": {"size": 17}},
+               "font": {"size": 16}},
         height=top + plot_height + shift + 10,
         margin={"t": top, "b": shift + 10, "l": left, "r": 30, "autoexpand": True},
         template="plotly_white",
@@ -230,8 +236,8 @@ def purposes_table(lang: str) -> pd.DataFrame:
     out = pd.DataFrame({
         "purpose_id": data["purpose_id"],
         "purpose": data[f"purpose_{lang}"],
-        "complaints": data["complaints"].map(_num),
-        "stated_pct": data["stated_pct"].map(_num),
+        "complaints": data["complaints"].pipe(_floats),
+        "stated_pct": data["stated_pct"].pipe(_floats),
     })
     out["recomputed_pct"] = (out["complaints"] / total * 100).round(2)
     for column in ("period_start", "period_end", "source_id"):
@@ -279,7 +285,8 @@ def purposes_figure(lang: str) -> go.Figure:
         fig, lang, t("chart.purposes.title", lang, total=_n(total, lang)),
         t("chart.source.reta", lang), caveat,
         _quality_notes(["reta_purposes"], lang,
-                       dict(zip(rows["purpose_id"], rows["purpose"].map(_lower_first), strict=True)),
+                       dict(zip(rows["purpose_id"], rows["purpose"].map(_lower_first),
+                                strict=True)),
                        decimals=2),
         plot_height=260, legend=True, left=_left_for(rows["purpose"]),
     )
@@ -305,10 +312,10 @@ def age_groups_table(lang: str) -> pd.DataFrame:
     total = _num(data.set_index("age_group").loc["all", "victims"])
     out = pd.DataFrame({
         "age_group": data["age_group"],
-        "age_min": data["age_min"].map(_num).astype("Int64"),
-        "age_max": data["age_max"].map(_num).astype("Int64"),
-        "victims": data["victims"].map(_num),
-        "stated_pct": data["stated_pct"].map(_num),
+        "age_min": data["age_min"].pipe(_floats).astype("Int64"),
+        "age_max": data["age_max"].pipe(_floats).astype("Int64"),
+        "victims": data["victims"].pipe(_floats),
+        "stated_pct": data["stated_pct"].pipe(_floats),
     })
     out["recomputed_pct"] = (out["victims"] / total * 100).round(2)
     out["source_id"] = data["source_id"]
@@ -487,13 +494,15 @@ def complaints_vs_origin_alt(lang: str) -> str:
     other = table[table["department_code"] == OTHER].iloc[0]
 
     def items(column: str) -> str:
-        part = itemised[itemised[column].notna()].sort_values(column, ascending=False, kind="stable")
+        part = itemised[itemised[column].notna()]
+        part = part.sort_values(column, ascending=False, kind="stable")
         return _join([f"{r.department} {_n(getattr(r, column), lang)}" for r in part.itertuples()],
                      lang)
 
     return t("chart.complaints_vs_origin.alt", lang,
              complaints=items("complaints"), victims=items("victims"),
-             other_complaints=_n(other["complaints"], lang), other_victims=_n(other["victims"], lang))
+             other_complaints=_n(other["complaints"], lang),
+             other_victims=_n(other["victims"], lang))
 
 
 # --- poverty vs complaints ------------------------------------------------------------------
@@ -513,7 +522,7 @@ def poverty_vs_complaints_table(lang: str) -> pd.DataFrame:
     names = department_names()
     poverty = _table("poverty_2010_as_cited").set_index("department_code")
     complaints = _table("complaints_by_judicial_department").set_index("department_code")
-    codes = list(poverty.sort_values("poverty_rate_pct", key=lambda s: s.map(_num)).index)
+    codes = list(poverty.sort_values("poverty_rate_pct", key=lambda s: s.pipe(_floats)).index)
     codes += [c for c in complaints.index if c not in codes]
     rows = []
     for code in codes:
@@ -556,10 +565,11 @@ def poverty_vs_complaints_figure(lang: str) -> go.Figure:
                      autorange="reversed", showgrid=False, zeroline=False)
     fig.update_xaxes(title=t("chart.poverty_vs_complaints.x_poverty", lang), row=1, col=1)
     fig.update_xaxes(title=t("chart.poverty_vs_complaints.x_complaints", lang), row=1, col=2)
-    both = table[(table["poverty_status"] == "reported") & (table["complaints_status"] == "reported")]
+    reported = table["poverty_status"] == "reported"
+    both = table[reported & (table["complaints_status"] == "reported")]
     caveat = t("chart.poverty_vs_complaints.caveat", lang,
                both=_join(list(both["department"]), lang), n_both=len(both),
-               poverty_missing=25 - int((table["poverty_status"] == "reported").sum()))
+               poverty_missing=25 - int(reported.sum()))
     return _finish(
         fig, lang, t("chart.poverty_vs_complaints.title", lang),
         t("chart.source.poverty", lang), caveat,
@@ -589,7 +599,7 @@ def education_table(lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         "area": data["area"],
         "area_label": [t(f"chart.education.{a}", lang) for a in data["area"]],
-        "years_of_schooling": data["years_of_schooling"].map(_num),
+        "years_of_schooling": data["years_of_schooling"].pipe(_floats),
         "source_id": data["source_id"],
     })
 
@@ -668,7 +678,8 @@ def justice_funnel_figure(lang: str) -> go.Figure:
     series = [
         (s, t(f"chart.justice_funnel.{s}", lang), colour,
          lambda r, s=s: _n(r[s], lang))
-        for s, colour in (("to_date", OKABE_ITO["vermillion"]), ("last_year", OKABE_ITO["sky_blue"]))
+        for s, colour in (("to_date", OKABE_ITO["vermillion"]),
+                          ("last_year", OKABE_ITO["sky_blue"]))
     ]
     fig = go.Figure()
     _grouped_hbars(fig, wide, series, lang)
@@ -838,6 +849,47 @@ def timeline_alt(lang: str) -> str:
     table = timeline_table(lang)
     items = [f"{r.date_label}: {r.label}" for r in table.itertuples()]
     return t("chart.timeline.alt", lang, n=len(items), items="; ".join(items))
+
+
+# --- a user's uploaded layer ----------------------------------------------------------------
+
+def _plotly_text(text: object) -> str:
+    """User text for a plotly label: its tags shown as text (plotly reads <b>, <a href=...>)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def upload_figure(values: pd.DataFrame, name: str, source: str, lang: str,
+                  decimals: int = 1) -> go.Figure:
+    """Bars of a user's layer by department, labelled with the user's own name and source.
+
+    Parameters
+    ----------
+    values : department_code, department, value (NaN where the file gives none), status.
+    name, source : the user's words for the figure and its source (escaped: plotly reads tags).
+    decimals : decimals shown on the bars.
+    """
+    lang = normalise_language(lang)
+    reported = values[values["value"].notna()].sort_values("value", ascending=False,
+                                                             kind="stable")
+    missing = len(values) - len(reported)
+    labels = [_n(v, lang, decimals) for v in reported["value"]]
+    fig = go.Figure(go.Bar(
+        x=reported["value"], y=[_plotly_text(d) for d in reported["department"]], orientation="h",
+        marker_color=OKABE_ITO["purple"], text=labels, textposition="outside", cliponaxis=False,
+        customdata=labels, hovertemplate="%{y}: %{customdata}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    if len(reported):
+        fig.update_xaxes(range=[min(0, reported["value"].min() * 1.2),
+                                max(0, reported["value"].max()) * 1.2 or 1])
+    caveat = t("layer.upload.caveat", lang)
+    if missing:
+        caveat = f"{caveat} {t('chart.upload.missing', lang, n=missing)}"
+    return _finish(
+        fig, lang, _plotly_text(name), _plotly_text(t("layer.upload.source", lang, source=source)),
+        caveat, plot_height=max(120, 24 * len(reported)),
+        left=_left_for(reported["department"]),
+    )
 
 
 # --- registry -------------------------------------------------------------------------------

@@ -14,6 +14,54 @@ MESSAGES: dict[str, dict[str, str]] = {
     "common.source": {"es": "Fuente", "en": "Source"},
     "common.not_reported": {"es": "No reportado", "en": "Not reported"},
     # --- data ---
+    "data.title": {"es": "Datos y fuentes", "en": "Data & sources"},
+    "data.intro": {
+        "es": "Cada cifra del atlas está en una tabla con su fuente. Las tablas forman un paquete de"
+        " datos Frictionless (`datapackage.json`) con un archivo de procedencia (productor, título,"
+        " fecha, URL, licencia, sección del informe, sha256 de cada archivo).",
+        "en": "Every figure in the atlas is in a table with its source. The tables form a"
+        " Frictionless data package (`datapackage.json`) with a provenance file (producer, title,"
+        " date, URL, licence, report section, sha256 of every file).",
+    },
+    "data.tab.tables": {"es": "Tablas", "en": "Tables"},
+    "data.tab.quality": {"es": "Calidad de los datos", "en": "Data quality"},
+    "data.tab.upload": {"es": "Sus datos", "en": "Your data"},
+    "data.tab.cite": {"es": "Citar e insertar", "en": "Cite & embed"},
+    "data.table": {"es": "Tabla", "en": "Table"},
+    "data.sources": {"es": "Fuentes de sus filas", "en": "Sources of its rows"},
+    "data.file_record": {
+        "es": "sha256 {sha}…; cómo se obtuvo: {derivation}",
+        "en": "sha256 {sha}…; how it was made: {derivation}",
+    },
+    "data.download_csv": {"es": "Descargar {name}.csv", "en": "Download {name}.csv"},
+    "data.download_package": {
+        "es": "Descargar el paquete de datos completo (ZIP)", "en": "Download the whole data package (ZIP)",
+    },
+    "data.quality_intro": {
+        "es": "El atlas no confía en la aritmética del informe: recalcula cada porcentaje a partir"
+        " de sus cifras. Donde el porcentaje declarado implica otro denominador, lo dice.",
+        "en": "The atlas does not trust the report's arithmetic: it recomputes every percentage"
+        " from its counts. Where a stated percentage implies another denominator, it says so.",
+    },
+    "data.citation": {"es": "Cita sugerida", "en": "Suggested citation"},
+    "data.citation_text": {
+        "es": "Comisión de Derechos Humanos, Clínica Jurídica de Acciones de Interés Público,"
+        " Pontificia Universidad Católica del Perú (2011). Informe sobre la trata de personas en el"
+        " Perú, especialmente de mujeres y niñas, al Comité de Derechos Económicos, Sociales y"
+        " Culturales de la ONU (E/C.12/PER/Q/2-4). Lima, 29 de noviembre de 2011. Visualizado en:"
+        " Atlas de la trata de personas en el Perú (2026).",
+        "en": "Human Rights Commission, Legal Clinic of Public Interest, Pontificia Universidad"
+        " Católica del Perú (2011). Report on trafficking in persons in Peru, especially women and"
+        " children, to the UN Committee on Economic, Social and Cultural Rights (E/C.12/PER/Q/2-4)."
+        " Lima, 29 November 2011. Visualised in: Peru Trafficking Atlas (2026).",
+    },
+    "data.embed": {"es": "Insertar en otra página", "en": "Embed in another page"},
+    "data.embed_help": {
+        "es": "Copie este código: muestra la vista actual del mapa (o un gráfico) sin menús."
+        " Cambie la vista en la página Mapa y vuelva aquí para actualizarlo.",
+        "en": "Copy this code: it shows the current map view (or a chart) without menus."
+        " Change the view on the Map page and come back here to update it.",
+    },
     # --- map ---
     "layer.complaints": {"es": "Denuncias 2009–2010", "en": "Complaints 2009–2010"},
     "layer.origin": {"es": "Víctimas por origen", "en": "Victims by origin"},
@@ -119,6 +167,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.place.mine": {"es": "mina", "en": "mine"},
     "map.place.city": {"es": "ciudad", "en": "city"},
     # --- charts ---
+    "chart.upload.missing": {
+        "es": "{n} departamento(s) sin cifra en el archivo: no reportados (no es cero).",
+        "en": "{n} department(s) without a figure in the file: not reported (not zero).",
+    },
     "overview.title": {"es": "Panorama: las cifras del informe", "en": "Overview: the report's figures"},
     "overview.intro": {
         "es": "Las cifras de la policía (RETA, 2004–2011) y del Ministerio Público (2009–2010) que"
@@ -603,14 +655,195 @@ MESSAGES: dict[str, dict[str, str]] = {
     "profile.figure": {"es": "Cifra", "en": "Figure"},
     "profile.value": {"es": "Valor", "en": "Value"},
     # --- story ---
+    "story.page_title": {
+        "es": "Relato: lo que encontró el informe",
+        "en": "Story: what the report found",
+    },
+    "story.caption": {
+        "es": "Modo de presentación: un hallazgo por paso. Cada paso tiene su propio enlace.",
+        "en": "Presentation mode: one finding per step. Every step has its own link.",
+    },
+    "story.indicator": {"es": "Paso {step} de {total}", "en": "Step {step} of {total}"},
+    "story.prev": {"es": "Anterior", "en": "Previous"},
+    "story.next": {"es": "Siguiente", "en": "Next"},
+    "story.invalid_step": {
+        "es": "El relato no tiene un paso «{value}»: sus pasos van del {first} al {total}. Se"
+        " muestra el primero.",
+        "en": "The story has no step “{value}”: its steps run from {first} to {total}. Showing"
+        " the first one.",
+    },
+    "story.and": {"es": "y", "en": "and"},
+    "story.months": {
+        "es": "enero, febrero, marzo, abril, mayo, junio, julio, agosto, septiembre, octubre,"
+        " noviembre, diciembre",
+        "en": "January, February, March, April, May, June, July, August, September, October,"
+        " November, December",
+    },
+    "story.month_year": {"es": "{month} de {year}", "en": "{month} {year}"},
+    "story.qualifier.more_than": {"es": "más del {value}", "en": "more than {value}"},
+    "story.qualifier.up_to": {"es": "hasta {value}", "en": "up to {value}"},
+    "story.years": {"es": "{years} años", "en": "{years} years"},
+    "story.scale.title": {
+        "es": "La magnitud: {complaints} denuncias en el registro policial",
+        "en": "The scale: {complaints} complaints on the police register",
+    },
+    "story.scale.body": {
+        "es": "Entre {start} y {end}, el RETA, el registro de la Policía Nacional, anotó"
+        " {complaints} denuncias por trata de personas. La mayoría fueron por explotación"
+        " sexual ({sexual} casos; el informe dice {sexual_pct}) y por explotación laboral"
+        " ({labour}; {labour_pct}).",
+        "en": "Between {start} and {end}, the RETA, the National Police's register, recorded"
+        " {complaints} complaints of trafficking in persons. Most were for sexual"
+        " exploitation ({sexual} cases; the report says {sexual_pct}) and labour"
+        " exploitation ({labour}; {labour_pct}).",
+    },
+    "story.scale.note": {
+        "es": "Son denuncias registradas, no el número real de víctimas: el informe advierte que"
+        " el registro no se actualiza a tiempo y que deja fuera la trata con fines de"
+        " esclavitud.",
+        "en": "These are registered complaints, not the real number of victims: the report warns"
+        " that the register is not promptly updated and leaves out trafficking for slavery.",
+    },
+    "story.victims.title": {
+        "es": "Quiénes son las víctimas: mujeres y niñas",
+        "en": "Who the victims are: women and girls",
+    },
+    "story.victims.body": {
+        "es": "En el mismo periodo, el RETA registró {women} mujeres víctimas: {ages}. {minors}"
+        " de ellas tenían menos de {adult_age} años. En los registros del Ministerio Público"
+        " ({start} – {end}), el {female_share} de las {victims} víctimas eran mujeres.",
+        "en": "Over the same period the RETA recorded {women} women victims: {ages}. {minors} of"
+        " them were under {adult_age}. In the Public Prosecutor's records ({start} – {end}),"
+        " {female_share} of the {victims} victims were female.",
+    },
+    "story.victims.age_item": {
+        "es": "{victims} de {age_min} a {age_max} años",
+        "en": "{victims} aged {age_min} to {age_max}",
+    },
+    "story.complaints.title": {"es": "Dónde se denuncia", "en": "Where complaints are filed"},
+    "story.complaints.body": {
+        "es": "Entre {start} y {end}, el Observatorio de Criminalidad del Ministerio Público"
+        " registró {complaints} denuncias. Los {n_top} distritos fiscales con más denuncias"
+        " —{top_items}— reúnen {top_total}, {top_share} del total, con {first} a la cabeza;"
+        " para el informe, esto confirma que el principal destino de la trata está fuera de"
+        " Lima. Por habitante, {rate_dept} llega a {rate} denuncias por cada {per_base}.",
+        "en": "Between {start} and {end}, the Public Prosecutor's Observatorio de Criminalidad"
+        " recorded {complaints} complaints. The {n_top} judicial districts with most"
+        " complaints — {top_items} — account for {top_total}, {top_share} of the total, with"
+        " {first} first; for the report this confirms that the main destination of"
+        " trafficking lies outside Lima. Per inhabitant, {rate_dept} reaches {rate}"
+        " complaints per {per_base}.",
+    },
+    "story.complaints.note": {
+        "es": "Las denuncias no miden la prevalencia: muestran dónde se denuncia. El informe"
+        " nombra solo los {n_top} distritos fiscales con más denuncias, dibujados en el"
+        " departamento del mismo nombre; los demás figuran como «no reportado», no como"
+        " cero.",
+        "en": "Complaints are not prevalence: they show where cases are reported. The report"
+        " names only the {n_top} judicial districts with most complaints, drawn on the"
+        " department of the same name; the others are shown as “not reported”, not as zero.",
+    },
+    "story.origin.title": {"es": "De dónde vienen las víctimas", "en": "Where victims come from"},
+    "story.origin.body": {
+        "es": "Las {victims} víctimas de esas denuncias venían sobre todo de {n_top}"
+        " departamentos: {top_items}. Juntos suman {top_total} víctimas, el {top_share} del"
+        " total; {first} encabeza la lista.",
+        "en": "The {victims} victims in those complaints came mainly from {n_top} departments:"
+        " {top_items}. Together they account for {top_total} victims, {top_share} of the"
+        " total; {first} heads the list.",
+    },
+    "story.origin.both": {
+        "es": "{departments} aparecen a la vez entre los orígenes y entre los distritos con más"
+        " denuncias.",
+        "en": "{departments} appear both among the origins and among the districts with most"
+        " complaints.",
+    },
+    "story.origin.note": {
+        "es": "El informe da solo los {n_top} departamentos de origen con más víctimas; los demás"
+        " figuran como «no reportado», no como cero.",
+        "en": "The report gives only the {n_top} departments of origin with most victims; the"
+        " others are shown as “not reported”, not as zero.",
+    },
+    "story.routes.title": {"es": "Las {n} rutas internas", "en": "The {n} internal routes"},
+    "story.routes.body": {
+        "es": "El informe identifica {n} rutas internas de trata con fines de explotación sexual:"
+        " {names}. La que más destinos nombra es la {widest}, con {n_destinations}:"
+        " {destinations}.",
+        "en": "The report identifies {n} internal routes of trafficking for sexual exploitation:"
+        " {names}. The {widest} names the most destinations, {n_destinations}:"
+        " {destinations}.",
+    },
+    "story.routes.note": {
+        "es": "Las rutas son esquemáticas: el informe nombra sus destinos, no su trazado ni"
+        " cuántas víctimas las recorren.",
+        "en": "The routes are schematic: the report names their destinations, not their paths nor"
+        " how many victims travel them.",
+    },
+    "story.poverty.title": {
+        "es": "Pobreza: una cifra que hay que leer con cuidado",
+        "en": "Poverty: a figure to read with care",
+    },
+    "story.poverty.body": {
+        "es": "El informe cita tasas de pobreza del INEI para {n} departamentos, de {low} en"
+        " {low_dept} a {high} en {high_dept}, y concluye que la trata está estrechamente"
+        " ligada a la pobreza estructural.",
+        "en": "The report cites INEI poverty rates for {n} departments, from {low} in {low_dept}"
+        " to {high} in {high_dept}, and concludes that trafficking is closely linked to"
+        " structural poverty.",
+    },
+    "story.poverty.paradox": {
+        "es": "{department}, el distrito con más denuncias, tiene la tasa más baja de las citadas.",
+        "en": "{department}, the district with most complaints, has the lowest of the rates cited.",
+    },
+    "story.poverty.note": {
+        "es": "Atención: el informe las llama tasas de pobreza extrema, pero las cifras coinciden"
+        " con la pobreza total del INEI. Son los {n} departamentos con menor pobreza total"
+        " del país, no los más pobres, y los otros {missing} no figuran: estas cifras no"
+        " pueden mostrar una relación entre pobreza y trata.",
+        "en": "Caution: the report calls them extreme-poverty rates, but the figures match INEI's"
+        " total poverty. They are the {n} departments with the lowest total poverty in the"
+        " country, not the poorest, and the other {missing} are missing: these figures"
+        " cannot show a link between poverty and trafficking.",
+    },
+    "story.justice.title": {"es": "El embudo de la justicia", "en": "The justice funnel"},
+    "story.justice.body": {
+        "es": "La Policía investigó {investigated} casos potenciales de trata; {judiciary}"
+        " llegaron al Poder Judicial y solo {convicted} tratantes fueron condenados, con"
+        " penas de {sentence}. En el último año se registraron e investigaron"
+        " {last_registered} casos y hubo solo {last_convictions} condenas.",
+        "en": "The police investigated {investigated} potential trafficking cases; {judiciary}"
+        " reached the Judiciary and only {convicted} traffickers were convicted, with"
+        " sentences of {sentence}. Last year {last_registered} cases were registered and"
+        " investigated, and there were only {last_convictions} convictions.",
+    },
+    "story.conclusions.title": {
+        "es": "Las conclusiones del informe",
+        "en": "The report's conclusions",
+    },
+    "story.conclusions.body": {
+        "es": "El informe cierra con {n} conclusiones:",
+        "en": "The report closes with {n} conclusions:",
+    },
+    "story.conclusions.note": {
+        "es": "Traducción del atlas: el informe está escrito en inglés y estas conclusiones son"
+        " una traducción propia del atlas, no el texto del informe.",
+        "en": "The report's own words (the report is written in English; the Spanish version of"
+        " the atlas shows its own translation).",
+    },
     # --- exports ---
-    "exports.selected": {"es": "Departamento seleccionado: {department}", "en": "Selected department: {department}"},
+    "exports.selected": {
+        "es": "Departamento seleccionado: {department}", "en": "Selected department: {department}",
+    },
     "exports.heading": {"es": "Descargar este mapa", "en": "Download this map"},
     "exports.png": {"es": "Imagen PNG (impresión)", "en": "PNG image (print)"},
     "exports.svg": {"es": "Imagen SVG (editable)", "en": "SVG image (editable)"},
-    "exports.html": {"es": "Mapa interactivo (HTML sin conexión)", "en": "Interactive map (offline HTML)"},
+    "exports.html": {
+        "es": "Mapa interactivo (HTML sin conexión)", "en": "Interactive map (offline HTML)",
+    },
     "exports.csv": {"es": "Datos de la capa (CSV)", "en": "Layer data (CSV)"},
-    "exports.geojson": {"es": "Capa con límites (GeoJSON)", "en": "Layer with boundaries (GeoJSON)"},
+    "exports.geojson": {
+        "es": "Capa con límites (GeoJSON)", "en": "Layer with boundaries (GeoJSON)",
+    },
     "exports.press_kit": {"es": "Kit de prensa (ZIP)", "en": "Press kit (ZIP)"},
     "exports.help": {
         "es": "Cada archivo lleva título, fuente y advertencia. Se genera al hacer clic.",
@@ -620,9 +853,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exports.citation.report": {
         "es": "Informe: Clínica Jurídica de Acciones de Interés Público, Comisión de Derechos"
         " Humanos, Pontificia Universidad Católica del Perú (PUCP) (2011). Informe sobre la trata"
-        " de personas en el Perú, presentado al Comité de Derechos Económicos, Sociales y Culturales"
-        " de las Naciones Unidas (CDESC) en respuesta a la lista de cuestiones E/C.12/PER/Q/2-4"
-        " (párrafo 14; artículo 10 del Pacto).",
+        " de personas en el Perú, presentado al Comité de Derechos Económicos, Sociales y"
+        " Culturales de las Naciones Unidas (CDESC) en respuesta a la lista de cuestiones"
+        " E/C.12/PER/Q/2-4 (párrafo 14; artículo 10 del Pacto).",
         "en": "Report: Legal Clinic of Public Interest Actions (Clínica Jurídica de Acciones de"
         " Interés Público), Human Rights Commission, Pontificia Universidad Católica del Perú"
         " (PUCP) (2011). Report on trafficking in persons in Peru, submitted to the UN Committee"
@@ -630,7 +863,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         " E/C.12/PER/Q/2-4 (paragraph 14; article 10 of the Covenant).",
     },
     "exports.citation.atlas": {
-        "es": "Atlas: Atlas de la trata de personas en el Perú, vista «{view}». Consultado el {date}.",
+        "es": "Atlas: Atlas de la trata de personas en el Perú, vista «{view}»."
+        " Consultado el {date}.",
         "en": "Atlas: Peru Trafficking Atlas, view “{view}”. Accessed {date}.",
     },
     "exports.citation.layer": {"es": "Datos de la capa: {source}", "en": "Layer data: {source}"},
@@ -647,7 +881,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Con cifra ({count}), de mayor a menor: {items}.",
         "en": "With a figure ({count}), highest first: {items}.",
     },
-    "exports.alt.none_reported": {"es": "Ningún departamento tiene cifra.", "en": "No department has a figure."},
+    "exports.alt.none_reported": {
+        "es": "Ningún departamento tiene cifra.", "en": "No department has a figure.",
+    },
     "exports.alt.routes": {
         "es": " Rutas esquemáticas dibujadas como curvas con flechas: {names}.",
         "en": " Schematic routes drawn as curves with arrowheads: {names}.",
@@ -656,7 +892,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": " Puntos: {count} lugares que nombra el informe.",
         "en": " Points: {count} places the report names.",
     },
-    "exports.alt.selected": {"es": " {department} aparece resaltado.", "en": " {department} is outlined."},
+    "exports.alt.selected": {
+        "es": " {department} aparece resaltado.", "en": " {department} is outlined.",
+    },
     "exports.omitted.heading": {
         "es": "Archivos que no se pudieron generar en este kit",
         "en": "Files that could not be generated in this kit",
@@ -665,6 +903,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Texto alternativo de cada imagen de este kit",
         "en": "Alternative text for each image in this kit",
     },
+    # --- uploads (page) ---
+    "uploads.intro": {
+        "es": "Cargue cifras más recientes (Ministerio Público, PNP, INEI…) para verlas junto al"
+        " informe: un archivo CSV o Excel de hasta 5 MB y 10 000 filas, con una columna de"
+        " departamento (nombre con o sin tildes, código INEI o ISO) y una o más columnas de valores;"
+        " opcionalmente año y fuente. Sus datos quedan solo en su sesión.",
+        "en": "Load newer figures (Ministerio Público, police, INEI…) to see them next to the"
+        " report: a CSV or Excel file of at most 5 MB and 10,000 rows, with a department column"
+        " (names with or without accents, INEI or ISO codes) and one or more value columns;"
+        " optionally year and source. Your data stays in your session only.",
+    },
+    "uploads.label": {"es": "Archivo CSV o Excel", "en": "CSV or Excel file"},
+    "uploads.rejected": {
+        "es": "No se cargó «{name}»: {count} problema(s). Nada ha cambiado.",
+        "en": "\u201c{name}\u201d was not loaded: {count} problem(s). Nothing has changed.",
+    },
+    "uploads.kept": {"es": "Sigue cargado el archivo anterior, «{name}».", "en": "The previous file, \u201c{name}\u201d, is still loaded."},
+    "uploads.loaded": {
+        "es": "Cargado «{name}»: {rows} filas; columnas de valores: {columns}.",
+        "en": "Loaded \u201c{name}\u201d: {rows} rows; value columns: {columns}.",
+    },
+    "uploads.detected": {
+        "es": "Detectado: codificación {encoding}, separador {separator}, decimales {decimal}.",
+        "en": "Detected: encoding {encoding}, separator {separator}, decimals {decimal}.",
+    },
+    "uploads.column": {"es": "Columna para el mapa", "en": "Column to map"},
+    "uploads.year": {"es": "Año", "en": "Year"},
+    "uploads.show_on_map": {"es": "Ver en el mapa", "en": "Show on the map"},
+    "uploads.download_original": {"es": "Descargar el archivo tal como se cargó", "en": "Download the file as loaded"},
+    "uploads.download_clean": {"es": "Descargar la tabla armonizada (CSV)", "en": "Download the harmonised table (CSV)"},
+    "uploads.remove": {"es": "Quitar mis datos", "en": "Remove my data"},
+    "uploads.col.row": {"es": "Fila", "en": "Row"},
+    "uploads.col.column": {"es": "Columna", "en": "Column"},
+    "uploads.col.value": {"es": "Valor", "en": "Value"},
+    "uploads.col.problem": {"es": "Problema", "en": "Problem"},
+    "uploads.col.suggestions": {"es": "Sugerencias", "en": "Suggestions"},
     # --- uploads ---
     "uploads.summary": {
         "es": "No se pudo cargar «{name}»: {count} problema(s).",

@@ -281,15 +281,24 @@ def _is_missing(value: object) -> bool:
         return True
     if not isinstance(value, str):
         return False
-    return len(value) <= 20 and _fold(value) in _MISSING
+    return len(value) <= 20 and not _DIGIT.search(value) and _fold(value) in _MISSING
+
+
+_DIGIT = re.compile(r"\d")
+_CODE_LIKE = re.compile(r"\d{1,2}|\d{6}")
 
 
 @lru_cache(maxsize=8192)
 def _resolve_text(text: str) -> str | None:
+    # No department name or alias holds a digit: a figure such as "1.334,5" is not one, and is
+    # told apart here without geo.names computing suggestions for it.
+    if _DIGIT.search(text) and not _CODE_LIKE.fullmatch(text):
+        return None
     return try_resolve(text)
 
 
 def _resolve(value: object) -> str | None:
+    """The INEI code of a cell, or None."""
     if isinstance(value, str):
         return _resolve_text(value.strip()) if len(value) <= 200 else None
     if _is_number(value):
@@ -297,47 +306,51 @@ def _resolve(value: object) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def _suggest(text: str) -> tuple[str, ...]:
+    return tuple(suggest_departments(text)) if len(text) <= 200 else ()
+
+
 # Numbers. "point" and "comma" are the decimal marks; "plain" fits both (12, 1 334) and
 # "ambiguous" is one group of three digits after a single mark (1.334, 1,334), read by the style.
 _SPACE = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
-_PLAIN = re.compile(r"\d+|\d{1,3}( \d{3})+")
-_GROUPED_COMMA = re.compile(r"\d{1,3}(,\d{3})+")
-_GROUPED_POINT = re.compile(r"\d{1,3}(\.\d{3})+")
-_POINT_DECIMAL = re.compile(r"(\d{1,3}([ ,]\d{3})+|\d+)?\.\d+|\d+(\.\d+)?[eE][+-]?\d+")
-_COMMA_DECIMAL = re.compile(r"(\d{1,3}([ .]\d{3})+|\d+)?,\d+")
+# One pattern, tried in order; the name of the group that matched is the kind of number.
+_NUMBER = re.compile(
+    r"(?P<plain>\d+|\d{1,3}(?: \d{3})+)"
+    r"|(?P<grouped_comma>\d{1,3}(?:,\d{3})+)"
+    r"|(?P<grouped_point>\d{1,3}(?:\.\d{3})+)"
+    r"|(?P<point>(?:\d{1,3}(?:[ ,]\d{3})+|\d+)?\.\d+|\d+(?:\.\d+)?[eE][+-]?\d+)"
+    r"|(?P<comma>(?:\d{1,3}(?:[ .]\d{3})+|\d+)?,\d+)",
+    re.ASCII,
+)
 
 
-def _number_parts(text: str) -> tuple[str, str, bool] | None:
-    """(sign, digits, percent) of a numeric-looking string, or None."""
-    s = _SPACE.sub(" ", text).strip()
-    percent = s.endswith("%")
-    if percent:
+@lru_cache(maxsize=65536)
+def _number_parts(text: str) -> tuple[str, str, str]:
+    """(kind, sign, body) of a cell's text: kind is ``plain``, ``ambiguous``, ``point``, ``comma``
+    or ``invalid``; body is the digits and marks without sign, spaces or percent sign."""
+    s = text.strip()
+    if not s.isascii() or " " in s or "\t" in s:
+        s = _SPACE.sub(" ", s)
+    if s.endswith("%"):
         s = s[:-1].rstrip()
     sign = ""
     if s[:1] in ("+", "-", "−"):
-        sign, s = ("-" if s[0] in "-−" else ""), s[1:].lstrip()
-    if not s or len(s) > 40:
-        return None
-    return sign, s, percent
+        sign, s = ("-" if s[0] != "+" else ""), s[1:].lstrip()
+    match = _NUMBER.fullmatch(s) if 0 < len(s) <= 40 else None
+    if match is None:
+        return "invalid", sign, s
+    kind = match.lastgroup or "invalid"
+    if kind == "grouped_comma":
+        kind = "ambiguous" if s.count(",") == 1 else "point"
+    elif kind == "grouped_point":
+        kind = "ambiguous" if s.count(".") == 1 else "comma"
+    return kind, sign, s
 
 
 def _classify(text: str) -> str:
     """``plain``, ``ambiguous``, ``point``, ``comma`` or ``invalid``."""
-    parts = _number_parts(text)
-    if parts is None:
-        return "invalid"
-    s = parts[1]
-    if _PLAIN.fullmatch(s):
-        return "plain"
-    if _GROUPED_COMMA.fullmatch(s):
-        return "ambiguous" if s.count(",") == 1 else "point"
-    if _GROUPED_POINT.fullmatch(s):
-        return "ambiguous" if s.count(".") == 1 else "comma"
-    if _POINT_DECIMAL.fullmatch(s):
-        return "point"
-    if _COMMA_DECIMAL.fullmatch(s):
-        return "comma"
-    return "invalid"
+    return _number_parts(text)[0]
 
 
 def _parse_number(value: object, style: str) -> float | None:
@@ -347,10 +360,9 @@ def _parse_number(value: object, style: str) -> float | None:
         return number if math.isfinite(number) else None
     if not isinstance(value, str):
         return None
-    kind = _classify(value)
-    if kind == "invalid" or kind not in ("plain", "ambiguous", style):
+    kind, sign, s = _number_parts(value)
+    if kind not in ("plain", "ambiguous", style):
         return None
-    sign, s, _percent = _number_parts(value)  # type: ignore[misc]
     s = s.replace(" ", "")
     s = s.replace(",", "") if style == "point" else s.replace(".", "").replace(",", ".")
     number = float(sign + s)
@@ -528,7 +540,7 @@ def _department_score(header: str, values: list[object]) -> tuple[float, bool]:
     column of bare numbers (1, 2, 15) is taken for INEI codes only when its header says so or the
     codes are written as codes (``08``, ``080000``): otherwise it is a column of figures.
     """
-    sample = [v for v in values if not (isinstance(v, str) and _fold(v) in _TOTALS)][:200]
+    sample = [v for v in values[:300] if not (isinstance(v, str) and _fold(v) in _TOTALS)][:200]
     resolved = [v for v in sample if _resolve(v) is not None]
     rate = len(resolved) / len(sample) if sample else 0.0
     named = _named(header, _DEPARTMENT_WORDS)
@@ -538,28 +550,25 @@ def _department_score(header: str, values: list[object]) -> tuple[float, bool]:
     return rate + 0.75 * named + 0.5 * textual, eligible
 
 
-def _numeric_share(values: list[object]) -> tuple[int, int]:
-    """(cells that look like numbers, cells that are not missing)."""
-    present = [v for v in values if not _is_missing(v)]
-    numeric = sum(
-        1
-        for v in present
-        if (_is_number(v) and math.isfinite(v))
-        or (isinstance(v, str) and _classify(v) != "invalid")
-    )
-    return numeric, len(present)
-
-
-def _column_style(values: list[object]) -> str | None:
-    votes = {"point": 0, "comma": 0}
+def _number_kinds(values: list[object]) -> list[str]:
+    """``_classify`` of every cell that is not missing; stored numbers count as ``plain``."""
+    kinds = []
     for v in values:
-        if isinstance(v, str):
-            kind = _classify(v)
-            if kind in votes:
-                votes[kind] += 1
-    if votes["point"] == votes["comma"]:
+        if _is_missing(v):
+            continue
+        if _is_number(v):
+            kinds.append("plain" if math.isfinite(v) else "invalid")
+        else:
+            kinds.append(_classify(v) if isinstance(v, str) else "invalid")
+    return kinds
+
+
+def _column_style(kinds: list[str]) -> str | None:
+    """The decimal mark most cells show unambiguously, or None when they do not tell."""
+    point, comma = kinds.count("point"), kinds.count("comma")
+    if point == comma:
         return None
-    return "point" if votes["point"] > votes["comma"] else "comma"
+    return "point" if point > comma else "comma"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -737,13 +746,15 @@ def _check(
     rest = [c for c in rest if c != year_column]
     source_column = next((c for c in rest if _named(c, _SOURCE_WORDS)), None)
     value_columns = []
+    kinds: dict[str, list[str]] = {}
     for column in rest:
         if column == source_column or _fold(column) in _ROW_NUMBER_HEADERS:
             continue
         if _named(column, _DEPARTMENT_WORDS) and _department_score(column, values[column])[1]:
             continue  # a second department identifier (ubigeo beside the name)
-        numeric, present = _numeric_share(values[column])
-        if numeric and numeric * 2 >= present:
+        kinds[column] = _number_kinds(values[column])
+        numeric = len(kinds[column]) - kinds[column].count("invalid")
+        if numeric and numeric * 2 >= len(kinds[column]):
             value_columns.append(column)
 
     if department_column is None:
@@ -754,7 +765,7 @@ def _check(
         raise _Abort
 
     # Decimal style per column; undecided columns follow the file, then the separator.
-    styles = {c: _column_style(values[c]) for c in value_columns}
+    styles = {c: _column_style(kinds[c]) for c in value_columns}
     decided = [s for s in styles.values() if s]
     if decided.count("point") != decided.count("comma"):
         default = max(("point", "comma"), key=decided.count)
@@ -766,7 +777,9 @@ def _check(
     out_columns = _output_names(value_columns)
     records = []
     seen: dict[tuple[str, int | None], int] = {}
-    for row_number, row in table.iterrows():
+    cells = {c: table[c].tolist() for c in table.columns}
+    for position, row_number in enumerate(table.index.tolist()):
+        row = {c: cells[c][position] for c in cells}
         raw = row[department_column]
         text = _cell_text(raw).strip()
         if isinstance(raw, str) and _fold(raw) in _TOTALS:
@@ -785,7 +798,7 @@ def _check(
         else:
             code = _resolve(raw)
             if code is None:
-                suggestions = suggest_departments(text) if len(text) <= 200 else []
+                suggestions = _suggest(text) if len(problems.problems) < MAX_PROBLEMS else ()
                 hint = (
                     {
                         lang: t("uploads.problem.did_you_mean", lang, names=", ".join(suggestions))

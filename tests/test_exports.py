@@ -216,3 +216,31 @@ def test_press_kit_lists_chart_images_it_could_not_draw(prepared, monkeypatch):
 def test_press_kit_refuses_an_unknown_chart(prepared):
     with pytest.raises(KeyError, match="no_such_chart"):
         exports.press_kit(prepared, "en", ("no_such_chart",))
+
+
+def test_download_buttons_draw_no_file_until_clicked(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    import geo.static_map
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("an export was generated on a rerun")
+
+    for module, name in ((geo.static_map, "static_map"), (exports, "press_kit"),
+                         (exports, "standalone_html"), (exports, "layer_csv"),
+                         (exports, "layer_geojson")):
+        monkeypatch.setattr(module, name, refuse)
+
+    def script():
+        import ui
+        from geo.views import MapView
+
+        ui.show_map_downloads(MapView("origin", "per_100k", ("lima",), "08", "en"))
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    ids = [el.proto.id for el in at.get("download_button")]
+    assert len(ids) == 6
+    for kind in ("png", "svg", "html", "csv", "geojson", "zip"):
+        assert any(f"map_download_{kind}" in element_id for element_id in ids), kind

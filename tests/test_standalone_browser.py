@@ -1,4 +1,4 @@
-"""The standalone map opened from disk in Chromium with the network cut: it draws with no request."""
+"""The standalone map opened from disk in Chromium with the network cut draws with no request."""
 
 from __future__ import annotations
 

@@ -466,3 +466,27 @@ def test_harmonised_csv_is_clean_and_neutralises_formulas():
     assert back["department"].tolist() == ["Cusco", "Lima"]
     assert back["Valor"].tolist() == [1334.0, 8.7]
     assert back["source"].tolist() == ["'=1+2", "'@x"]
+
+
+def test_a_row_with_more_cells_than_the_header_is_named():
+    data = b"Departamento;Valor\nCusco;5\nLima;5;Ministerio; Publico\n"
+    problems = problems_of("d.csv", data, "en")
+    assert [(p.code, p.row) for p in problems] == [("ragged_row", 3)]
+    assert "4" in problems[0].message_en and "2" in problems[0].message_en
+
+
+def test_trailing_separators_are_not_extra_columns():
+    upload = parse_upload("d.csv", b"Departamento;Valor;;\nCusco;5;;\nLima;6;;\n")
+    assert upload.table.columns.tolist() == ["Departamento", "Valor"]
+
+
+def test_more_than_100_columns_are_refused():
+    header = ["Departamento"] + [f"V{i}" for i in range(100)]
+    data = make_csv([header, ["Cusco"] + ["1"] * 100], sep=",")
+    assert codes_of(problems_of("d.csv", data)) == ["too_many_columns"]
+
+
+def test_repeated_headers_are_renamed_with_a_note():
+    upload = parse_upload("d.csv", b"Departamento,Valor,Valor\nCusco,1,2\n")
+    assert upload.value_columns == ["Valor", "Valor_2"]
+    assert [(n.code, n.row, n.value) for n in upload.notes] == [("duplicate_header", 1, "Valor")]

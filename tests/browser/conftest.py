@@ -31,9 +31,13 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 NETWORK_SCHEMES = {"http", "https", "ws", "wss", "ftp"}
 SERVER_START_TIMEOUT = 90.0  # seconds: a cold start imports geopandas, plotly and folium
-# Console errors that are not the atlas's: the browser's complaints about Streamlit's own markup.
+# Console errors that are not the atlas's, as (message, source URL) patterns.
 IGNORED_CONSOLE = (
-    re.compile(r"Unrecognized feature: '"),  # Streamlit's iframe `allow` list names old features
+    # Streamlit's component iframes list old features in their `allow` attribute.
+    (re.compile(r"Unrecognized feature: '"), re.compile(r"")),
+    # On a deep link (/routes) Streamlit's client first asks /routes/_stcore/... for its server,
+    # gets a 404, and falls back to /_stcore/...: the browser logs the 404s.
+    (re.compile(r"status of 404"), re.compile(r"/[^/?#]+/_stcore/(health|host-config)$")),
 )
 
 
@@ -105,8 +109,10 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"no Chromium at {CHROMIUM!r}: install Debian's chromium (make test-setup) "
                     "or set ATLAS_CHROMIUM to a Chromium executable")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A rerun that rebuilds the map takes seconds on a cold cache; expect() waits that long.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -143,9 +149,9 @@ class Guard:
         if message.type != "error":
             return
         text = message.text
-        if any(pattern.search(text) for pattern in IGNORED_CONSOLE):
-            return
         location = message.location.get("url", "") if message.location else ""
+        if any(m.search(text) and u.search(location) for m, u in IGNORED_CONSOLE):
+            return
         self.console_errors.append(f"{text} ({location})" if location else text)
 
 

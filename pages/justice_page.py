@@ -1,8 +1,13 @@
-"""Justice page: prosecution funnel, penalties, timeline, protection figures and the institutions."""
+"""Justice page: the prosecution funnel, penalties, protection, institutions and the timeline."""
 
 import streamlit as st
 
 import ui
+
+only = ui.embedded_chart("justice")
+if only is not None:  # ?chart=<id>: that chart alone, e.g. in an iframe
+    ui.show_chart(only, quality=False)
+    st.stop()
 
 lang = ui.language()
 st.title(ui.tr("justice.title"))

@@ -1,13 +1,18 @@
-"""Overview page: the headline figures and the charts of the report's numbers, with sources and notes."""
+"""Overview page: headline figures and the charts of the report's numbers, with their notes."""
 
 import streamlit as st
 
 import ui
 
+only = ui.embedded_chart("overview")
+if only is not None:  # ?chart=<id>: that chart alone, e.g. in an iframe
+    ui.show_chart(only, quality=False)
+    st.stop()
+
 st.title(ui.tr("overview.title"))
 st.markdown(ui.tr("overview.intro"))
 
-ui.show_figures(ui.load_headlines(ui.language()), columns=5, key="headline")
+ui.show_figures(ui.load_headlines(ui.language()), columns=3, key="headline")
 
 st.header(ui.tr("overview.national_heading"), anchor="national")
 ui.show_chart("purposes")

@@ -1,0 +1,185 @@
+"""What the browser tests know about the atlas's pages: URLs, waits, and the map inside its iframe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from playwright.sync_api import Frame, FrameLocator, Locator, Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+# The map's iframe; while the script reruns Streamlit keeps the old one, marked stale, beside the new.
+MAP_IFRAME = ('[data-testid="stElementContainer"]:not([data-stale="true"]) '
+              'iframe[title="streamlit_folium.st_folium"]')
+LANGS = ("es", "en")
+SCRIPT_TIMEOUT = 60_000  # ms: the first run of a page builds its map and charts
+
+
+def page_names() -> list[str]:
+    """The pages that exist in this checkout (pages/<url>_page.py), the map first."""
+    names = sorted(p.name.removesuffix("_page.py") for p in (ROOT / "pages").glob("*_page.py"))
+    return sorted(names, key=lambda n: n != "map")
+
+
+def url(base: str, name: str = "map", **params: str) -> str:
+    """The URL of page ``name`` (the map is the default page, at ``/``) with query ``params``."""
+    path = "/" if name == "map" else f"/{name}"
+    return base + path + (f"?{urlencode(params)}" if params else "")
+
+
+def app(page: Page) -> Locator:
+    return page.locator('[data-testid="stApp"]')
+
+
+def wait_idle(page: Page, timeout: float = SCRIPT_TIMEOUT) -> None:
+    """Wait until the app is connected and its script has finished running."""
+    expect(app(page)).to_have_attribute("data-test-connection-state", "CONNECTED",
+                                        timeout=timeout)
+    expect(app(page)).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+    expect(page.locator('[data-testid="stMain"]')).to_be_visible(timeout=timeout)
+
+
+def open_page(page: Page, base: str, name: str = "map", **params: str) -> None:
+    """Go to page ``name`` and wait until its script has run."""
+    page.goto(url(base, name, **params))
+    wait_idle(page)
+
+
+def widget(page: Page, key: str) -> Locator:
+    """The container of the widget with ``key`` (Streamlit marks it with class st-key-<key>)."""
+    return page.locator(f".st-key-{key}")
+
+
+def choose(page: Page, key: str, label: str) -> None:
+    """Click option ``label`` of the segmented control ``key`` (unless it is checked already)."""
+    option = widget(page, key).get_by_role("radio", name=label, exact=True)
+    if option.get_attribute("aria-checked") != "true":
+        option.click()
+    expect(option).to_have_attribute("aria-checked", "true")
+
+
+def assert_no_error(page: Page) -> None:
+    """No Streamlit exception box and no Python traceback anywhere on the page."""
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Traceback (most recent call last)" not in text, text[:2000]
+
+
+# --- the map, inside the streamlit_folium iframe ---------------------------------------------
+
+def map_frame(page: Page) -> FrameLocator:
+    return page.frame_locator(MAP_IFRAME)
+
+
+def map_frame_object(page: Page) -> Frame:
+    """The map's Frame (for evaluate and axe), once its departments are drawn."""
+    wait_map(page)
+    frame = page.locator(MAP_IFRAME).element_handle().content_frame()
+    assert frame is not None, "the map iframe has no document"
+    return frame
+
+
+def wait_map(page: Page, timeout: float = SCRIPT_TIMEOUT) -> None:
+    """Wait until the map's iframe shows its departments, title and legend."""
+    frame = map_frame(page)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_visible(timeout=timeout)
+    expect(frame.locator(".atlas-title")).to_be_visible(timeout=timeout)
+    expect(frame.locator(".atlas-legend")).to_be_visible(timeout=timeout)
+
+
+# Leaflet keeps each GeoJSON feature on its layer; the department polygons are the layers whose
+# feature has a department_code. Reading them through Leaflet, not through the SVG order, keeps the
+# count apart from routes, arrowheads and place markers drawn in the same SVG.
+_DEPARTMENTS_JS = """
+(body) => {
+  const map = Object.values(window).find(v => { try { return v instanceof L.Map; } catch (e) { return false; } });
+  if (!map) return null;
+  const out = [];
+  map.eachLayer(layer => {
+    const props = layer.feature && layer.feature.properties;
+    if (!props || !props.department_code || !layer._path) return;
+    const path = layer._path;
+    const box = path.getBoundingClientRect();
+    out.push({
+      code: props.department_code,
+      name: props.department,
+      fill: path.getAttribute('fill'),
+      stroke: path.getAttribute('stroke'),
+      strokeWidth: path.getAttribute('stroke-width'),
+      tag: path.tagName.toLowerCase(),
+      classes: path.getAttribute('class') || '',
+      inDocument: path.isConnected,
+      width: box.width, height: box.height,
+    });
+  });
+  return out;
+}
+"""
+
+
+def departments_drawn(page: Page) -> list[dict]:
+    """Each department polygon the map draws: code, name, fill, stroke, size on screen."""
+    wait_map(page)
+    found = map_frame(page).locator("body").evaluate(_DEPARTMENTS_JS)
+    assert found is not None, "no Leaflet map found in the map iframe"
+    return found
+
+
+# A point of the department's polygon that a click reaches: the visible pixel nearest the centre
+# of its box where the polygon itself (not a route, marker or legend box) is the topmost element.
+_CLICK_POINT_JS = """
+(body, code) => {
+  const map = Object.values(window).find(v => { try { return v instanceof L.Map; } catch (e) { return false; } });
+  let path = null;
+  map.eachLayer(layer => {
+    const props = layer.feature && layer.feature.properties;
+    if (props && props.department_code === code && layer._path) path = layer._path;
+  });
+  if (!path) return null;
+  const box = path.getBoundingClientRect();
+  const cx = box.left + box.width / 2, cy = box.top + box.height / 2;
+  const points = [];
+  const steps = 24;
+  for (let i = 0; i <= steps; i++) for (let j = 0; j <= steps; j++) {
+    const x = box.left + box.width * i / steps, y = box.top + box.height * j / steps;
+    if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) continue;
+    points.push([x, y, (x - cx) ** 2 + (y - cy) ** 2]);
+  }
+  points.sort((a, b) => a[2] - b[2]);
+  for (const [x, y] of points) if (document.elementFromPoint(x, y) === path) return {x, y};
+  return null;
+}
+"""
+
+
+def click_department(page: Page, code: str) -> None:
+    """Click department ``code`` on the map as a person would: on a visible pixel of it."""
+    wait_map(page)
+    point = map_frame(page).locator("body").evaluate(_CLICK_POINT_JS, code)
+    assert point is not None, f"department {code} has no visible, clickable pixel on the map"
+    iframe = page.locator(MAP_IFRAME)
+    iframe.scroll_into_view_if_needed()
+    iframe.click(position={"x": point["x"], "y": point["y"]})
+
+
+def legend_route_names(page: Page) -> list[str]:
+    return map_frame(page).locator(".atlas-legend .routes .row").all_inner_texts()
+
+
+def legend_swatch_colours(page: Page) -> list[str]:
+    """The class colours of the legend, as #rrggbb (lower case)."""
+    styles = map_frame(page).locator(".atlas-legend .sw:not(.nr)").evaluate_all(
+        "els => els.map(e => getComputedStyle(e).backgroundColor)"
+    )
+    return [_hex(s) for s in styles]
+
+
+def _hex(css: str) -> str:
+    if css.startswith("#"):
+        return css.lower()
+    nums = [int(float(n)) for n in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
+    return "#" + "".join(f"{n:02x}" for n in nums)
+
+
+def is_colour(fill: str | None) -> bool:
+    return bool(fill) and fill.startswith("#") and len(fill) in (4, 7)

@@ -1,0 +1,246 @@
+"""AppTest of the app: every page in both languages, the map's controls and URL, the story's steps.
+
+AppTest cannot look inside the map's iframe, so the map is checked through what the page sends to
+it: the script of the streamlit_folium component, or the HTML of the story's fixed map.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import layers
+from geo.i18n import MESSAGES, format_number, t
+from geo.names import department_names
+from geo.safety import escape_html
+from geo.story import STEP_COUNT, story_step
+from geo.tables import read_table
+from geo.views import ROUTE_IDS
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*_page.py"))
+STORY = "pages/story_page.py"
+TIMEOUT = 30  # the first run imports and prepares everything; later runs hit the caches
+LANGS = ("es", "en")
+# AppTest formats widget values outside a script run, and Streamlit warns at every such call.
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+
+
+def run_app(params: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    """A fresh session opened on ``page`` (default: the map) with the URL parameters ``params``."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(params or {})
+    at.run()
+    if page is not None and page != "pages/map_page.py":
+        # AppTest's switch_page keeps the query string, as a shared link to the page would have it
+        at.query_params.update(params or {})
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def folium_script(at: AppTest) -> str:
+    """What the map page sends to its streamlit_folium component (the map's script, as JSON)."""
+    maps = [el for el in at.main.get("component_instance")
+            if el.proto.component_name.endswith("st_folium")]
+    assert len(maps) == 1, "expected one streamlit_folium map on the page"
+    return json.loads(maps[0].proto.json_args)["script"]
+
+
+def story_iframe(at: AppTest):
+    frames = at.main.get("iframe")
+    assert len(frames) == 1, "expected the story step's map as one iframe"
+    return frames[0].proto
+
+
+def drawn(text: str, page: str) -> bool:
+    """True when the map's page or script carries ``text`` (HTML-escaped, maybe inside JSON)."""
+    escaped = escape_html(text)
+    return escaped in page or json.dumps(escaped)[1:-1] in page
+
+
+def plain(text: str) -> str:
+    """Text shown through markdown, with its escaping backslashes removed."""
+    return text.replace("\\", "")
+
+
+# --- every page ---------------------------------------------------------------------------------
+
+def test_the_app_has_pages_to_test():
+    assert "pages/map_page.py" in PAGES and STORY in PAGES
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception_in_both_languages(page, lang):
+    at = run_app({"lang": lang}, page)
+    assert at.session_state["lang"] == lang
+    assert at.query_params["lang"] == lang
+    assert t("app.sidebar_note", lang) in [c.value for c in at.sidebar.caption]
+    shown = [el for el in at.main if type(el).__name__ != "SpecialBlock"]
+    assert shown, f"{page} showed nothing"
+    if page != "pages/map_page.py":  # switch_page really left the map page
+        with pytest.raises(KeyError):
+            at.segmented_control(key="layer")
+
+
+# --- the map page -------------------------------------------------------------------------------
+# Widgets are changed in Spanish: the map's format_func read the language from session state,
+# which AppTest cannot reach when it serialises a value between runs, so it formats in Spanish.
+
+def test_map_controls_write_the_url():
+    at = run_app()
+    at.segmented_control(key="layer").set_value("origin").run()
+    assert at.query_params["layer"] == "origin"
+    at.segmented_control(key="measure").set_value("per_100k").run()
+    assert at.query_params["measure"] == "per_100k"
+    at.pills(key="routes").set_value(["south_sierra", "lima"]).run()
+    assert sorted(at.query_params["routes"].split(",")) == ["lima", "south_sierra"]
+    at.selectbox(key="dept").set_value("17").run()
+    assert at.query_params["dept"] == "17"
+    assert not at.exception
+
+
+def test_map_controls_change_what_the_map_draws():
+    at = run_app()
+    routes = read_table("routes")
+    names = dict(zip(routes["route_id"], routes["name_es"], strict=True))
+    at.pills(key="routes").set_value(["lima"]).run()
+    script = folium_script(at)
+    assert drawn(names["lima"], script) and not drawn(names["north_coast"], script)
+    at.segmented_control(key="layer").set_value("poverty").run()
+    assert drawn(t("layer.poverty.title", "es"), folium_script(at))
+
+
+def test_choosing_the_poverty_layer_forces_the_percentage_measure():
+    at = run_app({"layer": "complaints", "measure": "per_100k"})
+    assert at.segmented_control(key="measure").value == "per_100k"
+    at.segmented_control(key="layer").set_value("poverty").run()
+    assert at.session_state["measure"] == "pct"
+    assert at.segmented_control(key="measure").value == "pct"
+    assert at.query_params["measure"] == "pct"
+    assert at.segmented_control(key="measure").options == [t("measure.pct", "es")]
+
+
+def test_url_parameters_set_the_view_and_open_the_department_profile():
+    code = "17"
+    at = run_app({"lang": "en", "layer": "origin", "measure": "per_100k", "dept": code})
+    assert at.segmented_control(key="layer").value == "origin"
+    assert at.segmented_control(key="measure").value == "per_100k"
+    assert at.selectbox(key="dept").value == code
+    assert [s.value for s in at.subheader] == [department_names()[code]]
+    complaints = layers.layer_values("complaints", "count").set_index("department_code")
+    rates = layers.layer_values("complaints", "per_100k").set_index("department_code")
+    metrics = [m.value for m in at.metric]
+    assert format_number(complaints.loc[code, "value"], 0, "en") in metrics
+    assert format_number(rates.loc[code, "value"], 1, "en") in metrics
+    script = folium_script(at)
+    assert drawn(t("layer.origin.title", "en"), script)
+    assert len(re.findall(r'"selected":\s*true', script)) == 1
+
+
+def test_routes_none_in_the_url_draws_no_route():
+    names = list(read_table("routes")["name_en"])
+    at = run_app({"lang": "en", "routes": "none"})
+    assert at.session_state["routes"] == []
+    assert at.query_params["routes"] == "none"
+    script = folium_script(at)
+    assert not [name for name in names if drawn(name, script)]
+    every = run_app({"lang": "en", "routes": ",".join(ROUTE_IDS)})
+    assert all(drawn(name, folium_script(every)) for name in names)
+
+
+def test_invalid_map_parameters_fall_back_to_the_defaults():
+    at = run_app({"layer": "bogus", "measure": "nope", "routes": "nowhere", "dept": "99",
+                  "lang": "xx"})
+    assert at.session_state["layer"] == "complaints"
+    assert at.session_state["measure"] == layers.default_measure("complaints")
+    assert at.session_state["routes"] == list(ROUTE_IDS)
+    assert at.session_state["dept"] is None
+    assert at.session_state["lang"] in LANGS
+    assert at.query_params["layer"] == "complaints"
+    assert "dept" not in at.query_params
+
+
+# --- the story page -----------------------------------------------------------------------------
+
+def assert_shows_step(at: AppTest, number: int, lang: str) -> None:
+    step = story_step(number, lang)
+    assert [plain(x.value) for x in at.title] == [step.title]
+    assert plain(step.body) in [plain(m.value) for m in at.markdown]
+    assert at.query_params["step"] == str(number)
+    indicator = t("story.indicator", lang, step=number, total=STEP_COUNT)
+    assert indicator in at.get("progress")[0].proto.text
+    assert at.button(key="story_prev").disabled == (number == 1)
+    assert at.button(key="story_next").disabled == (number == STEP_COUNT)
+    if step.view is not None:
+        html = story_iframe(at).srcdoc
+        assert drawn(t(f"layer.{step.view.layer}.title", lang), html)
+        assert '"dragging": false' in html and '"scrollWheelZoom": false' in html
+    else:
+        assert not at.main.get("iframe")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_story_walks_every_step_with_the_next_and_previous_buttons(lang):
+    at = run_app({"lang": lang}, STORY)
+    assert_shows_step(at, 1, lang)
+    for number in range(2, STEP_COUNT + 1):
+        at.button(key="story_next").click().run()
+        assert not at.exception
+        assert_shows_step(at, number, lang)
+    at.button(key="story_prev").click().run()
+    assert_shows_step(at, STEP_COUNT - 1, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_story_steps_open_from_their_links(lang):
+    for number in range(1, STEP_COUNT + 1):
+        if number in (1, STEP_COUNT):  # a fresh session, as a shared link opens
+            at = run_app({"lang": lang, "step": str(number)}, STORY)
+        else:  # the URL edited in an open session
+            at.query_params["step"] = str(number)
+            at.run()
+            assert not at.exception
+        assert_shows_step(at, number, lang)
+        invalid = MESSAGES["story.invalid_step"][lang].split("{value}")[0]
+        assert not [i for i in at.info if plain(i.value).startswith(invalid)]
+
+
+def test_the_routes_step_draws_every_route_and_the_complaints_step_none():
+    names = list(read_table("routes")["name_en"])
+    at = run_app({"lang": "en", "step": "5"}, STORY)
+    assert story_step(5, "en").step_id == "routes"
+    html = story_iframe(at).srcdoc
+    assert all(drawn(name, html) for name in names)
+    at.query_params["step"] = "3"
+    at.run()
+    assert not [name for name in names if drawn(name, story_iframe(at).srcdoc)]
+
+
+@pytest.mark.parametrize("raw", ["abc", "0", "9", "-1", "2.5"])
+def test_an_invalid_story_step_shows_the_first_with_a_gentle_message(raw):
+    at = run_app({"lang": "en", "step": raw}, STORY)
+    assert_shows_step(at, 1, "en")
+    message = t("story.invalid_step", "en", value=raw, first=1, total=STEP_COUNT)
+    assert message in [plain(i.value) for i in at.info]
+    at.button(key="story_next").click().run()  # the message goes once the presenter moves on
+    assert_shows_step(at, 2, "en")
+    assert message not in [plain(i.value) for i in at.info]
+
+
+def test_the_conclusions_step_lists_the_report_conclusions_in_the_chosen_language():
+    table = read_table("conclusions").sort_values("number")
+    for lang in LANGS:
+        at = run_app({"lang": lang, "step": str(STEP_COUNT)}, STORY)
+        shown = plain("\n".join(m.value for m in at.markdown))
+        assert all(text in shown for text in table[f"text_{lang}"])
+        other = "en" if lang == "es" else "es"
+        assert not [text for text in table[f"text_{other}"] if text in shown]
+        assert plain(t("story.conclusions.note", lang)) in [plain(i.value) for i in at.info]
