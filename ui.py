@@ -38,8 +38,14 @@ def _browser_language() -> str | None:
 
 
 def language_selector() -> str:
-    """The language switch in the sidebar; ``?lang=`` or the browser's language choose the start."""
+    """The language switch in the sidebar; ``?lang=`` or the browser's language choose the start.
+
+    An embedded view (``?embed=true``) has no sidebar: its language comes from the URL alone.
+    """
     bind(LANG_KEY, i18n.normalise_language(_browser_language()), i18n.LANGUAGES)
+    if is_embed():
+        publish(LANG_KEY)
+        return language()
     st.sidebar.segmented_control(
         "Idioma / Language",
         options=list(i18n.LANGUAGES),
@@ -103,8 +109,21 @@ def publish(*keys: str) -> None:
 
 
 def is_embed() -> bool:
-    """True when the page is shown for embedding (``?embed=true``): only the chosen view."""
-    return str(st.query_params.get("embed", "")).lower() == "true"
+    """True when the page is shown for embedding (``?embed=true``): only the chosen view.
+
+    Streamlit reserves ``embed`` for its own embed mode (no header or toolbar) and hides it from
+    ``st.query_params``; we read the same parameter from the session's query-parameter store so
+    that one URL gives both Streamlit's frame-less mode and our single view.
+    """
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        with get_session_state().query_params() as params:
+            raw = params._query_params.get("embed", "")
+    except Exception:  # a private detail of Streamlit: fail closed (the full page)
+        return False
+    values = raw if isinstance(raw, list) else [raw]
+    return any(str(v).lower() == "true" for v in values)
 
 
 # --- cached loaders --------------------------------------------------------------------------
@@ -452,7 +471,9 @@ def route_map(route_id: str):
     view = MapView(layer="complaints", measure="count", routes=(route_id,), department=None,
                    lang=language())
     fmap = folium_map(view)
-    fmap.fit_bounds(load_route_bounds(route_id), padding=(30, 30))
+    # room for the title above and the source and legend below, which Leaflet draws over the map
+    fmap.fit_bounds(load_route_bounds(route_id), padding_top_left=(30, 90),
+                    padding_bottom_right=(30, 190))
     return fmap
 
 

@@ -39,7 +39,7 @@ with card, st.container(border=True, key=f"route_{route_id}"):
 with map_col:
     if ui.leaflet_available():
         st_folium(
-            ui.route_map(route_id), key=f"route_map_{route_id}", height=520,
+            ui.route_map(route_id), key=f"route_map_{route_id}", height=680,
             use_container_width=True, returned_objects=[],
         )
         st.caption(ui.tr("routes.map_caption"))

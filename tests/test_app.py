@@ -244,3 +244,12 @@ def test_the_conclusions_step_lists_the_report_conclusions_in_the_chosen_languag
         other = "en" if lang == "es" else "es"
         assert not [text for text in table[f"text_{other}"] if text in shown]
         assert plain(t("story.conclusions.note", lang)) in [plain(i.value) for i in at.info]
+
+
+def test_switching_language_keeps_the_story_step():
+    at = run_app({"lang": "es", "step": "4"}, STORY)
+    assert_shows_step(at, 4, "es")
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.query_params["lang"] == "en"
+    assert_shows_step(at, 4, "en")

@@ -26,7 +26,7 @@ def test_geo_never_imports_streamlit():
 FLOORS = {
     "basics": {"paths", "names", "i18n", "classify", "safety"},
     "domain": {"tables", "boundaries", "routes", "layers", "quality", "uploads"},
-    "builders": {"maps", "charts", "static_map", "exports", "profile", "views"},
+    "builders": {"maps", "charts", "static_map", "exports", "profile", "views", "story"},
 }
 RANK = {m: i for i, floor in enumerate(FLOORS.values()) for m in floor}
 

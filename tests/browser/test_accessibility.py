@@ -1,0 +1,89 @@
+"""Accessibility: axe-core on every page, in the page and in each of its frames (the map's too)."""
+
+from __future__ import annotations
+
+import pytest
+from atlas_ui import LANGS, ROOT, open_page, page_names, wait_idle, wait_map
+from playwright.sync_api import Frame, Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+# Violations in Streamlit's own markup, which no theme setting or code of ours can change.
+# Each is allowed only where the reason holds (rule id -> reason); anything else fails.
+KNOWN_EXCEPTIONS: dict[str, str] = {}
+
+
+def _axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is not installed at {AXE.relative_to(ROOT)}: run `npm ci`")
+    return AXE.read_text(encoding="utf-8")
+
+
+def run_axe(frame: Frame) -> list[dict]:
+    """axe-core's serious and critical violations in ``frame``'s own document (not its frames)."""
+    if not frame.evaluate("() => typeof window.axe === 'object'"):
+        frame.add_script_tag(content=_axe_source())
+    results = frame.evaluate(
+        """async (tags) => {
+          const r = await axe.run(document, {
+            runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'], iframes: false,
+          });
+          return r.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => ({target: n.target.join(' '),
+                                                  html: n.html.slice(0, 200),
+                                                  summary: n.failureSummary})),
+          }));
+        }""",
+        AXE_TAGS,
+    )
+    return [v for v in results if v["impact"] in FAILING_IMPACTS]
+
+
+def frames_of(page: Page) -> list[Frame]:
+    """The page's document and each frame with a document of its own (map, embedded maps)."""
+    return [f for f in page.frames if not f.is_detached() and f.url != "about:blank"]
+
+
+def describe(frame: Frame, violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({frame.url[:80]})")
+        lines += [f"    {n['target']}: {n['html']}" for n in v["nodes"]]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", page_names())
+def test_page_has_no_serious_accessibility_violation(page, server, name, lang):
+    open_page(page, server, name, lang=lang)
+    if name == "map":
+        wait_map(page)
+    expect(page.locator("h1").first).to_be_visible()
+    wait_idle(page)
+    frames = frames_of(page)
+    if name == "map":
+        assert any("streamlit_folium" in f.url for f in frames), [f.url for f in frames]
+    report = []
+    for frame in frames:
+        violations = [v for v in run_axe(frame) if v["id"] not in KNOWN_EXCEPTIONS]
+        if violations:
+            report.append(describe(frame, violations))
+    assert not report, "\n".join(report)
+
+
+def test_every_frame_has_a_title(page, server):
+    """Screen readers announce an iframe by its title: the map's and any other."""
+    open_page(page, server, "map", lang="es")
+    wait_map(page)
+    titles = page.locator("iframe").evaluate_all("els => els.map(e => e.title)")
+    assert titles and all(t.strip() for t in titles), titles
+
+
+def test_known_exceptions_are_streamlit_rules_with_reasons():
+    for rule, reason in KNOWN_EXCEPTIONS.items():
+        assert rule and len(reason) > 20, (rule, reason)
