@@ -13,8 +13,9 @@ lang = ui.language_selector()
 st.set_page_config(page_title=ui.tr("app.title"), page_icon=str(HERE / "static" / "favicon.png"),
                    layout="wide")
 
-# Page files are named <url>_page.py: Streamlit still runs a file of pages/ whose name matches the
-# URL directly (its first multipage scheme), which would skip this set-up on a deep link.
+# The page scripts live in app_pages/, not pages/: Streamlit still treats a folder named pages/
+# beside the entry point as its first multipage scheme until st.navigation has run once, so the
+# first visitor of a fresh server would be shown those files directly, without this set-up.
 PAGES = [
     ("map", ":material/map:"),
     ("overview", ":material/monitoring:"),
@@ -24,10 +25,10 @@ PAGES = [
     ("data", ":material/dataset:"),
 ]
 pages = [
-    st.Page(HERE / "pages" / f"{name}_page.py", title=ui.tr(f"page.{name}"), icon=icon,
+    st.Page(HERE / "app_pages" / f"{name}_page.py", title=ui.tr(f"page.{name}"), icon=icon,
             url_path=name, default=name == "map")
     for name, icon in PAGES
-    if (HERE / "pages" / f"{name}_page.py").exists()
+    if (HERE / "app_pages" / f"{name}_page.py").exists()
 ]
 current = st.navigation(pages, position="hidden" if ui.is_embed() else "sidebar")
 if not ui.is_embed():

@@ -631,7 +631,7 @@ def show_upload_section() -> None:
     st.dataframe(upload.harmonised, key="upload_preview")
     user = user_layer()
     show_upload_chart(user)
-    st.page_link("pages/map_page.py", label=tr("uploads.show_on_map"), icon=":material/map:",
+    st.page_link("app_pages/map_page.py", label=tr("uploads.show_on_map"), icon=":material/map:",
                  query_params={"layer": "upload", "lang": language()})
     c1, c2, c3 = st.columns(3)
     c1.download_button(tr("uploads.download_original"), upload.data, upload.name,

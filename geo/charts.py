@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import math
 import textwrap
+import threading
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -969,6 +972,28 @@ def charts_for_page(page: str) -> list[str]:
     return [cid for cid, spec in CHARTS.items() if spec.page == page]
 
 
+_KALEIDO_LOCK = threading.Lock()
+_KALEIDO_SERVER: list[bool] = []  # holds True once a kaleido browser is kept running
+
+
+def _start_kaleido_server() -> None:
+    """Keep one kaleido Chromium running for this process (call with _KALEIDO_LOCK held).
+
+    Starting Chromium costs about 5 s a chart; a kept server draws the next ones in about 0.3 s.
+    If it cannot start, each image starts its own browser, as plotly does by default.
+    """
+    if _KALEIDO_SERVER:
+        return
+    try:
+        import kaleido
+
+        kaleido.start_sync_server(silence_warnings=True)
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+        _KALEIDO_SERVER.append(True)
+    except Exception:  # no Chromium, or kaleido too old: plotly's per-call path reports it
+        _KALEIDO_SERVER.append(False)
+
+
 def figure_png(chart_id: str, lang: str, scale: float = 2) -> bytes:
     """The chart as a PNG (``PNG_WIDTH`` × ``scale`` pixels wide), drawn by kaleido in Chromium.
 
@@ -979,8 +1004,11 @@ def figure_png(chart_id: str, lang: str, scale: float = 2) -> bytes:
     """
     fig = chart_spec(chart_id).figure(lang)
     try:
-        return fig.to_image(format="png", width=PNG_WIDTH, height=int(fig.layout.height),
-                            scale=scale)
+        with _KALEIDO_LOCK, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "kopts ignored if using a server": we pass none
+            _start_kaleido_server()
+            return fig.to_image(format="png", width=PNG_WIDTH, height=int(fig.layout.height),
+                                scale=scale)
     except Exception as exc:  # kaleido/choreographer raise several RuntimeError subclasses
         raise ChartImageError(
             f"could not draw chart {chart_id!r} as a PNG: {exc}. Expected Chromium or Chrome "

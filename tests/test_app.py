@@ -24,8 +24,8 @@ from geo.views import ROUTE_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
-PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*_page.py"))
-STORY = "pages/story_page.py"
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "app_pages").glob("*_page.py"))
+STORY = "app_pages/story_page.py"
 TIMEOUT = 30  # the first run imports and prepares everything; later runs hit the caches
 LANGS = ("es", "en")
 # AppTest formats widget values outside a script run, and Streamlit warns at every such call.
@@ -37,7 +37,7 @@ def run_app(params: dict[str, str] | None = None, page: str | None = None) -> Ap
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params.update(params or {})
     at.run()
-    if page is not None and page != "pages/map_page.py":
+    if page is not None and page != "app_pages/map_page.py":
         # AppTest's switch_page keeps the query string, as a shared link to the page would have it
         at.query_params.update(params or {})
         at.switch_page(page).run()
@@ -73,7 +73,7 @@ def plain(text: str) -> str:
 # --- every page ---------------------------------------------------------------------------------
 
 def test_the_app_has_pages_to_test():
-    assert "pages/map_page.py" in PAGES and STORY in PAGES
+    assert "app_pages/map_page.py" in PAGES and STORY in PAGES
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -85,7 +85,7 @@ def test_every_page_runs_without_exception_in_both_languages(page, lang):
     assert t("app.sidebar_note", lang) in [c.value for c in at.sidebar.caption]
     shown = [el for el in at.main if type(el).__name__ != "SpecialBlock"]
     assert shown, f"{page} showed nothing"
-    if page != "pages/map_page.py":  # switch_page really left the map page
+    if page != "app_pages/map_page.py":  # switch_page really left the map page
         with pytest.raises(KeyError):
             at.segmented_control(key="layer")
 

@@ -346,7 +346,7 @@ def _page(name: str, lang: str, **params):
 
     from geo.paths import ROOT
 
-    at = AppTest.from_file(str(ROOT / "pages" / f"{name}_page.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / f"{name}_page.py"), default_timeout=60)
     at.session_state["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value

@@ -17,7 +17,7 @@ SCRIPT_TIMEOUT = 60_000  # ms: the first run of a page builds its map and charts
 
 def page_names() -> list[str]:
     """The pages that exist in this checkout (pages/<url>_page.py), the map first."""
-    names = sorted(p.name.removesuffix("_page.py") for p in (ROOT / "pages").glob("*_page.py"))
+    names = sorted(p.name.removesuffix("_page.py") for p in (ROOT / "app_pages").glob("*_page.py"))
     return sorted(names, key=lambda n: n != "map")
 
 
