@@ -180,7 +180,10 @@ def user_layer():
     year = st.session_state.get("upload_year")
     year = year if year in upload.years else (upload.years[-1] if upload.years else None)
     name = f"{column} ({year})" if year is not None else column
-    return UserLayer(upload_layer_values(upload, column, year), name, upload_source(upload))
+    values = upload_layer_values(upload, column, year)
+    reported = values["value"].dropna()
+    decimals = 0 if (reported == reported.round()).all() else 1
+    return UserLayer(values, name, upload_source(upload), decimals)
 
 
 def map_layer_ids(user) -> list[str]:
@@ -268,14 +271,23 @@ def load_profile(code: str, lang: str):
     return department_profile(code, lang)
 
 
-def show_profile(code: str | None) -> None:
-    """The profile of department ``code`` beside the map: figures with sources, routes, notes."""
+def show_profile(code: str | None, user=None) -> None:
+    """The profile of department ``code`` beside the map: figures with sources, routes, notes.
+
+    With an uploaded layer, the user's figure for the department comes first, with the user's
+    source (shown as text, whatever it contains).
+    """
     if not code:
         st.info(tr("profile.placeholder"))
         return
+    from geo.profile import user_figure
+
     profile = load_profile(code, language())
     st.subheader(profile.name)
-    for fig in profile.figures:
+    figures = list(profile.figures)
+    if user is not None:
+        figures.insert(0, user_figure(code, user, language()))
+    for fig in figures:
         with st.container(border=True):
             st.metric(fig.label, fig.value if fig.reported else "—")
             if not fig.reported:

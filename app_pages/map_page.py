@@ -23,16 +23,16 @@ if not embed:
     st.title(ui.tr("map.page_title"))
     controls = st.container()
     with controls:
-        left, right = st.columns([3, 2])
-        left.segmented_control(
+        st.segmented_control(
             ui.tr("map.layer"), layer_ids, key="layer",
             format_func=lambda x: ui.layer_label(x, user),
         )
-        right.segmented_control(
+        left, right = st.columns([1, 3])
+        left.segmented_control(
             ui.tr("map.measure"), ui.measures(st.session_state["layer"]), key="measure",
             format_func=lambda m: ui.tr(f"measure.{m}"),
         )
-        st.pills(
+        right.pills(
             ui.tr("map.routes"), list(ROUTE_IDS), key="routes", selection_mode="multi",
             format_func=ui.route_name,
         )
@@ -75,7 +75,7 @@ if profile_col is not None:
             ui.tr("profile.choose"), ui.department_codes(), key="dept",
             format_func=ui.department_label, index=None, placeholder=ui.tr("profile.placeholder"),
         )
-        ui.show_profile(st.session_state.get("dept"))
+        ui.show_profile(st.session_state.get("dept"), user)
     ui.show_map_downloads(view, user)
 
 ui.publish("layer", "measure", "routes", "dept")

@@ -20,7 +20,7 @@ try:
     import playwright  # noqa: F401
     import streamlit  # noqa: F401
 except ImportError:
-    if _VENV_PYTHON.exists() and Path(sys.executable).resolve() != _VENV_PYTHON.resolve():
+    if _VENV_PYTHON.exists() and Path(sys.prefix).resolve() != _VENV_PYTHON.parent.parent.resolve():
         os.execv(str(_VENV_PYTHON), [str(_VENV_PYTHON), *sys.argv])
     raise
 
@@ -31,6 +31,7 @@ import cProfile  # noqa: E402
 import datetime as dt  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
+import logging  # noqa: E402
 import math  # noqa: E402
 import platform  # noqa: E402
 import pstats  # noqa: E402
@@ -296,15 +297,33 @@ def serve_timed(argv: list[str]) -> None:
     """Run ``streamlit <argv>``, appending each script run's duration to $ATLAS_BENCH_RUNLOG.
 
     A run is one call of Streamlit's ScriptRunner._run_script: the whole rerun on the server, from
-    the rerun request being taken up to the end of the script (st.rerun() chains included).
+    the rerun request being taken up to the end of the script (st.rerun() chains included) and
+    Streamlit's clean-up after it, whose ``gc.collect`` is logged on its own as ``gc_ms``.
     """
+    import gc
+
     import streamlit.runtime.scriptrunner.script_runner as script_runner
     from streamlit.web import cli
 
-    path, lock = os.environ[RUNLOG_ENV], threading.Lock()
+    path, lock, local = os.environ[RUNLOG_ENV], threading.Lock(), threading.local()
+
+    class TimedGC:
+        """The gc module as the script runner sees it, with collect() timed."""
+
+        def __getattr__(self, name):
+            return getattr(gc, name)
+
+        def collect(self, *args):
+            t0 = time.perf_counter()
+            try:
+                return gc.collect(*args)
+            finally:
+                local.gc_ms = getattr(local, "gc_ms", 0.0) + (time.perf_counter() - t0) * 1000
+
     original = script_runner.ScriptRunner._run_script
 
     def timed(self, rerun_data):
+        local.gc_ms = 0.0
         start, t0 = time.time(), time.perf_counter()
         try:
             return original(self, rerun_data)
@@ -312,8 +331,10 @@ def serve_timed(argv: list[str]) -> None:
             ms = (time.perf_counter() - t0) * 1000
             with lock, open(path, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps({"start": start, "ms": round(ms, 2),
+                                     "gc_ms": round(local.gc_ms, 2),
                                      "session": getattr(self, "_session_id", "")}) + "\n")
 
+    script_runner.gc = TimedGC()
     script_runner.ScriptRunner._run_script = timed
     sys.argv = ["streamlit", *argv]
     sys.exit(cli.main())
@@ -494,7 +515,7 @@ async def measure_toggles(browser, atlas: Server, toggles: int) -> Figure:
     layer_ids = list(LAYERS)
     titles = {lid: t(f"layer.{lid}.title", LANG) for lid in layer_ids}
     ctx = await browser.new_context(viewport=VIEWPORT)
-    server_ms, ws_ms, visible_ms, extra_runs = [], [], [], 0
+    server_ms, gc_ms, ws_ms, visible_ms, extra_runs = [], [], [], [], 0
     try:
         await ctx.add_init_script(WS_LOG_JS)
         page = await ctx.new_page()
@@ -512,6 +533,7 @@ async def measure_toggles(browser, atlas: Server, toggles: int) -> Figure:
             runs = atlas.script_runs()[runs0:]
             if runs:
                 server_ms.append(runs[0]["ms"])
+                gc_ms.append(runs[0].get("gc_ms", 0.0))
                 extra_runs += len(runs) - 1
             click, log = await page.evaluate("[window.__lastClick, window.__wslog]")
             events = [e for e in _decode_log(log[n0:]) if e[0] >= click]
@@ -531,6 +553,9 @@ async def measure_toggles(browser, atlas: Server, toggles: int) -> Figure:
         None if med is None else med <= BUDGET_RERUN_MS,
         detail={"median_ms": _r(med), "p95_ms": _r(_p95(server_ms)), "toggles": len(server_ms),
                 "all_ms": [_r(x) for x in server_ms],
+                "of_which_post_run_gc_median_ms": _r(_median(gc_ms)),
+                "without_gc_median_ms": _r(_median([a - b for a, b in zip(server_ms, gc_ms,
+                                                                          strict=True)])),
                 "further_runs_after_toggles": extra_runs,
                 "browser_request_to_finished_median_ms": _r(_median(ws_ms)),
                 "browser_request_to_finished_p95_ms": _r(_p95(ws_ms)),
@@ -630,10 +655,12 @@ async def browser_phase(atlas: Server, base: Server, args) -> list[Figure]:
         try:
             figures.append(await _guard(
                 measure_load(browser, atlas, base, args.runs),
-                "load_ratio", "Time to map polygons, atlas / baseline", "x"))
+                "load_ratio", "Time to map polygons, atlas / baseline", "x",
+                f"<= {BUDGET_RATIO:g} x"))
             figures.append(await _guard(
                 measure_toggles(browser, atlas, args.toggles),
-                "rerun_ms", "Rerun after a layer toggle", "ms"))
+                "rerun_ms", "Server rerun after a layer toggle", "ms",
+                f"median <= {BUDGET_RERUN_MS:g} ms"))
             try:
                 from geo.views import ROUTE_IDS
 
@@ -651,7 +678,8 @@ async def browser_phase(atlas: Server, base: Server, args) -> list[Figure]:
                     f"<= {BUDGET_PAYLOAD_KB:g} KB", _why(exc)))
             figures.append(await _guard(
                 measure_concurrency(browser, atlas, args.sessions, f"{atlas.url}/?lang={LANG}"),
-                "concurrent_ok", "Concurrent sessions loading the map", f"of {args.sessions}"))
+                "concurrent_ok", "Concurrent sessions loading the map", f"of {args.sessions}",
+                f"{BUDGET_SESSIONS} of {BUDGET_SESSIONS}, none failing"))
             figures.append(await _guard(
                 measure_concurrency(browser, base, args.sessions, f"{base.url}/",
                                     fid="baseline_concurrent", budget=False),
@@ -661,11 +689,12 @@ async def browser_phase(atlas: Server, base: Server, args) -> list[Figure]:
     return figures
 
 
-async def _guard(coro, fid, label, unit) -> Figure:
+async def _guard(coro, fid, label, unit, budget="") -> Figure:
+    """The figure ``coro`` measures, or a not-measured line saying why it could not be."""
     try:
         return await coro
-    except Exception as exc:
-        return not_measured(fid, label, unit, "", _why(exc))
+    except Exception as exc:  # one broken measurement must not lose the others
+        return not_measured(fid, label, unit, budget, _why(exc))
 
 
 def _why(exc: BaseException) -> str:
@@ -679,7 +708,8 @@ def _extra(f: Figure) -> str:
     if f.id == "load_ratio" and d:
         return f"atlas {d['atlas_median_ms']} ms, baseline {d['baseline_median_ms']} ms"
     if f.id == "rerun_ms" and d:
-        return (f"p95 {d['p95_ms']} ms over {d['toggles']}; in the browser: request->finished "
+        return (f"p95 {d['p95_ms']} ms over {d['toggles']}, of which gc.collect "
+                f"{d['of_which_post_run_gc_median_ms']} ms; in the browser: request->finished "
                 f"{d['browser_request_to_finished_median_ms']} ms, click->new title "
                 f"{d['click_to_new_title_median_ms']} ms (medians)")
     if f.id == "payload_ws_kb" and d:
@@ -724,9 +754,11 @@ def main() -> int:
                         help="print a cProfile of the map build (the rerun's main cost)")
     args = parser.parse_args()
     started = time.perf_counter()
+    load_before = os.getloadavg()
     figures: list[Figure] = []
 
     print("in-process: IoU, payload, PNG export ...", flush=True)
+    logging.disable(logging.WARNING)  # importing streamlit_folium outside a server warns
     for fn in (measure_iou,):
         figures.append(fn())
     try:
@@ -742,6 +774,7 @@ def main() -> int:
         figures.append(not_measured("png_export_s", "Map PNG export", "s", f"<= {BUDGET_PNG_S:g} s",
                                     _why(exc)))
 
+    logging.disable(logging.NOTSET)
     print("starting the atlas and the baseline servers ...", flush=True)
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as scratch:
         # The baseline must be served with the atlas's static folder (Leaflet), which Streamlit
@@ -764,8 +797,13 @@ def main() -> int:
              "png_export_s", "concurrent_ok", "baseline_concurrent", "map_build_ms"]
     figures.sort(key=lambda f: order.index(f.id) if f.id in order else len(order))
     elapsed = time.perf_counter() - started
+    load_after = os.getloadavg()
     print()
     print_table(figures)
+    cpus = os.cpu_count() or 1
+    if max(load_before[0], load_after[0]) > cpus:
+        print(f"\nWARNING: the machine was busy (load average {load_before[0]:.1f} before, "
+              f"{load_after[0]:.1f} after, {cpus} CPUs): times are inflated and noisy.")
     print(f"\n({elapsed:.0f} s; results in {RESULTS_DIR.relative_to(ROOT) / 'latest.json'})")
     if prof:
         print("\ncProfile of 5 map builds (cumulative):\n" + prof)
@@ -776,6 +814,8 @@ def main() -> int:
     (RESULTS_DIR / "latest.json").write_text(json.dumps({
         "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "elapsed_s": round(elapsed, 1),
+        "load_average_1min": {"before": round(load_before[0], 2),
+                              "after": round(load_after[0], 2)},
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform(), "streamlit": streamlit.__version__,
                     "folium": folium.__version__},

@@ -79,7 +79,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Tasa de pobreza 2010 según la cita del informe",
         "en": "Poverty rate 2010 as cited by the report",
     },
-    "layer.upload.title": {"es": "{name}", "en": "{name}"},
+    "layer.upload.title": {"es": "Sus datos: {name}", "en": "Your data: {name}"},
     "layer.complaints.source": {
         "es": "Fuente: Observatorio de Criminalidad del Ministerio Público, en Clínica Jurídica"
         " PUCP (2011), informe al CDESC, «Situación en cifras a nivel regional».",
@@ -620,6 +620,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "profile.placeholder": {
         "es": "Elija un departamento o haga clic en el mapa", "en": "Choose a department or click the map",
     },
+    "profile.user": {"es": "Sus datos: {name}", "en": "Your data: {name}"},
     "profile.population": {"es": "Población estimada 2010", "en": "Population, 2010 estimate"},
     "profile.area": {"es": "Superficie oficial", "en": "Official area"},
     "profile.complaints": {

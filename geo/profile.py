@@ -78,6 +78,17 @@ def _layer_figure(code: str, layer_id: str, lang: str) -> list[ProfileFigure]:
     return out
 
 
+def user_figure(code: str, user, lang: str) -> ProfileFigure:
+    """The figure of a user's uploaded layer (geo.views.UserLayer) for department ``code``."""
+    values = user.values.set_index("department_code")
+    value = values["value"].get(code)
+    label = t("profile.user", lang, name=user.name)
+    source = t("layer.upload.source", lang, source=user.source)
+    if value is None or value != value:
+        return ProfileFigure(label, t("profile.not_reported", lang), source, reported=False)
+    return ProfileFigure(label, format_number(float(value), user.decimals, lang), source)
+
+
 def department_profile(code: str, lang: str) -> Profile:
     """The profile of the department with INEI ``code`` in ``lang``.
 

@@ -143,6 +143,8 @@ def prepare_map(view: MapView, user: UserLayer | None = None, boundaries=None) -
                 "map.tooltip.value", lang, department=row.department,
                 value=format_number(row.value, decimals, lang),
             )
+        if user is not None:  # say whose figure it is: the user's column and source
+            tooltips[row.department_code] += f" — {user.name} ({user.source})"
     title, subtitle, source, caveat = _layer_text(view, user)
     text = MapText(
         title=title,

@@ -1,4 +1,4 @@
-"""What the browser tests know about the atlas's pages: URLs, waits, and the map inside its iframe."""
+"""What the browser tests know of the atlas: page URLs, waits, and the map inside its iframe."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from playwright.sync_api import Frame, FrameLocator, Locator, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
-# The map's iframe; while the script reruns Streamlit keeps the old one, marked stale, beside the new.
+RESULTS = ROOT / "test-results"  # screenshots (gitignored)
+# The map's iframe; during a rerun Streamlit keeps the old one, marked stale, beside the new.
 MAP_IFRAME = ('[data-testid="stElementContainer"]:not([data-stale="true"]) '
               'iframe[title="streamlit_folium.st_folium"]')
 LANGS = ("es", "en")
@@ -25,6 +26,12 @@ def url(base: str, name: str = "map", **params: str) -> str:
     """The URL of page ``name`` (the map is the default page, at ``/``) with query ``params``."""
     path = "/" if name == "map" else f"/{name}"
     return base + path + (f"?{urlencode(params)}" if params else "")
+
+
+def shot(page: Page, name: str) -> None:
+    """Save what the page shows as test-results/<name>.png, to look at after a run."""
+    RESULTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS / f"{name}.png"))
 
 
 def app(page: Page) -> Locator:
@@ -92,7 +99,9 @@ def wait_map(page: Page, timeout: float = SCRIPT_TIMEOUT) -> None:
 # count apart from routes, arrowheads and place markers drawn in the same SVG.
 _DEPARTMENTS_JS = """
 (body) => {
-  const map = Object.values(window).find(v => { try { return v instanceof L.Map; } catch (e) { return false; } });
+  const map = Object.values(window).find(v => {
+    try { return v instanceof L.Map; } catch (e) { return false; }
+  });
   if (!map) return null;
   const out = [];
   map.eachLayer(layer => {
@@ -129,7 +138,9 @@ def departments_drawn(page: Page) -> list[dict]:
 # of its box where the polygon itself (not a route, marker or legend box) is the topmost element.
 _CLICK_POINT_JS = """
 (body, code) => {
-  const map = Object.values(window).find(v => { try { return v instanceof L.Map; } catch (e) { return false; } });
+  const map = Object.values(window).find(v => {
+    try { return v instanceof L.Map; } catch (e) { return false; }
+  });
   let path = null;
   map.eachLayer(layer => {
     const props = layer.feature && layer.feature.properties;

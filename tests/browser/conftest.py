@@ -1,7 +1,8 @@
-"""Browser-test fixtures: a live atlas server, Debian's Chromium, and a guard against other hosts."""
+"""Browser-test fixtures: a live atlas server, Debian's Chromium, a guard against other hosts."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -203,10 +204,9 @@ def _screenshot_all(contexts, test_name: str) -> None:
     pages = [p for context in contexts for p in context.pages]
     for i, pg in enumerate(pages):
         suffix = "" if i == 0 else f"-{i}"
-        try:
+        # a crashed page must not hide the test's own failure
+        with contextlib.suppress(Exception):
             pg.screenshot(path=str(RESULTS / f"{stem}{suffix}.png"), timeout=10_000)
-        except Exception:  # a crashed page must not hide the test's own failure
-            pass
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -215,3 +215,30 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep `--dist loadgroup` working: put each test's xdist_group in its node id.
+
+    pytest-xdist groups tests by an ``@group`` suffix it writes to ``item._nodeid``; pytest 9.2
+    computes node ids from ``item._id`` instead, so the suffix is lost and the browser tests
+    spread over every worker (one server and one Chromium each). Where the suffix is missing,
+    write it the way this pytest stores node ids.
+    """
+    if not config.getoption("loadgroup", default=False):
+        return
+    for item in items:
+        groups = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        if not groups or item.nodeid.rfind("@") > item.nodeid.rfind("]"):
+            continue
+        suffixed = f"{item.nodeid}@{'_'.join(sorted(groups))}"
+        if hasattr(item, "_id"):
+            from _pytest.nodeid import coerce_node_id
+
+            item._id = coerce_node_id(suffixed)
+        else:  # older pytest: xdist's own suffix should have held
+            item._nodeid = suffixed

@@ -1,0 +1,66 @@
+"""A user's file whose text carries HTML and script payloads: nothing runs, the text shows as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from atlas_ui import (
+    assert_no_error,
+    click_department,
+    map_frame,
+    open_page,
+    shot,
+    wait_idle,
+    wait_map,
+    widget,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "upload_xss.csv"
+IMG_PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+def test_uploaded_payloads_never_execute_and_show_escaped(page, server):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    open_page(page, server, "data", lang="en")
+    page.get_by_role("tab", name="Your data").click()
+    widget(page, "upload_file").locator("input[type=file]").set_input_files(str(FIXTURE))
+    expect(page.get_by_text("Loaded “upload_xss.csv”")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+
+    # The client-side link keeps the session, and with it the upload.
+    page.get_by_role("link", name="Show on the map").click()
+    wait_idle(page)
+    wait_map(page)
+    frame = map_frame(page)
+
+    # The map's title and source line carry the user's words as text, never as markup.
+    expect(frame.locator(".atlas-source")).to_contain_text(IMG_PAYLOAD)
+    expect(frame.locator(".atlas-title")).to_contain_text("Víctimas")
+
+    # The tooltip of Cusco shows the user's source literally.
+    click_department(page, "08")
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text(IMG_PAYLOAD, timeout=20_000)
+
+    # The profile shows the user's figure and source as text.
+    wait_idle(page)
+    label = page.locator('[data-testid="stMetricLabel"]', has_text="Your data: Víctimas")
+    expect(label).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stMetric"]', has_text="Your data").locator(
+        '[data-testid="stMetricValue"]')).to_have_text("53")
+    expect(page.locator('[data-testid="stMain"]').get_by_text(
+        f"Source (user's): {IMG_PAYLOAD}", exact=False).first).to_be_visible()
+    shot(page, "upload-xss-profile")
+
+    # Nothing ran: no dialog, and no element made from the payloads in any frame.
+    for f in page.frames:
+        assert f.locator("img[src=x]").count() == 0, f.url
+    assert dialogs == []
+    assert_no_error(page)
