@@ -63,7 +63,8 @@ with map_col:
     fmap = ui.folium_map(view, user)
     result = st_folium(
         fmap, key="atlas_map", height=720, use_container_width=True,
-        returned_objects=["last_active_drawing"],
+        returned_objects=["last_active_drawing"],  # no rerun on pan or zoom
+        render=False,  # st_folium renders the map itself; rendering it twice costs ~25 ms
     )
     ui.handle_map_click(result, view)
     if not embed:

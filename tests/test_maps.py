@@ -29,17 +29,31 @@ def test_map_draws_the_25_departments_with_their_codes(all_routes_html):
     assert sorted(f["properties"]["department_code"] for f in features) == [f"{i:02d}" for i in range(1, 26)]
 
 
-def test_each_route_is_its_own_layer(all_routes_html):
+def _route_layers(html: str) -> dict[str, list[str]]:
+    """route_id -> geometry types of each GeoJSON layer holding a route."""
+    out: dict[str, list[str]] = {}
+    for match in re.finditer(r"geo_json_\w+_add\((\{.*?\})\);", html, re.DOTALL):
+        features = json.loads(match.group(1))["features"]
+        ids = {f["properties"].get("route_id") for f in features}
+        if ids != {None}:
+            assert len(ids) == 1, f"one layer mixes routes {ids}"
+            out[ids.pop()] = [f["geometry"]["type"] for f in features]
+    return out
+
+
+def test_each_route_is_its_own_layer_with_a_curve_and_arrowheads(all_routes_html):
     _, html = all_routes_html
-    groups = re.findall(r"var (feature_group_\w+) = L\.featureGroup", html)
-    assert len(groups) == 1 + len(ROUTE_IDS)  # places + six routes
-    assert html.count("L.polyline(") == len(ROUTE_IDS)
+    layers = _route_layers(html)
+    assert sorted(layers) == sorted(ROUTE_IDS)
+    for route_id, types in layers.items():
+        assert types[0] == "LineString" and types.count("LineString") == 1, route_id
+        assert types.count("Polygon") >= 1, f"{route_id} has no arrowhead"
 
 
 def test_no_route_layer_when_routes_are_off():
     prepared = prepare_map(MapView("complaints", "count", (), None, "en"))
     html = interactive_map(prepared).get_root().render()
-    assert html.count("L.polyline(") == 0
+    assert _route_layers(html) == {}
 
 
 def test_legend_title_source_and_caveat_are_inside_the_map(all_routes_html):
@@ -97,3 +111,30 @@ def test_user_text_in_tooltips_is_escaped():
     html = interactive_map(prepared).get_root().render()
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)" in html
+
+
+def test_map_and_joins_work_unchanged_on_inei_style_boundaries(tmp_path, monkeypatch):
+    """Official-style boundaries (IDDPTO/NOMBDEP, UTM) named by ATLAS_BOUNDARIES replace ours."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from geo.boundaries import read_boundaries
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "make_inei_style_boundaries.py"
+    path = tmp_path / "DEPARTAMENTOS.shp"
+    subprocess.run([sys.executable, str(script), str(path)], check=True, capture_output=True)
+    monkeypatch.setenv("ATLAS_BOUNDARIES", str(path))
+    swapped = read_boundaries()
+    assert list(swapped["department_code"]) == [f"{i:02d}" for i in range(1, 26)]
+
+    shipped = prepare_map(MapView("origin", "per_100k", ROUTE_IDS, "08", "en"))
+    prepared = prepare_map(MapView("origin", "per_100k", ROUTE_IDS, "08", "en"), boundaries=swapped)
+    assert prepared.values.equals(shipped.values)
+    assert prepared.class_labels == shipped.class_labels
+    html = interactive_map(prepared).get_root().render()
+    features = _departments(html)
+    assert len(features) == 25
+    fills = {f["properties"]["department_code"]: f["properties"]["fill"] for f in features}
+    assert fills["08"] == shipped.classification.colour_of(shipped.values.set_index("department_code").loc["08", "value"])
+    assert fills["01"] == "url(#atlas-hatch)"

@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 NETWORK_SCHEMES = {"http", "https", "ws", "wss", "ftp"}
+WAIT_MS = 60_000  # longest wait for a condition (expect, clicks): never a fixed sleep
 SERVER_START_TIMEOUT = 90.0  # seconds: a cold start imports geopandas, plotly and folium
 # Console errors that are not the atlas's, as (message, source URL) patterns.
 IGNORED_CONSOLE = (
@@ -112,8 +113,8 @@ def browser():
                     "or set ATLAS_CHROMIUM to a Chromium executable")
     from playwright.sync_api import expect, sync_playwright
 
-    # A rerun that rebuilds the map takes seconds on a cold cache; expect() waits that long.
-    expect.set_options(timeout=30_000)
+    # A rerun that rebuilds the map takes seconds on a cold cache, more on a busy machine.
+    expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -170,7 +171,7 @@ def new_context(browser, request):
         options = {"viewport": {"width": 1400, "height": 1000}, "locale": "es-PE",
                    "accept_downloads": True, **kwargs}
         context = browser.new_context(**options)
-        context.set_default_timeout(30_000)
+        context.set_default_timeout(WAIT_MS)
         guard.watch_context(context)
         contexts.append(context)
         return context

@@ -254,8 +254,9 @@ def test_presenter_opens_step_three_and_steps_to_the_end_in_spanish(page, server
 
 def _download(page: Page, key: str, label: str):
     """Click the download button ``key`` (or the one labelled ``label``) and return the file."""
-    keyed = widget(page, key).get_by_role("button")
-    button = keyed if keyed.count() else page.get_by_role("button", name=label)
+    button = widget(page, key).get_by_role("button").or_(
+        page.get_by_role("button", name=label, exact=True)
+    ).first
     expect(button).to_be_visible()
     with page.expect_download(timeout=120_000) as info:
         button.click()
