@@ -56,6 +56,7 @@ def test_png_is_a4_landscape_at_the_requested_dpi(prepared, dpi):
     assert image.size == (round(PAGE_SIZE_IN[0] * dpi), round(PAGE_SIZE_IN[1] * dpi))
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
 def test_svg_keeps_title_source_caveat_and_legend_as_text(prepared, lang):
     view = prepared[lang]
     root = _svg_root(static_map(view, "svg"))
