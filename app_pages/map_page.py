@@ -23,16 +23,16 @@ if not embed:
     st.title(ui.tr("map.page_title"))
     controls = st.container()
     with controls:
-        st.segmented_control(
+        left, right = st.columns([2.2, 1])
+        left.segmented_control(
             ui.tr("map.layer"), layer_ids, key="layer",
             format_func=lambda x: ui.layer_label(x, user),
         )
-        left, right = st.columns([1, 3])
-        left.segmented_control(
+        right.segmented_control(
             ui.tr("map.measure"), ui.measures(st.session_state["layer"]), key="measure",
             format_func=lambda m: ui.tr(f"measure.{m}"),
         )
-        right.pills(
+        st.pills(
             ui.tr("map.routes"), list(ROUTE_IDS), key="routes", selection_mode="multi",
             format_func=ui.route_name,
         )

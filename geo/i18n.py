@@ -63,10 +63,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         " Change the view on the Map page and come back here to update it.",
     },
     # --- map ---
-    "layer.complaints": {"es": "Denuncias 2009–2010", "en": "Complaints 2009–2010"},
+    "layer.complaints": {"es": "Denuncias", "en": "Complaints"},
     "layer.origin": {"es": "Víctimas por origen", "en": "Victims by origin"},
-    "layer.poverty": {"es": "Pobreza 2010 (según el informe)", "en": "Poverty 2010 (as cited)"},
-    "layer.upload": {"es": "Sus datos: {name}", "en": "Your data: {name}"},
+    "layer.poverty": {"es": "Pobreza (según el informe)", "en": "Poverty (as cited)"},
+    "layer.upload": {"es": "Sus datos", "en": "Your data"},
     "layer.complaints.title": {
         "es": "Denuncias por trata de personas por distrito fiscal, dic. 2009 – dic. 2010",
         "en": "Trafficking complaints by judicial district, Dec 2009 – Dec 2010",
@@ -122,7 +122,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Data loaded by the user, not checked by the atlas.",
     },
     "measure.count": {"es": "Número", "en": "Count"},
-    "measure.per_100k": {"es": "Por 100 000 habitantes", "en": "Per 100,000 inhabitants"},
+    "measure.per_100k": {"es": "Por 100 000 hab.", "en": "Per 100,000"},
     "measure.pct": {"es": "Porcentaje", "en": "Percent"},
     "measure.count.complaints": {"es": "Número de denuncias", "en": "Number of complaints"},
     "measure.per_100k.complaints": {
@@ -624,8 +624,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "profile.population": {"es": "Población estimada 2010", "en": "Population, 2010 estimate"},
     "profile.area": {"es": "Superficie oficial", "en": "Official area"},
     "profile.complaints": {
-        "es": "Denuncias dic. 2009 – dic. 2010 (distrito fiscal)",
-        "en": "Complaints Dec 2009 – Dec 2010 (judicial district)",
+        "es": "Denuncias 2009–2010 (distrito fiscal)",
+        "en": "Complaints 2009–10 (judicial district)",
     },
     "profile.complaints.per_100k": {
         "es": "Denuncias por 100 000 habitantes", "en": "Complaints per 100,000 inhabitants",
@@ -634,8 +634,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Porcentaje según el informe", "en": "Percentage as the report states it",
     },
     "profile.origin": {
-        "es": "Víctimas originarias, dic. 2009 – dic. 2010",
-        "en": "Victims originating here, Dec 2009 – Dec 2010",
+        "es": "Víctimas originarias, 2009–2010",
+        "en": "Victims from here, 2009–10",
     },
     "profile.origin.per_100k": {
         "es": "Víctimas por 100 000 habitantes", "en": "Victims per 100,000 inhabitants",

@@ -25,6 +25,7 @@ ROUTE_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#0072B2
 HATCH_ID = "atlas-hatch"
 NOT_REPORTED_FILL = f"url(#{HATCH_ID})"
 SELECTED_OUTLINE = "#111111"
+LEFT_MARGIN_PX = 240  # the legend column; the boxes below are at most this wide
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,15 @@ CSS = """<style>
 .atlas-title{max-width:420px}
 .atlas-title h2{font-size:16px;margin:0 0 2px 0;font-weight:700}
 .atlas-title p{margin:0;color:#333}
-.atlas-legend{max-width:230px}
+.atlas-legend{width:214px;box-sizing:border-box}
 .atlas-legend h3{font-size:12px;margin:0 0 3px 0}
 .atlas-legend .row{display:flex;align-items:center;gap:6px;margin:1px 0}
 .atlas-legend .routes .row{font-size:11px}
 .atlas-legend .sw{width:18px;height:12px;border:1px solid #555;display:inline-block;flex:none}
 .atlas-legend .ln{width:18px;height:0;border-top:3px solid;display:inline-block;flex:none}
 .atlas-legend .nr{background:repeating-linear-gradient(45deg,#f2f2f2 0 3px,#8c8c8c 3px 4px)}
-.atlas-source{font-size:11px;max-width:min(520px,55vw)}
-.atlas-source p{margin:0}
+.atlas-source{font-size:10.5px;width:214px;box-sizing:border-box;line-height:1.25}
+.atlas-source p{margin:0 0 2px 0}
 .leaflet-container{background:#eef3f7}
 </style>"""
 
@@ -205,7 +206,9 @@ def atlas_map(
         control_scale=True, min_zoom=4, max_zoom=10, zoom_snap=0.25, zoom_delta=0.5,
     )
     fmap.default_js, fmap.default_css = leaflet_assets(leaflet_url)
-    fmap.fit_bounds(PERU_BOUNDS)
+    # Peru fills the map right of a left margin that holds the legend and the source line over
+    # the Pacific, so that no box hides a department at any width.
+    fmap.fit_bounds(PERU_BOUNDS, padding_top_left=(LEFT_MARGIN_PX, 8), padding_bottom_right=(8, 8))
 
     by_code = values.set_index("department_code")["value"]
     features = []
@@ -285,9 +288,10 @@ def atlas_map(
         HATCH_JS,
         "L.control.zoom({position: 'topright'}).addTo(map);",
         _control_js("topleft", "atlas-box atlas-title", title_html),
-        _control_js("bottomright", "atlas-box atlas-legend",
-                    _legend_html(classification, class_labels, text, list(routes))),
+        # Bottom corners stack upwards: the source line goes first, the legend above it.
         _control_js("bottomleft", "atlas-box atlas-source", source_html),
+        _control_js("bottomleft", "atlas-box atlas-legend",
+                    _legend_html(classification, class_labels, text, list(routes))),
     ])
     fmap.add_child(_Script(js, CSS))
     return fmap

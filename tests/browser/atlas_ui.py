@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from playwright.sync_api import Frame, FrameLocator, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"  # screenshots (gitignored)
@@ -134,8 +135,9 @@ def departments_drawn(page: Page) -> list[dict]:
     return found
 
 
-# A point of the department's polygon that a click reaches: the visible pixel nearest the centre
-# of its box where the polygon itself (not a route, marker or legend box) is the topmost element.
+# A point of the department's polygon that a click reaches, relative to the polygon's box: the
+# visible pixel nearest the centre of the box where the polygon itself (not a route, marker or
+# legend box) is the topmost element. The path is tagged so that a locator can find it.
 _CLICK_POINT_JS = """
 (body, code) => {
   const map = Object.values(window).find(v => {
@@ -147,30 +149,63 @@ _CLICK_POINT_JS = """
     if (props && props.department_code === code && layer._path) path = layer._path;
   });
   if (!path) return null;
+  path.setAttribute('data-test-department', code);
   const box = path.getBoundingClientRect();
   const cx = box.left + box.width / 2, cy = box.top + box.height / 2;
   const points = [];
   const steps = 24;
-  for (let i = 0; i <= steps; i++) for (let j = 0; j <= steps; j++) {
+  for (let i = 1; i < steps; i++) for (let j = 1; j < steps; j++) {
     const x = box.left + box.width * i / steps, y = box.top + box.height * j / steps;
     if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) continue;
     points.push([x, y, (x - cx) ** 2 + (y - cy) ** 2]);
   }
   points.sort((a, b) => a[2] - b[2]);
-  for (const [x, y] of points) if (document.elementFromPoint(x, y) === path) return {x, y};
+  for (const [x, y] of points) {
+    if (document.elementFromPoint(x, y) === path) return {x: x - box.left, y: y - box.top};
+  }
   return null;
 }
 """
 
 
-def click_department(page: Page, code: str) -> None:
-    """Click department ``code`` on the map as a person would: on a visible pixel of it."""
-    wait_map(page)
-    point = map_frame(page).locator("body").evaluate(_CLICK_POINT_JS, code)
-    assert point is not None, f"department {code} has no visible, clickable pixel on the map"
-    iframe = page.locator(MAP_IFRAME)
-    iframe.scroll_into_view_if_needed()
-    iframe.click(position={"x": point["x"], "y": point["y"]})
+# True once the map has stopped moving: the first polygon's box unchanged for ten animation frames
+# (Leaflet pans and zooms with animations when a new map is drawn in the same iframe).
+_STILL_JS = """
+() => {
+  const el = document.querySelector('path.leaflet-interactive');
+  if (!el) return false;
+  const r = el.getBoundingClientRect();
+  const key = [r.x, r.y, r.width, r.height].join(',');
+  const s = window.__atlasStill || (window.__atlasStill = {key: '', n: 0});
+  if (s.key === key) { s.n += 1; } else { s.key = key; s.n = 0; }
+  return s.n >= 10;
+}
+"""
+
+
+def wait_map_still(page: Page) -> None:
+    """Wait until the map has drawn and stopped moving."""
+    wait_idle(page)
+    map_frame_object(page).wait_for_function(_STILL_JS, polling="raf")
+
+
+def click_department(page: Page, code: str, attempts: int = 3) -> None:
+    """Click department ``code`` on the map as a person would: on a visible pixel of it.
+
+    Playwright places the click when it happens and checks that the polygon, not a route or the
+    legend, receives it; if the map moved meanwhile, the pixel is looked for again.
+    """
+    for attempt in range(attempts):
+        wait_map_still(page)
+        point = map_frame(page).locator("body").evaluate(_CLICK_POINT_JS, code)
+        assert point is not None, f"department {code} has no visible, clickable pixel on the map"
+        polygon = map_frame(page).locator(f'path[data-test-department="{code}"]')
+        try:
+            polygon.click(position=point, timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
 
 
 def legend_route_names(page: Page) -> list[str]:

@@ -141,6 +141,23 @@ def test_clicking_the_chosen_option_again_keeps_it(page, server, key):
     )
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_map_control_option_is_shown_whole(page, server, lang):
+    """No option of the layer, measure or route controls is cut off at a desktop width."""
+    open_page(page, server, lang=lang, layer="complaints", measure="per_100k")
+    wait_map(page)
+    clipped = []
+    for key in ("layer", "measure", "routes"):
+        group = widget(page, key).locator('[role="radiogroup"], [role="toolbar"]').first
+        box = group.bounding_box()
+        for option in group.get_by_role("radio").or_(group.get_by_role("button")).all():
+            own = option.bounding_box()
+            left, right = own["x"], own["x"] + own["width"]
+            if left < box["x"] - 1 or right > box["x"] + box["width"] + 1:
+                clipped.append(f"{key}: {option.inner_text()!r}")
+    assert not clipped, clipped
+
+
 def test_policymaker_turns_each_route_off_and_on_and_the_legend_follows(page, server):
     lang = "en"
     open_page(page, server, lang=lang, routes=",".join(ROUTE_IDS))
