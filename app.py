@@ -10,8 +10,9 @@ HERE = Path(__file__).parent
 
 lang = ui.language_selector()
 # The icon is a file of ours: an emoji or material icon would be fetched from another host.
-st.set_page_config(page_title=ui.tr("app.title"), page_icon=str(HERE / "static" / "favicon.png"),
-                   layout="wide")
+st.set_page_config(
+    page_title=ui.tr("app.title"), page_icon=str(HERE / "static" / "favicon.png"), layout="wide"
+)
 
 # The page scripts live in app_pages/, not pages/: Streamlit still treats a folder named pages/
 # beside the entry point as its first multipage scheme until st.navigation has run once, so the
@@ -25,8 +26,13 @@ PAGES = [
     ("data", ":material/dataset:"),
 ]
 pages = [
-    st.Page(HERE / "app_pages" / f"{name}_page.py", title=ui.tr(f"page.{name}"), icon=icon,
-            url_path=name, default=name == "map")
+    st.Page(
+        HERE / "app_pages" / f"{name}_page.py",
+        title=ui.tr(f"page.{name}"),
+        icon=icon,
+        url_path=name,
+        default=name == "map",
+    )
     for name, icon in PAGES
     if (HERE / "app_pages" / f"{name}_page.py").exists()
 ]

@@ -23,6 +23,7 @@ LANG_KEY = "lang"
 
 # --- language ------------------------------------------------------------------------------
 
+
 def language() -> str:
     """The current language, ``"es"`` or ``"en"``."""
     return i18n.normalise_language(st.session_state.get(LANG_KEY))
@@ -64,6 +65,7 @@ def language_selector() -> str:
 
 # --- view state in the URL -------------------------------------------------------------------
 
+
 def _parse(raw: str | None, options: Sequence[str] | None, multi: bool):
     if raw is None:
         return None
@@ -85,9 +87,10 @@ def bind(key: str, default, options: Sequence[str] | None = None, multi: bool = 
     """
     kept = st.session_state.setdefault(KEPT, {})
     current = st.session_state.get(key)
-    if current is not None and _parse(
-        ",".join(current) if multi else current, options, multi
-    ) is not None:
+    if (
+        current is not None
+        and _parse(",".join(current) if multi else current, options, multi) is not None
+    ):
         return
     value = _parse(st.query_params.get(key), options, multi)
     if value is None:
@@ -131,6 +134,7 @@ def is_embed() -> bool:
 
 # --- cached loaders --------------------------------------------------------------------------
 
+
 @st.cache_data(show_spinner=False)
 def load_table(name: str):
     """A validated data table (see geo.tables)."""
@@ -144,8 +148,9 @@ def load_boundaries():
 
 
 @st.cache_data(show_spinner=False)
-def load_prepared_map(layer: str, measure: str, routes: tuple[str, ...], department: str | None,
-                      lang: str) -> PreparedMap:
+def load_prepared_map(
+    layer: str, measure: str, routes: tuple[str, ...], department: str | None, lang: str
+) -> PreparedMap:
     """A report layer's view, prepared once per combination of its (small, hashable) settings."""
     view = MapView(layer, measure, routes, department, lang)
     return prepare_map(view, boundaries=load_boundaries())
@@ -326,6 +331,7 @@ def show_map_downloads(view: MapView, user=None) -> None:
 
 # --- charts ---------------------------------------------------------------------------------
 
+
 @st.cache_data(show_spinner=False)
 def load_chart_figure(chart_id: str, lang: str):
     """The plotly figure of chart ``chart_id`` in ``lang`` (geo.charts)."""
@@ -396,16 +402,21 @@ def show_chart(chart_id: str, quality: bool = True) -> None:
     if notes_col is not None:
         with notes_col:
             st.markdown(f"**{tr('chart.quality_heading', n=len(notes))}**")
-            box = st.container(height=420 if len(notes) > 4 else "content", border=False,
-                               key=f"quality_{chart_id}")
+            box = st.container(
+                height=420 if len(notes) > 4 else "content", border=False, key=f"quality_{chart_id}"
+            )
             for note in notes:
                 box.caption(f":material/info: {md(note)}")
     with st.expander(tr("chart.data_table"), key=f"data_{chart_id}"):
         table = load_chart_table(chart_id, lang)
         st.dataframe(table, hide_index=True, key=f"table_{chart_id}")
         st.download_button(
-            tr("chart.download_csv"), data=csv_bytes(table), file_name=f"{file_name}.csv",
-            mime="text/csv", key=f"csv_{chart_id}", on_click="ignore",
+            tr("chart.download_csv"),
+            data=csv_bytes(table),
+            file_name=f"{file_name}.csv",
+            mime="text/csv",
+            key=f"csv_{chart_id}",
+            on_click="ignore",
             icon=":material/download:",
         )
 
@@ -483,12 +494,14 @@ def load_route_bounds(route_id: str) -> list[list[float]]:
 
 def route_map(route_id: str):
     """The atlas map showing only route ``route_id``, framed on it."""
-    view = MapView(layer="complaints", measure="count", routes=(route_id,), department=None,
-                   lang=language())
+    view = MapView(
+        layer="complaints", measure="count", routes=(route_id,), department=None, lang=language()
+    )
     fmap = folium_map(view)
     # room for the title above and the source and legend below, which Leaflet draws over the map
-    fmap.fit_bounds(load_route_bounds(route_id), padding_top_left=(30, 90),
-                    padding_bottom_right=(30, 190))
+    fmap.fit_bounds(
+        load_route_bounds(route_id), padding_top_left=(30, 90), padding_bottom_right=(30, 190)
+    )
     return fmap
 
 
@@ -546,8 +559,9 @@ def build_map_export(kind: str, prepared: PreparedMap) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=96, ttl=86400)  # a day: the access date
-def _report_map_export(kind: str, layer: str, measure: str, routes: tuple[str, ...],
-                       department: str | None, lang: str) -> bytes:
+def _report_map_export(
+    kind: str, layer: str, measure: str, routes: tuple[str, ...], department: str | None, lang: str
+) -> bytes:
     """One download of a report layer's view, made once per combination of its settings."""
     return build_map_export(kind, load_prepared_map(layer, measure, routes, department, lang))
 
@@ -576,8 +590,13 @@ def map_downloads(view: MapView, user=None) -> None:
         name = f"{stem}-press-kit.zip" if kind == "zip" else f"{stem}.{ext}"
         with columns[i % 3]:
             st.download_button(
-                tr(label_key), data=_export_data(kind, view, prepared, user), file_name=name,
-                mime=mime, key=f"map_download_{kind}", icon=icon, on_click="ignore",
+                tr(label_key),
+                data=_export_data(kind, view, prepared, user),
+                file_name=name,
+                mime=mime,
+                key=f"map_download_{kind}",
+                icon=icon,
+                on_click="ignore",
                 width="stretch",
             )
 
@@ -585,7 +604,9 @@ def map_downloads(view: MapView, user=None) -> None:
 # --- uploads --------------------------------------------------------------------------------
 
 UPLOAD_YEAR_KEY = "upload_year"
-UPLOAD_WIDGET_LIMIT_MB = 6  # Streamlit's own limit; the parser's 5 MB check speaks first, in both languages
+UPLOAD_WIDGET_LIMIT_MB = (
+    6  # Streamlit's own limit; the parser's 5 MB check speaks first, in both languages
+)
 
 
 def upload_source(upload) -> str:
@@ -619,8 +640,11 @@ def show_upload_section() -> None:
     """Load a CSV or Excel file of figures by department; preview, problems, map layer, chart."""
     st.markdown(tr("uploads.intro"))
     st.file_uploader(
-        tr("uploads.label"), type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="upload_file",
-        on_change=_on_upload, max_upload_size=UPLOAD_WIDGET_LIMIT_MB,
+        tr("uploads.label"),
+        type=["csv", "tsv", "txt", "xlsx", "xlsm"],
+        key="upload_file",
+        on_change=_on_upload,
+        max_upload_size=UPLOAD_WIDGET_LIMIT_MB,
     )
     error = st.session_state.get("_upload_error")
     if error is not None:
@@ -632,11 +656,22 @@ def show_upload_section() -> None:
     upload = st.session_state.get(UPLOAD_KEY)
     if upload is None:
         return
-    st.success(tr("uploads.loaded", name=_md(upload.name), rows=len(upload.harmonised),
-                  columns=", ".join(_md(c) for c in upload.value_columns)))
-    st.caption(tr("uploads.detected", encoding=upload.encoding or "xlsx",
-                  separator={"\t": "TAB", None: "—"}.get(upload.separator, upload.separator or "—"),
-                  decimal=", ".join(f"{_md(k)}: {v}" for k, v in upload.decimal.items()) or "—"))
+    st.success(
+        tr(
+            "uploads.loaded",
+            name=_md(upload.name),
+            rows=len(upload.harmonised),
+            columns=", ".join(_md(c) for c in upload.value_columns),
+        )
+    )
+    st.caption(
+        tr(
+            "uploads.detected",
+            encoding=upload.encoding or "xlsx",
+            separator={"\t": "TAB", None: "—"}.get(upload.separator, upload.separator or "—"),
+            decimal=", ".join(f"{_md(k)}: {v}" for k, v in upload.decimal.items()) or "—",
+        )
+    )
     if upload.notes:
         st.dataframe(_problem_rows(upload.notes), hide_index=True, key="upload_notes")
     left, right = st.columns(2)
@@ -646,15 +681,25 @@ def show_upload_section() -> None:
     st.dataframe(upload.harmonised, key="upload_preview")
     user = user_layer()
     show_upload_chart(user)
-    st.page_link("app_pages/map_page.py", label=tr("uploads.show_on_map"), icon=":material/map:",
-                 query_params={"layer": "upload", "lang": language()})
+    st.page_link(
+        "app_pages/map_page.py",
+        label=tr("uploads.show_on_map"),
+        icon=":material/map:",
+        query_params={"layer": "upload", "lang": language()},
+    )
     c1, c2, c3 = st.columns(3)
-    c1.download_button(tr("uploads.download_original"), upload.data, upload.name,
-                       key="dl_upload_original")
+    c1.download_button(
+        tr("uploads.download_original"), upload.data, upload.name, key="dl_upload_original"
+    )
     from geo.uploads import harmonised_csv_bytes
 
-    c2.download_button(tr("uploads.download_clean"), harmonised_csv_bytes(upload),
-                       f"{upload.name.rsplit('.', 1)[0]}-harmonised.csv", "text/csv", key="dl_upload_clean")
+    c2.download_button(
+        tr("uploads.download_clean"),
+        harmonised_csv_bytes(upload),
+        f"{upload.name.rsplit('.', 1)[0]}-harmonised.csv",
+        "text/csv",
+        key="dl_upload_clean",
+    )
     if c3.button(tr("uploads.remove"), key="upload_remove"):
         for key in (UPLOAD_KEY, UPLOAD_COLUMN_KEY, UPLOAD_YEAR_KEY, "_upload_error"):
             st.session_state.pop(key, None)
@@ -663,11 +708,16 @@ def show_upload_section() -> None:
 
 def _problem_rows(problems) -> list[dict]:
     lang = language()
-    return [{
-        tr("uploads.col.row"): p.row, tr("uploads.col.column"): p.column,
-        tr("uploads.col.value"): p.value, tr("uploads.col.problem"): p.message(lang),
-        tr("uploads.col.suggestions"): ", ".join(p.suggestions),
-    } for p in problems]
+    return [
+        {
+            tr("uploads.col.row"): p.row,
+            tr("uploads.col.column"): p.column,
+            tr("uploads.col.value"): p.value,
+            tr("uploads.col.problem"): p.message(lang),
+            tr("uploads.col.suggestions"): ", ".join(p.suggestions),
+        }
+        for p in problems
+    ]
 
 
 def show_upload_chart(user) -> None:
@@ -676,11 +726,15 @@ def show_upload_chart(user) -> None:
 
     if user is None:
         return
-    st.plotly_chart(upload_figure(user.values, user.name, user.source, language()),
-                    key="upload_chart", config={"displaylogo": False})
+    st.plotly_chart(
+        upload_figure(user.values, user.name, user.source, language()),
+        key="upload_chart",
+        config={"displaylogo": False},
+    )
 
 
 # --- data & sources -------------------------------------------------------------------------
+
 
 def table_names() -> list[str]:
     from geo.tables import table_names as names
@@ -703,8 +757,16 @@ def _provenance_rows(name: str) -> list[dict]:
     out = []
     for source_id in dict.fromkeys(table["source_id"]):
         record = source_record(source_id)
-        out.append({"source_id": source_id, **{k: str(v) for k, v in record.items()
-                                               if k in ("producer", "title", "date", "section", "url", "licence")}})
+        out.append(
+            {
+                "source_id": source_id,
+                **{
+                    k: str(v)
+                    for k, v in record.items()
+                    if k in ("producer", "title", "date", "section", "url", "licence")
+                },
+            }
+        )
     return out
 
 
@@ -721,10 +783,20 @@ def show_table(name: str) -> None:
     st.dataframe(_provenance_rows(name), hide_index=True)
     record = read_provenance()["files"].get(f"{name}.csv", {})
     if record:
-        st.caption(tr("data.file_record", sha=record.get("sha256", "")[:16],
-                      derivation=_md(record.get("derivation", ""))))
-    st.download_button(tr("data.download_csv", name=name), csv_bytes(table), f"{name}.csv",
-                       "text/csv", key=f"dl_table_{name}")
+        st.caption(
+            tr(
+                "data.file_record",
+                sha=record.get("sha256", "")[:16],
+                derivation=_md(record.get("derivation", "")),
+            )
+        )
+    st.download_button(
+        tr("data.download_csv", name=name),
+        csv_bytes(table),
+        f"{name}.csv",
+        "text/csv",
+        key=f"dl_table_{name}",
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -744,8 +816,13 @@ def _package_zip() -> bytes:
 
 def show_package_downloads() -> None:
     """The whole data package (CSV, GeoJSON, provenance, dictionary) as one ZIP."""
-    st.download_button(tr("data.download_package"), _package_zip(), "peru-trafficking-atlas-data.zip",
-                       "application/zip", key="dl_package")
+    st.download_button(
+        tr("data.download_package"),
+        _package_zip(),
+        "peru-trafficking-atlas-data.zip",
+        "application/zip",
+        key="dl_package",
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -754,14 +831,27 @@ def _findings_frame(lang: str):
 
     from geo.quality import findings
 
-    rows = [{
-        tr_key: value for tr_key, value in (
-            ("dataset", f.dataset), ("item", f.item), ("stated_pct", f.stated_pct),
-            ("recomputed_pct", None if f.recomputed_pct is None else round(f.recomputed_pct, 2)),
-            ("implied_denominator", None if f.implied_denominator is None else round(f.implied_denominator, 1)),
-            ("severity", f.severity), ("message", f.message_es if lang == "es" else f.message_en),
-        )
-    } for f in findings()]
+    rows = [
+        {
+            tr_key: value
+            for tr_key, value in (
+                ("dataset", f.dataset),
+                ("item", f.item),
+                ("stated_pct", f.stated_pct),
+                (
+                    "recomputed_pct",
+                    None if f.recomputed_pct is None else round(f.recomputed_pct, 2),
+                ),
+                (
+                    "implied_denominator",
+                    None if f.implied_denominator is None else round(f.implied_denominator, 1),
+                ),
+                ("severity", f.severity),
+                ("message", f.message_es if lang == "es" else f.message_en),
+            )
+        }
+        for f in findings()
+    ]
     return pd.DataFrame(rows)
 
 
@@ -793,11 +883,18 @@ def show_citation_and_embed() -> None:
     st.code(
         f'<iframe src="{src}" title="{tr("app.title")}" width="100%" height="760" '
         f'style="border:0" loading="lazy"></iframe>',
-        language="html", wrap_lines=True,
+        language="html",
+        wrap_lines=True,
     )
-    chart = f"{base}overview?{urlencode({'embed': 'true', 'chart': 'purposes', 'lang': language()})}"
-    st.code(f'<iframe src="{chart}" title="{tr("app.title")}" width="100%" height="560" '
-            f'style="border:0" loading="lazy"></iframe>', language="html", wrap_lines=True)
+    chart = (
+        f"{base}overview?{urlencode({'embed': 'true', 'chart': 'purposes', 'lang': language()})}"
+    )
+    st.code(
+        f'<iframe src="{chart}" title="{tr("app.title")}" width="100%" height="560" '
+        f'style="border:0" loading="lazy"></iframe>',
+        language="html",
+        wrap_lines=True,
+    )
 
 
 def _current_url() -> str | None:
@@ -881,13 +978,23 @@ def show_story_nav(step: int) -> None:
     with st.container(key="story_nav"):
         prev_col, mid_col, next_col = st.columns([1, 4, 1], vertical_alignment="center")
         prev_col.button(
-            tr("story.prev"), key="story_prev", on_click=_story_move, args=(-1,),
-            disabled=step <= 1, icon=":material/arrow_back:", width="stretch",
+            tr("story.prev"),
+            key="story_prev",
+            on_click=_story_move,
+            args=(-1,),
+            disabled=step <= 1,
+            icon=":material/arrow_back:",
+            width="stretch",
         )
         mid_col.progress(step / STEP_COUNT, text=tr("story.indicator", step=step, total=STEP_COUNT))
         next_col.button(
-            tr("story.next"), key="story_next", on_click=_story_move, args=(1,),
-            disabled=step >= STEP_COUNT, icon=":material/arrow_forward:", width="stretch",
+            tr("story.next"),
+            key="story_next",
+            on_click=_story_move,
+            args=(1,),
+            disabled=step >= STEP_COUNT,
+            icon=":material/arrow_forward:",
+            width="stretch",
         )
 
 
@@ -907,8 +1014,9 @@ def show_story_step(step) -> None:
         if step.chart is not None:
             notes = load_chart_quality(step.chart, language())
             if notes:
-                with st.expander(tr("chart.quality_heading", n=len(notes)),
-                                 key=f"story_quality_{step.chart}"):
+                with st.expander(
+                    tr("chart.quality_heading", n=len(notes)), key=f"story_quality_{step.chart}"
+                ):
                     for note in notes:
                         st.caption(md(note))
     if visual_col is None:
@@ -931,8 +1039,10 @@ def show_story() -> None:
 
     step, bad = story_current_step()
     if bad is not None:
-        st.info(tr("story.invalid_step", value=md(str(bad)[:40]), first=1, total=STEP_COUNT),
-                icon=":material/help:")
+        st.info(
+            tr("story.invalid_step", value=md(str(bad)[:40]), first=1, total=STEP_COUNT),
+            icon=":material/help:",
+        )
     st.caption(tr("story.caption"))
     show_story_nav(step)
     show_story_step(load_story_step(step, language()))

@@ -11,7 +11,12 @@ st.title(ui.tr("data.title"))
 st.markdown(ui.tr("data.intro"))
 
 tables, quality, own, cite = st.tabs(
-    [ui.tr("data.tab.tables"), ui.tr("data.tab.quality"), ui.tr("data.tab.upload"), ui.tr("data.tab.cite")]
+    [
+        ui.tr("data.tab.tables"),
+        ui.tr("data.tab.quality"),
+        ui.tr("data.tab.upload"),
+        ui.tr("data.tab.cite"),
+    ]
 )
 
 with tables:

@@ -12,7 +12,9 @@ layer_ids = ui.map_layer_ids(user)
 
 ui.apply_pending_department()
 ui.bind("layer", "complaints", layer_ids)
-ui.bind("measure", ui.default_measure(st.session_state["layer"]), ui.measures(st.session_state["layer"]))
+ui.bind(
+    "measure", ui.default_measure(st.session_state["layer"]), ui.measures(st.session_state["layer"])
+)
 ui.bind("routes", list(ROUTE_IDS), ROUTE_IDS, multi=True)
 ui.bind("dept", None, ui.department_codes())
 if st.session_state["measure"] not in ui.measures(st.session_state["layer"]):
@@ -25,15 +27,22 @@ if not embed:
     with controls:
         left, right = st.columns([2.2, 1])
         left.segmented_control(
-            ui.tr("map.layer"), layer_ids, key="layer",
+            ui.tr("map.layer"),
+            layer_ids,
+            key="layer",
             format_func=lambda x: ui.layer_label(x, user),
         )
         right.segmented_control(
-            ui.tr("map.measure"), ui.measures(st.session_state["layer"]), key="measure",
+            ui.tr("map.measure"),
+            ui.measures(st.session_state["layer"]),
+            key="measure",
             format_func=lambda m: ui.tr(f"measure.{m}"),
         )
         st.pills(
-            ui.tr("map.routes"), list(ROUTE_IDS), key="routes", selection_mode="multi",
+            ui.tr("map.routes"),
+            list(ROUTE_IDS),
+            key="routes",
+            selection_mode="multi",
             format_func=ui.route_name,
         )
 for key in ("layer", "measure"):
@@ -62,7 +71,10 @@ else:
 with map_col:
     fmap = ui.folium_map(view, user)
     result = st_folium(
-        fmap, key="atlas_map", height=720, use_container_width=True,
+        fmap,
+        key="atlas_map",
+        height=720,
+        use_container_width=True,
         returned_objects=["last_active_drawing"],  # no rerun on pan or zoom
         render=False,  # st_folium renders the map itself; rendering it twice costs ~25 ms
     )
@@ -73,8 +85,12 @@ with map_col:
 if profile_col is not None:
     with profile_col:
         st.selectbox(
-            ui.tr("profile.choose"), ui.department_codes(), key="dept",
-            format_func=ui.department_label, index=None, placeholder=ui.tr("profile.placeholder"),
+            ui.tr("profile.choose"),
+            ui.department_codes(),
+            key="dept",
+            format_func=ui.department_label,
+            index=None,
+            placeholder=ui.tr("profile.placeholder"),
         )
         ui.show_profile(st.session_state.get("dept"), user)
     ui.show_map_downloads(view, user)

@@ -12,7 +12,10 @@ ui.bind("route_card", ROUTE_IDS[0], ROUTE_IDS)
 st.title(ui.tr("routes.title"))
 st.markdown(ui.tr("routes.intro"))
 st.segmented_control(
-    ui.tr("routes.choose"), list(ROUTE_IDS), key="route_card", format_func=ui.route_name,
+    ui.tr("routes.choose"),
+    list(ROUTE_IDS),
+    key="route_card",
+    format_func=ui.route_name,
     selection_mode="single",
 )
 if st.session_state.get("route_card") is None:  # a click that unselects: keep the last route
@@ -32,15 +35,20 @@ with card, st.container(border=True, key=f"route_{route_id}"):
     st.markdown(f"**{ui.tr('routes.destinations')}:** {ui.md(summary['destinations'])}")
     st.markdown(f"**{ui.tr('routes.departments')}:** {ui.md(summary['departments_crossed'])}")
     st.markdown(f"**{ui.tr('routes.waypoints')}**")
-    st.markdown("\n".join(
-        f"{p.seq}. {ui.md(p.name)}: {ui.tr(f'routes.basis.{p.basis}')}"
-        for p in waypoints.itertuples()
-    ))
+    st.markdown(
+        "\n".join(
+            f"{p.seq}. {ui.md(p.name)}: {ui.tr(f'routes.basis.{p.basis}')}"
+            for p in waypoints.itertuples()
+        )
+    )
 with map_col:
     if ui.leaflet_available():
         st_folium(
-            ui.route_map(route_id), key=f"route_map_{route_id}", height=680,
-            use_container_width=True, returned_objects=[],
+            ui.route_map(route_id),
+            key=f"route_map_{route_id}",
+            height=680,
+            use_container_width=True,
+            returned_objects=[],
         )
         st.caption(ui.tr("routes.map_caption"))
     else:

@@ -27,5 +27,10 @@ fmap = folium.Map(location=[-9.2, -75.0], zoom_start=5, tiles=None)
 fmap.default_js = [("leaflet", f"{LEAFLET_URL}/leaflet.js")]
 fmap.default_css = [("leaflet_css", f"{LEAFLET_URL}/leaflet.css")]
 folium.GeoJson(departments(), name="departments").add_to(fmap)
-st_folium(fmap, key="baseline_map", height=720, use_container_width=True,
-          returned_objects=["last_active_drawing"])
+st_folium(
+    fmap,
+    key="baseline_map",
+    height=720,
+    use_container_width=True,
+    returned_objects=["last_active_drawing"],
+)

@@ -49,8 +49,13 @@ sys.path.insert(0, str(ROOT))
 RESULTS_DIR = ROOT / "bench" / "results"
 CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -136,6 +141,7 @@ WS_LOG_JS = """
 
 # --- results ---------------------------------------------------------------------------------
 
+
 @dataclass
 class Figure:
     """One measured figure with its budget."""
@@ -172,6 +178,7 @@ def not_measured(fid: str, label: str, unit: str, budget: str, reason: str) -> F
 
 # --- in-process measurements -------------------------------------------------------------------
 
+
 def measure_iou() -> Figure:
     """Lowest IoU of a shipped (simplified) department with its unsimplified outline."""
     from geo.boundaries import iou, read_boundaries
@@ -187,9 +194,18 @@ def measure_iou() -> Figure:
     scores = {code: iou(simple[code], full[code]) for code in simple.index}
     worst = min(scores, key=scores.get)
     value = scores[worst]
-    return Figure(fid, label, round(value, 4), "", budget, value >= BUDGET_IOU,
-                  detail={"worst_department": worst, "per_department": {
-                      k: round(v, 4) for k, v in scores.items()}})
+    return Figure(
+        fid,
+        label,
+        round(value, 4),
+        "",
+        budget,
+        value >= BUDGET_IOU,
+        detail={
+            "worst_department": worst,
+            "per_department": {k: round(v, 4) for k, v in scores.items()},
+        },
+    )
 
 
 def _prepared_all_routes():
@@ -211,8 +227,13 @@ def _component_args(fmap) -> dict:
     real = streamlit_folium._component_func
     streamlit_folium._component_func = capture
     try:
-        streamlit_folium.st_folium(fmap, key="atlas_map", height=720, use_container_width=True,
-                                   returned_objects=["last_active_drawing"])
+        streamlit_folium.st_folium(
+            fmap,
+            key="atlas_map",
+            height=720,
+            use_container_width=True,
+            returned_objects=["last_active_drawing"],
+        )
     finally:
         streamlit_folium._component_func = real
     captured.pop("on_change", None)
@@ -228,8 +249,11 @@ def measure_python_payload_and_build(profile: bool) -> tuple[Figure, Figure, str
     parts = {k: len((args.get(k) or "").encode("utf-8")) for k in ("script", "html", "header")}
     whole = len(json.dumps(args, ensure_ascii=False).encode("utf-8"))
     pay = Figure(
-        "payload_python_kb", "Map component args (Python: script+html+header)",
-        round(sum(parts.values()) / 1000, 1), "KB", f"<= {BUDGET_PAYLOAD_KB:g} KB",
+        "payload_python_kb",
+        "Map component args (Python: script+html+header)",
+        round(sum(parts.values()) / 1000, 1),
+        "KB",
+        f"<= {BUDGET_PAYLOAD_KB:g} KB",
         sum(parts.values()) / 1000 <= BUDGET_PAYLOAD_KB,
         detail={"bytes_by_part": parts, "all_args_json_bytes": whole},
     )
@@ -239,8 +263,12 @@ def measure_python_payload_and_build(profile: bool) -> tuple[Figure, Figure, str
         _component_args(interactive_map(prepared))
         times.append((time.perf_counter() - t0) * 1000)
     build = Figure(
-        "map_build_ms", "Map build per rerun (folium + st_folium strings, Python)",
-        _r(_median(times)), "ms", "(diagnostic)", None,
+        "map_build_ms",
+        "Map build per rerun (folium + st_folium strings, Python)",
+        _r(_median(times)),
+        "ms",
+        "(diagnostic)",
+        None,
         detail={"median_ms": _r(_median(times)), "p95_ms": _r(_p95(times)), "runs": len(times)},
         note="part of every map-page rerun when the prepared view is cached",
     )
@@ -264,8 +292,9 @@ def measure_png() -> Figure:
     try:
         from geo.static_map import static_map
     except ImportError as exc:
-        return not_measured(fid, label, "s", budget,
-                            f"geo.static_map.static_map unavailable ({exc})")
+        return not_measured(
+            fid, label, "s", budget, f"geo.static_map.static_map unavailable ({exc})"
+        )
     prepared = _prepared_all_routes()
     t0 = time.perf_counter()
     first = static_map(prepared, "png")
@@ -276,12 +305,23 @@ def measure_png() -> Figure:
         static_map(prepared, "png")
         times.append(time.perf_counter() - t0)
     value = _median(times)
-    return Figure(fid, label, round(value, 2), "s", budget, value <= BUDGET_PNG_S,
-                  detail={"runs_s": [round(x, 3) for x in times], "first_call_s": round(cold, 3),
-                          "png_bytes": len(first)})
+    return Figure(
+        fid,
+        label,
+        round(value, 2),
+        "s",
+        budget,
+        value <= BUDGET_PNG_S,
+        detail={
+            "runs_s": [round(x, 3) for x in times],
+            "first_call_s": round(cold, 3),
+            "png_bytes": len(first),
+        },
+    )
 
 
 # --- servers -----------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -330,9 +370,17 @@ def serve_timed(argv: list[str]) -> None:
         finally:
             ms = (time.perf_counter() - t0) * 1000
             with lock, open(path, "a", encoding="utf-8") as fh:
-                fh.write(json.dumps({"start": start, "ms": round(ms, 2),
-                                     "gc_ms": round(local.gc_ms, 2),
-                                     "session": getattr(self, "_session_id", "")}) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "start": start,
+                            "ms": round(ms, 2),
+                            "gc_ms": round(local.gc_ms, 2),
+                            "session": getattr(self, "_session_id", ""),
+                        }
+                    )
+                    + "\n"
+                )
 
     script_runner.gc = TimedGC()
     script_runner.ScriptRunner._run_script = timed
@@ -353,19 +401,38 @@ class Server:
         env = {k: v for k, v in os.environ.items() if k != "ATLAS_BOUNDARIES"}
         env[RUNLOG_ENV] = str(self.runlog)
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), SERVE_FLAG, "run", str(script),
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--server.enableStaticServing", "true",
-             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                SERVE_FLAG,
+                "run",
+                str(script),
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--server.enableStaticServing",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_healthy(self, timeout: float = 90) -> None:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} server exited with {self.proc.returncode}; "
-                                   f"see {self.log.name}")
+                raise RuntimeError(
+                    f"{self.name} server exited with {self.proc.returncode}; see {self.log.name}"
+                )
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
@@ -420,6 +487,7 @@ class RssSampler(threading.Thread):
 
 # --- browser measurements ----------------------------------------------------------------------
 
+
 class AppError(RuntimeError):
     """The page showed a Streamlit exception instead of the map."""
 
@@ -433,8 +501,7 @@ async def wait_in_page(page, js: str, arg, timeout_ms: float, polling="raf") -> 
     return value["ms"]
 
 
-async def load_until_polygons(browser, url: str, timeout_ms: float = 60_000,
-                              polling="raf") -> dict:
+async def load_until_polygons(browser, url: str, timeout_ms: float = 60_000, polling="raf") -> dict:
     """Open ``url`` in a fresh context; ms from navigation start until the map shows 25 polygons."""
     ctx = await browser.new_context(viewport=VIEWPORT)
     try:
@@ -461,11 +528,18 @@ async def measure_load(browser, atlas: Server, base: Server, runs: int) -> Figur
     am, bm = _median([x["ms"] for x in a]), _median([x["ms"] for x in b])
     ratio = am / bm
     return Figure(
-        "load_ratio", "Time to map polygons, atlas / baseline (median)", round(ratio, 2), "x",
-        f"<= {BUDGET_RATIO:g} x", ratio <= BUDGET_RATIO,
+        "load_ratio",
+        "Time to map polygons, atlas / baseline (median)",
+        round(ratio, 2),
+        "x",
+        f"<= {BUDGET_RATIO:g} x",
+        ratio <= BUDGET_RATIO,
         detail={
-            "atlas_median_ms": _r(am), "baseline_median_ms": _r(bm), "runs_each": runs,
-            "atlas_ms": [_r(x["ms"]) for x in a], "baseline_ms": [_r(x["ms"]) for x in b],
+            "atlas_median_ms": _r(am),
+            "baseline_median_ms": _r(bm),
+            "runs_each": runs,
+            "atlas_ms": [_r(x["ms"]) for x in a],
+            "baseline_ms": [_r(x["ms"]) for x in b],
             "atlas_wall_median_ms": _r(_median([x["wall_ms"] for x in a])),
             "baseline_wall_median_ms": _r(_median([x["wall_ms"] for x in b])),
         },
@@ -538,8 +612,14 @@ async def measure_toggles(browser, atlas: Server, toggles: int) -> Figure:
             click, log = await page.evaluate("[window.__lastClick, window.__wslog]")
             events = [e for e in _decode_log(log[n0:]) if e[0] >= click]
             sent = next((tm for tm, kind in events if kind == "rerun"), None)
-            done = next((tm for tm, kind in events if kind == "finished" and sent is not None
-                         and tm >= sent), None)
+            done = next(
+                (
+                    tm
+                    for tm, kind in events
+                    if kind == "finished" and sent is not None and tm >= sent
+                ),
+                None,
+            )
             if sent is not None and done is not None:
                 ws_ms.append(done - sent)
             visible_ms.append(shown - click)
@@ -548,19 +628,27 @@ async def measure_toggles(browser, atlas: Server, toggles: int) -> Figure:
         await ctx.close()
     med = _median(server_ms)
     return Figure(
-        "rerun_ms", "Server rerun after a layer toggle (script run, median)",
-        _r(med), "ms", f"median <= {BUDGET_RERUN_MS:g} ms",
+        "rerun_ms",
+        "Server rerun after a layer toggle (script run, median)",
+        _r(med),
+        "ms",
+        f"median <= {BUDGET_RERUN_MS:g} ms",
         None if med is None else med <= BUDGET_RERUN_MS,
-        detail={"median_ms": _r(med), "p95_ms": _r(_p95(server_ms)), "toggles": len(server_ms),
-                "all_ms": [_r(x) for x in server_ms],
-                "of_which_post_run_gc_median_ms": _r(_median(gc_ms)),
-                "without_gc_median_ms": _r(_median([a - b for a, b in zip(server_ms, gc_ms,
-                                                                          strict=True)])),
-                "further_runs_after_toggles": extra_runs,
-                "browser_request_to_finished_median_ms": _r(_median(ws_ms)),
-                "browser_request_to_finished_p95_ms": _r(_p95(ws_ms)),
-                "click_to_new_title_median_ms": _r(_median(visible_ms)),
-                "click_to_new_title_p95_ms": _r(_p95(visible_ms))},
+        detail={
+            "median_ms": _r(med),
+            "p95_ms": _r(_p95(server_ms)),
+            "toggles": len(server_ms),
+            "all_ms": [_r(x) for x in server_ms],
+            "of_which_post_run_gc_median_ms": _r(_median(gc_ms)),
+            "without_gc_median_ms": _r(
+                _median([a - b for a, b in zip(server_ms, gc_ms, strict=True)])
+            ),
+            "further_runs_after_toggles": extra_runs,
+            "browser_request_to_finished_median_ms": _r(_median(ws_ms)),
+            "browser_request_to_finished_p95_ms": _r(_p95(ws_ms)),
+            "click_to_new_title_median_ms": _r(_median(visible_ms)),
+            "click_to_new_title_p95_ms": _r(_p95(visible_ms)),
+        },
     )
 
 
@@ -578,9 +666,15 @@ async def measure_ws_payload(browser, server: Server, url_query: str) -> dict:
     frames: list[bytes] = []
     try:
         page = await ctx.new_page()
-        page.on("websocket", lambda ws: ws.on(
-            "framereceived", lambda payload: frames.append(
-                payload if isinstance(payload, bytes) else payload.encode("utf-8"))))
+        page.on(
+            "websocket",
+            lambda ws: ws.on(
+                "framereceived",
+                lambda payload: frames.append(
+                    payload if isinstance(payload, bytes) else payload.encode("utf-8")
+                ),
+            ),
+        )
         await page.goto(f"{server.url}/{url_query}")
         await wait_in_page(page, POLYGONS_JS, N_POLYGONS, 60_000)
         await page.wait_for_timeout(1500)
@@ -595,18 +689,30 @@ async def measure_ws_payload(browser, server: Server, url_query: str) -> dict:
         if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
             continue
         el = msg.delta.new_element
-        if el.WhichOneof("type") == "component_instance" and "folium" in \
-                el.component_instance.component_name:
+        if (
+            el.WhichOneof("type") == "component_instance"
+            and "folium" in el.component_instance.component_name
+        ):
             ci = el.component_instance
             size = len(ci.json_args.encode("utf-8")) + sum(a.ByteSize() for a in ci.special_args)
             if size > component:
                 component, frame_bytes = size, len(raw)
-    return {"component_args_bytes": component, "component_frame_bytes": frame_bytes,
-            "ws_received_bytes": sum(len(f) for f in frames), "ws_frames": len(frames)}
+    return {
+        "component_args_bytes": component,
+        "component_frame_bytes": frame_bytes,
+        "ws_received_bytes": sum(len(f) for f in frames),
+        "ws_frames": len(frames),
+    }
 
 
-async def measure_concurrency(browser, server: Server, sessions: int, url: str,
-                              fid: str = "concurrent_ok", budget: bool = True) -> Figure:
+async def measure_concurrency(
+    browser,
+    server: Server,
+    sessions: int,
+    url: str,
+    fid: str = "concurrent_ok",
+    budget: bool = True,
+) -> Figure:
     """``sessions`` fresh contexts loading ``url`` at once (staggered by 50 ms).
 
     Polls every 100 ms rather than every frame: twenty pages polling each frame would load the
@@ -630,20 +736,28 @@ async def measure_concurrency(browser, server: Server, sessions: int, url: str,
     ok = [r for r in results if "error" not in r and r["exceptions"] == 0]
     times = [r["ms"] for r in ok]
     p95 = _p95(times)
-    detail = {"p95_ms": _r(p95), "median_ms": _r(_median(times)),
-              "all_ms": [_r(x) for x in times],
-              "failures": [r for r in results if "error" in r or r.get("exceptions")],
-              "server_rss_before_mb": round(rss_before / 1024, 1),
-              "server_peak_rss_mb": round(peak / 1024, 1),
-              "server_vmhwm_mb": round(server.rss_kb()[1] / 1024, 1),
-              "wall_s": round(total, 1)}
+    detail = {
+        "p95_ms": _r(p95),
+        "median_ms": _r(_median(times)),
+        "all_ms": [_r(x) for x in times],
+        "failures": [r for r in results if "error" in r or r.get("exceptions")],
+        "server_rss_before_mb": round(rss_before / 1024, 1),
+        "server_peak_rss_mb": round(peak / 1024, 1),
+        "server_vmhwm_mb": round(server.rss_kb()[1] / 1024, 1),
+        "wall_s": round(total, 1),
+    }
     if not budget:
         label = f"Baseline page, {sessions} concurrent sessions (reference)"
         return Figure(fid, label, len(ok), f"of {sessions}", "(reference)", None, detail=detail)
     return Figure(
-        fid, f"Concurrent sessions loading the map ({sessions} at once)", len(ok),
-        f"of {sessions}", f"{BUDGET_SESSIONS} of {BUDGET_SESSIONS}, none failing",
-        len(ok) == sessions and sessions >= BUDGET_SESSIONS, detail=detail)
+        fid,
+        f"Concurrent sessions loading the map ({sessions} at once)",
+        len(ok),
+        f"of {sessions}",
+        f"{BUDGET_SESSIONS} of {BUDGET_SESSIONS}, none failing",
+        len(ok) == sessions and sessions >= BUDGET_SESSIONS,
+        detail=detail,
+    )
 
 
 async def browser_phase(atlas: Server, base: Server, args) -> list[Figure]:
@@ -653,37 +767,77 @@ async def browser_phase(atlas: Server, base: Server, args) -> list[Figure]:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            figures.append(await _guard(
-                measure_load(browser, atlas, base, args.runs),
-                "load_ratio", "Time to map polygons, atlas / baseline", "x",
-                f"<= {BUDGET_RATIO:g} x"))
-            figures.append(await _guard(
-                measure_toggles(browser, atlas, args.toggles),
-                "rerun_ms", "Server rerun after a layer toggle", "ms",
-                f"median <= {BUDGET_RERUN_MS:g} ms"))
+            figures.append(
+                await _guard(
+                    measure_load(browser, atlas, base, args.runs),
+                    "load_ratio",
+                    "Time to map polygons, atlas / baseline",
+                    "x",
+                    f"<= {BUDGET_RATIO:g} x",
+                )
+            )
+            figures.append(
+                await _guard(
+                    measure_toggles(browser, atlas, args.toggles),
+                    "rerun_ms",
+                    "Server rerun after a layer toggle",
+                    "ms",
+                    f"median <= {BUDGET_RERUN_MS:g} ms",
+                )
+            )
             try:
                 from geo.views import ROUTE_IDS
 
                 atlas_pay = await measure_ws_payload(
-                    browser, atlas, f"?lang={LANG}&layer=complaints&routes={','.join(ROUTE_IDS)}")
+                    browser, atlas, f"?lang={LANG}&layer=complaints&routes={','.join(ROUTE_IDS)}"
+                )
                 base_pay = await measure_ws_payload(browser, base, "")
                 kb = atlas_pay["component_args_bytes"] / 1000
-                figures.append(Figure(
-                    "payload_ws_kb", "Map component args over the websocket (all routes, places)",
-                    round(kb, 1), "KB", f"<= {BUDGET_PAYLOAD_KB:g} KB", kb <= BUDGET_PAYLOAD_KB,
-                    detail={"atlas": atlas_pay, "baseline": base_pay}))
+                figures.append(
+                    Figure(
+                        "payload_ws_kb",
+                        "Map component args over the websocket (all routes, places)",
+                        round(kb, 1),
+                        "KB",
+                        f"<= {BUDGET_PAYLOAD_KB:g} KB",
+                        kb <= BUDGET_PAYLOAD_KB,
+                        detail={"atlas": atlas_pay, "baseline": base_pay},
+                    )
+                )
             except Exception as exc:
-                figures.append(not_measured(
-                    "payload_ws_kb", "Map component args over the websocket", "KB",
-                    f"<= {BUDGET_PAYLOAD_KB:g} KB", _why(exc)))
-            figures.append(await _guard(
-                measure_concurrency(browser, atlas, args.sessions, f"{atlas.url}/?lang={LANG}"),
-                "concurrent_ok", "Concurrent sessions loading the map", f"of {args.sessions}",
-                f"{BUDGET_SESSIONS} of {BUDGET_SESSIONS}, none failing"))
-            figures.append(await _guard(
-                measure_concurrency(browser, base, args.sessions, f"{base.url}/",
-                                    fid="baseline_concurrent", budget=False),
-                "baseline_concurrent", "Baseline page, concurrent sessions", f"of {args.sessions}"))
+                figures.append(
+                    not_measured(
+                        "payload_ws_kb",
+                        "Map component args over the websocket",
+                        "KB",
+                        f"<= {BUDGET_PAYLOAD_KB:g} KB",
+                        _why(exc),
+                    )
+                )
+            figures.append(
+                await _guard(
+                    measure_concurrency(browser, atlas, args.sessions, f"{atlas.url}/?lang={LANG}"),
+                    "concurrent_ok",
+                    "Concurrent sessions loading the map",
+                    f"of {args.sessions}",
+                    f"{BUDGET_SESSIONS} of {BUDGET_SESSIONS}, none failing",
+                )
+            )
+            figures.append(
+                await _guard(
+                    measure_concurrency(
+                        browser,
+                        base,
+                        args.sessions,
+                        f"{base.url}/",
+                        fid="baseline_concurrent",
+                        budget=False,
+                    ),
+                    "baseline_concurrent",
+                    "Baseline page, concurrent sessions",
+                    f"of {args.sessions}",
+                )
+            )
         finally:
             await browser.close()
     return figures
@@ -703,18 +857,23 @@ def _why(exc: BaseException) -> str:
 
 # --- report ------------------------------------------------------------------------------------
 
+
 def _extra(f: Figure) -> str:
     d = f.detail
     if f.id == "load_ratio" and d:
         return f"atlas {d['atlas_median_ms']} ms, baseline {d['baseline_median_ms']} ms"
     if f.id == "rerun_ms" and d:
-        return (f"p95 {d['p95_ms']} ms over {d['toggles']}, of which gc.collect "
-                f"{d['of_which_post_run_gc_median_ms']} ms; in the browser: request->finished "
-                f"{d['browser_request_to_finished_median_ms']} ms, click->new title "
-                f"{d['click_to_new_title_median_ms']} ms (medians)")
+        return (
+            f"p95 {d['p95_ms']} ms over {d['toggles']}, of which gc.collect "
+            f"{d['of_which_post_run_gc_median_ms']} ms; in the browser: request->finished "
+            f"{d['browser_request_to_finished_median_ms']} ms, click->new title "
+            f"{d['click_to_new_title_median_ms']} ms (medians)"
+        )
     if f.id == "payload_ws_kb" and d:
-        return (f"page load {d['atlas']['ws_received_bytes'] / 1000:.1f} KB over ws; baseline map "
-                f"{d['baseline']['component_args_bytes'] / 1000:.1f} KB")
+        return (
+            f"page load {d['atlas']['ws_received_bytes'] / 1000:.1f} KB over ws; baseline map "
+            f"{d['baseline']['component_args_bytes'] / 1000:.1f} KB"
+        )
     if f.id == "payload_python_kb" and d:
         return ", ".join(f"{k} {v / 1000:.1f}" for k, v in d["bytes_by_part"].items())
     if f.id == "iou_min" and d:
@@ -738,8 +897,14 @@ def print_table(figures: list[Figure]) -> None:
         rows.append((f.label, value, f.budget, result, f.note if f.value is None else _extra(f)))
     widths = [min(max(len(r[i]) for r in rows), 62) for i in range(4)]
     for r in rows:
-        print("  ".join(c.ljust(w)[:max(w, len(c)) if i else w] for i, (c, w) in
-                        enumerate(zip(r[:4], widths, strict=True))) + "  " + r[4])
+        print(
+            "  ".join(
+                c.ljust(w)[: max(w, len(c)) if i else w]
+                for i, (c, w) in enumerate(zip(r[:4], widths, strict=True))
+            )
+            + "  "
+            + r[4]
+        )
     failed = [f.label for f in figures if f.passed is False]
     print()
     print("FAIL: " + "; ".join(failed) if failed else "All measured budgets pass.")
@@ -750,8 +915,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="page loads per app (>= 5)")
     parser.add_argument("--toggles", type=int, default=24, help="layer toggles (>= 20)")
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions")
-    parser.add_argument("--profile", action="store_true",
-                        help="print a cProfile of the map build (the rerun's main cost)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print a cProfile of the map build (the rerun's main cost)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     load_before = os.getloadavg()
@@ -766,13 +934,21 @@ def main() -> int:
         figures += [pay, build]
     except Exception as exc:
         prof = ""
-        figures.append(not_measured("payload_python_kb", "Map component args (Python)", "KB",
-                                    f"<= {BUDGET_PAYLOAD_KB:g} KB", _why(exc)))
+        figures.append(
+            not_measured(
+                "payload_python_kb",
+                "Map component args (Python)",
+                "KB",
+                f"<= {BUDGET_PAYLOAD_KB:g} KB",
+                _why(exc),
+            )
+        )
     try:
         figures.append(measure_png())
     except Exception as exc:
-        figures.append(not_measured("png_export_s", "Map PNG export", "s", f"<= {BUDGET_PNG_S:g} s",
-                                    _why(exc)))
+        figures.append(
+            not_measured("png_export_s", "Map PNG export", "s", f"<= {BUDGET_PNG_S:g} s", _why(exc))
+        )
 
     logging.disable(logging.NOTSET)
     print("starting the atlas and the baseline servers ...", flush=True)
@@ -793,8 +969,17 @@ def main() -> int:
             atlas.stop()
             base.stop()
 
-    order = ["load_ratio", "rerun_ms", "payload_ws_kb", "payload_python_kb", "iou_min",
-             "png_export_s", "concurrent_ok", "baseline_concurrent", "map_build_ms"]
+    order = [
+        "load_ratio",
+        "rerun_ms",
+        "payload_ws_kb",
+        "payload_python_kb",
+        "iou_min",
+        "png_export_s",
+        "concurrent_ok",
+        "baseline_concurrent",
+        "map_build_ms",
+    ]
     figures.sort(key=lambda f: order.index(f.id) if f.id in order else len(order))
     elapsed = time.perf_counter() - started
     load_after = os.getloadavg()
@@ -802,8 +987,10 @@ def main() -> int:
     print_table(figures)
     cpus = os.cpu_count() or 1
     if max(load_before[0], load_after[0]) > cpus:
-        print(f"\nWARNING: the machine was busy (load average {load_before[0]:.1f} before, "
-              f"{load_after[0]:.1f} after, {cpus} CPUs): times are inflated and noisy.")
+        print(
+            f"\nWARNING: the machine was busy (load average {load_before[0]:.1f} before, "
+            f"{load_after[0]:.1f} after, {cpus} CPUs): times are inflated and noisy."
+        )
     print(f"\n({elapsed:.0f} s; results in {RESULTS_DIR.relative_to(ROOT) / 'latest.json'})")
     if prof:
         print("\ncProfile of 5 map builds (cumulative):\n" + prof)
@@ -811,17 +998,31 @@ def main() -> int:
     import streamlit
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "latest.json").write_text(json.dumps({
-        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "elapsed_s": round(elapsed, 1),
-        "load_average_1min": {"before": round(load_before[0], 2),
-                              "after": round(load_after[0], 2)},
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform(), "streamlit": streamlit.__version__,
-                    "folium": folium.__version__},
-        "settings": vars(args),
-        "figures": [asdict(f) for f in figures],
-    }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (RESULTS_DIR / "latest.json").write_text(
+        json.dumps(
+            {
+                "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "elapsed_s": round(elapsed, 1),
+                "load_average_1min": {
+                    "before": round(load_before[0], 2),
+                    "after": round(load_after[0], 2),
+                },
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "streamlit": streamlit.__version__,
+                    "folium": folium.__version__,
+                },
+                "settings": vars(args),
+                "figures": [asdict(f) for f in figures],
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return 0
 
 

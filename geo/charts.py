@@ -44,6 +44,7 @@ class ChartImageError(RuntimeError):
 
 # --- data -----------------------------------------------------------------------------------
 
+
 def _table(name: str) -> pd.DataFrame:
     """A data table from ``data/`` (validated, codes as strings)."""
     from geo.tables import read_table
@@ -89,8 +90,9 @@ def quality_messages(chart_id: str, lang: str) -> list[str]:
     return [f.message_es if es else f.message_en for f in _findings(chart_spec(chart_id).datasets)]
 
 
-def _quality_notes(datasets: Iterable[str], lang: str, labels: dict[str, str] | None = None,
-                   decimals: int = 1) -> list[str]:
+def _quality_notes(
+    datasets: Iterable[str], lang: str, labels: dict[str, str] | None = None, decimals: int = 1
+) -> list[str]:
     """One short note per table whose stated percentages imply another total than the report's.
 
     The full findings are listed beside the chart (:func:`quality_messages`); the figure carries
@@ -99,26 +101,33 @@ def _quality_notes(datasets: Iterable[str], lang: str, labels: dict[str, str] | 
     notes = []
     for dataset in datasets:
         shares = [
-            f for f in _findings([dataset])
-            if f.implied_denominator and f.recomputed_pct is not None and f.stated_pct is not None
+            f
+            for f in _findings([dataset])
+            if f.implied_denominator
+            and f.recomputed_pct is not None
+            and f.stated_pct is not None
             and f.denominator_used
         ]
         if not shares:
             continue
         first = max(shares, key=lambda f: abs(f.recomputed_pct - f.stated_pct))
         implied = sorted(f.implied_denominator for f in shares)[len(shares) // 2]
-        notes.append(t(
-            "chart.quality.implied", lang,
-            item=(labels or {}).get(first.item, first.item),
-            recomputed=_pct(first.recomputed_pct, lang, 2),
-            total=_n(first.denominator_used, lang),
-            stated=_pct(first.stated_pct, lang, decimals),
-            implied=_n(implied, lang),
-        ))
+        notes.append(
+            t(
+                "chart.quality.implied",
+                lang,
+                item=(labels or {}).get(first.item, first.item),
+                recomputed=_pct(first.recomputed_pct, lang, 2),
+                total=_n(first.denominator_used, lang),
+                stated=_pct(first.stated_pct, lang, decimals),
+                implied=_n(implied, lang),
+            )
+        )
     return notes
 
 
 # --- formatting -----------------------------------------------------------------------------
+
 
 def _n(value: float, lang: str, decimals: int = 0) -> str:
     return format_number(float(value), decimals, lang)
@@ -154,6 +163,7 @@ def _join(items: list[str], lang: str) -> str:
 
 # --- the frame every chart shares -----------------------------------------------------------
 
+
 def _finish(
     fig: go.Figure,
     lang: str,
@@ -182,17 +192,32 @@ def _finish(
         fig.add_annotation(
             name=name,
             text="<br>".join(lines),
-            xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            yshift=-shift, xshift=-(left - 6), showarrow=False, align="left",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-shift,
+            xshift=-(left - 6),
+            showarrow=False,
+            align="left",
             font={"size": 11, "color": "#333333" if name == "source" else "#444444"},
         )
         shift += len(lines) * LINE_PX + 6
     title_lines = _wrap(title, TITLE_WRAP)
     top = 30 + 24 * len(title_lines)
     fig.update_layout(
-        title={"text": "<br>".join(title_lines), "x": 0, "xanchor": "left", "y": 1,
-               "yanchor": "top", "yref": "container", "pad": {"t": 14, "l": 4},
-               "font": {"size": 16}},
+        title={
+            "text": "<br>".join(title_lines),
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 14, "l": 4},
+            "font": {"size": 16},
+        },
         height=top + plot_height + shift + 10,
         margin={"t": top, "b": shift + 10, "l": left, "r": 30, "autoexpand": True},
         template="plotly_white",
@@ -200,8 +225,16 @@ def _finish(
         separators=",\u202f" if lang == "es" else ".,",
         showlegend=legend,
         # plotly has no legend yshift: the legend sits just under the axis title, in paper units
-        legend={"orientation": "h", "x": 0, "y": -axis_px / plot_height,
-                "yanchor": "top", "xanchor": "left", "bgcolor": "rgba(0,0,0,0)"} if legend else {},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": -axis_px / plot_height,
+            "yanchor": "top",
+            "xanchor": "left",
+            "bgcolor": "rgba(0,0,0,0)",
+        }
+        if legend
+        else {},
         hoverlabel={"font": {"family": FONT}},
     )
     return fig
@@ -215,13 +248,20 @@ def _left_for(labels: Iterable[str]) -> int:
 def _not_reported(fig: go.Figure, x: float, y: float, lang: str, row=None, col=None) -> None:
     """The words "not reported" where a bar would be: never a zero-length bar."""
     fig.add_annotation(
-        name="not_reported", text=f"<i>{t('chart.not_reported', lang)}</i>", x=x, y=y,
-        xanchor="left", showarrow=False, font={"size": 11, "color": NOT_REPORTED_TEXT},
-        row=row, col=col,
+        name="not_reported",
+        text=f"<i>{t('chart.not_reported', lang)}</i>",
+        x=x,
+        y=y,
+        xanchor="left",
+        showarrow=False,
+        font={"size": 11, "color": NOT_REPORTED_TEXT},
+        row=row,
+        col=col,
     )
 
 
 # --- purposes -------------------------------------------------------------------------------
+
 
 def purposes_table(lang: str) -> pd.DataFrame:
     """RETA complaints by purpose (Jan 2004 – Jul 2011), with the stated and recomputed shares.
@@ -236,12 +276,14 @@ def purposes_table(lang: str) -> pd.DataFrame:
     lang = normalise_language(lang)
     data = _table("reta_purposes")
     total = _num(data.set_index("purpose_id").loc["all", "complaints"])
-    out = pd.DataFrame({
-        "purpose_id": data["purpose_id"],
-        "purpose": data[f"purpose_{lang}"],
-        "complaints": data["complaints"].pipe(_floats),
-        "stated_pct": data["stated_pct"].pipe(_floats),
-    })
+    out = pd.DataFrame(
+        {
+            "purpose_id": data["purpose_id"],
+            "purpose": data[f"purpose_{lang}"],
+            "complaints": data["complaints"].pipe(_floats),
+            "stated_pct": data["stated_pct"].pipe(_floats),
+        }
+    )
     out["recomputed_pct"] = (out["complaints"] / total * 100).round(2)
     for column in ("period_start", "period_end", "source_id"):
         out[column] = data[column]
@@ -268,30 +310,51 @@ def purposes_figure(lang: str) -> go.Figure:
         if part.empty:
             continue
         labels = [
-            f"{_n(r.complaints, lang)} ({_pct(r.stated_pct, lang, 2)})" if counted[i]
+            f"{_n(r.complaints, lang)} ({_pct(r.stated_pct, lang, 2)})"
+            if counted[i]
             else f"{_pct(r.stated_pct, lang, 2)} ({t('chart.no_count', lang)})"
             for i, r in part.iterrows()
         ]
         fig.add_bar(
-            x=part["stated_pct"], y=part["purpose"], orientation="h", name=name,
+            x=part["stated_pct"],
+            y=part["purpose"],
+            orientation="h",
+            name=name,
             marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": OKABE_ITO["blue"]}},
-            text=labels, textposition="outside", cliponaxis=False, customdata=labels,
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=labels,
             hovertemplate="%{y}: %{customdata}<extra></extra>",
         )
     fig.update_yaxes(categoryorder="array", categoryarray=list(rows["purpose"])[::-1])
-    fig.update_xaxes(title=t("chart.purposes.x", lang, total=_n(total, lang)),
-                     range=[0, rows["stated_pct"].max() * 1.45], ticksuffix="")
+    fig.update_xaxes(
+        title=t("chart.purposes.x", lang, total=_n(total, lang)),
+        range=[0, rows["stated_pct"].max() * 1.45],
+        ticksuffix="",
+    )
     missing = list(rows.loc[~counted, "purpose"])
-    caveat = t("chart.purposes.caveat", lang, items=_join([_lower_first(m) for m in missing], lang),
-               sum=_pct(rows["stated_pct"].sum(), lang, 2))
+    caveat = t(
+        "chart.purposes.caveat",
+        lang,
+        items=_join([_lower_first(m) for m in missing], lang),
+        sum=_pct(rows["stated_pct"].sum(), lang, 2),
+    )
     return _finish(
-        fig, lang, t("chart.purposes.title", lang, total=_n(total, lang)),
-        t("chart.source.reta", lang), caveat,
-        _quality_notes(["reta_purposes"], lang,
-                       dict(zip(rows["purpose_id"], rows["purpose"].map(_lower_first),
-                                strict=True)),
-                       decimals=2),
-        plot_height=260, legend=True, left=_left_for(rows["purpose"]),
+        fig,
+        lang,
+        t("chart.purposes.title", lang, total=_n(total, lang)),
+        t("chart.source.reta", lang),
+        caveat,
+        _quality_notes(
+            ["reta_purposes"],
+            lang,
+            dict(zip(rows["purpose_id"], rows["purpose"].map(_lower_first), strict=True)),
+            decimals=2,
+        ),
+        plot_height=260,
+        legend=True,
+        left=_left_for(rows["purpose"]),
     )
 
 
@@ -309,17 +372,20 @@ def purposes_alt(lang: str) -> str:
 
 # --- age groups -----------------------------------------------------------------------------
 
+
 def age_groups_table(lang: str) -> pd.DataFrame:
     """Women registered as victims by RETA, by age group, with stated and recomputed shares."""
     data = _table("reta_women_victims_by_age")
     total = _num(data.set_index("age_group").loc["all", "victims"])
-    out = pd.DataFrame({
-        "age_group": data["age_group"],
-        "age_min": data["age_min"].pipe(_floats).astype("Int64"),
-        "age_max": data["age_max"].pipe(_floats).astype("Int64"),
-        "victims": data["victims"].pipe(_floats),
-        "stated_pct": data["stated_pct"].pipe(_floats),
-    })
+    out = pd.DataFrame(
+        {
+            "age_group": data["age_group"],
+            "age_min": data["age_min"].pipe(_floats).astype("Int64"),
+            "age_max": data["age_max"].pipe(_floats).astype("Int64"),
+            "victims": data["victims"].pipe(_floats),
+            "stated_pct": data["stated_pct"].pipe(_floats),
+        }
+    )
     out["recomputed_pct"] = (out["victims"] / total * 100).round(2)
     out["source_id"] = data["source_id"]
     return out
@@ -344,16 +410,26 @@ def age_groups_figure(lang: str) -> go.Figure:
     lang = normalise_language(lang)
     rows, total = _age_rows(lang)
     labels = [f"{_n(r.victims, lang)} ({_pct(r.stated_pct, lang, 2)})" for r in rows.itertuples()]
-    fig = go.Figure(go.Bar(
-        x=rows["label"], y=rows["victims"], marker_color=OKABE_ITO["vermillion"], text=labels,
-        textposition="outside", cliponaxis=False, customdata=labels,
-        hovertemplate="%{x}: %{customdata}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=rows["label"],
+            y=rows["victims"],
+            marker_color=OKABE_ITO["vermillion"],
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=labels,
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+        )
+    )
     fig.update_yaxes(title=t("chart.age_groups.y", lang), range=[0, rows["victims"].max() * 1.18])
     fig.update_xaxes(title=t("chart.age_groups.x", lang))
     return _finish(
-        fig, lang, t("chart.age_groups.title", lang, total=_n(total, lang)),
-        t("chart.source.reta", lang), t("chart.age_groups.caveat", lang),
+        fig,
+        lang,
+        t("chart.age_groups.title", lang, total=_n(total, lang)),
+        t("chart.source.reta", lang),
+        t("chart.age_groups.caveat", lang),
         _quality_notes(["reta_women_victims_by_age"], lang, decimals=2),
     )
 
@@ -361,8 +437,10 @@ def age_groups_figure(lang: str) -> go.Figure:
 def age_groups_alt(lang: str) -> str:
     lang = normalise_language(lang)
     rows, total = _age_rows(lang)
-    items = [f"{r.label}: {_n(r.victims, lang)} ({_pct(r.stated_pct, lang, 2)})"
-             for r in rows.itertuples()]
+    items = [
+        f"{r.label}: {_n(r.victims, lang)} ({_pct(r.stated_pct, lang, 2)})"
+        for r in rows.itertuples()
+    ]
     return t("chart.age_groups.alt", lang, total=_n(total, lang), items=_join(items, lang))
 
 
@@ -396,16 +474,18 @@ def complaints_vs_origin_table(lang: str) -> pd.DataFrame:
     for code in codes:
         c = complaints.loc[code] if code in complaints.index else None
         v = victims.loc[code] if code in victims.index else None
-        rows.append({
-            "department_code": code,
-            "department": names[code],
-            "complaints": math.nan if c is None else _num(c["complaints"]),
-            "complaints_stated_pct": math.nan if c is None else _num(c["stated_pct"]),
-            "victims": math.nan if v is None else _num(v["victims"]),
-            "victims_stated_pct": math.nan if v is None else _num(v["stated_pct"]),
-            "complaints_status": "not_reported" if c is None else "reported",
-            "victims_status": "not_reported" if v is None else "reported",
-        })
+        rows.append(
+            {
+                "department_code": code,
+                "department": names[code],
+                "complaints": math.nan if c is None else _num(c["complaints"]),
+                "complaints_stated_pct": math.nan if c is None else _num(c["stated_pct"]),
+                "victims": math.nan if v is None else _num(v["victims"]),
+                "victims_stated_pct": math.nan if v is None else _num(v["stated_pct"]),
+                "complaints_status": "not_reported" if c is None else "reported",
+                "victims_status": "not_reported" if v is None else "reported",
+            }
+        )
     out = pd.DataFrame(rows)
     out.loc[len(out)] = {
         "department_code": OTHER,
@@ -420,8 +500,15 @@ def complaints_vs_origin_table(lang: str) -> pd.DataFrame:
     return out
 
 
-def _grouped_hbars(fig: go.Figure, table: pd.DataFrame, series, lang: str, row=None, col=None,
-                   x_max: float | None = None) -> None:
+def _grouped_hbars(
+    fig: go.Figure,
+    table: pd.DataFrame,
+    series,
+    lang: str,
+    row=None,
+    col=None,
+    x_max: float | None = None,
+) -> None:
     """Grouped horizontal bars at numeric positions (0 on top); "not reported" where NaN.
 
     ``series``: (column, name, colour, label function) tuples, drawn top to bottom per row.
@@ -436,13 +523,30 @@ def _grouped_hbars(fig: go.Figure, table: pd.DataFrame, series, lang: str, row=N
         present = values.notna()
         texts = [label(r) if present[i] else "" for i, r in table.iterrows()]
         patterns = ["/" if str(code) == OTHER else "" for code in table.get("department_code", [])]
-        fig.add_trace(go.Bar(
-            x=values.where(present), y=ys, width=width * 0.92, orientation="h", name=name,
-            marker={"color": colour, "pattern": {"shape": patterns or "", "fillmode": "overlay",
-                                                 "fgcolor": "#FFFFFF"}},
-            text=texts, textposition="outside", cliponaxis=False, customdata=texts,
-            hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
-        ), row=row, col=col)
+        fig.add_trace(
+            go.Bar(
+                x=values.where(present),
+                y=ys,
+                width=width * 0.92,
+                orientation="h",
+                name=name,
+                marker={
+                    "color": colour,
+                    "pattern": {
+                        "shape": patterns or "",
+                        "fillmode": "overlay",
+                        "fgcolor": "#FFFFFF",
+                    },
+                },
+                text=texts,
+                textposition="outside",
+                cliponaxis=False,
+                customdata=texts,
+                hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
         for i, y in enumerate(ys):
             if not present[i]:
                 _not_reported(fig, x_max * 0.01, y, lang, row=row, col=col)
@@ -459,22 +563,42 @@ def complaints_vs_origin_figure(lang: str) -> go.Figure:
             if _is_missing(r[pct_column]):
                 return _n(r[column], lang)
             return f"{_n(r[column], lang)} ({_pct(r[pct_column], lang, 1)})"
+
         return text
 
-    _grouped_hbars(fig, table, [
-        ("complaints", t("chart.complaints_vs_origin.complaints", lang), OKABE_ITO["vermillion"],
-         label("complaints", "complaints_stated_pct")),
-        ("victims", t("chart.complaints_vs_origin.victims", lang), OKABE_ITO["blue"],
-         label("victims", "victims_stated_pct")),
-    ], lang)
+    _grouped_hbars(
+        fig,
+        table,
+        [
+            (
+                "complaints",
+                t("chart.complaints_vs_origin.complaints", lang),
+                OKABE_ITO["vermillion"],
+                label("complaints", "complaints_stated_pct"),
+            ),
+            (
+                "victims",
+                t("chart.complaints_vs_origin.victims", lang),
+                OKABE_ITO["blue"],
+                label("victims", "victims_stated_pct"),
+            ),
+        ],
+        lang,
+    )
     x_max = max(table["complaints"].max(), table["victims"].max())
-    fig.update_yaxes(tickvals=list(range(len(table))), ticktext=list(table["department"]),
-                     autorange="reversed", showgrid=False, zeroline=False)
+    fig.update_yaxes(
+        tickvals=list(range(len(table))),
+        ticktext=list(table["department"]),
+        autorange="reversed",
+        showgrid=False,
+        zeroline=False,
+    )
     fig.update_xaxes(title=t("chart.complaints_vs_origin.x", lang), range=[0, x_max * 1.3])
     totals = _indicators("observatorio_totals")
     itemised = table[table["department_code"] != OTHER]
     caveat = t(
-        "chart.complaints_vs_origin.caveat", lang,
+        "chart.complaints_vs_origin.caveat",
+        lang,
         complaints_listed=_n(itemised["complaints"].sum(), lang),
         complaints_total=_n(_num(totals.loc["complaints", "value"]), lang),
         victims_listed=_n(itemised["victims"].sum(), lang),
@@ -482,11 +606,19 @@ def complaints_vs_origin_figure(lang: str) -> go.Figure:
         others=25 - len(itemised),
     )
     return _finish(
-        fig, lang, t("chart.complaints_vs_origin.title", lang),
-        t("chart.source.observatorio", lang), caveat,
-        _quality_notes(["complaints_by_judicial_department", "victims_by_origin"], lang,
-                       dict(zip(itemised["department_code"], itemised["department"], strict=True))),
-        plot_height=44 * len(table), legend=True, left=_left_for(table["department"]),
+        fig,
+        lang,
+        t("chart.complaints_vs_origin.title", lang),
+        t("chart.source.observatorio", lang),
+        caveat,
+        _quality_notes(
+            ["complaints_by_judicial_department", "victims_by_origin"],
+            lang,
+            dict(zip(itemised["department_code"], itemised["department"], strict=True)),
+        ),
+        plot_height=44 * len(table),
+        legend=True,
+        left=_left_for(table["department"]),
     )
 
 
@@ -499,16 +631,22 @@ def complaints_vs_origin_alt(lang: str) -> str:
     def items(column: str) -> str:
         part = itemised[itemised[column].notna()]
         part = part.sort_values(column, ascending=False, kind="stable")
-        return _join([f"{r.department} {_n(getattr(r, column), lang)}" for r in part.itertuples()],
-                     lang)
+        return _join(
+            [f"{r.department} {_n(getattr(r, column), lang)}" for r in part.itertuples()], lang
+        )
 
-    return t("chart.complaints_vs_origin.alt", lang,
-             complaints=items("complaints"), victims=items("victims"),
-             other_complaints=_n(other["complaints"], lang),
-             other_victims=_n(other["victims"], lang))
+    return t(
+        "chart.complaints_vs_origin.alt",
+        lang,
+        complaints=items("complaints"),
+        victims=items("victims"),
+        other_complaints=_n(other["complaints"], lang),
+        other_victims=_n(other["victims"], lang),
+    )
 
 
 # --- poverty vs complaints ------------------------------------------------------------------
+
 
 def poverty_vs_complaints_table(lang: str) -> pd.DataFrame:
     """The six poverty rates as cited beside complaints 2009–2010, for every department in either.
@@ -530,15 +668,18 @@ def poverty_vs_complaints_table(lang: str) -> pd.DataFrame:
     rows = []
     for code in codes:
         has_p, has_c = code in poverty.index, code in complaints.index
-        rows.append({
-            "department_code": code,
-            "department": names[code],
-            "poverty_rate_pct_as_cited": _num(poverty.loc[code, "poverty_rate_pct"]) if has_p
-            else math.nan,
-            "complaints": _num(complaints.loc[code, "complaints"]) if has_c else math.nan,
-            "poverty_status": "reported" if has_p else "not_reported",
-            "complaints_status": "reported" if has_c else "not_reported",
-        })
+        rows.append(
+            {
+                "department_code": code,
+                "department": names[code],
+                "poverty_rate_pct_as_cited": _num(poverty.loc[code, "poverty_rate_pct"])
+                if has_p
+                else math.nan,
+                "complaints": _num(complaints.loc[code, "complaints"]) if has_c else math.nan,
+                "poverty_status": "reported" if has_p else "not_reported",
+                "complaints_status": "reported" if has_c else "not_reported",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -546,37 +687,68 @@ def poverty_vs_complaints_figure(lang: str) -> go.Figure:
     """Two panels sharing the departments: poverty as cited, and complaints; blanks say so."""
     lang = normalise_language(lang)
     table = poverty_vs_complaints_table(lang)
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
-                        subplot_titles=(t("chart.poverty_vs_complaints.poverty", lang),
-                                        t("chart.poverty_vs_complaints.complaints", lang)))
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.06,
+        subplot_titles=(
+            t("chart.poverty_vs_complaints.poverty", lang),
+            t("chart.poverty_vs_complaints.complaints", lang),
+        ),
+    )
     for col, column, colour, text in (
         (1, "poverty_rate_pct_as_cited", OKABE_ITO["green"], lambda v: _pct(v, lang, 1)),
         (2, "complaints", OKABE_ITO["vermillion"], lambda v: _n(v, lang)),
     ):
         values = table[column]
         labels = ["" if _is_missing(v) else text(v) for v in values]
-        fig.add_trace(go.Bar(
-            x=values, y=list(range(len(table))), orientation="h", marker_color=colour, width=0.7,
-            text=labels, textposition="outside", cliponaxis=False, customdata=labels,
-            hovertemplate="%{customdata}<extra></extra>",
-        ), row=1, col=col)
+        fig.add_trace(
+            go.Bar(
+                x=values,
+                y=list(range(len(table))),
+                orientation="h",
+                marker_color=colour,
+                width=0.7,
+                text=labels,
+                textposition="outside",
+                cliponaxis=False,
+                customdata=labels,
+                hovertemplate="%{customdata}<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
         for i, v in enumerate(values):
             if _is_missing(v):
                 _not_reported(fig, values.max() * 0.02, i, lang, row=1, col=col)
         fig.update_xaxes(range=[0, values.max() * 1.5], row=1, col=col)
-    fig.update_yaxes(tickvals=list(range(len(table))), ticktext=list(table["department"]),
-                     autorange="reversed", showgrid=False, zeroline=False)
+    fig.update_yaxes(
+        tickvals=list(range(len(table))),
+        ticktext=list(table["department"]),
+        autorange="reversed",
+        showgrid=False,
+        zeroline=False,
+    )
     fig.update_xaxes(title=t("chart.poverty_vs_complaints.x_poverty", lang), row=1, col=1)
     fig.update_xaxes(title=t("chart.poverty_vs_complaints.x_complaints", lang), row=1, col=2)
     reported = table["poverty_status"] == "reported"
     both = table[reported & (table["complaints_status"] == "reported")]
-    caveat = t("chart.poverty_vs_complaints.caveat", lang,
-               both=_join(list(both["department"]), lang), n_both=len(both),
-               poverty_missing=25 - int(reported.sum()))
+    caveat = t(
+        "chart.poverty_vs_complaints.caveat",
+        lang,
+        both=_join(list(both["department"]), lang),
+        n_both=len(both),
+        poverty_missing=25 - int(reported.sum()),
+    )
     return _finish(
-        fig, lang, t("chart.poverty_vs_complaints.title", lang),
-        t("chart.source.poverty", lang), caveat,
-        _quality_notes(["poverty_2010_as_cited"], lang), plot_height=40 * len(table) + 30,
+        fig,
+        lang,
+        t("chart.poverty_vs_complaints.title", lang),
+        t("chart.source.poverty", lang),
+        caveat,
+        _quality_notes(["poverty_2010_as_cited"], lang),
+        plot_height=40 * len(table) + 30,
         left=_left_for(table["department"]),
     )
 
@@ -587,24 +759,35 @@ def poverty_vs_complaints_alt(lang: str) -> str:
     poverty = table[table["poverty_status"] == "reported"]
     items = []
     for r in poverty.itertuples():
-        complaints = (t("chart.not_reported", lang) if _is_missing(r.complaints)
-                      else _n(r.complaints, lang))
-        items.append(t("chart.poverty_vs_complaints.alt_item", lang, department=r.department,
-                       rate=_pct(r.poverty_rate_pct_as_cited, lang, 1), complaints=complaints))
+        complaints = (
+            t("chart.not_reported", lang) if _is_missing(r.complaints) else _n(r.complaints, lang)
+        )
+        items.append(
+            t(
+                "chart.poverty_vs_complaints.alt_item",
+                lang,
+                department=r.department,
+                rate=_pct(r.poverty_rate_pct_as_cited, lang, 1),
+                complaints=complaints,
+            )
+        )
     return t("chart.poverty_vs_complaints.alt", lang, items="; ".join(items))
 
 
 # --- education ------------------------------------------------------------------------------
 
+
 def education_table(lang: str) -> pd.DataFrame:
     """Average years of schooling of women, urban and rural, as the report cites INEI."""
     data = _table("education")
-    return pd.DataFrame({
-        "area": data["area"],
-        "area_label": [t(f"chart.education.{a}", lang) for a in data["area"]],
-        "years_of_schooling": data["years_of_schooling"].pipe(_floats),
-        "source_id": data["source_id"],
-    })
+    return pd.DataFrame(
+        {
+            "area": data["area"],
+            "area_label": [t(f"chart.education.{a}", lang) for a in data["area"]],
+            "years_of_schooling": data["years_of_schooling"].pipe(_floats),
+            "source_id": data["source_id"],
+        }
+    )
 
 
 def education_figure(lang: str) -> go.Figure:
@@ -612,25 +795,44 @@ def education_figure(lang: str) -> go.Figure:
     table = education_table(lang)
     colours = {"urban": OKABE_ITO["blue"], "rural": OKABE_ITO["orange"]}
     labels = [t("chart.years", lang, n=_n(v, lang, 1)) for v in table["years_of_schooling"]]
-    fig = go.Figure(go.Bar(
-        x=table["area_label"], y=table["years_of_schooling"], width=0.5,
-        marker_color=[colours.get(a, OKABE_ITO["black"]) for a in table["area"]],
-        text=labels, textposition="outside", cliponaxis=False, customdata=labels,
-        hovertemplate="%{x}: %{customdata}<extra></extra>",
-    ))
-    fig.update_yaxes(title=t("chart.education.y", lang),
-                     range=[0, table["years_of_schooling"].max() * 1.2])
-    return _finish(fig, lang, t("chart.education.title", lang), t("chart.source.education", lang),
-                   t("chart.education.caveat", lang), _quality_notes(["education"], lang),
-                   plot_height=280, axis_px=36)
+    fig = go.Figure(
+        go.Bar(
+            x=table["area_label"],
+            y=table["years_of_schooling"],
+            width=0.5,
+            marker_color=[colours.get(a, OKABE_ITO["black"]) for a in table["area"]],
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=labels,
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(
+        title=t("chart.education.y", lang), range=[0, table["years_of_schooling"].max() * 1.2]
+    )
+    return _finish(
+        fig,
+        lang,
+        t("chart.education.title", lang),
+        t("chart.source.education", lang),
+        t("chart.education.caveat", lang),
+        _quality_notes(["education"], lang),
+        plot_height=280,
+        axis_px=36,
+    )
 
 
 def education_alt(lang: str) -> str:
     lang = normalise_language(lang)
     values = education_table(lang).set_index("area")["years_of_schooling"]
-    return t("chart.education.alt", lang, urban=_n(values["urban"], lang, 1),
-             rural=_n(values["rural"], lang, 1),
-             gap=_n(values["urban"] - values["rural"], lang, 1))
+    return t(
+        "chart.education.alt",
+        lang,
+        urban=_n(values["urban"], lang, 1),
+        rural=_n(values["rural"], lang, 1),
+        gap=_n(values["urban"] - values["rural"], lang, 1),
+    )
 
 
 # --- justice funnel -------------------------------------------------------------------------
@@ -661,15 +863,17 @@ def justice_funnel_table(lang: str) -> pd.DataFrame:
     rows = []
     for series, stage, indicator in FUNNEL:
         row = justice.loc[indicator] if indicator else None
-        rows.append({
-            "series": series,
-            "stage": stage,
-            "indicator_id": indicator or "",
-            "label": row[f"label_{lang}"] if row is not None else t("chart.not_reported", lang),
-            "value": _num(row["value"]) if row is not None else math.nan,
-            "unit": row["unit"] if row is not None else "",
-            "source_id": row["source_id"] if row is not None else "",
-        })
+        rows.append(
+            {
+                "series": series,
+                "stage": stage,
+                "indicator_id": indicator or "",
+                "label": row[f"label_{lang}"] if row is not None else t("chart.not_reported", lang),
+                "value": _num(row["value"]) if row is not None else math.nan,
+                "unit": row["unit"] if row is not None else "",
+                "source_id": row["source_id"] if row is not None else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -679,44 +883,63 @@ def justice_funnel_figure(lang: str) -> go.Figure:
     wide = table.pivot(index="stage", columns="series", values="value").loc[list(STAGES)]
     wide = wide.reset_index()
     series = [
-        (s, t(f"chart.justice_funnel.{s}", lang), colour,
-         lambda r, s=s: _n(r[s], lang))
-        for s, colour in (("to_date", OKABE_ITO["vermillion"]),
-                          ("last_year", OKABE_ITO["sky_blue"]))
+        (s, t(f"chart.justice_funnel.{s}", lang), colour, lambda r, s=s: _n(r[s], lang))
+        for s, colour in (
+            ("to_date", OKABE_ITO["vermillion"]),
+            ("last_year", OKABE_ITO["sky_blue"]),
+        )
     ]
     fig = go.Figure()
     _grouped_hbars(fig, wide, series, lang)
-    fig.update_yaxes(tickvals=list(range(len(STAGES))),
-                     ticktext=[t(f"chart.justice_funnel.stage.{s}", lang) for s in STAGES],
-                     autorange="reversed", showgrid=False, zeroline=False)
-    fig.update_xaxes(title=t("chart.justice_funnel.x", lang),
-                     range=[0, table["value"].max() * 1.2])
+    fig.update_yaxes(
+        tickvals=list(range(len(STAGES))),
+        ticktext=[t(f"chart.justice_funnel.stage.{s}", lang) for s in STAGES],
+        autorange="reversed",
+        showgrid=False,
+        zeroline=False,
+    )
+    fig.update_xaxes(title=t("chart.justice_funnel.x", lang), range=[0, table["value"].max() * 1.2])
     justice = _indicators("justice")
-    caveat = t("chart.justice_funnel.caveat", lang,
-               investigated=_n(_num(justice.loc["cases_investigated", "value"]), lang),
-               forced=_n(_num(justice.loc["cases_forced_labour", "value"]), lang),
-               sexual=_n(_num(justice.loc["cases_sexual_exploitation", "value"]), lang))
-    return _finish(fig, lang, t("chart.justice_funnel.title", lang),
-                   t("chart.source.prosecution", lang), caveat, _quality_notes(["justice"], lang),
-                   plot_height=260, legend=True,
-                   left=_left_for(t(f"chart.justice_funnel.stage.{s}", lang) for s in STAGES))
+    caveat = t(
+        "chart.justice_funnel.caveat",
+        lang,
+        investigated=_n(_num(justice.loc["cases_investigated", "value"]), lang),
+        forced=_n(_num(justice.loc["cases_forced_labour", "value"]), lang),
+        sexual=_n(_num(justice.loc["cases_sexual_exploitation", "value"]), lang),
+    )
+    return _finish(
+        fig,
+        lang,
+        t("chart.justice_funnel.title", lang),
+        t("chart.source.prosecution", lang),
+        caveat,
+        _quality_notes(["justice"], lang),
+        plot_height=260,
+        legend=True,
+        left=_left_for(t(f"chart.justice_funnel.stage.{s}", lang) for s in STAGES),
+    )
 
 
 def justice_funnel_alt(lang: str) -> str:
     lang = normalise_language(lang)
     v = justice_funnel_table(lang).set_index(["series", "stage"])["value"]
-    return t("chart.justice_funnel.alt", lang,
-             investigated=_n(v["to_date", "investigated"], lang),
-             judiciary=_n(v["to_date", "judiciary"], lang),
-             convicted=_n(v["to_date", "convicted"], lang),
-             last_investigated=_n(v["last_year", "investigated"], lang),
-             last_convicted=_n(v["last_year", "convicted"], lang))
+    return t(
+        "chart.justice_funnel.alt",
+        lang,
+        investigated=_n(v["to_date", "investigated"], lang),
+        judiciary=_n(v["to_date", "judiciary"], lang),
+        convicted=_n(v["to_date", "convicted"], lang),
+        last_investigated=_n(v["last_year", "investigated"], lang),
+        last_convicted=_n(v["last_year", "convicted"], lang),
+    )
 
 
 # --- penalties ------------------------------------------------------------------------------
 
 PENALTY_INDICATORS = (
-    "law_28950_penalty_min_years", "law_28950_penalty_max_years", "max_sentence_imposed_years",
+    "law_28950_penalty_min_years",
+    "law_28950_penalty_max_years",
+    "max_sentence_imposed_years",
 )
 
 
@@ -724,15 +947,19 @@ def penalties_table(lang: str) -> pd.DataFrame:
     """The legal penalty range and the longest sentence imposed, in years."""
     lang = normalise_language(lang)
     justice = _indicators("justice")
-    rows = [{
-        "indicator_id": i,
-        "label": justice.loc[i, f"label_{lang}"],
-        "value": _num(justice.loc[i, "value"]),
-        "unit": justice.loc[i, "unit"],
-        "qualifier": justice.loc[i, "qualifier"] if not _is_blank(justice.loc[i, "qualifier"])
-        else "",
-        "source_id": justice.loc[i, "source_id"],
-    } for i in PENALTY_INDICATORS]
+    rows = [
+        {
+            "indicator_id": i,
+            "label": justice.loc[i, f"label_{lang}"],
+            "value": _num(justice.loc[i, "value"]),
+            "unit": justice.loc[i, "unit"],
+            "qualifier": justice.loc[i, "qualifier"]
+            if not _is_blank(justice.loc[i, "qualifier"])
+            else "",
+            "source_id": justice.loc[i, "source_id"],
+        }
+        for i in PENALTY_INDICATORS
+    ]
     return pd.DataFrame(rows)
 
 
@@ -742,8 +969,9 @@ def _is_blank(value: object) -> bool:
 
 
 def _penalty_values(lang: str) -> dict[str, float]:
-    return dict(zip(penalties_table(lang)["indicator_id"], penalties_table(lang)["value"],
-                    strict=True))
+    return dict(
+        zip(penalties_table(lang)["indicator_id"], penalties_table(lang)["value"], strict=True)
+    )
 
 
 def penalties_figure(lang: str) -> go.Figure:
@@ -754,39 +982,66 @@ def penalties_figure(lang: str) -> go.Figure:
     imposed_label = t("chart.penalties.imposed_max", lang, max=_n(imposed, lang))
     fig = go.Figure()
     fig.add_bar(
-        x=[high - low], base=[low], y=[0], orientation="h", width=0.5,
-        marker_color=OKABE_ITO["orange"], text=[law_label], textposition="inside",
-        insidetextanchor="middle", customdata=[law_label],
+        x=[high - low],
+        base=[low],
+        y=[0],
+        orientation="h",
+        width=0.5,
+        marker_color=OKABE_ITO["orange"],
+        text=[law_label],
+        textposition="inside",
+        insidetextanchor="middle",
+        customdata=[law_label],
         hovertemplate="%{customdata}<extra></extra>",
     )
     fig.add_scatter(
-        x=[imposed], y=[1], mode="markers+text", marker={"symbol": "diamond", "size": 16,
-                                                         "color": OKABE_ITO["vermillion"]},
-        text=[imposed_label], textposition="top center", customdata=[imposed_label],
+        x=[imposed],
+        y=[1],
+        mode="markers+text",
+        marker={"symbol": "diamond", "size": 16, "color": OKABE_ITO["vermillion"]},
+        text=[imposed_label],
+        textposition="top center",
+        customdata=[imposed_label],
         hovertemplate="%{customdata}<extra></extra>",
     )
     fig.add_vline(x=high, line={"dash": "dot", "color": "#555555", "width": 1})
-    fig.update_yaxes(tickvals=[0, 1], ticktext=[t("chart.penalties.law", lang),
-                                                t("chart.penalties.imposed", lang)],
-                     range=[1.6, -0.6], showgrid=False, zeroline=False)
-    fig.update_xaxes(title=t("chart.penalties.x", lang), range=[0, max(high, imposed) * 1.1],
-                     dtick=5)
+    fig.update_yaxes(
+        tickvals=[0, 1],
+        ticktext=[t("chart.penalties.law", lang), t("chart.penalties.imposed", lang)],
+        range=[1.6, -0.6],
+        showgrid=False,
+        zeroline=False,
+    )
+    fig.update_xaxes(
+        title=t("chart.penalties.x", lang), range=[0, max(high, imposed) * 1.1], dtick=5
+    )
     caveat = t("chart.penalties.caveat", lang, imposed=_n(imposed, lang), max=_n(high, lang))
-    return _finish(fig, lang, t("chart.penalties.title", lang),
-                   t("chart.source.prosecution", lang), caveat, _quality_notes(["justice"], lang),
-                   plot_height=200, left=_left_for([t("chart.penalties.law", lang),
-                                                    t("chart.penalties.imposed", lang)]))
+    return _finish(
+        fig,
+        lang,
+        t("chart.penalties.title", lang),
+        t("chart.source.prosecution", lang),
+        caveat,
+        _quality_notes(["justice"], lang),
+        plot_height=200,
+        left=_left_for([t("chart.penalties.law", lang), t("chart.penalties.imposed", lang)]),
+    )
 
 
 def penalties_alt(lang: str) -> str:
     lang = normalise_language(lang)
     v = _penalty_values(lang)
-    return t("chart.penalties.alt", lang, min=_n(v["law_28950_penalty_min_years"], lang),
-             max=_n(v["law_28950_penalty_max_years"], lang),
-             imposed=_n(v["max_sentence_imposed_years"], lang))
+    return t(
+        "chart.penalties.alt",
+        lang,
+        min=_n(v["law_28950_penalty_min_years"], lang),
+        max=_n(v["law_28950_penalty_max_years"], lang),
+        imposed=_n(v["max_sentence_imposed_years"], lang),
+    )
 
 
 # --- timeline -------------------------------------------------------------------------------
+
 
 def _date_label(date: str, lang: str) -> str:
     """``2007-01-16`` → "16 ene. 2007" / "16 Jan 2007"; a bare year stays as it is."""
@@ -807,13 +1062,15 @@ def timeline_table(lang: str) -> pd.DataFrame:
     lang = normalise_language(lang)
     data = _table("timeline")
     dates = data["date"].astype(str)
-    out = pd.DataFrame({
-        "event_id": data["event_id"],
-        "date": dates,
-        "date_label": [_date_label(d, lang) for d in dates],
-        "label": data[f"label_{lang}"],
-        "source_id": data["source_id"],
-    })
+    out = pd.DataFrame(
+        {
+            "event_id": data["event_id"],
+            "date": dates,
+            "date_label": [_date_label(d, lang) for d in dates],
+            "label": data[f"label_{lang}"],
+            "source_id": data["source_id"],
+        }
+    )
     order = sorted(range(len(out)), key=lambda i: (_plot_date(dates.iloc[i]), i))
     return out.iloc[order].reset_index(drop=True)
 
@@ -822,29 +1079,59 @@ def timeline_figure(lang: str) -> go.Figure:
     lang = normalise_language(lang)
     table = timeline_table(lang)
     xs = [_plot_date(d) for d in table["date"]]
-    fig = go.Figure(go.Scatter(
-        x=xs, y=[0] * len(xs), mode="lines+markers",
-        marker={"size": 12, "color": OKABE_ITO["blue"], "line": {"color": "#FFFFFF", "width": 1}},
-        line={"color": "#888888", "width": 2},
-        customdata=[f"{d}: {label}" for d, label in zip(table["date_label"], table["label"],
-                                                         strict=True)],
-        hovertemplate="%{customdata}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=[0] * len(xs),
+            mode="lines+markers",
+            marker={
+                "size": 12,
+                "color": OKABE_ITO["blue"],
+                "line": {"color": "#FFFFFF", "width": 1},
+            },
+            line={"color": "#888888", "width": 2},
+            customdata=[
+                f"{d}: {label}"
+                for d, label in zip(table["date_label"], table["label"], strict=True)
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
     for i, (x, r) in enumerate(zip(xs, table.itertuples(), strict=True)):
         up = i % 2 == 0
         fig.add_annotation(
-            name="event", x=x, y=0, ax=0, ay=-48 if up else 48, showarrow=True, arrowhead=0,
-            arrowcolor="#888888", yanchor="bottom" if up else "top",
-            text=f"<b>{r.date_label}</b><br>{_br(r.label, 26)}", align="center",
+            name="event",
+            x=x,
+            y=0,
+            ax=0,
+            ay=-48 if up else 48,
+            showarrow=True,
+            arrowhead=0,
+            arrowcolor="#888888",
+            yanchor="bottom" if up else "top",
+            text=f"<b>{r.date_label}</b><br>{_br(r.label, 26)}",
+            align="center",
             font={"size": 11},
         )
     first, last = min(xs), max(xs)
-    fig.update_xaxes(range=[first - pd.Timedelta(days=420), last + pd.Timedelta(days=420)],
-                     showgrid=False, dtick="M12", tickformat="%Y")
+    fig.update_xaxes(
+        range=[first - pd.Timedelta(days=420), last + pd.Timedelta(days=420)],
+        showgrid=False,
+        dtick="M12",
+        tickformat="%Y",
+    )
     fig.update_yaxes(visible=False, range=[-3, 3])
-    return _finish(fig, lang, t("chart.timeline.title", lang), t("chart.source.timeline", lang),
-                   t("chart.timeline.caveat", lang), _quality_notes(["timeline"], lang),
-                   plot_height=380, axis_px=34, left=30)
+    return _finish(
+        fig,
+        lang,
+        t("chart.timeline.title", lang),
+        t("chart.source.timeline", lang),
+        t("chart.timeline.caveat", lang),
+        _quality_notes(["timeline"], lang),
+        plot_height=380,
+        axis_px=34,
+        left=30,
+    )
 
 
 def timeline_alt(lang: str) -> str:
@@ -856,13 +1143,15 @@ def timeline_alt(lang: str) -> str:
 
 # --- a user's uploaded layer ----------------------------------------------------------------
 
+
 def _plotly_text(text: object) -> str:
     """User text for a plotly label: its tags shown as text (plotly reads <b>, <a href=...>)."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def upload_figure(values: pd.DataFrame, name: str, source: str, lang: str,
-                  decimals: int = 1) -> go.Figure:
+def upload_figure(
+    values: pd.DataFrame, name: str, source: str, lang: str, decimals: int = 1
+) -> go.Figure:
     """Bars of a user's layer by department, labelled with the user's own name and source.
 
     Parameters
@@ -872,30 +1161,46 @@ def upload_figure(values: pd.DataFrame, name: str, source: str, lang: str,
     decimals : decimals shown on the bars.
     """
     lang = normalise_language(lang)
-    reported = values[values["value"].notna()].sort_values("value", ascending=False,
-                                                             kind="stable")
+    reported = values[values["value"].notna()].sort_values("value", ascending=False, kind="stable")
     missing = len(values) - len(reported)
     labels = [_n(v, lang, decimals) for v in reported["value"]]
-    fig = go.Figure(go.Bar(
-        x=reported["value"], y=[_plotly_text(d) for d in reported["department"]], orientation="h",
-        marker_color=OKABE_ITO["purple"], text=labels, textposition="outside", cliponaxis=False,
-        customdata=labels, hovertemplate="%{y}: %{customdata}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=reported["value"],
+            y=[_plotly_text(d) for d in reported["department"]],
+            orientation="h",
+            marker_color=OKABE_ITO["purple"],
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=labels,
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
+        )
+    )
     fig.update_yaxes(autorange="reversed", showgrid=False)
     if len(reported):
-        fig.update_xaxes(range=[min(0, reported["value"].min() * 1.2),
-                                max(0, reported["value"].max()) * 1.2 or 1])
+        fig.update_xaxes(
+            range=[
+                min(0, reported["value"].min() * 1.2),
+                max(0, reported["value"].max()) * 1.2 or 1,
+            ]
+        )
     caveat = t("layer.upload.caveat", lang)
     if missing:
         caveat = f"{caveat} {t('chart.upload.missing', lang, n=missing)}"
     return _finish(
-        fig, lang, _plotly_text(name), _plotly_text(t("layer.upload.source", lang, source=source)),
-        caveat, plot_height=max(120, 24 * len(reported)),
+        fig,
+        lang,
+        _plotly_text(name),
+        _plotly_text(t("layer.upload.source", lang, source=source)),
+        caveat,
+        plot_height=max(120, 24 * len(reported)),
         left=_left_for(reported["department"]),
     )
 
 
 # --- registry -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ChartSpec:
@@ -931,8 +1236,14 @@ class ChartSpec:
 
 def _spec(chart_id: str, page: str, datasets: tuple[str, ...]) -> ChartSpec:
     scope = globals()
-    return ChartSpec(chart_id, page, datasets, scope[f"{chart_id}_figure"],
-                     scope[f"{chart_id}_table"], scope[f"{chart_id}_alt"])
+    return ChartSpec(
+        chart_id,
+        page,
+        datasets,
+        scope[f"{chart_id}_figure"],
+        scope[f"{chart_id}_table"],
+        scope[f"{chart_id}_alt"],
+    )
 
 
 CHARTS: dict[str, ChartSpec] = {
@@ -940,8 +1251,11 @@ CHARTS: dict[str, ChartSpec] = {
     for chart_id, page, datasets in (
         ("purposes", "overview", ("reta_purposes",)),
         ("age_groups", "overview", ("reta_women_victims_by_age",)),
-        ("complaints_vs_origin", "overview",
-         ("complaints_by_judicial_department", "victims_by_origin")),
+        (
+            "complaints_vs_origin",
+            "overview",
+            ("complaints_by_judicial_department", "victims_by_origin"),
+        ),
         ("poverty_vs_complaints", "overview", ("poverty_2010_as_cited",)),
         ("education", "overview", ("education",)),
         ("justice_funnel", "justice", ("justice",)),
@@ -1007,8 +1321,9 @@ def figure_png(chart_id: str, lang: str, scale: float = 2) -> bytes:
         with _KALEIDO_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "kopts ignored if using a server": we pass none
             _start_kaleido_server()
-            return fig.to_image(format="png", width=PNG_WIDTH, height=int(fig.layout.height),
-                                scale=scale)
+            return fig.to_image(
+                format="png", width=PNG_WIDTH, height=int(fig.layout.height), scale=scale
+            )
     except Exception as exc:  # kaleido/choreographer raise several RuntimeError subclasses
         raise ChartImageError(
             f"could not draw chart {chart_id!r} as a PNG: {exc}. Expected Chromium or Chrome "
@@ -1018,6 +1333,7 @@ def figure_png(chart_id: str, lang: str, scale: float = 2) -> bytes:
 
 
 # --- page figures: headline numbers, protection, institutions --------------------------------
+
 
 @dataclass(frozen=True)
 class Headline:
@@ -1039,27 +1355,47 @@ def headline_figures(lang: str) -> list[Headline]:
     totals = _indicators("observatorio_totals")
     es = lang == "es"
     female_notes = [
-        f.message_es if es else f.message_en for f in _findings(["observatorio_totals"])
+        f.message_es if es else f.message_en
+        for f in _findings(["observatorio_totals"])
         if f.item == "female_victims_share"
     ]
     return [
-        Headline("reta_complaints", t("overview.metric.reta_complaints", lang),
-                 _n(_num(purposes.loc["all", "complaints"]), lang),
-                 t("overview.source.reta", lang), purposes.loc["all", "source_id"]),
-        Headline("women_victims", t("overview.metric.women_victims", lang),
-                 _n(_num(ages.loc["all", "victims"]), lang),
-                 t("overview.source.reta", lang), ages.loc["all", "source_id"]),
-        Headline("complaints_2009_2010", t("overview.metric.complaints", lang),
-                 _n(_num(totals.loc["complaints", "value"]), lang),
-                 t("overview.source.observatorio", lang), totals.loc["complaints", "source_id"]),
-        Headline("victims_2009_2010", t("overview.metric.victims", lang),
-                 _n(_num(totals.loc["victims", "value"]), lang),
-                 t("overview.source.observatorio", lang), totals.loc["victims", "source_id"]),
-        Headline("female_victims_share", t("overview.metric.female_share", lang),
-                 _pct(_num(totals.loc["female_victims_share", "value"]), lang, 1),
-                 t("overview.source.observatorio", lang),
-                 totals.loc["female_victims_share", "source_id"],
-                 female_notes[0] if female_notes else None),
+        Headline(
+            "reta_complaints",
+            t("overview.metric.reta_complaints", lang),
+            _n(_num(purposes.loc["all", "complaints"]), lang),
+            t("overview.source.reta", lang),
+            purposes.loc["all", "source_id"],
+        ),
+        Headline(
+            "women_victims",
+            t("overview.metric.women_victims", lang),
+            _n(_num(ages.loc["all", "victims"]), lang),
+            t("overview.source.reta", lang),
+            ages.loc["all", "source_id"],
+        ),
+        Headline(
+            "complaints_2009_2010",
+            t("overview.metric.complaints", lang),
+            _n(_num(totals.loc["complaints", "value"]), lang),
+            t("overview.source.observatorio", lang),
+            totals.loc["complaints", "source_id"],
+        ),
+        Headline(
+            "victims_2009_2010",
+            t("overview.metric.victims", lang),
+            _n(_num(totals.loc["victims", "value"]), lang),
+            t("overview.source.observatorio", lang),
+            totals.loc["victims", "source_id"],
+        ),
+        Headline(
+            "female_victims_share",
+            t("overview.metric.female_share", lang),
+            _pct(_num(totals.loc["female_victims_share", "value"]), lang, 1),
+            t("overview.source.observatorio", lang),
+            totals.loc["female_victims_share", "source_id"],
+            female_notes[0] if female_notes else None,
+        ),
     ]
 
 
@@ -1075,8 +1411,15 @@ def protection_figures(lang: str) -> list[Headline]:
             text = t("justice.more_than", lang, n=_n(value, lang))
         else:
             text = _n(value, lang)
-        out.append(Headline(row.indicator_id, getattr(row, f"label_{lang}"), text,
-                            t("justice.source.protection", lang), row.source_id))
+        out.append(
+            Headline(
+                row.indicator_id,
+                getattr(row, f"label_{lang}"),
+                text,
+                t("justice.source.protection", lang),
+                row.source_id,
+            )
+        )
     return out
 
 
@@ -1093,5 +1436,10 @@ def institutions(lang: str) -> list[tuple[str, str]]:
         "centres": _n(_num(protection.loc["inabif_development_centres", "value"]), lang),
         "complaints": _n(_num(totals.loc["complaints", "value"]), lang),
     }
-    return [(t(f"justice.institution.{i}.name", lang), t(f"justice.institution.{i}.text", lang,
-                                                           **values)) for i in INSTITUTIONS]
+    return [
+        (
+            t(f"justice.institution.{i}.name", lang),
+            t(f"justice.institution.{i}.text", lang, **values),
+        )
+        for i in INSTITUTIONS
+    ]

@@ -55,7 +55,9 @@ class Classification:
         cls = self.class_of(value)
         return None if cls is None else self.colours[cls]
 
-    def labels(self, decimals: int = 0, fmt: Callable[[float, int], str] | None = None) -> list[str]:
+    def labels(
+        self, decimals: int = 0, fmt: Callable[[float, int], str] | None = None
+    ) -> list[str]:
         """One label per class at ``decimals`` places: ``"14"``, ``"15 – 19"``, ``"20 – 32"``.
 
         A class starts one unit of the last decimal place above the previous class's upper bound,

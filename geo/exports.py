@@ -37,6 +37,7 @@ class ExternalReferenceError(RuntimeError):
 
 # --- names ------------------------------------------------------------------------------------
 
+
 def file_stem(prepared: PreparedMap) -> str:
     """``atlas-peru-<layer>-<measure>-<lang>``: the name every file of this view starts with."""
     view = prepared.view
@@ -45,6 +46,7 @@ def file_stem(prepared: PreparedMap) -> str:
 
 
 # --- Leaflet, inlined -------------------------------------------------------------------------
+
 
 def leaflet_dir() -> Path:
     """Where the installed xstatic-leaflet package keeps leaflet.js, leaflet.css and images/."""
@@ -87,7 +89,7 @@ def leaflet_inline() -> tuple[str, str]:
 
 def external_references(html: str) -> list[str]:
     """Every src/href/url()/@import in ``html`` that points at another host (empty: none)."""
-    return [html[m.start():m.end() + 40] for m in EXTERNAL_REF.finditer(html)]
+    return [html[m.start() : m.end() + 40] for m in EXTERNAL_REF.finditer(html)]
 
 
 def standalone_html(prepared: PreparedMap) -> str:
@@ -127,17 +129,20 @@ def standalone_html(prepared: PreparedMap) -> str:
 
 # --- layer data -------------------------------------------------------------------------------
 
+
 def layer_table(prepared: PreparedMap) -> pd.DataFrame:
     """The map layer's data: one row per department, value empty where not reported (never 0)."""
     values = prepared.values
     classification = prepared.classification
-    out = pd.DataFrame({
-        "department_code": values["department_code"].astype(str),
-        "department": values["department"],
-        "layer": prepared.view.layer,
-        "measure": prepared.view.measure,
-        "value": values["value"].astype(float),
-    })
+    out = pd.DataFrame(
+        {
+            "department_code": values["department_code"].astype(str),
+            "department": values["department"],
+            "layer": prepared.view.layer,
+            "measure": prepared.view.measure,
+            "value": values["value"].astype(float),
+        }
+    )
     if prepared.view.measure == "per_100k" and "count" in values:
         out["count"] = values["count"].astype(float)
     out["status"] = [NOT_REPORTED if math.isnan(v) else REPORTED for v in out["value"]]
@@ -182,11 +187,13 @@ def layer_geojson(prepared: PreparedMap) -> bytes:
         }
         if "count" in table.columns:
             props["count"] = _json_number(float(rec["count"]))
-        features.append({
-            "type": "Feature",
-            "properties": props,
-            "geometry": row.geometry.__geo_interface__,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": row.geometry.__geo_interface__,
+            }
+        )
     collection = {
         "type": "FeatureCollection",
         "name": file_stem(prepared),
@@ -201,6 +208,7 @@ def layer_geojson(prepared: PreparedMap) -> bytes:
 
 
 # --- words ------------------------------------------------------------------------------------
+
 
 def map_alt_text(prepared: PreparedMap) -> str:
     """One paragraph describing the map image in words, in the view's language."""
@@ -222,10 +230,15 @@ def map_alt_text(prepared: PreparedMap) -> str:
     if prepared.places is not None and not prepared.places.empty:
         places = t("exports.alt.places", lang, count=len(prepared.places))
     text = t(
-        "exports.alt.map", lang, title=prepared.text.title.rstrip("."),
+        "exports.alt.map",
+        lang,
+        title=prepared.text.title.rstrip("."),
         subtitle=(prepared.text.subtitle or prepared.text.legend_title).rstrip("."),
-        reported=reported_text, not_reported=len(values) - len(reported), routes=routes,
-        places=places, caveat=prepared.text.caveat,
+        reported=reported_text,
+        not_reported=len(values) - len(reported),
+        routes=routes,
+        places=places,
+        caveat=prepared.text.caveat,
     )
     if prepared.view.department:
         match = values.loc[values["department_code"] == prepared.view.department, "department"]
@@ -254,6 +267,7 @@ def citation_text(prepared: PreparedMap, accessed: dt.date | None = None) -> str
 
 
 # --- press kit --------------------------------------------------------------------------------
+
 
 def _entry(zf: zipfile.ZipFile, name: str, data: bytes | str) -> None:
     info = zipfile.ZipInfo(name, date_time=ZIP_DATE)

@@ -35,7 +35,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "data.download_csv": {"es": "Descargar {name}.csv", "en": "Download {name}.csv"},
     "data.download_package": {
-        "es": "Descargar el paquete de datos completo (ZIP)", "en": "Download the whole data package (ZIP)",
+        "es": "Descargar el paquete de datos completo (ZIP)",
+        "en": "Download the whole data package (ZIP)",
     },
     "data.quality_intro": {
         "es": "El atlas no confía en la aritmética del informe: recalcula cada porcentaje a partir"
@@ -98,7 +99,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Source: INEI, Evolución de la Pobreza al 2010 (May 2011), cited in PUCP Legal"
         " Clinic (2011), report to the CESCR.",
     },
-    "layer.upload.source": {"es": "Fuente (del usuario): {source}", "en": "Source (user's): {source}"},
+    "layer.upload.source": {
+        "es": "Fuente (del usuario): {source}",
+        "en": "Source (user's): {source}",
+    },
     "layer.complaints.caveat": {
         "es": "Las denuncias no miden la prevalencia. El informe da solo los 5 distritos fiscales"
         " con más denuncias (117 de 228; 111 sin asignar), dibujados en el departamento homónimo.",
@@ -134,11 +138,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Víctimas por 100 000 habitantes (población estimada 2010, INEI)",
         "en": "Victims per 100,000 inhabitants (INEI 2010 population estimate)",
     },
-    "measure.pct.poverty": {"es": "% de la población en pobreza", "en": "% of population in poverty"},
-    "map.page_title": {"es": "Mapa de la trata de personas en el Perú", "en": "Map of trafficking in persons in Peru"},
+    "measure.pct.poverty": {
+        "es": "% de la población en pobreza",
+        "en": "% of population in poverty",
+    },
+    "map.page_title": {
+        "es": "Mapa de la trata de personas en el Perú",
+        "en": "Map of trafficking in persons in Peru",
+    },
     "map.layer": {"es": "Capa", "en": "Layer"},
     "map.measure": {"es": "Medida", "en": "Measure"},
-    "map.routes": {"es": "Rutas internas de trata con fines de explotación sexual", "en": "Internal routes of trafficking for sexual exploitation"},
+    "map.routes": {
+        "es": "Rutas internas de trata con fines de explotación sexual",
+        "en": "Internal routes of trafficking for sexual exploitation",
+    },
     "map.assets_missing": {
         "es": "No se encuentran los archivos de Leaflet que el mapa necesita (static/vendor/leaflet)."
         " Instálelos con `make setup` o `python scripts/install_assets.py` y recargue la página.",
@@ -160,7 +173,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "map.tooltip.value": {"es": "{department}: {value}", "en": "{department}: {value}"},
     "map.tooltip.not_reported": {
-        "es": "{department}: no reportado", "en": "{department}: not reported",
+        "es": "{department}: no reportado",
+        "en": "{department}: not reported",
     },
     "map.place.destination": {"es": "destino", "en": "destination"},
     "map.place.site": {"es": "sitio de explotación", "en": "exploitation site"},
@@ -171,7 +185,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "{n} departamento(s) sin cifra en el archivo: no reportados (no es cero).",
         "en": "{n} department(s) without a figure in the file: not reported (not zero).",
     },
-    "overview.title": {"es": "Panorama: las cifras del informe", "en": "Overview: the report's figures"},
+    "overview.title": {
+        "es": "Panorama: las cifras del informe",
+        "en": "Overview: the report's figures",
+    },
     "overview.intro": {
         "es": "Las cifras de la policía (RETA, 2004–2011) y del Ministerio Público (2009–2010) que"
         " recoge el informe. Son denuncias y víctimas registradas, no la prevalencia de la trata.",
@@ -179,7 +196,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         " gathers. They are registered complaints and victims, not the prevalence of trafficking.",
     },
     "overview.national_heading": {
-        "es": "A nivel nacional: RETA, ene. 2004 – jul. 2011", "en": "National: RETA, Jan 2004 – Jul 2011",
+        "es": "A nivel nacional: RETA, ene. 2004 – jul. 2011",
+        "en": "National: RETA, Jan 2004 – Jul 2011",
     },
     "overview.regional_heading": {
         "es": "Por departamento: Observatorio de Criminalidad, dic. 2009 – dic. 2010",
@@ -187,19 +205,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "overview.profile_heading": {"es": "Perfil de las víctimas", "en": "Victims' profile"},
     "overview.metric.reta_complaints": {
-        "es": "Denuncias en el RETA, ene. 2004 – jul. 2011", "en": "RETA complaints, Jan 2004 – Jul 2011",
+        "es": "Denuncias en el RETA, ene. 2004 – jul. 2011",
+        "en": "RETA complaints, Jan 2004 – Jul 2011",
     },
     "overview.metric.women_victims": {
-        "es": "Mujeres registradas como víctimas (RETA)", "en": "Women registered as victims (RETA)",
+        "es": "Mujeres registradas como víctimas (RETA)",
+        "en": "Women registered as victims (RETA)",
     },
     "overview.metric.complaints": {
-        "es": "Denuncias, dic. 2009 – dic. 2010", "en": "Complaints, Dec 2009 – Dec 2010",
+        "es": "Denuncias, dic. 2009 – dic. 2010",
+        "en": "Complaints, Dec 2009 – Dec 2010",
     },
     "overview.metric.victims": {
-        "es": "Víctimas en esas denuncias", "en": "Victims in those complaints",
+        "es": "Víctimas en esas denuncias",
+        "en": "Victims in those complaints",
     },
     "overview.metric.female_share": {
-        "es": "Víctimas mujeres, 2009–2010", "en": "Female victims, 2009–2010",
+        "es": "Víctimas mujeres, 2009–2010",
+        "en": "Female victims, 2009–2010",
     },
     "overview.source.reta": {
         "es": "Fuente: PNP, sistema RETA, en el informe (sección 2.1).",
@@ -211,7 +234,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Source: Public Prosecutor's Observatorio de Criminalidad, in the report (regional"
         " figures).",
     },
-    "justice.title": {"es": "Justicia y respuesta del Estado", "en": "Justice and the State's response"},
+    "justice.title": {
+        "es": "Justicia y respuesta del Estado",
+        "en": "Justice and the State's response",
+    },
     "justice.intro": {
         "es": "Lo que el informe dice de la persecución penal, las penas, la protección de las"
         " víctimas y las instituciones responsables.",
@@ -220,7 +246,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "justice.prosecution_heading": {"es": "Persecución penal", "en": "Prosecution"},
     "justice.timeline_heading": {"es": "Cronología", "en": "Timeline"},
-    "justice.protection_heading": {"es": "Protección de las víctimas", "en": "Protection of victims"},
+    "justice.protection_heading": {
+        "es": "Protección de las víctimas",
+        "en": "Protection of victims",
+    },
     "justice.institutions_heading": {"es": "Instituciones", "en": "Institutions"},
     "justice.more_than": {"es": "más de {n}", "en": "more than {n}"},
     "justice.protocol.none": {"es": "Ninguno", "en": "None"},
@@ -248,7 +277,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         " coordinated work with the PNP and that its victims' register, RETA, is outdated.",
     },
     "justice.institution.ministerio_publico.name": {
-        "es": "Ministerio Público (Fiscalía)", "en": "Ministerio Público (Public Prosecutor's Office)",
+        "es": "Ministerio Público (Fiscalía)",
+        "en": "Ministerio Público (Public Prosecutor's Office)",
     },
     "justice.institution.ministerio_publico.text": {
         "es": "Su Observatorio de Criminalidad registró {complaints} denuncias por trata entre"
@@ -273,7 +303,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         " specialised programme for the care of trafficking victims.",
     },
     "justice.institution.labour.name": {
-        "es": "Ministerio de Trabajo y Promoción del Empleo", "en": "Ministry of Labour and Employment",
+        "es": "Ministerio de Trabajo y Promoción del Empleo",
+        "en": "Ministry of Labour and Employment",
     },
     "justice.institution.labour.text": {
         "es": "Miembro del grupo multisectorial contra la trata, no tiene lineamientos para"
@@ -302,13 +333,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "What the report says (verbatim)",
     },
     "routes.names": {"es": "Nombre", "en": "Name"},
-    "routes.destinations": {"es": "Destinos que nombra el informe", "en": "Destinations the report names"},
+    "routes.destinations": {
+        "es": "Destinos que nombra el informe",
+        "en": "Destinations the report names",
+    },
     "routes.departments": {
         "es": "Departamentos que atraviesa el trazo (esquemático)",
         "en": "Departments the schematic line crosses",
     },
-    "routes.waypoints": {"es": "Puntos del trazo y su base", "en": "Points of the line and their basis"},
-    "routes.basis.report": {"es": "destino que nombra el informe", "en": "destination named by the report"},
+    "routes.waypoints": {
+        "es": "Puntos del trazo y su base",
+        "en": "Points of the line and their basis",
+    },
+    "routes.basis.report": {
+        "es": "destino que nombra el informe",
+        "en": "destination named by the report",
+    },
     "routes.basis.chs_2011": {
         "es": "corredor documentado por CHS Alternativo (2011)",
         "en": "corridor documented by CHS Alternativo (2011)",
@@ -340,7 +380,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "chart.data_table": {"es": "Datos del gráfico", "en": "Data behind the chart"},
     "chart.download_csv": {"es": "Descargar CSV", "en": "Download CSV"},
-    "chart.quality_heading": {"es": "Notas de calidad de datos ({n})", "en": "Data-quality notes ({n})"},
+    "chart.quality_heading": {
+        "es": "Notas de calidad de datos ({n})",
+        "en": "Data-quality notes ({n})",
+    },
     "chart.source.reta": {
         "es": "Fuente: Policía Nacional del Perú, sistema RETA, en Clínica Jurídica de Acciones de"
         " Interés Público PUCP (2011), informe al Comité DESC de la ONU, sección 2.1 «Situación en"
@@ -389,10 +432,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "chart.purposes.counted": {"es": "Número y % del informe", "en": "Count and % as stated"},
     "chart.purposes.pct_only": {
-        "es": "Solo % (el informe no da el número)", "en": "% only (the report gives no count)",
+        "es": "Solo % (el informe no da el número)",
+        "en": "% only (the report gives no count)",
     },
     "chart.purposes.x": {
-        "es": "% de las {total} denuncias, según el informe", "en": "% of the {total} complaints, as stated",
+        "es": "% de las {total} denuncias, según el informe",
+        "en": "% of the {total} complaints, as stated",
     },
     "chart.purposes.caveat": {
         "es": "Denuncias registradas por la policía, no prevalencia. Para {items} el informe da solo"
@@ -436,13 +481,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         " Dec 2010",
     },
     "chart.complaints_vs_origin.complaints": {
-        "es": "Denuncias (donde se presentaron)", "en": "Complaints (where filed)",
+        "es": "Denuncias (donde se presentaron)",
+        "en": "Complaints (where filed)",
     },
     "chart.complaints_vs_origin.victims": {
-        "es": "Víctimas (por origen)", "en": "Victims (by origin)",
+        "es": "Víctimas (por origen)",
+        "en": "Victims (by origin)",
     },
     "chart.complaints_vs_origin.other": {
-        "es": "Resto (sin desglose en el informe)", "en": "Rest (not itemised by the report)",
+        "es": "Resto (sin desglose en el informe)",
+        "en": "Rest (not itemised by the report)",
     },
     "chart.complaints_vs_origin.x": {
         "es": "Número (entre paréntesis, el % según el informe)",
@@ -475,13 +523,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         " department",
     },
     "chart.poverty_vs_complaints.poverty": {
-        "es": "Tasa de pobreza 2010 según el informe", "en": "Poverty rate 2010 as cited",
+        "es": "Tasa de pobreza 2010 según el informe",
+        "en": "Poverty rate 2010 as cited",
     },
     "chart.poverty_vs_complaints.complaints": {
-        "es": "Denuncias 2009–2010", "en": "Complaints 2009–2010",
+        "es": "Denuncias 2009–2010",
+        "en": "Complaints 2009–2010",
     },
     "chart.poverty_vs_complaints.x_poverty": {"es": "% de la población", "en": "% of population"},
-    "chart.poverty_vs_complaints.x_complaints": {"es": "Número de denuncias", "en": "Number of complaints"},
+    "chart.poverty_vs_complaints.x_complaints": {
+        "es": "Número de denuncias",
+        "en": "Number of complaints",
+    },
     "chart.poverty_vs_complaints.caveat": {
         "es": "El informe las llama tasas de pobreza extrema; las cifras coinciden con la pobreza"
         " total de INEI (la pobreza extrema nacional fue 9,8 % y la total 31,3 %): son los seis"
@@ -528,17 +581,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "From investigation to conviction: trafficking cases and convictions",
     },
     "chart.justice_funnel.to_date": {
-        "es": "Hasta la fecha del informe (2011)", "en": "To the date of the report (2011)",
+        "es": "Hasta la fecha del informe (2011)",
+        "en": "To the date of the report (2011)",
     },
     "chart.justice_funnel.last_year": {"es": "El último año", "en": "Last year"},
     "chart.justice_funnel.stage.investigated": {
-        "es": "Casos investigados (PNP)", "en": "Cases investigated (PNP)",
+        "es": "Casos investigados (PNP)",
+        "en": "Cases investigated (PNP)",
     },
     "chart.justice_funnel.stage.judiciary": {
-        "es": "Casos ante el Poder Judicial", "en": "Cases before the Judiciary",
+        "es": "Casos ante el Poder Judicial",
+        "en": "Cases before the Judiciary",
     },
     "chart.justice_funnel.stage.convicted": {
-        "es": "Tratantes condenados", "en": "Traffickers convicted",
+        "es": "Tratantes condenados",
+        "en": "Traffickers convicted",
     },
     "chart.justice_funnel.x": {"es": "Número", "en": "Number"},
     "chart.justice_funnel.caveat": {
@@ -596,7 +653,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Dates as the report gives them; events with only a year are placed at mid-year.",
     },
     "chart.timeline.alt": {
-        "es": "Línea de tiempo de {n} hitos: {items}.", "en": "Timeline of {n} milestones: {items}.",
+        "es": "Línea de tiempo de {n} hitos: {items}.",
+        "en": "Timeline of {n} milestones: {items}.",
     },
     # --- pages ---
     "page.map": {"es": "Mapa", "en": "Map"},
@@ -618,7 +676,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "profile.choose": {"es": "Perfil del departamento", "en": "Department profile"},
     "profile.placeholder": {
-        "es": "Elija un departamento o haga clic en el mapa", "en": "Choose a department or click the map",
+        "es": "Elija un departamento o haga clic en el mapa",
+        "en": "Choose a department or click the map",
     },
     "profile.user": {"es": "Sus datos: {name}", "en": "Your data: {name}"},
     "profile.population": {"es": "Población estimada 2010", "en": "Population, 2010 estimate"},
@@ -628,20 +687,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Complaints 2009–10 (judicial district)",
     },
     "profile.complaints.per_100k": {
-        "es": "Denuncias por 100 000 habitantes", "en": "Complaints per 100,000 inhabitants",
+        "es": "Denuncias por 100 000 habitantes",
+        "en": "Complaints per 100,000 inhabitants",
     },
     "profile.complaints.stated_pct": {
-        "es": "Porcentaje según el informe", "en": "Percentage as the report states it",
+        "es": "Porcentaje según el informe",
+        "en": "Percentage as the report states it",
     },
     "profile.origin": {
         "es": "Víctimas originarias, 2009–2010",
         "en": "Victims from here, 2009–10",
     },
     "profile.origin.per_100k": {
-        "es": "Víctimas por 100 000 habitantes", "en": "Victims per 100,000 inhabitants",
+        "es": "Víctimas por 100 000 habitantes",
+        "en": "Victims per 100,000 inhabitants",
     },
     "profile.origin.stated_pct": {
-        "es": "Porcentaje según el informe", "en": "Percentage as the report states it",
+        "es": "Porcentaje según el informe",
+        "en": "Percentage as the report states it",
     },
     "profile.poverty": {
         "es": "Tasa de pobreza 2010 según la cita del informe (%)",
@@ -649,8 +712,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "profile.not_reported": {"es": "no reportado", "en": "not reported"},
     "profile.figures": {"es": "Cifras", "en": "Figures"},
-    "profile.places": {"es": "Destinos y sitios que nombra el informe", "en": "Destinations and sites the report names"},
-    "profile.routes": {"es": "Rutas que lo atraviesan (esquemáticas)", "en": "Routes crossing it (schematic)"},
+    "profile.places": {
+        "es": "Destinos y sitios que nombra el informe",
+        "en": "Destinations and sites the report names",
+    },
+    "profile.routes": {
+        "es": "Rutas que lo atraviesan (esquemáticas)",
+        "en": "Routes crossing it (schematic)",
+    },
     "profile.notes": {"es": "Notas de calidad de datos", "en": "Data-quality notes"},
     "profile.none": {"es": "Ninguno", "en": "None"},
     "profile.figure": {"es": "Cifra", "en": "Figure"},
@@ -833,17 +902,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- exports ---
     "exports.selected": {
-        "es": "Departamento seleccionado: {department}", "en": "Selected department: {department}",
+        "es": "Departamento seleccionado: {department}",
+        "en": "Selected department: {department}",
     },
     "exports.heading": {"es": "Descargar este mapa", "en": "Download this map"},
     "exports.png": {"es": "Imagen PNG (impresión)", "en": "PNG image (print)"},
     "exports.svg": {"es": "Imagen SVG (editable)", "en": "SVG image (editable)"},
     "exports.html": {
-        "es": "Mapa interactivo (HTML sin conexión)", "en": "Interactive map (offline HTML)",
+        "es": "Mapa interactivo (HTML sin conexión)",
+        "en": "Interactive map (offline HTML)",
     },
     "exports.csv": {"es": "Datos de la capa (CSV)", "en": "Layer data (CSV)"},
     "exports.geojson": {
-        "es": "Capa con límites (GeoJSON)", "en": "Layer with boundaries (GeoJSON)",
+        "es": "Capa con límites (GeoJSON)",
+        "en": "Layer with boundaries (GeoJSON)",
     },
     "exports.press_kit": {"es": "Kit de prensa (ZIP)", "en": "Press kit (ZIP)"},
     "exports.help": {
@@ -883,7 +955,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "With a figure ({count}), highest first: {items}.",
     },
     "exports.alt.none_reported": {
-        "es": "Ningún departamento tiene cifra.", "en": "No department has a figure.",
+        "es": "Ningún departamento tiene cifra.",
+        "en": "No department has a figure.",
     },
     "exports.alt.routes": {
         "es": " Rutas esquemáticas dibujadas como curvas con flechas: {names}.",
@@ -894,7 +967,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": " Points: {count} places the report names.",
     },
     "exports.alt.selected": {
-        "es": " {department} aparece resaltado.", "en": " {department} is outlined.",
+        "es": " {department} aparece resaltado.",
+        "en": " {department} is outlined.",
     },
     "exports.omitted.heading": {
         "es": "Archivos que no se pudieron generar en este kit",
@@ -920,7 +994,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "No se cargó «{name}»: {count} problema(s). Nada ha cambiado.",
         "en": "\u201c{name}\u201d was not loaded: {count} problem(s). Nothing has changed.",
     },
-    "uploads.kept": {"es": "Sigue cargado el archivo anterior, «{name}».", "en": "The previous file, \u201c{name}\u201d, is still loaded."},
+    "uploads.kept": {
+        "es": "Sigue cargado el archivo anterior, «{name}».",
+        "en": "The previous file, \u201c{name}\u201d, is still loaded.",
+    },
     "uploads.loaded": {
         "es": "Cargado «{name}»: {rows} filas; columnas de valores: {columns}.",
         "en": "Loaded \u201c{name}\u201d: {rows} rows; value columns: {columns}.",
@@ -932,8 +1009,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "uploads.column": {"es": "Columna para el mapa", "en": "Column to map"},
     "uploads.year": {"es": "Año", "en": "Year"},
     "uploads.show_on_map": {"es": "Ver en el mapa", "en": "Show on the map"},
-    "uploads.download_original": {"es": "Descargar el archivo tal como se cargó", "en": "Download the file as loaded"},
-    "uploads.download_clean": {"es": "Descargar la tabla armonizada (CSV)", "en": "Download the harmonised table (CSV)"},
+    "uploads.download_original": {
+        "es": "Descargar el archivo tal como se cargó",
+        "en": "Download the file as loaded",
+    },
+    "uploads.download_clean": {
+        "es": "Descargar la tabla armonizada (CSV)",
+        "en": "Download the harmonised table (CSV)",
+    },
     "uploads.remove": {"es": "Quitar mis datos", "en": "Remove my data"},
     "uploads.col.row": {"es": "Fila", "en": "Row"},
     "uploads.col.column": {"es": "Columna", "en": "Column"},
@@ -1095,8 +1178,5 @@ def format_number(value: float, decimals: int, lang: str) -> str:
         return text
     whole, _, frac = text.partition(".")
     digits = whole.replace(",", "")
-    if len(digits.lstrip("-")) > 4:
-        whole = whole.replace(",", "\u202f")
-    else:
-        whole = digits
+    whole = whole.replace(",", "\u202f") if len(digits.lstrip("-")) > 4 else digits
     return f"{whole},{frac}" if frac else whole

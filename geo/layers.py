@@ -40,7 +40,9 @@ LAYERS: dict[str, LayerSpec] = {
     "origin": LayerSpec(
         "origin", "victims_by_origin", "victims", ("count", "per_100k"), {"count": 0, "per_100k": 1}
     ),
-    "poverty": LayerSpec("poverty", "poverty_2010_as_cited", "poverty_rate_pct", ("pct",), {"pct": 1}),
+    "poverty": LayerSpec(
+        "poverty", "poverty_2010_as_cited", "poverty_rate_pct", ("pct",), {"pct": 1}
+    ),
 }
 MEASURES = ("count", "per_100k", "pct")
 POPULATION_COLUMN = "pop_2010_est"  # 2010 estimate: the denominator for the 2009-2010 figures

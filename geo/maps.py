@@ -16,7 +16,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.classify import NOT_REPORTED_COLOUR, NOT_REPORTED_HATCH, Classification
+from geo.classify import NOT_REPORTED_HATCH, Classification
 from geo.safety import escape_html
 
 LEAFLET_URL = "/app/static/vendor/leaflet"
@@ -84,7 +84,8 @@ class _Script(MacroElement):
 
 CSS = """<style>
 .atlas-box{background:rgba(255,255,255,.92);padding:5px 8px;border-radius:4px;
- box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.3 "Source Sans Pro","Segoe UI",Helvetica,Arial,sans-serif;color:#1a1a1a;max-width:360px}
+ box-shadow:0 1px 4px rgba(0,0,0,.3);color:#1a1a1a;max-width:360px;
+ font:12px/1.3 "Source Sans Pro","Segoe UI",Helvetica,Arial,sans-serif}
 .atlas-title{max-width:420px}
 .atlas-title h2{font-size:16px;margin:0 0 2px 0;font-weight:700}
 .atlas-title p{margin:0;color:#333}
@@ -101,8 +102,12 @@ CSS = """<style>
 </style>"""
 
 
-def _legend_html(classification: Classification | None, labels: list[str], text: MapText,
-                 routes: list[RouteLayer]) -> str:
+def _legend_html(
+    classification: Classification | None,
+    labels: list[str],
+    text: MapText,
+    routes: list[RouteLayer],
+) -> str:
     rows = [f"<h3>{escape_html(text.legend_title)}</h3>"]
     if classification is not None:
         for colour, label in zip(classification.colours, labels, strict=True):
@@ -114,7 +119,9 @@ def _legend_html(classification: Classification | None, labels: list[str], text:
         f'<div class="row"><span class="sw nr"></span>{escape_html(text.not_reported)}</div>'
     )
     if routes:
-        rows.append(f"<div class='routes'><h3 style='margin-top:5px'>{escape_html(text.routes_title)}</h3>")
+        rows.append(
+            f"<div class='routes'><h3 style='margin-top:5px'>{escape_html(text.routes_title)}</h3>"
+        )
         for route in routes:
             rows.append(
                 f'<div class="row"><span class="ln" style="border-color:{route.colour}"></span>'
@@ -125,24 +132,26 @@ def _legend_html(classification: Classification | None, labels: list[str], text:
 
 
 def _control_js(position: str, css_class: str, html: str) -> str:
+    position, css_class, html = json.dumps(position), json.dumps(css_class), json.dumps(html)
     return (
-        "var c = L.control({position: %s}); c.onAdd = function() {"
-        " var d = L.DomUtil.create('div', %s); d.innerHTML = %s;"
+        f"var c = L.control({{position: {position}}}); c.onAdd = function() {{"
+        f" var d = L.DomUtil.create('div', {css_class}); d.innerHTML = {html};"
         " L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
         " return d; }; c.addTo(map);"
-    ) % (json.dumps(position), json.dumps(css_class), json.dumps(html))
+    )
 
 
 HATCH_JS = (
-    "if (!document.getElementById('%s')) {"
+    f"if (!document.getElementById('{HATCH_ID}')) {{"
     " var ns = 'http://www.w3.org/2000/svg'; var svg = document.createElementNS(ns, 'svg');"
     " svg.setAttribute('width', 0); svg.setAttribute('height', 0);"
     " svg.setAttribute('aria-hidden', 'true'); svg.style.position = 'absolute';"
-    " svg.innerHTML = '<defs><pattern id=\"%s\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\""
-    " patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"7\" fill=\"%s\"/>"
-    "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"%s\" stroke-width=\"1.6\"/></pattern></defs>';"
+    f' svg.innerHTML = \'<defs><pattern id="{HATCH_ID}" patternUnits="userSpaceOnUse"'
+    ' width="7" height="7" patternTransform="rotate(45)"><rect width="7" height="7"'
+    f' fill="#f2f2f2"/><line x1="0" y1="0" x2="0" y2="7" stroke="{NOT_REPORTED_HATCH}"'
+    ' stroke-width="1.6"/></pattern></defs>\';'
     " document.body.appendChild(svg); }"
-) % (HATCH_ID, HATCH_ID, "#f2f2f2", NOT_REPORTED_HATCH)
+)
 
 
 def _r(value: float) -> float:
@@ -152,6 +161,7 @@ def _r(value: float) -> float:
 
 def _rounded(geometry) -> dict:
     """A shapely geometry as GeoJSON with coordinates rounded by :func:`_r`."""
+
     def walk(coords):
         if isinstance(coords[0], (int, float)):
             return [_r(c) for c in coords]
@@ -169,8 +179,14 @@ def _place_style(feature: dict) -> dict:
 def _route_style(colour: str):
     def style(feature: dict) -> dict:
         line = feature["geometry"]["type"] == "LineString"
-        return {"color": colour, "weight": 3.5 if line else 1, "opacity": 0.95,
-                "fillColor": colour, "fillOpacity": 1}
+        return {
+            "color": colour,
+            "weight": 3.5 if line else 1,
+            "opacity": 0.95,
+            "fillColor": colour,
+            "fillOpacity": 1,
+        }
+
     return style
 
 
@@ -202,8 +218,15 @@ def atlas_map(
     leaflet_url : where the page loads Leaflet from.
     """
     fmap = folium.Map(
-        location=[-9.2, -75.0], zoom_start=5, tiles=None, zoom_control=False,
-        control_scale=True, min_zoom=4, max_zoom=10, zoom_snap=0.25, zoom_delta=0.5,
+        location=[-9.2, -75.0],
+        zoom_start=5,
+        tiles=None,
+        zoom_control=False,
+        control_scale=True,
+        min_zoom=4,
+        max_zoom=10,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     fmap.default_js, fmap.default_css = leaflet_assets(leaflet_url)
     # Peru fills the map right of a left margin that holds the legend and the source line over
@@ -215,17 +238,19 @@ def atlas_map(
     for row in boundaries.itertuples():
         value = by_code.get(row.department_code)
         colour = classification.colour_of(value) if classification is not None else None
-        features.append({
-            "type": "Feature",
-            "geometry": row.geometry.__geo_interface__,
-            "properties": {
-                "department_code": row.department_code,
-                "department": row.department,
-                "fill": colour or NOT_REPORTED_FILL,
-                "selected": row.department_code == selected,
-                "tooltip": escape_html(tooltips.get(row.department_code, row.department)),
-            },
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": row.geometry.__geo_interface__,
+                "properties": {
+                    "department_code": row.department_code,
+                    "department": row.department,
+                    "fill": colour or NOT_REPORTED_FILL,
+                    "selected": row.department_code == selected,
+                    "tooltip": escape_html(tooltips.get(row.department_code, row.department)),
+                },
+            }
+        )
 
     def style(feature: dict) -> dict:
         props = feature["properties"]
@@ -248,15 +273,24 @@ def atlas_map(
     if places is not None and not places.empty:
         # One GeoJSON layer for all places (not a marker each): a smaller, faster page.
         folium.GeoJson(
-            {"type": "FeatureCollection", "features": [
-                {"type": "Feature",
-                 "geometry": {"type": "Point", "coordinates": [_r(p.lon), _r(p.lat)]},
-                 "properties": {"site": p.kind in ("mine", "site"), "tooltip": escape_html(p.label)}}
-                for p in places.itertuples()
-            ]},
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [_r(p.lon), _r(p.lat)]},
+                        "properties": {
+                            "site": p.kind in ("mine", "site"),
+                            "tooltip": escape_html(p.label),
+                        },
+                    }
+                    for p in places.itertuples()
+                ],
+            },
             name="places",
-            marker=folium.CircleMarker(radius=4, weight=1.5, color="#1a1a1a", fill=True,
-                                       fill_opacity=1),
+            marker=folium.CircleMarker(
+                radius=4, weight=1.5, color="#1a1a1a", fill=True, fill_opacity=1
+            ),
             style_function=_place_style,
             tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
             zoom_on_click=False,
@@ -265,11 +299,21 @@ def atlas_map(
     for route in routes:
         # One GeoJSON layer per route: its curve and its arrowheads, with one tooltip.
         tooltip = escape_html(route.tooltip)
-        parts = [{"type": "Feature", "geometry": _rounded(route.curve),
-                  "properties": {"route_id": route.route_id, "tooltip": tooltip}}]
-        parts += [{"type": "Feature", "geometry": _rounded(head),
-                   "properties": {"route_id": route.route_id, "tooltip": tooltip}}
-                  for head in route.arrowheads]
+        parts = [
+            {
+                "type": "Feature",
+                "geometry": _rounded(route.curve),
+                "properties": {"route_id": route.route_id, "tooltip": tooltip},
+            }
+        ]
+        parts += [
+            {
+                "type": "Feature",
+                "geometry": _rounded(head),
+                "properties": {"route_id": route.route_id, "tooltip": tooltip},
+            }
+            for head in route.arrowheads
+        ]
         folium.GeoJson(
             {"type": "FeatureCollection", "features": parts},
             name=f"route:{route.route_id}",
@@ -278,20 +322,23 @@ def atlas_map(
             zoom_on_click=False,
         ).add_to(fmap)
 
-    title_html = (
-        f"<h2>{escape_html(text.title)}</h2><p>{escape_html(text.subtitle)}</p>"
-    )
+    title_html = f"<h2>{escape_html(text.title)}</h2><p>{escape_html(text.subtitle)}</p>"
     source_html = "".join(
         f"<p>{escape_html(line)}</p>" for line in (text.source, text.caveat, *text.extra) if line
     )
-    js = " ".join([
-        HATCH_JS,
-        "L.control.zoom({position: 'topright'}).addTo(map);",
-        _control_js("topleft", "atlas-box atlas-title", title_html),
-        # Bottom corners stack upwards: the source line goes first, the legend above it.
-        _control_js("bottomleft", "atlas-box atlas-source", source_html),
-        _control_js("bottomleft", "atlas-box atlas-legend",
-                    _legend_html(classification, class_labels, text, list(routes))),
-    ])
+    js = " ".join(
+        [
+            HATCH_JS,
+            "L.control.zoom({position: 'topright'}).addTo(map);",
+            _control_js("topleft", "atlas-box atlas-title", title_html),
+            # Bottom corners stack upwards: the source line goes first, the legend above it.
+            _control_js("bottomleft", "atlas-box atlas-source", source_html),
+            _control_js(
+                "bottomleft",
+                "atlas-box atlas-legend",
+                _legend_html(classification, class_labels, text, list(routes)),
+            ),
+        ]
+    )
     fmap.add_child(_Script(js, CSS))
     return fmap

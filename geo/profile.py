@@ -63,18 +63,30 @@ def _layer_figure(code: str, layer_id: str, lang: str) -> list[ProfileFigure]:
         return [ProfileFigure(label, t("profile.not_reported", lang), "", reported=False)]
     source = source_text(row.iloc[0]["source_id"], lang)
     value = float(row.iloc[0][spec.value_column])
-    out = [ProfileFigure(label, format_number(value, spec.decimals[spec.measures[0]], lang), source)]
+    out = [
+        ProfileFigure(label, format_number(value, spec.decimals[spec.measures[0]], lang), source)
+    ]
     if "per_100k" in spec.measures:
-        rate = layers.layer_values(layer_id, "per_100k").set_index("department_code").loc[code, "value"]
-        out.append(ProfileFigure(
-            t(f"profile.{layer_id}.per_100k", lang), format_number(rate, 1, lang),
-            f"{source}; {source_text('inei_population', lang)}",
-        ))
+        rate = (
+            layers.layer_values(layer_id, "per_100k")
+            .set_index("department_code")
+            .loc[code, "value"]
+        )
+        out.append(
+            ProfileFigure(
+                t(f"profile.{layer_id}.per_100k", lang),
+                format_number(rate, 1, lang),
+                f"{source}; {source_text('inei_population', lang)}",
+            )
+        )
     if "stated_pct" in row.columns and row.iloc[0]["stated_pct"] == row.iloc[0]["stated_pct"]:
-        out.append(ProfileFigure(
-            t(f"profile.{layer_id}.stated_pct", lang),
-            format_number(float(row.iloc[0]["stated_pct"]), 1, lang) + " %", source,
-        ))
+        out.append(
+            ProfileFigure(
+                t(f"profile.{layer_id}.stated_pct", lang),
+                format_number(float(row.iloc[0]["stated_pct"]), 1, lang) + " %",
+                source,
+            )
+        )
     return out
 
 
@@ -104,15 +116,21 @@ def department_profile(code: str, lang: str) -> Profile:
     profile = Profile(code, names[code])
 
     population = read_table("population").set_index("department_code").loc[code]
-    profile.figures.append(ProfileFigure(
-        t("profile.population", lang), format_number(float(population["pop_2010_est"]), 0, lang),
-        source_text(population["source_id"], lang),
-    ))
+    profile.figures.append(
+        ProfileFigure(
+            t("profile.population", lang),
+            format_number(float(population["pop_2010_est"]), 0, lang),
+            source_text(population["source_id"], lang),
+        )
+    )
     area = read_table("areas_official").set_index("department_code").loc[code]
-    profile.figures.append(ProfileFigure(
-        t("profile.area", lang), format_number(float(area["area_km2"]), 0, lang) + " km²",
-        source_text(area["source_id"], lang),
-    ))
+    profile.figures.append(
+        ProfileFigure(
+            t("profile.area", lang),
+            format_number(float(area["area_km2"]), 0, lang) + " km²",
+            source_text(area["source_id"], lang),
+        )
+    )
     for layer_id in ("complaints", "origin", "poverty"):
         profile.figures.extend(_layer_figure(code, layer_id, lang))
 

@@ -245,8 +245,10 @@ def arrowhead(
     back_azimuth, _, _ = _GEOD.inv(tip[0], tip[1], behind[0], behind[1])
     base_lon, base_lat, _ = _GEOD.fwd(tip[0], tip[1], back_azimuth, length_km * 1000)
     lon, lat, _ = _GEOD.fwd(
-        [base_lon, base_lon], [base_lat, base_lat],
-        [back_azimuth + 90, back_azimuth - 90], [width_km * 500, width_km * 500],
+        [base_lon, base_lon],
+        [base_lat, base_lat],
+        [back_azimuth + 90, back_azimuth - 90],
+        [width_km * 500, width_km * 500],
     )
     return Polygon([tip, (lon[0], lat[0]), (lon[1], lat[1])])
 

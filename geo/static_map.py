@@ -88,14 +88,22 @@ def _scale_bar(ax, tr: Transformer, x0: float, y0: float, height: float, lang: s
         lon, lat, _ = _GEOD.fwd(lon0, lat0, 90.0, km * 1000.0)
         xs.append(tr.transform(lon, lat)[0])
     for i in range(len(xs) - 1):
-        ax.add_patch(Rectangle(
-            (xs[i], y0), xs[i + 1] - xs[i], height, facecolor="#1a1a1a" if i % 2 == 0 else "white",
-            edgecolor="#1a1a1a", linewidth=0.8, zorder=8,
-        ))
+        ax.add_patch(
+            Rectangle(
+                (xs[i], y0),
+                xs[i + 1] - xs[i],
+                height,
+                facecolor="#1a1a1a" if i % 2 == 0 else "white",
+                edgecolor="#1a1a1a",
+                linewidth=0.8,
+                zorder=8,
+            )
+        )
     for x, km in zip(xs, SCALE_BAR_KM, strict=True):
         ax.text(x, y0 + height * 1.6, f"{km}", ha="center", va="bottom", fontsize=7, zorder=8)
-    ax.text(xs[-1] + height * 1.2, y0 + height / 2, "km", ha="left", va="center", fontsize=7,
-            zorder=8)
+    ax.text(
+        xs[-1] + height * 1.2, y0 + height / 2, "km", ha="left", va="center", fontsize=7, zorder=8
+    )
 
 
 def _north_arrow(ax, tr: Transformer, x: float, y: float, length: float) -> None:
@@ -104,12 +112,30 @@ def _north_arrow(ax, tr: Transformer, x: float, y: float, length: float) -> None
     nx, ny = tr.transform(lon, lat + 0.5)
     angle = math.atan2(nx - x, ny - y)
     dx, dy = length * math.sin(angle), length * math.cos(angle)
-    ax.add_patch(FancyArrow(
-        x, y, dx, dy, width=length * 0.12, head_width=length * 0.38, head_length=length * 0.4,
-        length_includes_head=True, color="#1a1a1a", zorder=8,
-    ))
-    ax.text(x + dx * 1.12, y + dy * 1.12, "N", ha="center", va="bottom", fontsize=11,
-            fontweight="bold", zorder=8)
+    ax.add_patch(
+        FancyArrow(
+            x,
+            y,
+            dx,
+            dy,
+            width=length * 0.12,
+            head_width=length * 0.38,
+            head_length=length * 0.4,
+            length_includes_head=True,
+            color="#1a1a1a",
+            zorder=8,
+        )
+    )
+    ax.text(
+        x + dx * 1.12,
+        y + dy * 1.12,
+        "N",
+        ha="center",
+        va="bottom",
+        fontsize=11,
+        fontweight="bold",
+        zorder=8,
+    )
 
 
 def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
@@ -135,30 +161,68 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
         value = by_code.get(row.department_code)
         colour = classification.colour_of(value) if classification is not None else None
         gid = DEPT_GID.format(code=row.department_code)
-        ax.add_patch(PathPatch(
-            path, facecolor=colour or NOT_REPORTED_COLOUR, edgecolor=BORDER, linewidth=0.5,
-            zorder=2, gid=gid,
-        ))
+        ax.add_patch(
+            PathPatch(
+                path,
+                facecolor=colour or NOT_REPORTED_COLOUR,
+                edgecolor=BORDER,
+                linewidth=0.5,
+                zorder=2,
+                gid=gid,
+            )
+        )
         if colour is None:  # hatch drawn on its own so that it has its own colour
-            ax.add_patch(PathPatch(
-                path, facecolor="none", edgecolor=NOT_REPORTED_HATCH, linewidth=0, hatch=HATCH,
-                zorder=2.1, gid=f"{gid}-hatch",
-            ))
+            ax.add_patch(
+                PathPatch(
+                    path,
+                    facecolor="none",
+                    edgecolor=NOT_REPORTED_HATCH,
+                    linewidth=0,
+                    hatch=HATCH,
+                    zorder=2.1,
+                    gid=f"{gid}-hatch",
+                )
+            )
         if row.department_code == prepared.view.department:
             selected_path = path
     if selected_path is not None:
-        ax.add_patch(PathPatch(selected_path, facecolor="none", edgecolor=SELECTED_OUTLINE,
-                               linewidth=2.4, zorder=5, gid="selected-department"))
+        ax.add_patch(
+            PathPatch(
+                selected_path,
+                facecolor="none",
+                edgecolor=SELECTED_OUTLINE,
+                linewidth=2.4,
+                zorder=5,
+                gid="selected-department",
+            )
+        )
 
     for route in prepared.routes:
         lon, lat = np.asarray(route.curve.coords).T[:2]
         x, y = tr.transform(lon, lat)
-        ax.add_line(Line2D(x, y, color=route.colour, linewidth=2.2, solid_capstyle="round",
-                           zorder=6, gid=f"route-{route.route_id}"))
+        ax.add_line(
+            Line2D(
+                x,
+                y,
+                color=route.colour,
+                linewidth=2.2,
+                solid_capstyle="round",
+                zorder=6,
+                gid=f"route-{route.route_id}",
+            )
+        )
         for head in route.arrowheads:
             hx, hy = tr.transform(*np.asarray(head.exterior.coords).T[:2])
-            ax.add_patch(Polygon(np.column_stack([hx, hy]), closed=True, facecolor=route.colour,
-                                 edgecolor=route.colour, linewidth=0.6, zorder=6.1))
+            ax.add_patch(
+                Polygon(
+                    np.column_stack([hx, hy]),
+                    closed=True,
+                    facecolor=route.colour,
+                    edgecolor=route.colour,
+                    linewidth=0.6,
+                    zorder=6.1,
+                )
+            )
 
     place_kinds = []
     if prepared.places is not None and not prepared.places.empty:
@@ -168,14 +232,32 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
         for kind, (marker, face, size) in PLACE_MARKERS.items():
             mask = kinds == kind
             if mask.any():
-                ax.scatter(px[mask], py[mask], s=size, c=face, marker=marker,
-                           edgecolors="#1a1a1a", linewidths=1.0, zorder=7)
+                ax.scatter(
+                    px[mask],
+                    py[mask],
+                    s=size,
+                    c=face,
+                    marker=marker,
+                    edgecolors="#1a1a1a",
+                    linewidths=1.0,
+                    zorder=7,
+                )
         sides = _label_sides(places["lon"].to_numpy(float), places["lat"].to_numpy(float))
         for x, y, name, left in zip(px, py, places["place"], sides, strict=True):
             side = LABEL_SIDE.get(name, "left" if left else "right")
             offset, ha, va = LABEL_PLACEMENT[side]
-            ax.annotate(name, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va,
-                        fontsize=6.2, zorder=7, color="#1a1a1a", path_effects=[_halo()])
+            ax.annotate(
+                name,
+                (x, y),
+                xytext=offset,
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=6.2,
+                zorder=7,
+                color="#1a1a1a",
+                path_effects=[_halo()],
+            )
         place_kinds = [kind for kind in PLACE_MARKERS if kind in set(kinds)]
 
     x_lo, x_hi, y_lo, y_hi = _extent(tr, fig, ax)
@@ -187,30 +269,66 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
     _north_arrow(ax, tr, x_lo + 0.08 * width, y_hi - 0.14 * height, 0.08 * height)
 
     # Title and subtitle across the top.
-    fig.text(0.015, 0.975, _wrap(text.title, 105), ha="left", va="top", fontsize=15,
-             fontweight="bold", color="#1a1a1a", gid="map-title")
+    fig.text(
+        0.015,
+        0.975,
+        _wrap(text.title, 105),
+        ha="left",
+        va="top",
+        fontsize=15,
+        fontweight="bold",
+        color="#1a1a1a",
+        gid="map-title",
+    )
     if text.subtitle:
-        fig.text(0.015, 0.925, text.subtitle, ha="left", va="top", fontsize=11, color="#333333",
-                 gid="map-subtitle")
+        fig.text(
+            0.015,
+            0.925,
+            text.subtitle,
+            ha="left",
+            va="top",
+            fontsize=11,
+            color="#333333",
+            gid="map-subtitle",
+        )
 
     # Legend in the right-hand panel.
     handles, labels = [], []
     if classification is not None:
         for colour, label in zip(classification.colours, prepared.class_labels, strict=True):
-            handles.append(Rectangle((0, 0), 1, 1, facecolor=colour, edgecolor=BORDER,
-                                     linewidth=0.5))
+            handles.append(
+                Rectangle((0, 0), 1, 1, facecolor=colour, edgecolor=BORDER, linewidth=0.5)
+            )
             labels.append(label)
-    handles.append(Rectangle((0, 0), 1, 1, facecolor=NOT_REPORTED_COLOUR,
-                             edgecolor=NOT_REPORTED_HATCH, hatch=HATCH, linewidth=0.5))
+    handles.append(
+        Rectangle(
+            (0, 0),
+            1,
+            1,
+            facecolor=NOT_REPORTED_COLOUR,
+            edgecolor=NOT_REPORTED_HATCH,
+            hatch=HATCH,
+            linewidth=0.5,
+        )
+    )
     labels.append(text.not_reported)
     if prepared.view.department is not None:
-        handles.append(Rectangle((0, 0), 1, 1, facecolor="none", edgecolor=SELECTED_OUTLINE,
-                                 linewidth=2.0))
+        handles.append(
+            Rectangle((0, 0), 1, 1, facecolor="none", edgecolor=SELECTED_OUTLINE, linewidth=2.0)
+        )
         labels.append(_selected_label(prepared))
     legend = fig.legend(
-        handles, labels, title=_wrap(text.legend_title, 42), loc="upper left",
-        bbox_to_anchor=(0.6, 0.88), frameon=False, fontsize=9.5, title_fontsize=10.5,
-        alignment="left", handlelength=2.2, handleheight=1.3,
+        handles,
+        labels,
+        title=_wrap(text.legend_title, 42),
+        loc="upper left",
+        bbox_to_anchor=(0.6, 0.88),
+        frameon=False,
+        fontsize=9.5,
+        title_fontsize=10.5,
+        alignment="left",
+        handlelength=2.2,
+        handleheight=1.3,
     )
     legend.set_gid("legend-classes")
     extra_handles, extra_labels = [], []
@@ -219,24 +337,57 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
         extra_labels.append(route.name)
     for kind in place_kinds:
         marker, face, _size = PLACE_MARKERS[kind]
-        extra_handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=5.5,
-                                    markerfacecolor=face, markeredgecolor="#1a1a1a"))
+        extra_handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=marker,
+                markersize=5.5,
+                markerfacecolor=face,
+                markeredgecolor="#1a1a1a",
+            )
+        )
         extra_labels.append(t(f"map.place.{kind}", lang).capitalize())
     if extra_handles:
         title = _wrap(text.routes_title, 46) if prepared.routes else None
         second = fig.legend(
-            extra_handles, extra_labels, title=title, loc="upper left",
-            bbox_to_anchor=(0.6, 0.52), frameon=False, fontsize=9, title_fontsize=9.5,
-            alignment="left", handlelength=2.2,
+            extra_handles,
+            extra_labels,
+            title=title,
+            loc="upper left",
+            bbox_to_anchor=(0.6, 0.52),
+            frameon=False,
+            fontsize=9,
+            title_fontsize=9.5,
+            alignment="left",
+            handlelength=2.2,
         )
         second.set_gid("legend-routes")
 
     # Source line, caveat and attribution along the bottom.
     lines = [_wrap(line, 200) for line in (text.source, text.caveat, *text.extra) if line]
-    fig.text(0.015, 0.11, "\n".join(lines), ha="left", va="top", fontsize=7.6, color="#333333",
-             linespacing=1.35, gid="map-source")
-    fig.text(0.985, 0.975, t("app.title", lang), ha="right", va="top", fontsize=8,
-             color="#666666", gid="map-credit")
+    fig.text(
+        0.015,
+        0.11,
+        "\n".join(lines),
+        ha="left",
+        va="top",
+        fontsize=7.6,
+        color="#333333",
+        linespacing=1.35,
+        gid="map-source",
+    )
+    fig.text(
+        0.985,
+        0.975,
+        t("app.title", lang),
+        ha="right",
+        va="top",
+        fontsize=8,
+        color="#666666",
+        gid="map-credit",
+    )
     return fig
 
 
@@ -264,9 +415,7 @@ def _label_sides(lon: np.ndarray, lat: np.ndarray) -> list[bool]:
     """True where a place's label goes on its left: another place lies close by on its right."""
     left = []
     for i in range(len(lon)):
-        near_east = (
-            (np.abs(lat - lat[i]) < 0.45) & (lon > lon[i]) & (lon - lon[i] < 0.8)
-        )
+        near_east = (np.abs(lat - lat[i]) < 0.45) & (lon > lon[i]) & (lon - lon[i] < 0.8)
         left.append(bool(near_east.any()))
     return left
 

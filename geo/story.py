@@ -26,8 +26,12 @@ ADULT_AGE = 18  # Peru's age of majority: victims below it are girls and adolesc
 PER_BASE = 100_000  # the base of geo.layers.per_100k
 # Leaflet interactions switched off so that the framing stays fixed (tooltips still show on hover).
 FIXED_MAP_OPTIONS = {
-    "dragging": False, "touch_zoom": False, "scroll_wheel_zoom": False,
-    "double_click_zoom": False, "box_zoom": False, "keyboard": False,
+    "dragging": False,
+    "touch_zoom": False,
+    "scroll_wheel_zoom": False,
+    "double_click_zoom": False,
+    "box_zoom": False,
+    "keyboard": False,
 }
 FIXED_MAP_CSS = (
     "<style>.leaflet-control-zoom{display:none}.leaflet-container{cursor:default}</style>"
@@ -50,6 +54,7 @@ class StoryStep:
 
 # --- the step in the URL ----------------------------------------------------------------------
 
+
 def parse_step(raw: object) -> tuple[int, bool]:
     """The 1-based step a ``?step=`` value asks for, and whether the value was valid.
 
@@ -65,6 +70,7 @@ def parse_step(raw: object) -> tuple[int, bool]:
 
 
 # --- formatting -------------------------------------------------------------------------------
+
 
 def _n(value: float, lang: str, decimals: int = 0) -> str:
     return format_number(float(value), decimals, lang)
@@ -108,8 +114,10 @@ def _indicator(table: str, indicator_id: str) -> tuple[float, str]:
     """(value, qualifier) of one indicator row; the qualifier is "" when the cell is empty."""
     frame = read_table(table).set_index("indicator_id")
     if indicator_id not in frame.index:
-        raise KeyError(f"indicator {indicator_id!r} is not in {table}.csv: expected one of "
-                       f"{', '.join(frame.index)}")
+        raise KeyError(
+            f"indicator {indicator_id!r} is not in {table}.csv: expected one of "
+            f"{', '.join(frame.index)}"
+        )
     row = frame.loc[indicator_id]
     qualifier = row.get("qualifier")
     if qualifier is None or (isinstance(qualifier, float) and math.isnan(qualifier)):
@@ -128,13 +136,15 @@ def _ranked(table: str, column: str, lang: str) -> tuple[list[str], float, str, 
     """(["Cusco (53)", ...] in the report's order, their total, first code, first name)."""
     frame = read_table(table).sort_values(column, ascending=False, kind="stable")
     names = department_names()
-    items = [f"{names[r.department_code]} ({_n(getattr(r, column), lang)})"
-             for r in frame.itertuples()]
+    items = [
+        f"{names[r.department_code]} ({_n(getattr(r, column), lang)})" for r in frame.itertuples()
+    ]
     first = frame.iloc[0]["department_code"]
     return items, float(frame[column].sum()), first, names[first]
 
 
 # --- the steps --------------------------------------------------------------------------------
+
 
 def _scale(lang: str) -> dict:
     table = read_table("reta_purposes").set_index("purpose_id")
@@ -142,7 +152,8 @@ def _scale(lang: str) -> dict:
     sexual, labour = table.loc["sexual_exploitation"], table.loc["labour_exploitation"]
     return {
         "body": t(
-            "story.scale.body", lang,
+            "story.scale.body",
+            lang,
             start=month_year(everything["period_start"], lang),
             end=month_year(everything["period_end"], lang),
             complaints=_n(everything["complaints"], lang),
@@ -163,8 +174,13 @@ def _victims(lang: str) -> dict:
     groups = ages[ages["age_group"] != "all"].sort_values("age_min")
     minors = groups[groups["age_max"] < ADULT_AGE]["victims"].sum()
     items = [
-        t("story.victims.age_item", lang, victims=_n(g.victims, lang), age_min=g.age_min,
-          age_max=g.age_max)
+        t(
+            "story.victims.age_item",
+            lang,
+            victims=_n(g.victims, lang),
+            age_min=g.age_min,
+            age_max=g.age_max,
+        )
         for g in groups.itertuples()
     ]
     totals = read_table("observatorio_totals").set_index("indicator_id")
@@ -173,12 +189,16 @@ def _victims(lang: str) -> dict:
     return {
         "title": t("story.victims.title", lang),
         "body": t(
-            "story.victims.body", lang,
-            women=_n(total["victims"], lang), minors=_n(minors, lang),
-            adult_age=ADULT_AGE, ages=_join(items, lang),
+            "story.victims.body",
+            lang,
+            women=_n(total["victims"], lang),
+            minors=_n(minors, lang),
+            adult_age=ADULT_AGE,
+            ages=_join(items, lang),
             start=month_year(totals.loc["female_victims_share", "period_start"], lang),
             end=month_year(totals.loc["female_victims_share", "period_end"], lang),
-            female_share=_pct(share, lang, _decimals(share)), victims=_n(victims, lang),
+            female_share=_pct(share, lang, _decimals(share)),
+            victims=_n(victims, lang),
         ),
         "chart": "age_groups",
     }
@@ -201,13 +221,19 @@ def _complaints(lang: str) -> dict:
     return {
         "title": t("story.complaints.title", lang),
         "body": t(
-            "story.complaints.body", lang,
+            "story.complaints.body",
+            lang,
             start=month_year(totals.loc["complaints", "period_start"], lang),
             end=month_year(totals.loc["complaints", "period_end"], lang),
-            complaints=_n(complaints, lang), n_top=len(items), top_items=_join(items, lang),
+            complaints=_n(complaints, lang),
+            n_top=len(items),
+            top_items=_join(items, lang),
             top_total=_n(top_total, lang),
             top_share=_qualified(_pct(share, lang, _decimals(share)), qualifier, lang),
-            first=first, rate_dept=rate_dept, rate=rate, per_base=_n(PER_BASE, lang),
+            first=first,
+            rate_dept=rate_dept,
+            rate=rate,
+            per_base=_n(PER_BASE, lang),
         ),
         "note": t("story.complaints.note", lang, n_top=len(items)),
         "view": MapView("complaints", "count", (), None, lang),
@@ -223,10 +249,14 @@ def _origin(lang: str) -> dict:
     filed = set(read_table("complaints_by_judicial_department")["department_code"])
     both = [names[code] for code in origins if code in filed]
     body = t(
-        "story.origin.body", lang,
-        victims=_n(victims, lang), n_top=len(items), top_items=_join(items, lang),
+        "story.origin.body",
+        lang,
+        victims=_n(victims, lang),
+        n_top=len(items),
+        top_items=_join(items, lang),
         top_total=_n(top_total, lang),
-        top_share=_qualified(_pct(share, lang, _decimals(share)), qualifier, lang), first=first,
+        top_share=_qualified(_pct(share, lang, _decimals(share)), qualifier, lang),
+        first=first,
     )
     if both:
         body += " " + t("story.origin.both", lang, departments=_join(both, lang))
@@ -247,13 +277,22 @@ def _routes(lang: str) -> dict:
     return {
         "title": t("story.routes.title", lang, n=len(routes)),
         "body": t(
-            "story.routes.body", lang, n=len(routes), names=_join(names, lang),
-            widest=names[widest], n_destinations=len(destinations[widest]),
+            "story.routes.body",
+            lang,
+            n=len(routes),
+            names=_join(names, lang),
+            widest=names[widest],
+            n_destinations=len(destinations[widest]),
             destinations=_join([places.get(p, p) for p in destinations[widest]], lang),
         ),
         "note": t("story.routes.note", lang),
-        "view": MapView("complaints", "count", tuple(r for r in ROUTE_IDS
-                                                     if r in set(routes["route_id"])), None, lang),
+        "view": MapView(
+            "complaints",
+            "count",
+            tuple(r for r in ROUTE_IDS if r in set(routes["route_id"])),
+            None,
+            lang,
+        ),
     }
 
 
@@ -262,34 +301,46 @@ def _poverty(lang: str) -> dict:
     names = department_names()
     low, high = poverty.iloc[0], poverty.iloc[-1]
     complaints = read_table("complaints_by_judicial_department")
-    top_complaints = complaints.sort_values("complaints", ascending=False,
-                                            kind="stable").iloc[0]["department_code"]
+    top_complaints = complaints.sort_values("complaints", ascending=False, kind="stable").iloc[0][
+        "department_code"
+    ]
     body = t(
-        "story.poverty.body", lang, n=len(poverty),
-        low_dept=names[low["department_code"]], low=_pct(low["poverty_rate_pct"], lang),
-        high_dept=names[high["department_code"]], high=_pct(high["poverty_rate_pct"], lang),
+        "story.poverty.body",
+        lang,
+        n=len(poverty),
+        low_dept=names[low["department_code"]],
+        low=_pct(low["poverty_rate_pct"], lang),
+        high_dept=names[high["department_code"]],
+        high=_pct(high["poverty_rate_pct"], lang),
     )
     if top_complaints == low["department_code"]:
         body += " " + t("story.poverty.paradox", lang, department=names[top_complaints])
     return {
         "title": t("story.poverty.title", lang),
         "body": body,
-        "note": t("story.poverty.note", lang, n=len(poverty),
-                  missing=len(names) - len(poverty)),
+        "note": t("story.poverty.note", lang, n=len(poverty), missing=len(names) - len(poverty)),
         "view": MapView("poverty", "pct", (), None, lang),
     }
 
 
 def _justice(lang: str) -> dict:
-    value = {key: _indicator("justice", key) for key in (
-        "cases_investigated", "cases_brought_to_judiciary", "traffickers_convicted",
-        "max_sentence_imposed_years", "last_year_cases_registered", "last_year_convictions",
-    )}
+    value = {
+        key: _indicator("justice", key)
+        for key in (
+            "cases_investigated",
+            "cases_brought_to_judiciary",
+            "traffickers_convicted",
+            "max_sentence_imposed_years",
+            "last_year_cases_registered",
+            "last_year_convictions",
+        )
+    }
     sentence, qualifier = value["max_sentence_imposed_years"]
     return {
         "title": t("story.justice.title", lang),
         "body": t(
-            "story.justice.body", lang,
+            "story.justice.body",
+            lang,
             investigated=_n(value["cases_investigated"][0], lang),
             judiciary=_n(value["cases_brought_to_judiciary"][0], lang),
             convicted=_n(value["traffickers_convicted"][0], lang),
@@ -318,8 +369,14 @@ def _conclusions(lang: str) -> dict:
 
 
 _BUILDERS = {
-    "scale": _scale, "victims": _victims, "complaints": _complaints, "origin": _origin,
-    "routes": _routes, "poverty": _poverty, "justice": _justice, "conclusions": _conclusions,
+    "scale": _scale,
+    "victims": _victims,
+    "complaints": _complaints,
+    "origin": _origin,
+    "routes": _routes,
+    "poverty": _poverty,
+    "justice": _justice,
+    "conclusions": _conclusions,
 }
 
 
@@ -339,6 +396,7 @@ def story_step(number: int, lang: str) -> StoryStep:
 
 
 # --- the fixed map ----------------------------------------------------------------------------
+
 
 def fixed_map(prepared: PreparedMap, leaflet_url: str = LEAFLET_URL) -> folium.Map:
     """The atlas map of ``prepared``, framed on Peru, with panning and zooming switched off."""

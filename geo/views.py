@@ -103,14 +103,16 @@ def route_layers(route_ids: tuple[str, ...], lang: str) -> list[RouteLayer]:
             continue
         row = lines.loc[route_id]
         name = row[f"name_{normalise_language(lang)}"]
-        out.append(RouteLayer(
-            route_id=route_id,
-            name=name,
-            curve=row.geometry,
-            arrowheads=tuple(heads[heads["route_id"] == route_id].geometry),
-            colour=ROUTE_COLOURS[i],
-            tooltip=name,
-        ))
+        out.append(
+            RouteLayer(
+                route_id=route_id,
+                name=name,
+                curve=row.geometry,
+                arrowheads=tuple(heads[heads["route_id"] == route_id].geometry),
+                colour=ROUTE_COLOURS[i],
+                tooltip=name,
+            )
+        )
     return out
 
 
@@ -118,9 +120,7 @@ def place_markers(lang: str) -> pd.DataFrame:
     """The places the report names, with a label in ``lang``: place, lat, lon, kind, label."""
     places = read_table("places")
     places = places[places["named_in_report"].astype(str).str.lower() == "true"].copy()
-    places["label"] = [
-        f"{p.place} ({t('map.place.' + p.kind, lang)})" for p in places.itertuples()
-    ]
+    places["label"] = [f"{p.place} ({t('map.place.' + p.kind, lang)})" for p in places.itertuples()]
     return places[["place", "lat", "lon", "kind", "label"]]
 
 
@@ -137,10 +137,14 @@ def prepare_map(view: MapView, user: UserLayer | None = None, boundaries=None) -
     tooltips = {}
     for row in values.itertuples():
         if math.isnan(row.value):
-            tooltips[row.department_code] = t("map.tooltip.not_reported", lang, department=row.department)
+            tooltips[row.department_code] = t(
+                "map.tooltip.not_reported", lang, department=row.department
+            )
         else:
             tooltips[row.department_code] = t(
-                "map.tooltip.value", lang, department=row.department,
+                "map.tooltip.value",
+                lang,
+                department=row.department,
                 value=format_number(row.value, decimals, lang),
             )
         if user is not None:  # say whose figure it is: the user's column and source

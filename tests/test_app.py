@@ -47,8 +47,11 @@ def run_app(params: dict[str, str] | None = None, page: str | None = None) -> Ap
 
 def folium_script(at: AppTest) -> str:
     """What the map page sends to its streamlit_folium component (the map's script, as JSON)."""
-    maps = [el for el in at.main.get("component_instance")
-            if el.proto.component_name.endswith("st_folium")]
+    maps = [
+        el
+        for el in at.main.get("component_instance")
+        if el.proto.component_name.endswith("st_folium")
+    ]
     assert len(maps) == 1, "expected one streamlit_folium map on the page"
     return json.loads(maps[0].proto.json_args)["script"]
 
@@ -72,6 +75,7 @@ def plain(text: str) -> str:
 
 # --- every page ---------------------------------------------------------------------------------
 
+
 def test_the_app_has_pages_to_test():
     assert "app_pages/map_page.py" in PAGES and STORY in PAGES
 
@@ -93,6 +97,7 @@ def test_every_page_runs_without_exception_in_both_languages(page, lang):
 # --- the map page -------------------------------------------------------------------------------
 # Widgets are changed in Spanish: the map's format_func read the language from session state,
 # which AppTest cannot reach when it serialises a value between runs, so it formats in Spanish.
+
 
 def test_map_controls_write_the_url():
     at = run_app()
@@ -157,8 +162,9 @@ def test_routes_none_in_the_url_draws_no_route():
 
 
 def test_invalid_map_parameters_fall_back_to_the_defaults():
-    at = run_app({"layer": "bogus", "measure": "nope", "routes": "nowhere", "dept": "99",
-                  "lang": "xx"})
+    at = run_app(
+        {"layer": "bogus", "measure": "nope", "routes": "nowhere", "dept": "99", "lang": "xx"}
+    )
     assert at.session_state["layer"] == "complaints"
     assert at.session_state["measure"] == layers.default_measure("complaints")
     assert at.session_state["routes"] == list(ROUTE_IDS)
@@ -169,6 +175,7 @@ def test_invalid_map_parameters_fall_back_to_the_defaults():
 
 
 # --- the story page -----------------------------------------------------------------------------
+
 
 def assert_shows_step(at: AppTest, number: int, lang: str) -> None:
     step = story_step(number, lang)

@@ -53,6 +53,7 @@ def figures() -> dict[tuple[str, str], go.Figure]:
 
 # --- the frame: title, source, caveat, inside the figure ------------------------------------
 
+
 @pytest.mark.parametrize(("chart_id", "lang"), ALL)
 def test_every_chart_carries_title_source_and_caveat_inside_the_figure(figures, chart_id, lang):
     fig = figures[chart_id, lang]
@@ -110,6 +111,7 @@ def test_pages_list_their_charts_and_unknown_ids_are_named():
 
 
 # --- the tables behind the charts equal the data files --------------------------------------
+
 
 @pytest.mark.parametrize(("chart_id", "lang"), ALL)
 def test_every_chart_table_has_rows(chart_id, lang):
@@ -200,8 +202,10 @@ def test_timeline_table_holds_every_event_in_date_order():
 
 # --- not reported is never drawn as zero ----------------------------------------------------
 
-@pytest.mark.parametrize("chart_id", ["complaints_vs_origin", "poverty_vs_complaints",
-                                      "justice_funnel"])
+
+@pytest.mark.parametrize(
+    "chart_id", ["complaints_vs_origin", "poverty_vs_complaints", "justice_funnel"]
+)
 def test_missing_figures_are_labelled_not_reported_and_never_drawn_as_zero(figures, chart_id):
     fig = figures[chart_id, "en"]
     missing = 0
@@ -217,8 +221,10 @@ def test_missing_figures_are_labelled_not_reported_and_never_drawn_as_zero(figur
 
 # --- alt text and data-quality notes --------------------------------------------------------
 
+
 def key_numbers(chart_id: str, lang: str) -> list[str]:
     """Numbers the alt text must mention, formatted as the language writes them."""
+
     def n(text: str, decimals: int = 0) -> str:
         return format_number(float(text), decimals, lang)
 
@@ -227,16 +233,22 @@ def key_numbers(chart_id: str, lang: str) -> list[str]:
     if chart_id == "age_groups":
         return [n(r["victims"]) for r in rows("reta_women_victims_by_age")]
     if chart_id == "complaints_vs_origin":
-        return ([n(r["complaints"]) for r in rows("complaints_by_judicial_department")]
-                + [n(r["victims"]) for r in rows("victims_by_origin")])
+        return [n(r["complaints"]) for r in rows("complaints_by_judicial_department")] + [
+            n(r["victims"]) for r in rows("victims_by_origin")
+        ]
     if chart_id == "poverty_vs_complaints":
         return [n(r["poverty_rate_pct"], 1) for r in rows("poverty_2010_as_cited")]
     if chart_id == "education":
         return [n(r["years_of_schooling"], 1) for r in rows("education")]
     justice = by("justice", "indicator_id")
     if chart_id == "justice_funnel":
-        ids = ("cases_investigated", "cases_brought_to_judiciary", "traffickers_convicted",
-               "last_year_cases_registered", "last_year_convictions")
+        ids = (
+            "cases_investigated",
+            "cases_brought_to_judiciary",
+            "traffickers_convicted",
+            "last_year_cases_registered",
+            "last_year_convictions",
+        )
         return [n(justice[i]["value"]) for i in ids]
     if chart_id == "penalties":
         return [n(justice[i]["value"]) for i in charts.PENALTY_INDICATORS]
@@ -267,8 +279,9 @@ def test_stated_shares_of_another_total_are_noted_inside_the_figure(figures):
 
     listed_c = sum(num(r["complaints"]) for r in rows("complaints_by_judicial_department"))
     listed_v = sum(num(r["victims"]) for r in rows("victims_by_origin"))
-    notes = " ".join(plain(a.text) for a in annotations(figures["complaints_vs_origin", "es"],
-                                                        "note"))
+    notes = " ".join(
+        plain(a.text) for a in annotations(figures["complaints_vs_origin", "es"], "note")
+    )
     assert f"unos {int(listed_c)}" in notes and f"unos {int(listed_v)}" in notes
 
 
@@ -288,9 +301,11 @@ def test_headline_figures_come_from_the_data_files():
     heads = {h.metric_id: h for h in charts.headline_figures("en")}
     totals = by("observatorio_totals", "indicator_id")
     assert heads["reta_complaints"].value == format_number(
-        num(by("reta_purposes", "purpose_id")["all"]["complaints"]), 0, "en")
+        num(by("reta_purposes", "purpose_id")["all"]["complaints"]), 0, "en"
+    )
     assert heads["women_victims"].value == format_number(
-        num(by("reta_women_victims_by_age", "age_group")["all"]["victims"]), 0, "en")
+        num(by("reta_women_victims_by_age", "age_group")["all"]["victims"]), 0, "en"
+    )
     assert heads["complaints_2009_2010"].value == totals["complaints"]["value"]
     assert heads["female_victims_share"].value.startswith(totals["female_victims_share"]["value"])
     assert all(h.source for h in heads.values())
@@ -298,9 +313,11 @@ def test_headline_figures_come_from_the_data_files():
 
 # --- images ---------------------------------------------------------------------------------
 
+
 def _browser() -> str | None:
-    return next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))
-                 if p), None)
+    return next(
+        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+    )
 
 
 @pytest.mark.skipif(_browser() is None, reason="no Chromium/Chrome on PATH for kaleido")
@@ -323,15 +340,18 @@ def test_figure_png_failure_is_a_chart_image_error_naming_the_chart(monkeypatch)
 
 # --- a user's layer -------------------------------------------------------------------------
 
+
 def test_upload_figure_shows_user_text_as_text_and_counts_departments_without_figures():
     import pandas as pd
 
-    values = pd.DataFrame({
-        "department_code": ["01", "02", "03"],
-        "department": ["Amazonas", "Áncash", "Apurímac"],
-        "value": [3.5, math.nan, 1.25],
-        "status": ["reported", "not_reported", "reported"],
-    })
+    values = pd.DataFrame(
+        {
+            "department_code": ["01", "02", "03"],
+            "department": ["Amazonas", "Áncash", "Apurímac"],
+            "value": [3.5, math.nan, 1.25],
+            "status": ["reported", "not_reported", "reported"],
+        }
+    )
     fig = charts.upload_figure(values, 'Mine <a href="javascript:x">y</a>', "<b>NGO</b>", "en")
     assert "<a " not in fig.layout.title.text and "&lt;a " in fig.layout.title.text
     assert "<b>" not in annotations(fig, "source")[0].text
@@ -340,6 +360,7 @@ def test_upload_figure_shows_user_text_as_text_and_counts_departments_without_fi
 
 
 # --- the pages that show the charts ---------------------------------------------------------
+
 
 def _page(name: str, lang: str, **params):
     from streamlit.testing.v1 import AppTest

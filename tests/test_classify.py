@@ -11,7 +11,9 @@ def test_complaint_figures_fall_into_four_natural_break_classes():
     c = classify([32, 31, 21, 19, 14, None, math.nan])
     assert c.k == 4
     assert c.upper_bounds[-1] == 32 and c.lower_bound == 14
-    assert [c.class_of(v) for v in (14, 19, 21, 31, 32)] == sorted(c.class_of(v) for v in (14, 19, 21, 31, 32))
+    assert [c.class_of(v) for v in (14, 19, 21, 31, 32)] == sorted(
+        c.class_of(v) for v in (14, 19, 21, 31, 32)
+    )
     assert c.class_of(32) == 3 and c.class_of(14) == 0
 
 

@@ -35,7 +35,7 @@ def _geojson_in_page(page: str) -> dict:
     for match in re.finditer(r'\{"features":\s*\[|\{"type":\s*"FeatureCollection"', page):
         decoder = json.JSONDecoder()
         try:
-            obj, _end = decoder.raw_decode(page[match.start():])
+            obj, _end = decoder.raw_decode(page[match.start() :])
         except json.JSONDecodeError:
             continue
         if obj.get("type") == "FeatureCollection":
@@ -83,12 +83,19 @@ def test_external_references_are_detected():
 def test_standalone_page_keeps_legend_source_and_tooltips(prepared, page):
     decoded = json.loads(json.dumps(page))  # the controls are JSON strings in the page's script
     assert "atlas-legend" in decoded
-    for words in (prepared.text.source, prepared.text.caveat, prepared.text.not_reported,
-                  *prepared.class_labels, *prepared.text.extra):
+    for words in (
+        prepared.text.source,
+        prepared.text.caveat,
+        prepared.text.not_reported,
+        *prepared.class_labels,
+        *prepared.text.extra,
+    ):
         assert json.dumps(exports.escape_html(words))[1:-1] in page, words
     collection = _geojson_in_page(page)
-    tooltips = {f["properties"]["department_code"]: f["properties"]["tooltip"]
-                for f in collection["features"]}
+    tooltips = {
+        f["properties"]["department_code"]: f["properties"]["tooltip"]
+        for f in collection["features"]
+    }
     assert tooltips["17"] == exports.escape_html(prepared.tooltips["17"])
     assert '<html lang="en">' in page
     assert f"<title>{exports.escape_html(prepared.text.title)}</title>" in page
@@ -142,8 +149,9 @@ def _fake_png(chart_id: str, lang: str, scale: float = 2) -> bytes:
 def kit(prepared):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(charts, "figure_png", _fake_png)
-        data, omitted = exports.press_kit(prepared, "en", exports.OVERVIEW_CHARTS,
-                                          accessed=dt.date(2024, 5, 17))
+        data, omitted = exports.press_kit(
+            prepared, "en", exports.OVERVIEW_CHARTS, accessed=dt.date(2024, 5, 17)
+        )
     return zipfile.ZipFile(io.BytesIO(data)), omitted
 
 
@@ -168,10 +176,12 @@ def test_press_kit_chart_csvs_equal_the_charts_data(kit):
     zf, _omitted = kit
     for chart_id in exports.OVERVIEW_CHARTS:
         spec = charts.chart_spec(chart_id)
-        got = pd.read_csv(io.BytesIO(zf.read(f"{spec.file_name('en')}.csv")), dtype=str,
-                          keep_default_na=False)
-        want = pd.read_csv(io.BytesIO(exports.safe_csv_bytes(spec.table("en"))), dtype=str,
-                           keep_default_na=False)
+        got = pd.read_csv(
+            io.BytesIO(zf.read(f"{spec.file_name('en')}.csv")), dtype=str, keep_default_na=False
+        )
+        want = pd.read_csv(
+            io.BytesIO(exports.safe_csv_bytes(spec.table("en"))), dtype=str, keep_default_na=False
+        )
         pd.testing.assert_frame_equal(got, want)
         assert len(got) == len(spec.table("en"))
 
@@ -179,9 +189,16 @@ def test_press_kit_chart_csvs_equal_the_charts_data(kit):
 def test_press_kit_citation_names_the_report_and_the_access_date(kit):
     zf, _omitted = kit
     citation = zf.read("CITATION.txt").decode("utf-8")
-    for words in ("Clínica Jurídica de Acciones de Interés Público", "PUCP",
-                  "Human Rights Commission", "2011", "E/C.12/PER/Q/2-4",
-                  "trafficking in persons in Peru", "2024-05-17", "Peru Trafficking Atlas"):
+    for words in (
+        "Clínica Jurídica de Acciones de Interés Público",
+        "PUCP",
+        "Human Rights Commission",
+        "2011",
+        "E/C.12/PER/Q/2-4",
+        "trafficking in persons in Peru",
+        "2024-05-17",
+        "Peru Trafficking Atlas",
+    ):
         assert words in citation, words
 
 
@@ -226,9 +243,13 @@ def test_download_buttons_draw_no_file_until_clicked(monkeypatch):
     def refuse(*_args, **_kwargs):
         raise AssertionError("an export was generated on a rerun")
 
-    for module, name in ((geo.static_map, "static_map"), (exports, "press_kit"),
-                         (exports, "standalone_html"), (exports, "layer_csv"),
-                         (exports, "layer_geojson")):
+    for module, name in (
+        (geo.static_map, "static_map"),
+        (exports, "press_kit"),
+        (exports, "standalone_html"),
+        (exports, "layer_csv"),
+        (exports, "layer_geojson"),
+    ):
         monkeypatch.setattr(module, name, refuse)
 
     def script():

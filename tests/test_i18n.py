@@ -9,12 +9,17 @@ from geo.i18n import LANGUAGES, MESSAGES, format_number, normalise_language, t
 
 def test_every_key_has_a_non_empty_string_in_both_languages():
     missing = [
-        (key, lang) for key, texts in MESSAGES.items() for lang in LANGUAGES
+        (key, lang)
+        for key, texts in MESSAGES.items()
+        for lang in LANGUAGES
         if not str(texts.get(lang, "")).strip()
     ]
     assert not missing, f"keys missing a language: {missing}"
-    extra = [(key, set(texts) - set(LANGUAGES)) for key, texts in MESSAGES.items()
-             if set(texts) - set(LANGUAGES)]
+    extra = [
+        (key, set(texts) - set(LANGUAGES))
+        for key, texts in MESSAGES.items()
+        if set(texts) - set(LANGUAGES)
+    ]
     assert not extra
 
 
@@ -30,16 +35,24 @@ def test_missing_key_is_an_error_not_a_fallback():
         t("no.such.key", "es")
 
 
-@pytest.mark.parametrize(("raw", "lang"), [("en-US", "en"), ("EN", "en"), ("es-PE", "es"),
-                                          (None, "es"), ("fr", "es"), ("", "es")])
+@pytest.mark.parametrize(
+    ("raw", "lang"),
+    [("en-US", "en"), ("EN", "en"), ("es-PE", "es"), (None, "es"), ("fr", "es"), ("", "es")],
+)
 def test_language_is_normalised(raw, lang):
     assert normalise_language(raw) == lang
 
 
 @pytest.mark.parametrize(
     ("value", "decimals", "lang", "text"),
-    [(1334, 0, "en", "1,334"), (1334, 0, "es", "1334"), (29461933, 0, "es", "29\u202f461\u202f933"),
-     (8.7, 1, "es", "8,7"), (8.7, 1, "en", "8.7"), (26.41, 1, "es", "26,4")],
+    [
+        (1334, 0, "en", "1,334"),
+        (1334, 0, "es", "1334"),
+        (29461933, 0, "es", "29\u202f461\u202f933"),
+        (8.7, 1, "es", "8,7"),
+        (8.7, 1, "en", "8.7"),
+        (26.41, 1, "es", "26,4"),
+    ],
 )
 def test_numbers_follow_the_language(value, decimals, lang, text):
     assert format_number(value, decimals, lang) == text

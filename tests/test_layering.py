@@ -18,8 +18,11 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_geo_never_imports_streamlit():
-    offenders = [p.name for p in (ROOT / "geo").glob("*.py")
-                 if any(n.split(".")[0] in ("streamlit", "streamlit_folium", "ui") for n in _imports(p))]
+    offenders = [
+        p.name
+        for p in (ROOT / "geo").glob("*.py")
+        if any(n.split(".")[0] in ("streamlit", "streamlit_folium", "ui") for n in _imports(p))
+    ]
     assert not offenders
 
 

@@ -14,7 +14,11 @@ def test_complaints_layer_keeps_not_reported_apart_from_zero():
     assert len(frame) == 25
     reported = frame[frame["status"] == "reported"]
     assert dict(zip(reported["department_code"], reported["value"], strict=True)) == {
-        "08": 21, "15": 31, "16": 14, "17": 32, "21": 19,
+        "08": 21,
+        "15": 31,
+        "16": 14,
+        "17": 32,
+        "21": 19,
     }
     assert frame.loc[frame["status"] == "not_reported", "value"].isna().all()
     assert not (frame["value"] == 0).any()

@@ -26,7 +26,9 @@ def test_map_draws_the_25_departments_with_their_codes(all_routes_html):
     _, html = all_routes_html
     features = _departments(html)
     assert len(features) == 25
-    assert sorted(f["properties"]["department_code"] for f in features) == [f"{i:02d}" for i in range(1, 26)]
+    assert sorted(f["properties"]["department_code"] for f in features) == [
+        f"{i:02d}" for i in range(1, 26)
+    ]
 
 
 def _route_layers(html: str) -> dict[str, list[str]]:
@@ -68,14 +70,24 @@ def test_legend_title_source_and_caveat_are_inside_the_map(all_routes_html):
 def test_no_cdn_address_anywhere(all_routes_html):
     _, html = all_routes_html
     assert not CDN.search(html), CDN.search(html)
-    for host in ("cdn.jsdelivr", "cdnjs", "unpkg", "code.jquery", "bootstrapcdn", "d3js.org", "tile.openstreetmap"):
+    for host in (
+        "cdn.jsdelivr",
+        "cdnjs",
+        "unpkg",
+        "code.jquery",
+        "bootstrapcdn",
+        "d3js.org",
+        "tile.openstreetmap",
+    ):
         assert host not in html
-    assert '/app/static/vendor/leaflet/leaflet.js' in html
+    assert "/app/static/vendor/leaflet/leaflet.js" in html
 
 
 def test_not_reported_departments_are_hatched_not_zero_coloured(all_routes_html):
     prepared, html = all_routes_html
-    fills = {f["properties"]["department_code"]: f["properties"]["fill"] for f in _departments(html)}
+    fills = {
+        f["properties"]["department_code"]: f["properties"]["fill"] for f in _departments(html)
+    }
     reported = set(prepared.values.loc[prepared.values["status"] == "reported", "department_code"])
     assert len(reported) == 5
     for code, fill in fills.items():
@@ -136,5 +148,7 @@ def test_map_and_joins_work_unchanged_on_inei_style_boundaries(tmp_path, monkeyp
     features = _departments(html)
     assert len(features) == 25
     fills = {f["properties"]["department_code"]: f["properties"]["fill"] for f in features}
-    assert fills["08"] == shipped.classification.colour_of(shipped.values.set_index("department_code").loc["08", "value"])
+    assert fills["08"] == shipped.classification.colour_of(
+        shipped.values.set_index("department_code").loc["08", "value"]
+    )
     assert fills["01"] == "url(#atlas-hatch)"

@@ -8,14 +8,34 @@ from geo.names import UnknownDepartmentError, departments, resolve_department, t
 @pytest.mark.parametrize(
     ("value", "code"),
     [
-        ("Cusco", "08"), ("Cuzco", "08"), ("CUSCO", "08"), ("cuzco ", "08"),
-        ("Apurímac", "03"), ("Apurimac", "03"), ("APURIMAC", "03"),
-        ("Huánuco", "10"), ("huanuco", "10"), ("Junín", "12"), ("San Martin", "22"),
-        ("Región Lima", "15"), ("Lima Metropolitana", "15"), ("Lima Province", "15"),
-        ("Provincia Constitucional del Callao", "07"), ("Callao", "07"),
-        (8, "08"), ("8", "08"), ("08", "08"), ("080000", "08"), (8.0, "08"),
-        ("PE-CUS", "08"), ("pe-cus", "08"), ("PE-LMA", "15"), ("PE-CAL", "07"),
-        ("Madre de Dios", "17"), ("MADRE DE DIOS", "17"), ("Departamento de Puno", "21"),
+        ("Cusco", "08"),
+        ("Cuzco", "08"),
+        ("CUSCO", "08"),
+        ("cuzco ", "08"),
+        ("Apurímac", "03"),
+        ("Apurimac", "03"),
+        ("APURIMAC", "03"),
+        ("Huánuco", "10"),
+        ("huanuco", "10"),
+        ("Junín", "12"),
+        ("San Martin", "22"),
+        ("Región Lima", "15"),
+        ("Lima Metropolitana", "15"),
+        ("Lima Province", "15"),
+        ("Provincia Constitucional del Callao", "07"),
+        ("Callao", "07"),
+        (8, "08"),
+        ("8", "08"),
+        ("08", "08"),
+        ("080000", "08"),
+        (8.0, "08"),
+        ("PE-CUS", "08"),
+        ("pe-cus", "08"),
+        ("PE-LMA", "15"),
+        ("PE-CAL", "07"),
+        ("Madre de Dios", "17"),
+        ("MADRE DE DIOS", "17"),
+        ("Departamento de Puno", "21"),
     ],
 )
 def test_every_accepted_form_resolves_to_the_inei_code(value, code):
@@ -29,8 +49,10 @@ def test_each_department_resolves_by_its_own_name_code_and_iso():
         assert resolve_department(int(dept.code)) == dept.code
 
 
-@pytest.mark.parametrize(("value", "suggestion"), [("Cusko", "Cusco"), ("Limaa", "Lima"),
-                                                   ("Huanuko", "Huánuco"), ("Arekipa", "Arequipa")])
+@pytest.mark.parametrize(
+    ("value", "suggestion"),
+    [("Cusko", "Cusco"), ("Limaa", "Lima"), ("Huanuko", "Huánuco"), ("Arekipa", "Arequipa")],
+)
 def test_unknown_department_names_are_listed_with_suggestions(value, suggestion):
     with pytest.raises(UnknownDepartmentError) as info:
         resolve_department(value)
@@ -39,7 +61,9 @@ def test_unknown_department_names_are_listed_with_suggestions(value, suggestion)
     assert repr(value) in str(info.value) and suggestion in str(info.value)
 
 
-@pytest.mark.parametrize("value", ["", "Atlantis", "0", "26", "99", "260000", None, float("nan"), True, "PE-XXX"])
+@pytest.mark.parametrize(
+    "value", ["", "Atlantis", "0", "26", "99", "260000", None, float("nan"), True, "PE-XXX"]
+)
 def test_unresolvable_references_are_rejected(value):
     with pytest.raises(UnknownDepartmentError):
         resolve_department(value)

@@ -61,9 +61,18 @@ def test_svg_keeps_title_source_caveat_and_legend_as_text(prepared, lang):
     view = prepared[lang]
     root = _svg_root(static_map(view, "svg"))
     text = _svg_text(root)
-    for expected in (view.text.title, view.text.subtitle, view.text.source, view.text.caveat,
-                     view.text.not_reported, *view.text.extra, *view.class_labels,
-                     *(route.name for route in view.routes), "km", "N"):
+    for expected in (
+        view.text.title,
+        view.text.subtitle,
+        view.text.source,
+        view.text.caveat,
+        view.text.not_reported,
+        *view.text.extra,
+        *view.class_labels,
+        *(route.name for route in view.routes),
+        "km",
+        "N",
+    ):
         assert re.sub(r"\s+", " ", expected) in text, expected
 
 
@@ -74,8 +83,9 @@ def test_svg_words_follow_the_language(prepared):
     assert t("map.not_reported", "en") in en and t("map.not_reported", "es") not in en
 
 
-@pytest.mark.parametrize("layer,measure", [("complaints", "count"), ("origin", "per_100k"),
-                                           ("poverty", "pct")])
+@pytest.mark.parametrize(
+    "layer,measure", [("complaints", "count"), ("origin", "per_100k"), ("poverty", "pct")]
+)
 def test_svg_fills_are_the_interactive_maps_classes(layer, measure):
     view = prepare_map(MapView(layer, measure, (), None, "en"))
     root = _svg_root(static_map(view, "svg"))

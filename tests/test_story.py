@@ -51,8 +51,13 @@ def test_the_steps_show_the_findings_the_brief_names():
 def test_step_texts_quote_the_tables_figures():
     justice = read_table("justice").set_index("indicator_id")["value"]
     body = story_step(STEPS.index("justice") + 1, "en").body
-    for key in ("cases_investigated", "cases_brought_to_judiciary", "traffickers_convicted",
-                "last_year_cases_registered", "last_year_convictions"):
+    for key in (
+        "cases_investigated",
+        "cases_brought_to_judiciary",
+        "traffickers_convicted",
+        "last_year_cases_registered",
+        "last_year_convictions",
+    ):
         assert format_number(justice[key], 0, "en") in body
     ages = read_table("reta_women_victims_by_age").set_index("age_group")["victims"]
     assert format_number(ages["all"], 0, "es") in story_step(2, "es").body
@@ -112,8 +117,14 @@ def test_a_step_out_of_range_is_an_error(bad):
 def test_the_story_map_cannot_be_panned_or_zoomed():
     view = story_step(STEPS.index("routes") + 1, "en").view
     html = story.story_map_html(view)
-    for option in ("dragging", "scrollWheelZoom", "doubleClickZoom", "touchZoom", "boxZoom",
-                   "keyboard"):
+    for option in (
+        "dragging",
+        "scrollWheelZoom",
+        "doubleClickZoom",
+        "touchZoom",
+        "boxZoom",
+        "keyboard",
+    ):
         assert f'"{option}": false' in html
     assert ".leaflet-control-zoom{display:none}" in html
     assert "fitBounds" in html
