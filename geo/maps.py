@@ -152,6 +152,14 @@ HATCH_JS = (
     ' stroke-width="1.6"/></pattern></defs>\';'
     " document.body.appendChild(svg); }"
 )
+# Leaflet focuses the map on the first mouse press so that the keyboard can pan it; inside a frame
+# that focus also scrolls the page around the frame, the button is released over another spot and
+# the first click on a department is lost. Focus without scrolling.
+FOCUS_JS = (
+    "if (map.keyboard && map.keyboard.enabled()) { map.keyboard.disable();"
+    " map.keyboard._onMouseDown = function() { if (!this._focused) {"
+    " this._map._container.focus({preventScroll: true}); } }; map.keyboard.enable(); }"
+)
 
 
 def _r(value: float) -> float:
@@ -329,6 +337,7 @@ def atlas_map(
     js = " ".join(
         [
             HATCH_JS,
+            FOCUS_JS,
             "L.control.zoom({position: 'topright'}).addTo(map);",
             _control_js("topleft", "atlas-box atlas-title", title_html),
             # Bottom corners stack upwards: the source line goes first, the legend above it.

@@ -11,8 +11,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"  # screenshots (gitignored)
 # The map's iframe; during a rerun Streamlit keeps the old one, marked stale, beside the new.
-MAP_IFRAME = ('[data-testid="stElementContainer"]:not([data-stale="true"]) '
-              'iframe[title="streamlit_folium.st_folium"]')
+MAP_IFRAME = (
+    '[data-testid="stElementContainer"]:not([data-stale="true"]) '
+    'iframe[title="streamlit_folium.st_folium"]'
+)
 LANGS = ("es", "en")
 SCRIPT_TIMEOUT = 60_000  # ms: the first run of a page builds its map and charts
 
@@ -41,8 +43,7 @@ def app(page: Page) -> Locator:
 
 def wait_idle(page: Page, timeout: float = SCRIPT_TIMEOUT) -> None:
     """Wait until the app is connected and its script has finished running."""
-    expect(app(page)).to_have_attribute("data-test-connection-state", "CONNECTED",
-                                        timeout=timeout)
+    expect(app(page)).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
     expect(app(page)).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     expect(page.locator('[data-testid="stMain"]')).to_be_visible(timeout=timeout)
 
@@ -74,6 +75,7 @@ def assert_no_error(page: Page) -> None:
 
 
 # --- the map, inside the streamlit_folium iframe ---------------------------------------------
+
 
 def map_frame(page: Page) -> FrameLocator:
     return page.frame_locator(MAP_IFRAME)
@@ -200,10 +202,16 @@ def click_department(page: Page, code: str, attempts: int = 3) -> None:
         point = map_frame(page).locator("body").evaluate(_CLICK_POINT_JS, code)
         assert point is not None, f"department {code} has no visible, clickable pixel on the map"
         polygon = map_frame(page).locator(f'path[data-test-department="{code}"]')
+        resting = polygon.get_attribute("stroke-width")
         try:
+            # Point first, as a hand on a mouse does: the map answers the pointer with its hover
+            # outline, and only then the click comes (a click in the same instant as the pointer
+            # arrives is lost by the map, see the report).
+            polygon.hover(position=point, timeout=10_000)
+            expect(polygon).not_to_have_attribute("stroke-width", resting or "", timeout=10_000)
             polygon.click(position=point, timeout=10_000)
             return
-        except PlaywrightTimeoutError:
+        except (PlaywrightTimeoutError, AssertionError):
             if attempt == attempts - 1:
                 raise
 
@@ -214,8 +222,10 @@ def legend_route_names(page: Page) -> list[str]:
 
 def legend_swatch_colours(page: Page) -> list[str]:
     """The class colours of the legend, as #rrggbb (lower case)."""
-    styles = map_frame(page).locator(".atlas-legend .sw:not(.nr)").evaluate_all(
-        "els => els.map(e => getComputedStyle(e).backgroundColor)"
+    styles = (
+        map_frame(page)
+        .locator(".atlas-legend .sw:not(.nr)")
+        .evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
     )
     return [_hex(s) for s in styles]
 
@@ -223,7 +233,7 @@ def legend_swatch_colours(page: Page) -> list[str]:
 def _hex(css: str) -> str:
     if css.startswith("#"):
         return css.lower()
-    nums = [int(float(n)) for n in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
+    nums = [int(float(n)) for n in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
     return "#" + "".join(f"{n:02x}" for n in nums)
 
 

@@ -73,10 +73,23 @@ def server(tmp_path_factory) -> str:
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
-             "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -109,8 +122,10 @@ def server(tmp_path_factory) -> str:
 def browser():
     """Debian's Chromium, driven by Playwright, for the session."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM!r}: install Debian's chromium (make test-setup) "
-                    "or set ATLAS_CHROMIUM to a Chromium executable")
+        pytest.fail(
+            f"no Chromium at {CHROMIUM!r}: install Debian's chromium (make test-setup) "
+            "or set ATLAS_CHROMIUM to a Chromium executable"
+        )
     from playwright.sync_api import expect, sync_playwright
 
     # A rerun that rebuilds the map takes seconds on a cold cache, more on a busy machine.
@@ -168,8 +183,12 @@ def new_context(browser, request):
     contexts = []
 
     def make(**kwargs):
-        options = {"viewport": {"width": 1400, "height": 1000}, "locale": "es-PE",
-                   "accept_downloads": True, **kwargs}
+        options = {
+            "viewport": {"width": 1400, "height": 1000},
+            "locale": "es-PE",
+            "accept_downloads": True,
+            **kwargs,
+        }
         context = browser.new_context(**options)
         context.set_default_timeout(WAIT_MS)
         guard.watch_context(context)

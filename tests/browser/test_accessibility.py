@@ -63,14 +63,19 @@ def describe(frame: Frame, violations: list[dict]) -> str:
 # Every page in both languages, plus states that only a click shows: a department's profile
 # beside the map, and a story step with its map.
 VIEWS = [(name, {"lang": lang}) for name in page_names() for lang in LANGS]
-VIEWS += [(name, params) for name, params in (
-    ("map", {"lang": "es", "dept": "17", "layer": "complaints", "measure": "per_100k"}),
-    ("story", {"lang": "en", "step": "3"}),
-) if name in page_names()]
+VIEWS += [
+    (name, params)
+    for name, params in (
+        ("map", {"lang": "es", "dept": "17", "layer": "complaints", "measure": "per_100k"}),
+        ("story", {"lang": "en", "step": "3"}),
+    )
+    if name in page_names()
+]
 
 
-@pytest.mark.parametrize(("name", "params"), VIEWS,
-                         ids=["-".join([n, *p.values()]) for n, p in VIEWS])
+@pytest.mark.parametrize(
+    ("name", "params"), VIEWS, ids=["-".join([n, *p.values()]) for n, p in VIEWS]
+)
 def test_page_has_no_serious_accessibility_violation(page, server, name, params):
     open_page(page, server, name, **params)
     if name == "map":

@@ -65,6 +65,7 @@ def profile_column(page: Page):
 
 # --- the map --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_map_draws_every_department_with_legend_title_source_and_caveat(page, server, lang):
     open_page(page, server, lang=lang, layer="complaints", measure="count")
@@ -102,6 +103,7 @@ def test_map_draws_every_department_with_legend_title_source_and_caveat(page, se
 
 
 # --- the policymaker --------------------------------------------------------------------------
+
 
 def test_policymaker_switches_layers_and_measures_and_the_map_follows(page, server):
     lang = "es"
@@ -209,7 +211,9 @@ def test_policymaker_clicks_madre_de_dios_reads_its_profile_and_shares_the_view(
     expected = _profile_expectations(lang)
     values = column.locator('[data-testid="stMetricValue"]')
     for figure in expected.values():
-        expect(values.filter(has_text=re.compile(rf"^\s*{re.escape(figure)}\s*$"))).not_to_have_count(0)
+        expect(
+            values.filter(has_text=re.compile(rf"^\s*{re.escape(figure)}\s*$"))
+        ).not_to_have_count(0)
     assert expected["complaints"] == "32" and expected["per_100k"] == "26,4"  # the report's figures
     expect(widget(page, "dept").get_by_role("combobox")).to_have_value("Madre de Dios")
     wait_query(page, layer="complaints", measure="per_100k", dept=MADRE_DE_DIOS, lang=lang)
@@ -223,8 +227,10 @@ def test_policymaker_clicks_madre_de_dios_reads_its_profile_and_shares_the_view(
     other.goto(shared)
     wait_idle(other)
     wait_map(other)
-    for key, label in (("layer", t("layer.complaints", lang)),
-                       ("measure", t("measure.per_100k", lang))):
+    for key, label in (
+        ("layer", t("layer.complaints", lang)),
+        ("measure", t("measure.per_100k", lang)),
+    ):
         expect(widget(other, key).get_by_role("radio", name=label, exact=True)).to_have_attribute(
             "aria-checked", "true"
         )
@@ -238,6 +244,7 @@ def test_policymaker_clicks_madre_de_dios_reads_its_profile_and_shares_the_view(
 
 
 # --- the presenter ----------------------------------------------------------------------------
+
 
 @pytest.mark.skipif("story" not in page_names(), reason="the story page is not written yet")
 def test_presenter_opens_step_three_and_steps_to_the_end_in_spanish(page, server):
@@ -258,7 +265,9 @@ def test_presenter_opens_step_three_and_steps_to_the_end_in_spanish(page, server
         if story_step(step, lang).view is not None:  # the step's map, drawn in its own frame
             story_map = main.locator("iframe").first
             expect(story_map).to_have_attribute("title", re.compile(r"\S"))
-            expect(story_map.content_frame.locator("path.leaflet-interactive").first).to_be_visible()
+            expect(
+                story_map.content_frame.locator("path.leaflet-interactive").first
+            ).to_be_visible()
         assert_no_error(page)
         if step == 3:
             shot(page, "presenter-step-3")
@@ -269,11 +278,15 @@ def test_presenter_opens_step_three_and_steps_to_the_end_in_spanish(page, server
 
 # --- the journalist ---------------------------------------------------------------------------
 
+
 def _download(page: Page, key: str, label: str):
     """Click the download button ``key`` (or the one labelled ``label``) and return the file."""
-    button = widget(page, key).get_by_role("button").or_(
-        page.get_by_role("button", name=label, exact=True)
-    ).first
+    button = (
+        widget(page, key)
+        .get_by_role("button")
+        .or_(page.get_by_role("button", name=label, exact=True))
+        .first
+    )
     expect(button).to_be_visible()
     with page.expect_download(timeout=120_000) as info:
         button.click()
@@ -307,7 +320,8 @@ def test_journalist_downloads_the_map_png_and_the_press_kit(page, server):
         # the offline map loads nothing from another host (a link in a text is no request)
         assert not re.search(
             r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""",
-            html, re.IGNORECASE,
+            html,
+            re.IGNORECASE,
         )
         citation = kit.read("CITATION.txt").decode("utf-8")
         assert "PUCP" in citation
@@ -345,6 +359,7 @@ def test_journalist_embed_url_shows_only_the_map(page, server):
 
 # --- every page ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", page_names())
 def test_every_page_renders_without_an_exception(page, server, name, lang):
@@ -356,6 +371,7 @@ def test_every_page_renders_without_an_exception(page, server, name, lang):
 
 
 # --- the guards themselves ------------------------------------------------------------------------
+
 
 def test_network_guard_sees_a_request_to_another_host_from_inside_an_iframe(new_context):
     context = new_context()
@@ -372,8 +388,9 @@ def test_network_guard_sees_a_request_to_another_host_from_inside_an_iframe(new_
 def test_axe_finds_a_serious_violation_inside_a_frame(page):
     from test_accessibility import run_axe
 
-    page.set_content("<main><h1>x</h1><iframe srcdoc=\"<p style='color:#bbb'>faint</p>\">"
-                     "</iframe></main>")
+    page.set_content(
+        "<main><h1>x</h1><iframe srcdoc=\"<p style='color:#bbb'>faint</p>\"></iframe></main>"
+    )
     frame = page.frames[1]
     frame.wait_for_load_state()
     assert "frame-title" in {v["id"] for v in run_axe(page.main_frame)}
