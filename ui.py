@@ -25,8 +25,9 @@ LANG_KEY = "lang"
 
 
 def language() -> str:
-    """The current language, ``"es"`` or ``"en"``."""
-    return i18n.normalise_language(st.session_state.get(LANG_KEY))
+    """The current language, ``"es"`` or ``"en"`` (the last one chosen while a click unselects)."""
+    value = st.session_state.get(LANG_KEY) or st.session_state.get(KEPT, {}).get(LANG_KEY)
+    return i18n.normalise_language(value)
 
 
 def tr(key: str, **values: object) -> str:
@@ -57,8 +58,7 @@ def language_selector() -> str:
         key=LANG_KEY,
         selection_mode="single",
     )
-    if st.session_state.get(LANG_KEY) not in i18n.LANGUAGES:  # a click that unselects
-        st.session_state[LANG_KEY] = st.session_state[KEPT].get(LANG_KEY, i18n.DEFAULT_LANGUAGE)
+    # A click on the chosen option unselects it; bind() restores it before the next draw.
     publish(LANG_KEY)
     return language()
 
@@ -402,9 +402,7 @@ def show_chart(chart_id: str, quality: bool = True) -> None:
     if notes_col is not None:
         with notes_col:
             st.markdown(f"**{tr('chart.quality_heading', n=len(notes))}**")
-            box = st.container(
-                height=420 if len(notes) > 4 else "content", border=False, key=f"quality_{chart_id}"
-            )
+            box = st.container(border=False, key=f"quality_{chart_id}")
             for note in notes:
                 box.caption(f":material/info: {md(note)}")
     with st.expander(tr("chart.data_table"), key=f"data_{chart_id}"):

@@ -45,15 +45,16 @@ if not embed:
             selection_mode="multi",
             format_func=ui.route_name,
         )
-for key in ("layer", "measure"):
-    if st.session_state.get(key) is None:  # a segmented control clicked off: keep the last value
-        st.session_state[key] = st.session_state[ui.KEPT].get(key)
-if st.session_state["measure"] not in ui.measures(st.session_state["layer"]):
-    st.session_state["measure"] = ui.default_measure(st.session_state["layer"])
+# Reading the values, not assigning them: a widget's state cannot change once it is drawn. A
+# click that unselects a segmented control leaves None for this run; bind() restores it next run.
+layer = st.session_state["layer"] or st.session_state[ui.KEPT].get("layer", "complaints")
+measure = st.session_state["measure"] or ui.default_measure(layer)
+if measure not in ui.measures(layer):
+    measure = ui.default_measure(layer)
 
 view = MapView(
-    layer=st.session_state["layer"],
-    measure=st.session_state["measure"],
+    layer=layer,
+    measure=measure,
     routes=tuple(st.session_state["routes"] or ()),
     department=st.session_state.get("dept"),
     lang=lang,

@@ -15,7 +15,8 @@ import pandas as pd
 
 from geo.i18n import format_number, normalise_language, t
 from geo.layers import NOT_REPORTED, REPORTED
-from geo.safety import escape_html, safe_csv_bytes
+from geo.maps import document_html
+from geo.safety import safe_csv_bytes
 from geo.views import PreparedMap, interactive_map
 
 # What the folium page points at while it is built; replaced by the inlined files.
@@ -105,7 +106,8 @@ def standalone_html(prepared: PreparedMap) -> str:
         If the page (outside Leaflet's own attribution text) would fetch anything from a host.
     """
     fmap = interactive_map(prepared, leaflet_url=_PLACEHOLDER)
-    page = fmap.get_root().render()
+    lang = normalise_language(prepared.view.lang)
+    page = document_html(fmap, prepared.text.title, lang)
     script_tag = re.compile(rf'<script[^>]*src="{_PLACEHOLDER}/leaflet\.js"[^>]*>\s*</script>')
     link_tag = re.compile(rf'<link[^>]*href="{_PLACEHOLDER}/leaflet\.css"[^>]*/?>')
     if len(script_tag.findall(page)) != 1 or len(link_tag.findall(page)) != 1:
@@ -113,11 +115,6 @@ def standalone_html(prepared: PreparedMap) -> str:
             "the folium page does not load Leaflet from one <script> and one <link> as expected;"
             " cannot inline it"
         )
-    lang = normalise_language(prepared.view.lang)
-    page = page.replace("<html>", f'<html lang="{lang}">', 1)
-    title = escape_html(prepared.text.title)
-    head = f'<head>\n    <meta charset="utf-8">\n    <title>{title}</title>'
-    page = page.replace("<head>", head, 1)
     found = external_references(page)
     if found or _PLACEHOLDER not in page:
         raise ExternalReferenceError(f"the standalone map would load from another host: {found}")

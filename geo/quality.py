@@ -120,9 +120,11 @@ def _share_findings(
     total: int,
     unit: tuple[str, str],
     listed: tuple[str, str],
-    label_column: str,
+    label_column: str | tuple[str, str],
 ) -> list[Finding]:
     """Findings for rows that give a count and a stated share of ``total``.
+
+    ``label_column`` names the rows: one column, or a (Spanish, English) pair.
 
     ``unit`` is the counted noun (Spanish, English); ``listed`` names the listed rows as a group
     ("the five judicial districts listed"), whose sum is the other candidate denominator.
@@ -137,16 +139,17 @@ def _share_findings(
             continue
         count, stated, text = int(count), float(stated), printed[key]
         decimals = stated_decimals(text)
-        label = str(getattr(row, label_column))
+        columns = (label_column, label_column) if isinstance(label_column, str) else label_column
+        label_es, label_en = (str(getattr(row, c)) for c in columns)
         recomputed = 100 * count / total
         implied = count / (stated / 100)
         severity = severity_of(recomputed, stated, decimals)
         es = (
-            f"{label}: {count} de {_n(total, 0, 'es')} {unit[0]} es {_pct(recomputed, 'es', 2)}; "
+            f"{label_es}: {count} de {_n(total, 0, 'es')} {unit[0]} es {_pct(recomputed, 'es', 2)}; "
             f"el informe dice {_stated(text, 'es')}."
         )
         en = (
-            f"{label}: {count} of {_n(total, 0, 'en')} {unit[1]} is {_pct(recomputed, 'en', 2)}; "
+            f"{label_en}: {count} of {_n(total, 0, 'en')} {unit[1]} is {_pct(recomputed, 'en', 2)}; "
             f"the report says {_stated(text, 'en')}."
         )
         if severity == "ok":
@@ -211,7 +214,7 @@ def _reta_purposes() -> list[Finding]:
         total,
         ("denuncias", "complaints"),
         ("las finalidades listadas", "the purposes listed"),
-        "purpose_en",
+        ("purpose_es", "purpose_en"),
     )
     # Purposes the report gives only as a percentage: the count they imply.
     for row in rows[rows["complaints"].isna()].itertuples(index=False):

@@ -15,7 +15,7 @@ from branca.element import Element
 
 from geo import layers
 from geo.i18n import format_number, normalise_language, t
-from geo.maps import LEAFLET_URL
+from geo.maps import LEAFLET_URL, document_html
 from geo.names import department_names
 from geo.tables import read_table
 from geo.views import ROUTE_IDS, MapView, PreparedMap, interactive_map, prepare_map
@@ -408,4 +408,5 @@ def fixed_map(prepared: PreparedMap, leaflet_url: str = LEAFLET_URL) -> folium.M
 
 def story_map_html(view: MapView, leaflet_url: str = LEAFLET_URL, boundaries=None) -> str:
     """The fixed map of ``view`` as one HTML page that loads Leaflet from ``leaflet_url``."""
-    return fixed_map(prepare_map(view, boundaries=boundaries), leaflet_url).get_root().render()
+    prepared = prepare_map(view, boundaries=boundaries)
+    return document_html(fixed_map(prepared, leaflet_url), prepared.text.title, view.lang)

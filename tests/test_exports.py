@@ -15,6 +15,7 @@ from PIL import Image
 
 from geo import charts, exports
 from geo.i18n import t
+from geo.safety import escape_html
 from geo.views import MapView, prepare_map
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -90,15 +91,15 @@ def test_standalone_page_keeps_legend_source_and_tooltips(prepared, page):
         *prepared.class_labels,
         *prepared.text.extra,
     ):
-        assert json.dumps(exports.escape_html(words))[1:-1] in page, words
+        assert json.dumps(escape_html(words))[1:-1] in page, words
     collection = _geojson_in_page(page)
     tooltips = {
         f["properties"]["department_code"]: f["properties"]["tooltip"]
         for f in collection["features"]
     }
-    assert tooltips["17"] == exports.escape_html(prepared.tooltips["17"])
+    assert tooltips["17"] == escape_html(prepared.tooltips["17"])
     assert '<html lang="en">' in page
-    assert f"<title>{exports.escape_html(prepared.text.title)}</title>" in page
+    assert f"<title>{escape_html(prepared.text.title)}</title>" in page
 
 
 def test_layer_csv_equals_the_layer_with_not_reported_left_empty(prepared):

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from atlas_ui import (
     assert_no_error,
     click_department,
@@ -17,6 +15,7 @@ from atlas_ui import (
     wait_map,
     widget,
 )
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -53,10 +52,16 @@ def test_uploaded_payloads_never_execute_and_show_escaped(page, server):
     wait_idle(page)
     label = page.locator('[data-testid="stMetricLabel"]', has_text="Your data: Víctimas")
     expect(label).to_be_visible(timeout=30_000)
-    expect(page.locator('[data-testid="stMetric"]', has_text="Your data").locator(
-        '[data-testid="stMetricValue"]')).to_have_text("53")
-    expect(page.locator('[data-testid="stMain"]').get_by_text(
-        f"Source (user's): {IMG_PAYLOAD}", exact=False).first).to_be_visible()
+    expect(
+        page.locator('[data-testid="stMetric"]', has_text="Your data").locator(
+            '[data-testid="stMetricValue"]'
+        )
+    ).to_have_text("53")
+    expect(
+        page.locator('[data-testid="stMain"]')
+        .get_by_text(f"Source (user's): {IMG_PAYLOAD}", exact=False)
+        .first
+    ).to_be_visible()
     shot(page, "upload-xss-profile")
 
     # Nothing ran: no dialog, and no element made from the payloads in any frame.
