@@ -18,9 +18,11 @@ st.segmented_control(
     format_func=ui.route_name,
     selection_mode="single",
 )
-if st.session_state.get("route_card") is None:  # a click that unselects: keep the last route
-    st.session_state["route_card"] = st.session_state[ui.KEPT].get("route_card", ROUTE_IDS[0])
-route_id = st.session_state["route_card"]
+# A click that unselects leaves None for this run (a drawn widget's state cannot be assigned);
+# bind() restores the route before the next draw.
+route_id = st.session_state.get("route_card") or st.session_state[ui.KEPT].get(
+    "route_card", ROUTE_IDS[0]
+)
 
 route = ui.load_routes().set_index("route_id").loc[route_id]
 summary = ui.load_route_table(lang).set_index("route_id").loc[route_id]
