@@ -260,3 +260,19 @@ def test_switching_language_keeps_the_story_step():
     assert not at.exception
     assert at.query_params["lang"] == "en"
     assert_shows_step(at, 4, "en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_missing_leaflet_files_are_named_with_the_fix_instead_of_a_blank_map(
+    lang, tmp_path, monkeypatch
+):
+    """Without the installed Leaflet files the page says so and how to install them."""
+    import geo.paths
+
+    monkeypatch.setattr(geo.paths, "LEAFLET_DIR", tmp_path / "no-leaflet")
+    at = run_app({"lang": lang})
+    assert [e.value for e in at.error] == [t("map.assets_missing", lang)]
+    assert not [
+        el for el in at.main.get("component_instance")
+        if el.proto.component_name.endswith("st_folium")
+    ]
