@@ -273,6 +273,7 @@ def test_missing_leaflet_files_are_named_with_the_fix_instead_of_a_blank_map(
     at = run_app({"lang": lang})
     assert [e.value for e in at.error] == [t("map.assets_missing", lang)]
     assert not [
-        el for el in at.main.get("component_instance")
+        el
+        for el in at.main.get("component_instance")
         if el.proto.component_name.endswith("st_folium")
     ]
