@@ -163,11 +163,6 @@ def prepared_map(view: MapView, user: UserLayer | None = None) -> PreparedMap:
     return prepare_map(view, user=user, boundaries=load_boundaries())
 
 
-def cached(func: Callable) -> Callable:
-    """st.cache_data for builders that take small hashable arguments."""
-    return st.cache_data(show_spinner=False)(func)
-
-
 # --- map page ------------------------------------------------------------------------------
 
 UPLOAD_KEY = "upload"  # the session's uploaded file (geo.uploads.Upload), never shared
@@ -299,34 +294,17 @@ def show_profile(code: str | None, user=None) -> None:
         with st.container(border=True):
             st.metric(fig.label, fig.value if fig.reported else "—")
             if not fig.reported:
-                st.caption(_md(fig.value))
+                st.caption(md(fig.value))
             if fig.source:
-                st.caption(f"{tr('common.source')}: {_md(fig.source)}")
+                st.caption(f"{tr('common.source')}: {md(fig.source)}")
     st.markdown(f"**{tr('profile.places')}**")
-    st.markdown("\n".join(f"- {_md(p)}" for p in profile.places) or tr("profile.none"))
+    st.markdown("\n".join(f"- {md(p)}" for p in profile.places) or tr("profile.none"))
     st.markdown(f"**{tr('profile.routes')}**")
-    st.markdown("\n".join(f"- {_md(r)}" for r in profile.routes) or tr("profile.none"))
+    st.markdown("\n".join(f"- {md(r)}" for r in profile.routes) or tr("profile.none"))
     if profile.notes:
         st.markdown(f"**{tr('profile.notes')}**")
         for note in profile.notes:
-            st.warning(_md(note), icon=":material/info:")
-
-
-def _md(text: str) -> str:
-    """Text to show through st.markdown as itself: markdown characters are escaped.
-
-    Streamlit does not render HTML in markdown (no unsafe_allow_html anywhere in the atlas), so
-    tags in user text show as text; escaping markdown keeps links and emphasis from forming.
-    """
-    out = str(text)
-    for ch in "\\`*_{}[]()#+!|~>$<":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
-def show_map_downloads(view: MapView, user=None) -> None:
-    """Downloads of the current map view (filled in by the export builders)."""
-    map_downloads(view, user)
+            st.warning(md(note), icon=":material/info:")
 
 
 # --- charts ---------------------------------------------------------------------------------
@@ -506,8 +484,9 @@ def route_map(route_id: str):
 def md(text: object) -> str:
     """Text shown through st.markdown as written: markdown characters escaped.
 
-    Streamlit shows HTML tags as text unless unsafe_allow_html is set, so no HTML entities are
-    added (an entity would be shown literally once its ``#`` is escaped).
+    Streamlit shows HTML tags as text unless unsafe_allow_html is set (the atlas never sets it:
+    its one st.html block is a constant stylesheet), so no HTML entities are added (an entity
+    would be shown literally once its ``#`` is escaped).
     """
     out = str(text)
     for ch in "\\`*_{}[]()#+-!|~>$<":
@@ -647,19 +626,19 @@ def show_upload_section() -> None:
     error = st.session_state.get("_upload_error")
     if error is not None:
         blocking = [p for p in error.problems if p.blocking]
-        st.error(tr("uploads.rejected", name=_md(error.name), count=len(blocking)))
+        st.error(tr("uploads.rejected", name=md(error.name), count=len(blocking)))
         st.dataframe(_problem_rows(error.problems), hide_index=True, key="upload_problems")
         if st.session_state.get(UPLOAD_KEY) is not None:
-            st.info(tr("uploads.kept", name=_md(st.session_state[UPLOAD_KEY].name)))
+            st.info(tr("uploads.kept", name=md(st.session_state[UPLOAD_KEY].name)))
     upload = st.session_state.get(UPLOAD_KEY)
     if upload is None:
         return
     st.success(
         tr(
             "uploads.loaded",
-            name=_md(upload.name),
+            name=md(upload.name),
             rows=len(upload.harmonised),
-            columns=", ".join(_md(c) for c in upload.value_columns),
+            columns=", ".join(md(c) for c in upload.value_columns),
         )
     )
     st.caption(
@@ -667,7 +646,7 @@ def show_upload_section() -> None:
             "uploads.detected",
             encoding=upload.encoding or "xlsx",
             separator={"\t": "TAB", None: "—"}.get(upload.separator, upload.separator or "—"),
-            decimal=", ".join(f"{_md(k)}: {v}" for k, v in upload.decimal.items()) or "—",
+            decimal=", ".join(f"{md(k)}: {v}" for k, v in upload.decimal.items()) or "—",
         )
     )
     if upload.notes:
@@ -774,7 +753,7 @@ def show_table(name: str) -> None:
 
     resource = table_resource(name)
     if resource.get("description"):
-        st.caption(_md(resource["description"]))
+        st.caption(md(resource["description"]))
     table = load_table(name)
     st.dataframe(table, hide_index=True, key=f"table_view_{name}")
     st.markdown(f"**{tr('data.sources')}**")
@@ -785,7 +764,7 @@ def show_table(name: str) -> None:
             tr(
                 "data.file_record",
                 sha=record.get("sha256", "")[:16],
-                derivation=_md(record.get("derivation", "")),
+                derivation=md(record.get("derivation", "")),
             )
         )
     st.download_button(
@@ -858,7 +837,7 @@ def show_quality_findings() -> None:
     st.markdown(tr("data.quality_intro"))
     frame = _findings_frame(language())
     for f in frame[frame["severity"] == "mismatch"].itertuples():
-        st.warning(_md(f.message), icon=":material/error:")
+        st.warning(md(f.message), icon=":material/error:")
     st.dataframe(frame, hide_index=True, key="quality_table")
 
 
@@ -963,10 +942,10 @@ def load_story_step(number: int, lang: str):
 def load_story_map(layer: str, measure: str, routes: tuple[str, ...], lang: str) -> tuple[str, str]:
     """(the fixed-frame map page as HTML, its alt text) for a story step's view."""
     from geo.exports import map_alt_text
-    from geo.story import fixed_map
+    from geo.story import fixed_map_html
 
     prepared = load_prepared_map(layer, measure, routes, None, lang)
-    return fixed_map(prepared).get_root().render(), map_alt_text(prepared)
+    return fixed_map_html(prepared), map_alt_text(prepared)
 
 
 def show_story_nav(step: int) -> None:

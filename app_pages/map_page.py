@@ -94,6 +94,6 @@ if profile_col is not None:
             placeholder=ui.tr("profile.placeholder"),
         )
         ui.show_profile(st.session_state.get("dept"), user)
-    ui.show_map_downloads(view, user)
+    ui.map_downloads(view, user)
 
 ui.publish("layer", "measure", "routes", "dept")

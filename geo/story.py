@@ -408,5 +408,9 @@ def fixed_map(prepared: PreparedMap, leaflet_url: str = LEAFLET_URL) -> folium.M
 
 def story_map_html(view: MapView, leaflet_url: str = LEAFLET_URL, boundaries=None) -> str:
     """The fixed map of ``view`` as one HTML page that loads Leaflet from ``leaflet_url``."""
-    prepared = prepare_map(view, boundaries=boundaries)
-    return document_html(fixed_map(prepared, leaflet_url), prepared.text.title, view.lang)
+    return fixed_map_html(prepare_map(view, boundaries=boundaries), leaflet_url)
+
+
+def fixed_map_html(prepared: PreparedMap, leaflet_url: str = LEAFLET_URL) -> str:
+    """The fixed map of a prepared view as a whole HTML document, with its title and language."""
+    return document_html(fixed_map(prepared, leaflet_url), prepared.text.title, prepared.view.lang)

@@ -257,7 +257,7 @@ def test_download_buttons_draw_no_file_until_clicked(monkeypatch):
         import ui
         from geo.views import MapView
 
-        ui.show_map_downloads(MapView("origin", "per_100k", ("lima",), "08", "en"))
+        ui.map_downloads(MapView("origin", "per_100k", ("lima",), "08", "en"))
 
     at = AppTest.from_function(script, default_timeout=60)
     at.run()
