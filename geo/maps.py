@@ -26,6 +26,7 @@ HATCH_ID = "atlas-hatch"
 NOT_REPORTED_FILL = f"url(#{HATCH_ID})"
 SELECTED_OUTLINE = "#111111"
 LEFT_MARGIN_PX = 240  # the legend column; the boxes below are at most this wide
+LEFT_MARGIN_SHARE = 0.35  # ...and at most this share of a narrow map (the story's frames)
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,18 @@ FOCUS_JS = (
 )
 
 
+def _fit_js() -> str:
+    """Frame Peru right of a left margin that holds the legend and the source over the Pacific.
+
+    The margin is LEFT_MARGIN_PX on a wide map and a share of a narrow one, so that Peru keeps
+    most of a small frame while no box hides a department on a large one.
+    """
+    return (
+        f"map.fitBounds({json.dumps(PERU_BOUNDS)}, {{paddingTopLeft: [Math.min({LEFT_MARGIN_PX},"
+        f" Math.round(map.getSize().x * {LEFT_MARGIN_SHARE})), 8], paddingBottomRight: [8, 8]}});"
+    )
+
+
 def _r(value: float) -> float:
     """Coordinates to 4 decimals (about 11 m): finer than the drawing, lighter to send."""
     return round(float(value), 4)
@@ -244,7 +257,7 @@ def atlas_map(
     fmap.default_js, fmap.default_css = leaflet_assets(leaflet_url)
     # Peru fills the map right of a left margin that holds the legend and the source line over
     # the Pacific, so that no box hides a department at any width.
-    fmap.fit_bounds(PERU_BOUNDS, padding_top_left=(LEFT_MARGIN_PX, 8), padding_bottom_right=(8, 8))
+    # (fitted in the script below, once the map knows its width)
 
     by_code = values.set_index("department_code")["value"]
     features = []
@@ -344,6 +357,7 @@ def atlas_map(
             HATCH_JS,
             FOCUS_JS,
             "L.control.zoom({position: 'topright'}).addTo(map);",
+            _fit_js(),
             _control_js("topleft", "atlas-box atlas-title", title_html),
             # Bottom corners stack upwards: the source line goes first, the legend above it.
             _control_js("bottomleft", "atlas-box atlas-source", source_html),
