@@ -10,10 +10,12 @@ $(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
 
-## setup: the app's Python dependencies and its browser assets (Leaflet, from PyPI)
+## setup: the app's Python dependencies, its browser assets (Leaflet, from PyPI) and its
+## compiled message catalogues (gettext .po -> .mo, through Babel)
 setup: $(VENV)/pyvenv.cfg
 	$(PY) -m pip install --quiet -e .
 	$(PY) scripts/install_assets.py
+	$(VENV)/bin/pybabel compile --domain atlas --directory geo/locale --use-fuzzy --statistics
 
 ## run: set up, then serve the atlas on http://localhost:$(PORT)
 run: setup

@@ -626,7 +626,7 @@ def show_upload_section() -> None:
     error = st.session_state.get("_upload_error")
     if error is not None:
         blocking = [p for p in error.problems if p.blocking]
-        st.error(tr("uploads.rejected", name=md(error.name), count=len(blocking)))
+        st.error(i18n.tn("uploads.rejected", len(blocking), language(), name=md(error.name)))
         st.dataframe(_problem_rows(error.problems), hide_index=True, key="upload_problems")
         if st.session_state.get(UPLOAD_KEY) is not None:
             st.info(tr("uploads.kept", name=md(st.session_state[UPLOAD_KEY].name)))

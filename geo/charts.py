@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from geo.i18n import format_number, normalise_language, t
+from geo.i18n import format_list, format_number, format_percent, normalise_language, t, tn
 
 # Okabe & Ito (2008), the colour-blind-safe palette.
 OKABE_ITO = {
@@ -134,11 +134,7 @@ def _n(value: float, lang: str, decimals: int = 0) -> str:
 
 
 def _pct(value: float, lang: str, decimals: int = 1) -> str:
-    """A percentage as the rest of the atlas writes it: "59,44 %" (es) or "59.44 %" (en).
-
-    The space is a no-break space, so that the sign never starts a line.
-    """
-    return f"{format_number(float(value), decimals, lang)}\u00a0%"
+    return format_percent(float(value), decimals, lang)
 
 
 def _wrap(text: str, width: int = WRAP) -> list[str]:
@@ -152,13 +148,6 @@ def _br(text: str, width: int) -> str:
 def _lower_first(text: str) -> str:
     """A label used mid-sentence: "Child begging" -> "child begging" (names keep their capitals)."""
     return text[:1].lower() + text[1:]
-
-
-def _join(items: list[str], lang: str) -> str:
-    """``a, b and c`` in the language."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {t('chart.and', lang)} {items[-1]}"
 
 
 # --- the frame every chart shares -----------------------------------------------------------
@@ -337,7 +326,7 @@ def purposes_figure(lang: str) -> go.Figure:
     caveat = t(
         "chart.purposes.caveat",
         lang,
-        items=_join([_lower_first(m) for m in missing], lang),
+        items=format_list([_lower_first(m) for m in missing], lang),
         sum=_pct(rows["stated_pct"].sum(), lang, 2),
     )
     return _finish(
@@ -367,7 +356,7 @@ def purposes_alt(lang: str) -> str:
         else f"{r.purpose} {_pct(r.stated_pct, lang, 2)} ({t('chart.no_count', lang)})"
         for r in rows.itertuples()
     ]
-    return t("chart.purposes.alt", lang, total=_n(total, lang), items=_join(items, lang))
+    return t("chart.purposes.alt", lang, total=_n(total, lang), items=format_list(items, lang))
 
 
 # --- age groups -----------------------------------------------------------------------------
@@ -441,7 +430,7 @@ def age_groups_alt(lang: str) -> str:
         f"{r.label}: {_n(r.victims, lang)} ({_pct(r.stated_pct, lang, 2)})"
         for r in rows.itertuples()
     ]
-    return t("chart.age_groups.alt", lang, total=_n(total, lang), items=_join(items, lang))
+    return t("chart.age_groups.alt", lang, total=_n(total, lang), items=format_list(items, lang))
 
 
 # --- complaints where filed vs victims by origin --------------------------------------------
@@ -631,7 +620,7 @@ def complaints_vs_origin_alt(lang: str) -> str:
     def items(column: str) -> str:
         part = itemised[itemised[column].notna()]
         part = part.sort_values(column, ascending=False, kind="stable")
-        return _join(
+        return format_list(
             [f"{r.department} {_n(getattr(r, column), lang)}" for r in part.itertuples()], lang
         )
 
@@ -737,7 +726,7 @@ def poverty_vs_complaints_figure(lang: str) -> go.Figure:
     caveat = t(
         "chart.poverty_vs_complaints.caveat",
         lang,
-        both=_join(list(both["department"]), lang),
+        both=format_list(list(both["department"]), lang),
         n_both=len(both),
         poverty_missing=25 - int(reported.sum()),
     )
@@ -1187,7 +1176,7 @@ def upload_figure(
         )
     caveat = t("layer.upload.caveat", lang)
     if missing:
-        caveat = f"{caveat} {t('chart.upload.missing', lang, n=missing)}"
+        caveat = f"{caveat} {tn('chart.upload.missing', missing, lang)}"
     return _finish(
         fig,
         lang,

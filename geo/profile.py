@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from geo import layers
-from geo.i18n import format_number, normalise_language, t
+from geo.i18n import format_number, format_percent, normalise_language, t
 from geo.names import department_names
 from geo.quality import findings_for_department
 from geo.routes import departments_crossed, route_lines
@@ -83,7 +83,7 @@ def _layer_figure(code: str, layer_id: str, lang: str) -> list[ProfileFigure]:
         out.append(
             ProfileFigure(
                 t(f"profile.{layer_id}.stated_pct", lang),
-                format_number(float(row.iloc[0]["stated_pct"]), 1, lang) + " %",
+                format_percent(float(row.iloc[0]["stated_pct"]), 1, lang),
                 source,
             )
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.i18n import format_number
+from geo.i18n import format_number, format_percent
 from geo.names import department_names, resolve_department
 from geo.tables import read_table, read_table_text
 
@@ -85,12 +85,12 @@ def _n(value: float, decimals: int, lang: str) -> str:
 
 
 def _pct(value: float, lang: str, decimals: int = 1) -> str:
-    return f"{_n(value, decimals, lang)} %"
+    return format_percent(value, decimals, lang)
 
 
 def _stated(text: str, lang: str) -> str:
-    """A stated figure as printed, in the language's decimal style."""
-    return f"{text.replace('.', ',') if lang == 'es' else text} %"
+    """A stated figure with the decimals the report prints, in the language's style."""
+    return format_percent(float(text), len(text.partition(".")[2]), lang)
 
 
 def _texts(table: str, key_column: str, column: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ import folium
 from branca.element import Element
 
 from geo import layers
-from geo.i18n import format_number, normalise_language, t
+from geo.i18n import format_list, format_number, format_percent, normalise_language, t
 from geo.maps import LEAFLET_URL, document_html
 from geo.names import department_names
 from geo.tables import read_table
@@ -77,22 +77,13 @@ def _n(value: float, lang: str, decimals: int = 0) -> str:
 
 
 def _pct(value: float, lang: str, decimals: int = 1) -> str:
-    """A percentage as the language writes it: "81,6 %" (es) or "81.6%" (en)."""
-    number = format_number(float(value), decimals, lang)
-    return f"{number}\u00a0%" if normalise_language(lang) == "es" else f"{number}%"
+    return format_percent(float(value), decimals, lang)
 
 
 def _decimals(value: float) -> int:
     """Decimals as the report prints a percentage (59.44 -> 2, 81.6 -> 1, 50 -> 0)."""
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return len(text.partition(".")[2])
-
-
-def _join(items: list[str], lang: str) -> str:
-    """``a, b and c`` in the language."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {t('story.and', lang)} {items[-1]}"
 
 
 def month_year(period: str, lang: str) -> str:
@@ -194,7 +185,7 @@ def _victims(lang: str) -> dict:
             women=_n(total["victims"], lang),
             minors=_n(minors, lang),
             adult_age=ADULT_AGE,
-            ages=_join(items, lang),
+            ages=format_list(items, lang),
             start=month_year(totals.loc["female_victims_share", "period_start"], lang),
             end=month_year(totals.loc["female_victims_share", "period_end"], lang),
             female_share=_pct(share, lang, _decimals(share)),
@@ -227,7 +218,7 @@ def _complaints(lang: str) -> dict:
             end=month_year(totals.loc["complaints", "period_end"], lang),
             complaints=_n(complaints, lang),
             n_top=len(items),
-            top_items=_join(items, lang),
+            top_items=format_list(items, lang),
             top_total=_n(top_total, lang),
             top_share=_qualified(_pct(share, lang, _decimals(share)), qualifier, lang),
             first=first,
@@ -253,13 +244,13 @@ def _origin(lang: str) -> dict:
         lang,
         victims=_n(victims, lang),
         n_top=len(items),
-        top_items=_join(items, lang),
+        top_items=format_list(items, lang),
         top_total=_n(top_total, lang),
         top_share=_qualified(_pct(share, lang, _decimals(share)), qualifier, lang),
         first=first,
     )
     if both:
-        body += " " + t("story.origin.both", lang, departments=_join(both, lang))
+        body += " " + t("story.origin.both", lang, departments=format_list(both, lang))
     return {
         "title": t("story.origin.title", lang),
         "body": body,
@@ -280,10 +271,10 @@ def _routes(lang: str) -> dict:
             "story.routes.body",
             lang,
             n=len(routes),
-            names=_join(names, lang),
+            names=format_list(names, lang),
             widest=names[widest],
             n_destinations=len(destinations[widest]),
-            destinations=_join([places.get(p, p) for p in destinations[widest]], lang),
+            destinations=format_list([places.get(p, p) for p in destinations[widest]], lang),
         ),
         "note": t("story.routes.note", lang),
         "view": MapView(

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 import numpy as np
 import pandas as pd
 
-from geo.i18n import LANGUAGES, normalise_language, t
+from geo.i18n import LANGUAGES, normalise_language, t, tn
 from geo.names import department_names, fold, suggest_departments, try_resolve
 from geo.safety import safe_csv_bytes
 
@@ -126,10 +126,10 @@ class UploadError(ValueError):
     def summary(self, lang: str, limit: int = 10) -> str:
         """A summary line and the first ``limit`` problems, one per line, in ``lang``."""
         blocking = [p for p in self.problems if p.blocking]
-        lines = [t("uploads.summary", lang, name=self.name, count=len(blocking))]
+        lines = [tn("uploads.summary", len(blocking), lang, name=self.name)]
         lines += [p.describe(lang) for p in blocking[:limit]]
         if len(blocking) > limit:
-            lines.append(t("uploads.more", lang, count=len(blocking) - limit))
+            lines.append(tn("uploads.more", len(blocking) - limit, lang))
         return "\n".join(lines)
 
 
@@ -229,7 +229,7 @@ class _Collector:
     def final(self) -> list[UploadProblem]:
         if not self.dropped:
             return list(self.problems)
-        more = {lang: t("uploads.more", lang, count=self.dropped) for lang in LANGUAGES}
+        more = {lang: tn("uploads.more", self.dropped, lang) for lang in LANGUAGES}
         return [
             *self.problems,
             UploadProblem(None, None, None, more["es"], more["en"], code="more"),

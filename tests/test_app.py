@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import layers
-from geo.i18n import MESSAGES, format_number, t
+from geo.i18n import catalogue, format_number, t
 from geo.names import department_names
 from geo.safety import escape_html
 from geo.story import STEP_COUNT, story_step
@@ -216,7 +216,7 @@ def test_story_steps_open_from_their_links(lang):
             at.run()
             assert not at.exception
         assert_shows_step(at, number, lang)
-        invalid = MESSAGES["story.invalid_step"][lang].split("{value}")[0]
+        invalid = catalogue(lang)["story.invalid_step"].split("{value}")[0]
         assert not [i for i in at.info if plain(i.value).startswith(invalid)]
 
 

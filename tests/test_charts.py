@@ -356,7 +356,7 @@ def test_upload_figure_shows_user_text_as_text_and_counts_departments_without_fi
     assert "<a " not in fig.layout.title.text and "&lt;a " in fig.layout.title.text
     assert "<b>" not in annotations(fig, "source")[0].text
     assert list(fig.data[0].y) == ["Amazonas", "Apurímac"]  # largest first, no bar for Áncash
-    assert "1 department(s)" in plain(annotations(fig, "caveat")[0].text)
+    assert "1 department without a figure" in plain(annotations(fig, "caveat")[0].text)
 
 
 # --- the pages that show the charts ---------------------------------------------------------

@@ -4,7 +4,21 @@ import re
 
 import pytest
 
-from geo.i18n import LANGUAGES, MESSAGES, format_number, normalise_language, t
+from geo.i18n import (
+    LANGUAGES,
+    catalogue,
+    format_list,
+    format_number,
+    format_percent,
+    normalise_language,
+    t,
+    tn,
+)
+
+MESSAGES = {
+    key: {lang: catalogue(lang).get(key, "") for lang in LANGUAGES}
+    for key in set(catalogue("es")) | set(catalogue("en"))
+}
 
 
 def test_every_key_has_a_non_empty_string_in_both_languages():
@@ -48,7 +62,8 @@ def test_language_is_normalised(raw, lang):
     [
         (1334, 0, "en", "1,334"),
         (1334, 0, "es", "1334"),
-        (29461933, 0, "es", "29\u202f461\u202f933"),
+        (29461933, 0, "es", "29.461.933"),
+        (12345.5, 1, "en", "12,345.5"),
         (8.7, 1, "es", "8,7"),
         (8.7, 1, "en", "8.7"),
         (26.41, 1, "es", "26,4"),
@@ -68,3 +83,18 @@ def test_catalogue_strings_used_in_code_exist():
         used |= set(re.findall(r"\btr?\(\s*\"([a-z0-9_.]+)\"", path.read_text(encoding="utf-8")))
     assert used, "the scan found no keys: the pattern is wrong"
     assert not sorted(used - set(MESSAGES))
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "lang", "text"),
+    [(59.44, 2, "en", "59.44%"), (59.44, 2, "es", "59,44\u00a0%"), (8.7, 1, "es", "8,7\u00a0%")],
+)
+def test_percentages_follow_the_language(value, decimals, lang, text):
+    assert format_percent(value, decimals, lang) == text
+
+
+def test_lists_and_plurals_follow_the_language():
+    assert format_list(["Cusco", "Lima", "Puno"], "es") == "Cusco, Lima y Puno"
+    assert format_list(["Cusco", "Lima", "Puno"], "en") == "Cusco, Lima, and Puno"
+    assert tn("uploads.more", 1, "es") == "… y 1 problema más."
+    assert tn("uploads.more", 2, "en") == "… and 2 more problems."

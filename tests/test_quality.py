@@ -35,8 +35,8 @@ def test_reta_sexual_exploitation_implies_503_not_500(by_id):
     assert f.recomputed_pct == pytest.approx(59.8)
     assert f.implied_denominator == pytest.approx(503.03, abs=0.01)
     assert f.severity == "note"
-    assert "503" in f.message_en and "59.44 %" in f.message_en and "59.80 %" in f.message_en
-    assert "59,44 %" in f.message_es and "59,80 %" in f.message_es
+    assert "503" in f.message_en and "59.44%" in f.message_en and "59.80%" in f.message_en
+    assert "59,44\u00a0%" in f.message_es and "59,80\u00a0%" in f.message_es
 
 
 def test_reta_labour_exploitation_implies_503_not_500(by_id):
@@ -82,7 +82,7 @@ def test_complaints_shares_are_of_the_top_five_not_of_228(by_id):
     assert round(f.implied_denominator) == 117
     assert f.severity == "mismatch"
     assert "117" in f.message_en and "228" in f.message_en
-    assert "27,4 %" in f.message_es and "14,04 %" in f.message_es
+    assert "27,4\u00a0%" in f.message_es and "14,04\u00a0%" in f.message_es
     for code in ("15", "08", "21", "16"):
         other = by_id[f"complaints_by_judicial_department:{code}"]
         assert round(other.implied_denominator) == 117, code

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from geo.i18n import MESSAGES
+from geo.i18n import catalogue
 from geo.uploads import (
     MAX_BYTES,
     MAX_ROWS,
@@ -398,8 +398,8 @@ def test_a_non_bytes_argument_is_still_an_upload_error():
 
 
 def test_every_problem_code_has_messages_in_the_catalogue():
-    problem_keys = {k.split(".")[-1] for k in MESSAGES if k.startswith("uploads.problem.")}
-    note_keys = {k.split(".")[-1] for k in MESSAGES if k.startswith("uploads.note.")}
+    problem_keys = {k.split(".")[-1] for k in catalogue("es") if k.startswith("uploads.problem.")}
+    note_keys = {k.split(".")[-1] for k in catalogue("es") if k.startswith("uploads.note.")}
     expected = {"empty", "too_large", "xls", "binary", "bad_excel", "extension", "no_rows",
                 "too_many_rows", "no_department_column", "no_value_column", "unknown_department",
                 "duplicate_department", "negative", "non_numeric", "bad_year",
