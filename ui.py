@@ -411,27 +411,27 @@ def embedded_chart(page: str) -> str | None:
 
 @st.cache_data(show_spinner=False)
 def load_headlines(lang: str):
-    from geo.charts import headline_figures
+    from geo.headlines import headline_figures
 
     return headline_figures(lang)
 
 
 @st.cache_data(show_spinner=False)
 def load_protection(lang: str):
-    from geo.charts import protection_figures
+    from geo.headlines import protection_figures
 
     return protection_figures(lang)
 
 
 @st.cache_data(show_spinner=False)
 def load_institutions(lang: str):
-    from geo.charts import institutions
+    from geo.headlines import institutions
 
     return institutions(lang)
 
 
 def show_figures(figures, columns: int = 3, key: str = "figures") -> None:
-    """Headline numbers (geo.charts.Headline) as metrics, each with its source and any note."""
+    """Headline numbers (geo.headlines.Headline) as metrics, each with its source and any note."""
     cols = st.columns(columns)
     for i, fig in enumerate(figures):
         with cols[i % columns], st.container(border=True, key=f"{key}_{fig.metric_id}"):

@@ -297,20 +297,6 @@ def test_poverty_caveat_says_the_figures_are_total_not_extreme_poverty(figures):
     assert f"other {25 - len(rows('poverty_2010_as_cited'))}" in caveat
 
 
-def test_headline_figures_come_from_the_data_files():
-    heads = {h.metric_id: h for h in charts.headline_figures("en")}
-    totals = by("observatorio_totals", "indicator_id")
-    assert heads["reta_complaints"].value == format_number(
-        num(by("reta_purposes", "purpose_id")["all"]["complaints"]), 0, "en"
-    )
-    assert heads["women_victims"].value == format_number(
-        num(by("reta_women_victims_by_age", "age_group")["all"]["victims"]), 0, "en"
-    )
-    assert heads["complaints_2009_2010"].value == totals["complaints"]["value"]
-    assert heads["female_victims_share"].value.startswith(totals["female_victims_share"]["value"])
-    assert all(h.source for h in heads.values())
-
-
 # --- images ---------------------------------------------------------------------------------
 
 

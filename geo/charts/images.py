@@ -1,0 +1,60 @@
+"""Charts as PNG images, drawn by kaleido in a Chromium kept running for the process."""
+
+from __future__ import annotations
+
+import atexit
+import threading
+import warnings
+
+from geo.charts.registry import chart_spec
+
+PNG_WIDTH = 960  # px; kaleido's PNG is this wide times ``scale``
+
+_KALEIDO_LOCK = threading.Lock()
+_KALEIDO_SERVER: list[bool] = []  # holds True once a kaleido browser is kept running
+
+
+class ChartImageError(RuntimeError):
+    """A chart could not be drawn as an image (no Chromium for kaleido, or kaleido failed)."""
+
+
+def _start_kaleido_server() -> None:
+    """Keep one kaleido Chromium running for this process (call with _KALEIDO_LOCK held).
+
+    Starting Chromium costs about 5 s a chart; a kept server draws the next ones in about 0.3 s.
+    If it cannot start, each image starts its own browser, as plotly does by default.
+    """
+    if _KALEIDO_SERVER:
+        return
+    try:
+        import kaleido  # here, not at the top: it takes about 0.5 s, and only exports need it
+
+        kaleido.start_sync_server(silence_warnings=True)
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+        _KALEIDO_SERVER.append(True)
+    except Exception:  # no Chromium, or kaleido too old: plotly's per-call path reports it
+        _KALEIDO_SERVER.append(False)
+
+
+def figure_png(chart_id: str, lang: str, scale: float = 2) -> bytes:
+    """The chart as a PNG (``PNG_WIDTH`` × ``scale`` pixels wide), drawn by kaleido in Chromium.
+
+    Raises
+    ------
+    ChartImageError
+        When kaleido finds no Chromium/Chrome, or fails to draw the image.
+    """
+    fig = chart_spec(chart_id).figure(lang)
+    try:
+        with _KALEIDO_LOCK, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "kopts ignored if using a server": we pass none
+            _start_kaleido_server()
+            return fig.to_image(
+                format="png", width=PNG_WIDTH, height=int(fig.layout.height), scale=scale
+            )
+    except Exception as exc:  # kaleido/choreographer raise several RuntimeError subclasses
+        raise ChartImageError(
+            f"could not draw chart {chart_id!r} as a PNG: {exc}. Expected Chromium or Chrome "
+            "installed where kaleido can find it (e.g. the Debian package 'chromium', or a path in "
+            "the BROWSER_PATH environment variable)."
+        ) from exc

@@ -1,0 +1,261 @@
+"""The overview page's charts of RETA's national figures: purposes, women's age groups, schooling.
+
+Each chart has a ``*_table`` (the data behind it), a ``*_figure`` and an ``*_alt`` (alt text).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from geo.charts.data import floats, is_missing, num, table
+from geo.charts.frame import OKABE_ITO, finish, left_for, quality_notes
+from geo.charts.parts import labelled_bar
+from geo.charts.spec import Builders
+from geo.charts.text import lower_first, n, pct
+from geo.i18n import format_list, normalise_language, t
+
+# --- purposes -------------------------------------------------------------------------------
+
+
+def purposes_table(lang: str) -> pd.DataFrame:
+    """RETA complaints by purpose (Jan 2004 – Jul 2011), with the stated and recomputed shares.
+
+    Returns
+    -------
+    pandas.DataFrame
+        purpose_id, purpose, complaints (NaN where the report gives only a percentage),
+        stated_pct, recomputed_pct (complaints / all complaints × 100), period_start, period_end,
+        source_id; the ``all`` row first.
+    """
+    lang = normalise_language(lang)
+    data = table("reta_purposes")
+    total = num(data.set_index("purpose_id").loc["all", "complaints"])
+    out = pd.DataFrame(
+        {
+            "purpose_id": data["purpose_id"],
+            "purpose": data[f"purpose_{lang}"],
+            "complaints": data["complaints"].pipe(floats),
+            "stated_pct": data["stated_pct"].pipe(floats),
+        }
+    )
+    out["recomputed_pct"] = (out["complaints"] / total * 100).round(2)
+    for column in ("period_start", "period_end", "source_id"):
+        out[column] = data[column]
+    return out
+
+
+def _purpose_rows(lang: str) -> tuple[pd.DataFrame, float]:
+    """The purposes other than ``all``, and the number of all complaints."""
+    rows = purposes_table(lang)
+    total = float(rows.loc[rows["purpose_id"] == "all", "complaints"].iloc[0])
+    return rows[rows["purpose_id"] != "all"].reset_index(drop=True), total
+
+
+def _purpose_label(row, lang: str) -> str:
+    """ "count (stated %)", or "stated % (no count)" where the report gives only the share."""
+    if is_missing(row.complaints):
+        return f"{pct(row.stated_pct, lang, 2)} ({t('chart.no_count', lang)})"
+    return f"{n(row.complaints, lang)} ({pct(row.stated_pct, lang, 2)})"
+
+
+def purposes_figure(lang: str) -> go.Figure:
+    """Horizontal bars of the stated share of complaints per purpose, counts where given."""
+    lang = normalise_language(lang)
+    rows, total = _purpose_rows(lang)
+    counted = rows["complaints"].notna()
+    fig = go.Figure()
+    for mask, name, colour, pattern in (
+        (counted, t("chart.purposes.counted", lang), OKABE_ITO["blue"], ""),
+        (~counted, t("chart.purposes.pct_only", lang), OKABE_ITO["sky_blue"], "/"),
+    ):
+        part = rows[mask]
+        if part.empty:
+            continue
+        fig.add_trace(
+            labelled_bar(
+                [_purpose_label(r, lang) for r in part.itertuples()],
+                "%{y}: ",
+                x=part["stated_pct"],
+                y=part["purpose"],
+                orientation="h",
+                name=name,
+                marker={
+                    "color": colour,
+                    "pattern": {"shape": pattern, "fgcolor": OKABE_ITO["blue"]},
+                },
+            )
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(rows["purpose"])[::-1])
+    fig.update_xaxes(
+        title=t("chart.purposes.x", lang, total=n(total, lang)),
+        range=[0, rows["stated_pct"].max() * 1.45],
+        ticksuffix="",
+    )
+    missing = list(rows.loc[~counted, "purpose"])
+    caveat = t(
+        "chart.purposes.caveat",
+        lang,
+        items=format_list([lower_first(m) for m in missing], lang),
+        sum=pct(rows["stated_pct"].sum(), lang, 2),
+    )
+    labels = dict(zip(rows["purpose_id"], rows["purpose"].map(lower_first), strict=True))
+    return finish(
+        fig,
+        lang,
+        t("chart.purposes.title", lang, total=n(total, lang)),
+        t("chart.source.reta", lang),
+        caveat,
+        quality_notes(["reta_purposes"], lang, labels, decimals=2),
+        plot_height=260,
+        legend=True,
+        left=left_for(rows["purpose"]),
+    )
+
+
+def purposes_alt(lang: str) -> str:
+    """The purposes chart in one sentence, with every count and share."""
+    lang = normalise_language(lang)
+    rows, total = _purpose_rows(lang)
+    items = [f"{r.purpose} {_purpose_label(r, lang)}" for r in rows.itertuples()]
+    return t("chart.purposes.alt", lang, total=n(total, lang), items=format_list(items, lang))
+
+
+# --- age groups -----------------------------------------------------------------------------
+
+
+def age_groups_table(lang: str) -> pd.DataFrame:
+    """Women registered as victims by RETA, by age group, with stated and recomputed shares."""
+    data = table("reta_women_victims_by_age")
+    total = num(data.set_index("age_group").loc["all", "victims"])
+    out = pd.DataFrame(
+        {
+            "age_group": data["age_group"],
+            "age_min": data["age_min"].pipe(floats).astype("Int64"),
+            "age_max": data["age_max"].pipe(floats).astype("Int64"),
+            "victims": data["victims"].pipe(floats),
+            "stated_pct": data["stated_pct"].pipe(floats),
+        }
+    )
+    out["recomputed_pct"] = (out["victims"] / total * 100).round(2)
+    out["source_id"] = data["source_id"]
+    return out
+
+
+def _age_label(row, lang: str) -> str:
+    """An age group's name: "0–13 years", or "all ages"."""
+    if row.age_group == "all":
+        return t("chart.age_groups.all", lang)
+    return t("chart.age_groups.range", lang, min=int(row.age_min), max=int(row.age_max))
+
+
+def _age_rows(lang: str) -> tuple[pd.DataFrame, float]:
+    """The age groups other than ``all``, each with its label, and the number of all victims."""
+    rows = age_groups_table(lang)
+    total = float(rows.loc[rows["age_group"] == "all", "victims"].iloc[0])
+    rows = rows[rows["age_group"] != "all"].reset_index(drop=True)
+    rows["label"] = [_age_label(r, lang) for r in rows.itertuples()]
+    return rows, total
+
+
+def _victims_label(row, lang: str) -> str:
+    """ "count (stated %)" of an age group."""
+    return f"{n(row.victims, lang)} ({pct(row.stated_pct, lang, 2)})"
+
+
+def age_groups_figure(lang: str) -> go.Figure:
+    """Bars of women victims per age group, labelled with count and stated share."""
+    lang = normalise_language(lang)
+    rows, total = _age_rows(lang)
+    labels = [_victims_label(r, lang) for r in rows.itertuples()]
+    fig = go.Figure(
+        labelled_bar(
+            labels,
+            "%{x}: ",
+            x=rows["label"],
+            y=rows["victims"],
+            marker_color=OKABE_ITO["vermillion"],
+        )
+    )
+    fig.update_yaxes(title=t("chart.age_groups.y", lang), range=[0, rows["victims"].max() * 1.18])
+    fig.update_xaxes(title=t("chart.age_groups.x", lang))
+    return finish(
+        fig,
+        lang,
+        t("chart.age_groups.title", lang, total=n(total, lang)),
+        t("chart.source.reta", lang),
+        t("chart.age_groups.caveat", lang),
+        quality_notes(["reta_women_victims_by_age"], lang, decimals=2),
+    )
+
+
+def age_groups_alt(lang: str) -> str:
+    """The age-group chart in one sentence, with every count and share."""
+    lang = normalise_language(lang)
+    rows, total = _age_rows(lang)
+    items = [f"{r.label}: {_victims_label(r, lang)}" for r in rows.itertuples()]
+    return t("chart.age_groups.alt", lang, total=n(total, lang), items=format_list(items, lang))
+
+
+# --- education ------------------------------------------------------------------------------
+
+
+def education_table(lang: str) -> pd.DataFrame:
+    """Average years of schooling of women, urban and rural, as the report cites INEI."""
+    data = table("education")
+    return pd.DataFrame(
+        {
+            "area": data["area"],
+            "area_label": [t(f"chart.education.{a}", lang) for a in data["area"]],
+            "years_of_schooling": data["years_of_schooling"].pipe(floats),
+            "source_id": data["source_id"],
+        }
+    )
+
+
+def education_figure(lang: str) -> go.Figure:
+    """Two bars: women's years of schooling in urban and in rural areas."""
+    lang = normalise_language(lang)
+    rows = education_table(lang)
+    colours = {"urban": OKABE_ITO["blue"], "rural": OKABE_ITO["orange"]}
+    fig = go.Figure(
+        labelled_bar(
+            [t("chart.years", lang, n=n(v, lang, 1)) for v in rows["years_of_schooling"]],
+            "%{x}: ",
+            x=rows["area_label"],
+            y=rows["years_of_schooling"],
+            width=0.5,
+            marker_color=[colours.get(a, OKABE_ITO["black"]) for a in rows["area"]],
+        )
+    )
+    fig.update_yaxes(
+        title=t("chart.education.y", lang), range=[0, rows["years_of_schooling"].max() * 1.2]
+    )
+    return finish(
+        fig,
+        lang,
+        t("chart.education.title", lang),
+        t("chart.source.education", lang),
+        t("chart.education.caveat", lang),
+        quality_notes(["education"], lang),
+        plot_height=280,
+        axis_px=36,
+    )
+
+
+def education_alt(lang: str) -> str:
+    """The schooling chart in one sentence: urban, rural and the gap."""
+    lang = normalise_language(lang)
+    values = education_table(lang).set_index("area")["years_of_schooling"]
+    return t(
+        "chart.education.alt",
+        lang,
+        urban=n(values["urban"], lang, 1),
+        rural=n(values["rural"], lang, 1),
+        gap=n(values["urban"] - values["rural"], lang, 1),
+    )
+
+
+PURPOSES = Builders(purposes_figure, purposes_table, purposes_alt)
+AGE_GROUPS = Builders(age_groups_figure, age_groups_table, age_groups_alt)
+EDUCATION = Builders(education_figure, education_table, education_alt)
