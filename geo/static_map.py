@@ -139,13 +139,34 @@ def _north_arrow(ax, tr: Transformer, x: float, y: float, length: float) -> None
 
 
 def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
-    """The map of ``prepared`` as a matplotlib Figure (A4 landscape), not yet saved."""
-    text, lang = prepared.text, prepared.view.lang
-    classification = prepared.classification
+    """The map of ``prepared`` as a matplotlib Figure (A4 landscape), not yet saved.
+
+    The steps below run in drawing order: it decides which artist lies over which, and the order
+    of the elements in an SVG.
+    """
     tr = _transformer()
     fig = Figure(figsize=PAGE_SIZE_IN, dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
+    ax = _map_frame(fig)
+    selected = _draw_departments(ax, prepared, tr)
+    if selected is not None:
+        _draw_selected(ax, selected)
+    _draw_routes(ax, prepared.routes, tr)
+    place_kinds = _draw_places(ax, prepared.places, tr)
+    x_lo, x_hi, y_lo, y_hi = _fit_extent(ax, fig, tr)
+    width, height = x_hi - x_lo, y_hi - y_lo
+    lang = prepared.view.lang
+    _scale_bar(ax, tr, x_lo + 0.05 * width, y_lo + 0.04 * height, 0.008 * height, lang)
+    _north_arrow(ax, tr, x_lo + 0.08 * width, y_hi - 0.14 * height, 0.08 * height)
+    _draw_title(fig, prepared.text)
+    _draw_class_legend(fig, prepared)
+    _draw_symbol_legend(fig, prepared, place_kinds)
+    _draw_source(fig, prepared.text, lang)
+    return fig
 
+
+def _map_frame(fig: Figure):
+    """The map's axes on the left of the page: ocean background, thin grey frame, no ticks."""
     ax = fig.add_axes((0.015, 0.135, 0.56, 0.745))
     ax.set_facecolor(OCEAN)
     ax.set_xticks([])
@@ -153,53 +174,63 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
     for spine in ax.spines.values():
         spine.set_edgecolor("#9a9a9a")
         spine.set_linewidth(0.6)
+    return ax
 
+
+def _draw_departments(ax, prepared: PreparedMap, tr: Transformer) -> Path | None:
+    """Fill each department with its class colour, hatch those not reported; the selected path."""
     by_code = prepared.values.set_index("department_code")["value"]
-    selected_path = None
+    classification = prepared.classification
+    selected = None
     for row in prepared.boundaries.itertuples():
         path = _geometry_path(row.geometry, tr)
         value = by_code.get(row.department_code)
         colour = classification.colour_of(value) if classification is not None else None
         gid = DEPT_GID.format(code=row.department_code)
+        fill = colour or NOT_REPORTED_COLOUR
         ax.add_patch(
-            PathPatch(
-                path,
-                facecolor=colour or NOT_REPORTED_COLOUR,
-                edgecolor=BORDER,
-                linewidth=0.5,
-                zorder=2,
-                gid=gid,
-            )
+            PathPatch(path, facecolor=fill, edgecolor=BORDER, linewidth=0.5, zorder=2, gid=gid)
         )
-        if colour is None:  # hatch drawn on its own so that it has its own colour
-            ax.add_patch(
-                PathPatch(
-                    path,
-                    facecolor="none",
-                    edgecolor=NOT_REPORTED_HATCH,
-                    linewidth=0,
-                    hatch=HATCH,
-                    zorder=2.1,
-                    gid=f"{gid}-hatch",
-                )
-            )
+        if colour is None:
+            _draw_hatch(ax, path, f"{gid}-hatch")
         if row.department_code == prepared.view.department:
-            selected_path = path
-    if selected_path is not None:
-        ax.add_patch(
-            PathPatch(
-                selected_path,
-                facecolor="none",
-                edgecolor=SELECTED_OUTLINE,
-                linewidth=2.4,
-                zorder=5,
-                gid="selected-department",
-            )
-        )
+            selected = path
+    return selected
 
-    for route in prepared.routes:
-        lon, lat = np.asarray(route.curve.coords).T[:2]
-        x, y = tr.transform(lon, lat)
+
+def _draw_hatch(ax, path: Path, gid: str) -> None:
+    """The "not reported" hatch over a department, drawn on its own so that it has its own colour."""
+    ax.add_patch(
+        PathPatch(
+            path,
+            facecolor="none",
+            edgecolor=NOT_REPORTED_HATCH,
+            linewidth=0,
+            hatch=HATCH,
+            zorder=2.1,
+            gid=gid,
+        )
+    )
+
+
+def _draw_selected(ax, path: Path) -> None:
+    """The thick outline of the department whose profile is open, over its neighbours."""
+    ax.add_patch(
+        PathPatch(
+            path,
+            facecolor="none",
+            edgecolor=SELECTED_OUTLINE,
+            linewidth=2.4,
+            zorder=5,
+            gid="selected-department",
+        )
+    )
+
+
+def _draw_routes(ax, routes, tr: Transformer) -> None:
+    """Each route as a coloured curve with its arrowheads at the destinations."""
+    for route in routes:
+        x, y = tr.transform(*np.asarray(route.curve.coords).T[:2])
         ax.add_line(
             Line2D(
                 x,
@@ -224,51 +255,60 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
                 )
             )
 
-    place_kinds = []
-    if prepared.places is not None and not prepared.places.empty:
-        places = prepared.places
-        px, py = tr.transform(places["lon"].to_numpy(float), places["lat"].to_numpy(float))
-        kinds = places["kind"].to_numpy()
-        for kind, (marker, face, size) in PLACE_MARKERS.items():
-            mask = kinds == kind
-            if mask.any():
-                ax.scatter(
-                    px[mask],
-                    py[mask],
-                    s=size,
-                    c=face,
-                    marker=marker,
-                    edgecolors="#1a1a1a",
-                    linewidths=1.0,
-                    zorder=7,
-                )
-        sides = _label_sides(places["lon"].to_numpy(float), places["lat"].to_numpy(float))
-        for x, y, name, left in zip(px, py, places["place"], sides, strict=True):
-            side = LABEL_SIDE.get(name, "left" if left else "right")
-            offset, ha, va = LABEL_PLACEMENT[side]
-            ax.annotate(
-                name,
-                (x, y),
-                xytext=offset,
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=6.2,
-                zorder=7,
-                color="#1a1a1a",
-                path_effects=[_halo()],
-            )
-        place_kinds = [kind for kind in PLACE_MARKERS if kind in set(kinds)]
 
+def _draw_places(ax, places, tr: Transformer) -> list[str]:
+    """The places' markers (by kind) and labels; the kinds drawn, in legend order."""
+    if places is None or places.empty:
+        return []
+    lon, lat = places["lon"].to_numpy(float), places["lat"].to_numpy(float)
+    px, py = tr.transform(lon, lat)
+    kinds = places["kind"].to_numpy()
+    for kind, (marker, face, size) in PLACE_MARKERS.items():
+        mask = kinds == kind
+        if mask.any():
+            ax.scatter(
+                px[mask],
+                py[mask],
+                s=size,
+                c=face,
+                marker=marker,
+                edgecolors="#1a1a1a",
+                linewidths=1.0,
+                zorder=7,
+            )
+    for x, y, name, left in zip(px, py, places["place"], _label_sides(lon, lat), strict=True):
+        _place_label(ax, x, y, name, LABEL_SIDE.get(name, "left" if left else "right"))
+    return [kind for kind in PLACE_MARKERS if kind in set(kinds)]
+
+
+def _place_label(ax, x: float, y: float, name: str, side: str) -> None:
+    """A place's name beside its marker, on ``side`` (a key of LABEL_PLACEMENT), with a halo."""
+    offset, ha, va = LABEL_PLACEMENT[side]
+    ax.annotate(
+        name,
+        (x, y),
+        xytext=offset,
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=6.2,
+        zorder=7,
+        color="#1a1a1a",
+        path_effects=[_halo()],
+    )
+
+
+def _fit_extent(ax, fig: Figure, tr: Transformer) -> tuple[float, float, float, float]:
+    """Frame Peru in the axes at one scale in x and y; the extent (x_lo, x_hi, y_lo, y_hi)."""
     x_lo, x_hi, y_lo, y_hi = _extent(tr, fig, ax)
     ax.set_xlim(x_lo, x_hi)
     ax.set_ylim(y_lo, y_hi)
     ax.set_aspect("equal", adjustable="box")
-    width, height = x_hi - x_lo, y_hi - y_lo
-    _scale_bar(ax, tr, x_lo + 0.05 * width, y_lo + 0.04 * height, 0.008 * height, lang)
-    _north_arrow(ax, tr, x_lo + 0.08 * width, y_hi - 0.14 * height, 0.08 * height)
+    return x_lo, x_hi, y_lo, y_hi
 
-    # Title and subtitle across the top.
+
+def _draw_title(fig: Figure, text) -> None:
+    """The title, and the subtitle (the measure) under it, across the top of the page."""
     fig.text(
         0.015,
         0.975,
@@ -292,52 +332,43 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
             gid="map-subtitle",
         )
 
-    # Legend in the right-hand panel.
+
+def _swatch(**style) -> Rectangle:
+    """A legend key: a unit rectangle in ``style``."""
+    return Rectangle((0, 0), 1, 1, **style)
+
+
+def _draw_class_legend(fig: Figure, prepared: PreparedMap) -> None:
+    """The legend of classes, "not reported" and the selected department, top right."""
     handles, labels = [], []
-    if classification is not None:
-        for colour, label in zip(classification.colours, prepared.class_labels, strict=True):
-            handles.append(
-                Rectangle((0, 0), 1, 1, facecolor=colour, edgecolor=BORDER, linewidth=0.5)
-            )
+    if prepared.classification is not None:
+        for colour, label in zip(
+            prepared.classification.colours, prepared.class_labels, strict=True
+        ):
+            handles.append(_swatch(facecolor=colour, edgecolor=BORDER, linewidth=0.5))
             labels.append(label)
     handles.append(
-        Rectangle(
-            (0, 0),
-            1,
-            1,
-            facecolor=NOT_REPORTED_COLOUR,
-            edgecolor=NOT_REPORTED_HATCH,
-            hatch=HATCH,
-            linewidth=0.5,
+        _swatch(
+            facecolor=NOT_REPORTED_COLOUR, edgecolor=NOT_REPORTED_HATCH, hatch=HATCH, linewidth=0.5
         )
     )
-    labels.append(text.not_reported)
+    labels.append(prepared.text.not_reported)
     if prepared.view.department is not None:
-        handles.append(
-            Rectangle((0, 0), 1, 1, facecolor="none", edgecolor=SELECTED_OUTLINE, linewidth=2.0)
-        )
+        handles.append(_swatch(facecolor="none", edgecolor=SELECTED_OUTLINE, linewidth=2.0))
         labels.append(_selected_label(prepared))
-    legend = fig.legend(
-        handles,
-        labels,
-        title=_wrap(text.legend_title, 42),
-        loc="upper left",
-        bbox_to_anchor=(0.6, 0.88),
-        frameon=False,
-        fontsize=9.5,
-        title_fontsize=10.5,
-        alignment="left",
-        handlelength=2.2,
-        handleheight=1.3,
-    )
-    legend.set_gid("legend-classes")
-    extra_handles, extra_labels = [], []
+    title = _wrap(prepared.text.legend_title, 42)
+    _legend(fig, handles, labels, title, 0.88, "legend-classes", (9.5, 10.5), handleheight=1.3)
+
+
+def _draw_symbol_legend(fig: Figure, prepared: PreparedMap, place_kinds: list[str]) -> None:
+    """The legend of the routes and the kinds of place drawn, under the classes."""
+    handles, labels = [], []
     for route in prepared.routes:
-        extra_handles.append(Line2D([], [], color=route.colour, linewidth=2.4))
-        extra_labels.append(route.name)
+        handles.append(Line2D([], [], color=route.colour, linewidth=2.4))
+        labels.append(route.name)
     for kind in place_kinds:
         marker, face, _size = PLACE_MARKERS[kind]
-        extra_handles.append(
+        handles.append(
             Line2D(
                 [],
                 [],
@@ -348,24 +379,32 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
                 markeredgecolor="#1a1a1a",
             )
         )
-        extra_labels.append(t(f"map.place.{kind}", lang).capitalize())
-    if extra_handles:
-        title = _wrap(text.routes_title, 46) if prepared.routes else None
-        second = fig.legend(
-            extra_handles,
-            extra_labels,
-            title=title,
-            loc="upper left",
-            bbox_to_anchor=(0.6, 0.52),
-            frameon=False,
-            fontsize=9,
-            title_fontsize=9.5,
-            alignment="left",
-            handlelength=2.2,
-        )
-        second.set_gid("legend-routes")
+        labels.append(t(f"map.place.{kind}", prepared.view.lang).capitalize())
+    if handles:
+        title = _wrap(prepared.text.routes_title, 46) if prepared.routes else None
+        _legend(fig, handles, labels, title, 0.52, "legend-routes", (9, 9.5))
 
-    # Source line, caveat and attribution along the bottom.
+
+def _legend(fig: Figure, handles, labels, title, top: float, gid: str, sizes, **extra) -> None:
+    """A frameless legend in the right-hand panel, its top at ``top``; ``sizes``: (text, title)."""
+    legend = fig.legend(
+        handles,
+        labels,
+        title=title,
+        loc="upper left",
+        bbox_to_anchor=(0.6, top),
+        frameon=False,
+        fontsize=sizes[0],
+        title_fontsize=sizes[1],
+        alignment="left",
+        handlelength=2.2,
+        **extra,
+    )
+    legend.set_gid(gid)
+
+
+def _draw_source(fig: Figure, text, lang: str) -> None:
+    """The source line, caveat and attribution along the bottom; the atlas's name top right."""
     lines = [_wrap(line, 200) for line in (text.source, text.caveat, *text.extra) if line]
     fig.text(
         0.015,
@@ -388,7 +427,6 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
         color="#666666",
         gid="map-credit",
     )
-    return fig
 
 
 def _extent(tr: Transformer, fig: Figure, ax) -> tuple[float, float, float, float]:
