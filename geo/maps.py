@@ -243,6 +243,20 @@ def atlas_map(
     selected : the INEI code of the department whose profile is open, outlined.
     leaflet_url : where the page loads Leaflet from.
     """
+    fmap = _base_map(leaflet_url)
+    features = _department_features(boundaries, values, classification, tooltips, selected)
+    _department_layer(features).add_to(fmap)
+    if places is not None and not places.empty:
+        _place_layer(places).add_to(fmap)
+    for route in routes:
+        _route_layer(route).add_to(fmap)
+    legend = _legend_html(classification, class_labels, text, list(routes))
+    fmap.add_child(_Script(_controls_js(text, legend), CSS))
+    return fmap
+
+
+def _base_map(leaflet_url: str) -> folium.Map:
+    """An empty map with no tiles that loads Leaflet from ``leaflet_url`` and nothing else."""
     fmap = folium.Map(
         location=[-9.2, -75.0],
         zoom_start=5,
@@ -255,10 +269,27 @@ def atlas_map(
         zoom_delta=0.5,
     )
     fmap.default_js, fmap.default_css = leaflet_assets(leaflet_url)
-    # Peru fills the map right of a left margin that holds the legend and the source line over
-    # the Pacific, so that no box hides a department at any width.
-    # (fitted in the script below, once the map knows its width)
+    return fmap
 
+
+def _collection(features: list[dict]) -> dict:
+    """A GeoJSON FeatureCollection of ``features``."""
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _tooltip() -> folium.GeoJsonTooltip:
+    """A tooltip that follows the pointer with a feature's ``tooltip`` property (escaped) alone."""
+    return folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True)
+
+
+def _department_features(
+    boundaries: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    classification: Classification | None,
+    tooltips: dict[str, str],
+    selected: str | None,
+) -> list[dict]:
+    """One GeoJSON feature per department with its fill, selection and escaped tooltip."""
     by_code = values.set_index("department_code")["value"]
     features = []
     for row in boundaries.itertuples():
@@ -277,82 +308,77 @@ def atlas_map(
                 },
             }
         )
+    return features
 
-    def style(feature: dict) -> dict:
-        props = feature["properties"]
-        return {
-            "fillColor": props["fill"],
-            "fillOpacity": 0.9,
-            "color": SELECTED_OUTLINE if props["selected"] else "#5f5f5f",
-            "weight": 3.5 if props["selected"] else 0.8,
-        }
 
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
+def _department_style(feature: dict) -> dict:
+    """A department's fill (a class colour or the hatch) and its outline, thick when selected."""
+    props = feature["properties"]
+    return {
+        "fillColor": props["fill"],
+        "fillOpacity": 0.9,
+        "color": SELECTED_OUTLINE if props["selected"] else "#5f5f5f",
+        "weight": 3.5 if props["selected"] else 0.8,
+    }
+
+
+def _department_layer(features: list[dict]) -> folium.GeoJson:
+    """The choropleth: one GeoJSON layer of the departments, with tooltips and hover outlines."""
+    return folium.GeoJson(
+        _collection(features),
         name="departments",
-        style_function=style,
+        style_function=_department_style,
         highlight_function=_highlight,
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+        tooltip=_tooltip(),
         zoom_on_click=False,
-    ).add_to(fmap)
+    )
 
-    if places is not None and not places.empty:
-        # One GeoJSON layer for all places (not a marker each): a smaller, faster page.
-        folium.GeoJson(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "geometry": {"type": "Point", "coordinates": [_r(p.lon), _r(p.lat)]},
-                        "properties": {
-                            "site": p.kind in ("mine", "site"),
-                            "tooltip": escape_html(p.label),
-                        },
-                    }
-                    for p in places.itertuples()
-                ],
-            },
-            name="places",
-            marker=folium.CircleMarker(
-                radius=4, weight=1.5, color="#1a1a1a", fill=True, fill_opacity=1
-            ),
-            style_function=_place_style,
-            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-            zoom_on_click=False,
-        ).add_to(fmap)
 
-    for route in routes:
-        # One GeoJSON layer per route: its curve and its arrowheads, with one tooltip.
-        tooltip = escape_html(route.tooltip)
-        parts = [
-            {
-                "type": "Feature",
-                "geometry": _rounded(route.curve),
-                "properties": {"route_id": route.route_id, "tooltip": tooltip},
-            }
-        ]
-        parts += [
-            {
-                "type": "Feature",
-                "geometry": _rounded(head),
-                "properties": {"route_id": route.route_id, "tooltip": tooltip},
-            }
-            for head in route.arrowheads
-        ]
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": parts},
-            name=f"route:{route.route_id}",
-            style_function=_route_style(route.colour),
-            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-            zoom_on_click=False,
-        ).add_to(fmap)
+def _place_layer(places: pd.DataFrame) -> folium.GeoJson:
+    """The places as one GeoJSON layer of circle markers (not a marker each: a lighter page)."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [_r(p.lon), _r(p.lat)]},
+            "properties": {"site": p.kind in ("mine", "site"), "tooltip": escape_html(p.label)},
+        }
+        for p in places.itertuples()
+    ]
+    return folium.GeoJson(
+        _collection(features),
+        name="places",
+        marker=folium.CircleMarker(
+            radius=4, weight=1.5, color="#1a1a1a", fill=True, fill_opacity=1
+        ),
+        style_function=_place_style,
+        tooltip=_tooltip(),
+        zoom_on_click=False,
+    )
 
+
+def _route_layer(route: RouteLayer) -> folium.GeoJson:
+    """One route as its own GeoJSON layer: its curve and its arrowheads, with one tooltip."""
+    properties = {"route_id": route.route_id, "tooltip": escape_html(route.tooltip)}
+    features = [
+        {"type": "Feature", "geometry": _rounded(shape), "properties": properties}
+        for shape in (route.curve, *route.arrowheads)
+    ]
+    return folium.GeoJson(
+        _collection(features),
+        name=f"route:{route.route_id}",
+        style_function=_route_style(route.colour),
+        tooltip=_tooltip(),
+        zoom_on_click=False,
+    )
+
+
+def _controls_js(text: MapText, legend_html: str) -> str:
+    """The script that draws the hatch, the zoom buttons, the framing, title, source and legend."""
     title_html = f"<h2>{escape_html(text.title)}</h2><p>{escape_html(text.subtitle)}</p>"
     source_html = "".join(
         f"<p>{escape_html(line)}</p>" for line in (text.source, text.caveat, *text.extra) if line
     )
-    js = " ".join(
+    return " ".join(
         [
             HATCH_JS,
             FOCUS_JS,
@@ -361,15 +387,9 @@ def atlas_map(
             _control_js("topleft", "atlas-box atlas-title", title_html),
             # Bottom corners stack upwards: the source line goes first, the legend above it.
             _control_js("bottomleft", "atlas-box atlas-source", source_html),
-            _control_js(
-                "bottomleft",
-                "atlas-box atlas-legend",
-                _legend_html(classification, class_labels, text, list(routes)),
-            ),
+            _control_js("bottomleft", "atlas-box atlas-legend", legend_html),
         ]
     )
-    fmap.add_child(_Script(js, CSS))
-    return fmap
 
 
 def document_html(fmap: folium.Map, title: str, lang: str) -> str:
