@@ -79,7 +79,7 @@ def test_catalogue_strings_used_in_code_exist():
 
     root = Path(__file__).resolve().parent.parent
     used = set()
-    for path in [*root.glob("*.py"), *root.glob("app_pages/*.py"), *root.glob("geo/*.py")]:
+    for path in [*root.glob("*.py"), *root.glob("app_pages/*.py"), *root.glob("geo/**/*.py")]:
         used |= set(re.findall(r"\btr?\(\s*\"([a-z0-9_.]+)\"", path.read_text(encoding="utf-8")))
     assert used, "the scan found no keys: the pattern is wrong"
     assert not sorted(used - set(MESSAGES))

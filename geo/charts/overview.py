@@ -8,12 +8,29 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from geo.charts.data import floats, is_missing, num, table
+from geo.charts.data import floats, is_missing, table
 from geo.charts.frame import OKABE_ITO, finish, left_for, quality_notes
 from geo.charts.parts import labelled_bar
 from geo.charts.spec import Builders
 from geo.charts.text import lower_first, n, pct
 from geo.i18n import format_list, normalise_language, t
+
+
+def _share_of_all(counts: pd.Series, ids: pd.Series) -> pd.Series:
+    """Each count as a percentage of the count of the row whose id is ``all``, to 2 decimals."""
+    return (counts / counts[ids == "all"].iloc[0] * 100).round(2)
+
+
+def _split_all(rows: pd.DataFrame, id_column: str, count_column: str) -> tuple[pd.DataFrame, float]:
+    """The rows other than the ``all`` row, and the ``all`` row's count."""
+    is_all = rows[id_column] == "all"
+    return rows[~is_all].reset_index(drop=True), float(rows.loc[is_all, count_column].iloc[0])
+
+
+def _listed(names: pd.Series, sep: str, labels: pd.Series, lang: str) -> str:
+    """Each row as "name<sep>label", all in one list as ``lang`` writes lists (for alt text)."""
+    return format_list([f"{a}{sep}{b}" for a, b in zip(names, labels, strict=True)], lang)
+
 
 # --- purposes -------------------------------------------------------------------------------
 
@@ -30,7 +47,6 @@ def purposes_table(lang: str) -> pd.DataFrame:
     """
     lang = normalise_language(lang)
     data = table("reta_purposes")
-    total = num(data.set_index("purpose_id").loc["all", "complaints"])
     out = pd.DataFrame(
         {
             "purpose_id": data["purpose_id"],
@@ -39,21 +55,21 @@ def purposes_table(lang: str) -> pd.DataFrame:
             "stated_pct": data["stated_pct"].pipe(floats),
         }
     )
-    out["recomputed_pct"] = (out["complaints"] / total * 100).round(2)
+    out["recomputed_pct"] = _share_of_all(out["complaints"], out["purpose_id"])
     for column in ("period_start", "period_end", "source_id"):
         out[column] = data[column]
     return out
 
 
 def _purpose_rows(lang: str) -> tuple[pd.DataFrame, float]:
-    """The purposes other than ``all``, and the number of all complaints."""
-    rows = purposes_table(lang)
-    total = float(rows.loc[rows["purpose_id"] == "all", "complaints"].iloc[0])
-    return rows[rows["purpose_id"] != "all"].reset_index(drop=True), total
+    """The purposes other than ``all`` with their bar labels, and the number of all complaints."""
+    rows, total = _split_all(purposes_table(lang), "purpose_id", "complaints")
+    rows["bar_label"] = [_purpose_label(r, lang) for r in rows.itertuples()]
+    return rows, total
 
 
 def _purpose_label(row, lang: str) -> str:
-    """ "count (stated %)", or "stated % (no count)" where the report gives only the share."""
+    """A purpose's bar label: count (stated share), or the share alone where no count is given."""
     if is_missing(row.complaints):
         return f"{pct(row.stated_pct, lang, 2)} ({t('chart.no_count', lang)})"
     return f"{n(row.complaints, lang)} ({pct(row.stated_pct, lang, 2)})"
@@ -74,7 +90,7 @@ def purposes_figure(lang: str) -> go.Figure:
             continue
         fig.add_trace(
             labelled_bar(
-                [_purpose_label(r, lang) for r in part.itertuples()],
+                list(part["bar_label"]),
                 "%{y}: ",
                 x=part["stated_pct"],
                 y=part["purpose"],
@@ -117,8 +133,8 @@ def purposes_alt(lang: str) -> str:
     """The purposes chart in one sentence, with every count and share."""
     lang = normalise_language(lang)
     rows, total = _purpose_rows(lang)
-    items = [f"{r.purpose} {_purpose_label(r, lang)}" for r in rows.itertuples()]
-    return t("chart.purposes.alt", lang, total=n(total, lang), items=format_list(items, lang))
+    items = _listed(rows["purpose"], " ", rows["bar_label"], lang)
+    return t("chart.purposes.alt", lang, total=n(total, lang), items=items)
 
 
 # --- age groups -----------------------------------------------------------------------------
@@ -127,7 +143,6 @@ def purposes_alt(lang: str) -> str:
 def age_groups_table(lang: str) -> pd.DataFrame:
     """Women registered as victims by RETA, by age group, with stated and recomputed shares."""
     data = table("reta_women_victims_by_age")
-    total = num(data.set_index("age_group").loc["all", "victims"])
     out = pd.DataFrame(
         {
             "age_group": data["age_group"],
@@ -137,7 +152,7 @@ def age_groups_table(lang: str) -> pd.DataFrame:
             "stated_pct": data["stated_pct"].pipe(floats),
         }
     )
-    out["recomputed_pct"] = (out["victims"] / total * 100).round(2)
+    out["recomputed_pct"] = _share_of_all(out["victims"], out["age_group"])
     out["source_id"] = data["source_id"]
     return out
 
@@ -151,26 +166,21 @@ def _age_label(row, lang: str) -> str:
 
 def _age_rows(lang: str) -> tuple[pd.DataFrame, float]:
     """The age groups other than ``all``, each with its label, and the number of all victims."""
-    rows = age_groups_table(lang)
-    total = float(rows.loc[rows["age_group"] == "all", "victims"].iloc[0])
-    rows = rows[rows["age_group"] != "all"].reset_index(drop=True)
+    rows, total = _split_all(age_groups_table(lang), "age_group", "victims")
     rows["label"] = [_age_label(r, lang) for r in rows.itertuples()]
+    rows["bar_label"] = [
+        f"{n(r.victims, lang)} ({pct(r.stated_pct, lang, 2)})" for r in rows.itertuples()
+    ]
     return rows, total
-
-
-def _victims_label(row, lang: str) -> str:
-    """ "count (stated %)" of an age group."""
-    return f"{n(row.victims, lang)} ({pct(row.stated_pct, lang, 2)})"
 
 
 def age_groups_figure(lang: str) -> go.Figure:
     """Bars of women victims per age group, labelled with count and stated share."""
     lang = normalise_language(lang)
     rows, total = _age_rows(lang)
-    labels = [_victims_label(r, lang) for r in rows.itertuples()]
     fig = go.Figure(
         labelled_bar(
-            labels,
+            list(rows["bar_label"]),
             "%{x}: ",
             x=rows["label"],
             y=rows["victims"],
@@ -193,8 +203,8 @@ def age_groups_alt(lang: str) -> str:
     """The age-group chart in one sentence, with every count and share."""
     lang = normalise_language(lang)
     rows, total = _age_rows(lang)
-    items = [f"{r.label}: {_victims_label(r, lang)}" for r in rows.itertuples()]
-    return t("chart.age_groups.alt", lang, total=n(total, lang), items=format_list(items, lang))
+    items = _listed(rows["label"], ": ", rows["bar_label"], lang)
+    return t("chart.age_groups.alt", lang, total=n(total, lang), items=items)
 
 
 # --- education ------------------------------------------------------------------------------
