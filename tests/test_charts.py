@@ -345,6 +345,25 @@ def test_upload_figure_shows_user_text_as_text_and_counts_departments_without_fi
     assert "1 department without a figure" in plain(annotations(fig, "caveat")[0].text)
 
 
+def test_upload_figure_scales_to_negative_values_and_draws_nothing_without_figures():
+    import pandas as pd
+
+    values = pd.DataFrame(
+        {
+            "department_code": ["01", "02"],
+            "department": ["Amazonas", "Áncash"],
+            "value": [-2.0, 4.0],
+            "status": ["reported", "reported"],
+        }
+    )
+    fig = charts.upload_figure(values, "Change", "NGO", "es", decimals=0)
+    assert list(fig.layout.xaxis.range) == [-2.4, 4.8]
+    assert list(fig.data[0].text) == ["4", "-2"]
+    empty = charts.upload_figure(values.assign(value=math.nan), "Change", "NGO", "en")
+    assert not len(empty.data[0].x) and empty.layout.xaxis.range is None
+    assert "2 departments without a figure" in plain(annotations(empty, "caveat")[0].text)
+
+
 # --- the pages that show the charts ---------------------------------------------------------
 
 
