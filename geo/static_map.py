@@ -9,6 +9,7 @@ import threading
 
 import matplotlib as mpl
 import numpy as np
+import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -19,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.classify import NOT_REPORTED_COLOUR, NOT_REPORTED_HATCH
 from geo.i18n import t
-from geo.maps import PERU_BOUNDS, SELECTED_OUTLINE
+from geo.maps import PERU_BOUNDS, SELECTED_OUTLINE, MapText, RouteLayer
 from geo.views import PreparedMap
 
 PAGE_SIZE_IN = (11.69, 8.27)  # A4 landscape
@@ -227,7 +228,7 @@ def _draw_selected(ax, path: Path) -> None:
     )
 
 
-def _draw_routes(ax, routes, tr: Transformer) -> None:
+def _draw_routes(ax, routes: list[RouteLayer], tr: Transformer) -> None:
     """Each route as a coloured curve with its arrowheads at the destinations."""
     for route in routes:
         x, y = tr.transform(*np.asarray(route.curve.coords).T[:2])
@@ -256,7 +257,7 @@ def _draw_routes(ax, routes, tr: Transformer) -> None:
             )
 
 
-def _draw_places(ax, places, tr: Transformer) -> list[str]:
+def _draw_places(ax, places: pd.DataFrame | None, tr: Transformer) -> list[str]:
     """The places' markers (by kind) and labels; the kinds drawn, in legend order."""
     if places is None or places.empty:
         return []
@@ -307,7 +308,7 @@ def _fit_extent(ax, fig: Figure, tr: Transformer) -> tuple[float, float, float, 
     return x_lo, x_hi, y_lo, y_hi
 
 
-def _draw_title(fig: Figure, text) -> None:
+def _draw_title(fig: Figure, text: MapText) -> None:
     """The title, and the subtitle (the measure) under it, across the top of the page."""
     fig.text(
         0.015,
@@ -403,7 +404,7 @@ def _legend(fig: Figure, handles, labels, title, top: float, gid: str, sizes, **
     legend.set_gid(gid)
 
 
-def _draw_source(fig: Figure, text, lang: str) -> None:
+def _draw_source(fig: Figure, text: MapText, lang: str) -> None:
     """The source line, caveat and attribution along the bottom; the atlas's name top right."""
     lines = [_wrap(line, 200) for line in (text.source, text.caveat, *text.extra) if line]
     fig.text(
