@@ -47,8 +47,7 @@ from dataclasses import asdict, dataclass, field  # noqa: E402
 sys.path.insert(0, str(ROOT))
 
 RESULTS_DIR = ROOT / "bench" / "results"
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one launch recipe for tests and bench)
+from devtools.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one recipe for tests and bench)
 
 VIEWPORT = {"width": 1400, "height": 1000}
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
