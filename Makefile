@@ -31,9 +31,9 @@ test: test-setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-## bench: measure the performance budgets (see bench/README.md)
+## bench: measure the performance budgets (see bench/README.md); ONLY=name,name for a subset
 bench: test-setup
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(ONLY),--only $(ONLY))
 
 ## data: rebuild the data package's checksums and schemas after a data change
 data: setup

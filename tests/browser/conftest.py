@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from chromium import CHROMIUM, CHROMIUM_ARGS
+
+from devtools.chromium import CHROMIUM, LAUNCH_OPTIONS
+from devtools.server import StreamlitServer
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 NETWORK_SCHEMES = {"http", "https", "ws", "wss", "ftp"}
 WAIT_MS = 60_000  # longest wait for a condition (expect, clicks): never a fixed sleep
-SERVER_START_TIMEOUT = 90.0  # seconds: a cold start imports geopandas, plotly and folium
 # Console errors that are not the atlas's, as (message, source URL) patterns.
 IGNORED_CONSOLE = (
     # Streamlit's component iframes list old features in their `allow` attribute.
@@ -41,71 +35,12 @@ def is_local(url: str) -> bool:
     return (parts.hostname or "") in LOCAL_HOSTS
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> str:
     """Base URL of the atlas served by `streamlit run app.py` on a free port for the session."""
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    try:
-        while not _healthy(f"{base}/_stcore/health"):
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"the atlas did not answer {base}/_stcore/health within "
-                    f"{SERVER_START_TIMEOUT:.0f} s; log:\n{log_path.read_text(errors='replace')}"
-                )
-            try:  # wait for the server to exit, a little at a time: a crash ends the wait at once
-                code = proc.wait(timeout=0.25)
-            except subprocess.TimeoutExpired:
-                continue
-            raise RuntimeError(
-                f"streamlit exited with code {code} before it was healthy; log:\n"
-                f"{log_path.read_text(errors='replace')}"
-            )
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    with StreamlitServer("app.py", log_path=log_path) as atlas:
+        yield atlas.url
 
 
 @pytest.fixture(scope="session")
@@ -121,7 +56,7 @@ def browser():
     # A rerun that rebuilds the map takes seconds on a cold cache, more on a busy machine.
     expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(**LAUNCH_OPTIONS)
         yield chromium
         chromium.close()
 

@@ -17,3 +17,5 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
+# Playwright's `chromium.launch(**LAUNCH_OPTIONS)`, sync or async.
+LAUNCH_OPTIONS = {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
