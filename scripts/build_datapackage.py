@@ -83,6 +83,19 @@ def table_specs() -> dict[str, dict]:
 # Building
 
 
+def _texts(spec: dict, *keys: str) -> dict:
+    """``title`` (English, the Frictionless property) and ``title_es`` from ``title_en``/``_es``.
+
+    A note that another script wrote into provenance.json may carry the English text alone.
+    """
+    out = {}
+    for key in keys:
+        out[key] = spec.get(f"{key}_en", spec.get(key))
+        if f"{key}_es" in spec:
+            out[f"{key}_es"] = spec[f"{key}_es"]
+    return out
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -107,8 +120,7 @@ def table_resource(name: str, spec: dict, path: Path, all_sources: dict) -> dict
     return {
         "name": name.removesuffix(".csv"),
         "path": name,
-        "title": spec["title"],
-        "description": spec["description"],
+        **_texts(spec, "title", "description"),
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
@@ -128,8 +140,7 @@ def file_resource(rel: str, spec: dict, path: Path) -> dict:
     return {
         "name": spec["name"],
         "path": rel,
-        "title": spec["title"],
-        "description": spec["description"],
+        **_texts(spec, "title", "description"),
         "format": "geojson",
         "mediatype": "application/geo+json",
         "encoding": "utf-8",
@@ -195,7 +206,7 @@ def build() -> tuple[dict, dict]:
         files[rel] = {
             "sha256": sha256(path),
             "derived_from": note["derived_from"],
-            "derivation": note["derivation"],
+            **_texts(note, "derivation"),
         }
     if problems:
         raise SystemExit("cannot describe every data file:\n  " + "\n  ".join(problems))
@@ -209,6 +220,7 @@ def dictionary_markdown(package: dict) -> str:
     lines = []
     for res in package["resources"]:
         lines += [f"### `{res['path']}` — {res['title']}", "", res["description"], ""]
+        lines += [f"*{res['title_es']}.* {res['description_es']}", ""]
         if "schema" not in res:
             lines += [f"Non-tabular ({res['format']}); licence: {res['licenses'][0]['title']}.", ""]
             continue
