@@ -173,13 +173,13 @@ def not_measured(fid: str, label: str, unit: str, budget: str, reason: str) -> F
 
 
 def measure_iou() -> Figure:
-    """Lowest IoU of a shipped (simplified) department with its unsimplified outline."""
-    from geo.boundaries import iou, read_boundaries
-    from geo.paths import DATA_DIR
+    """Lowest IoU of a shipped department with its outline in INEI's file (equal-area CRS)."""
+    from geo.boundaries import SOURCE_FILE, read_boundaries
+    from geo.boundaries import iou_equal_area as iou
 
-    fid, label = "iou_min", "Lowest department IoU, simplified vs unsimplified"
+    fid, label = "iou_min", "Lowest department IoU, shipped vs INEI's file"
     budget = f">= {BUDGET_IOU}"
-    raw = DATA_DIR / "boundaries_unsimplified.geojson"
+    raw = SOURCE_FILE
     if not raw.exists():
         return not_measured(fid, label, "", budget, f"{raw.name} is missing")
     simple = read_boundaries().set_index("department_code").geometry

@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.classify import NOT_REPORTED_COLOUR, NOT_REPORTED_HATCH
 from geo.i18n import t
-from geo.maps import PERU_BOUNDS, SELECTED_OUTLINE
+from geo.maps import PERU_BOUNDS, SELECTED_OUTLINE, WATER_EDGE, WATER_FILL
 from geo.views import PreparedMap
 
 PAGE_SIZE_IN = (11.69, 8.27)  # A4 landscape
@@ -154,6 +154,7 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
         spine.set_edgecolor("#9a9a9a")
         spine.set_linewidth(0.6)
 
+    _draw_water(ax, prepared, tr)
     by_code = prepared.values.set_index("department_code")["value"]
     selected_path = None
     for row in prepared.boundaries.itertuples():
@@ -312,6 +313,11 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
         )
     )
     labels.append(text.not_reported)
+    if prepared.water is not None and not prepared.water.empty and text.water:
+        handles.append(
+            Rectangle((0, 0), 1, 1, facecolor=WATER_FILL, edgecolor=WATER_EDGE, linewidth=0.5)
+        )
+        labels.append(text.water)
     if prepared.view.department is not None:
         handles.append(
             Rectangle((0, 0), 1, 1, facecolor="none", edgecolor=SELECTED_OUTLINE, linewidth=2.0)
@@ -389,6 +395,38 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
         gid="map-credit",
     )
     return fig
+
+
+def _draw_water(ax, prepared: PreparedMap, tr: Transformer) -> None:
+    """The lakes outside the departments as water, Lake Titicaca named in italics on it."""
+    if prepared.water is None:
+        return
+    for i, row in enumerate(prepared.water.itertuples()):
+        path = _geometry_path(row.geometry, tr)
+        ax.add_patch(
+            PathPatch(
+                path,
+                facecolor=WATER_FILL,
+                edgecolor=WATER_EDGE,
+                linewidth=0.4,
+                zorder=1.9,
+                gid=f"water-{i}",
+            )
+        )
+    lake = prepared.water.geometry.iloc[0]  # Lake Titicaca (lakes.geojson lists it first)
+    point = lake.representative_point()
+    x, y = tr.transform(point.x, point.y)
+    ax.annotate(
+        prepared.water["name"].iloc[0],
+        (x, y),
+        ha="center",
+        va="center",
+        fontsize=5.6,
+        fontstyle="italic",
+        color="#2b5d87",
+        zorder=2.2,
+        gid="water-label",
+    )
 
 
 def _extent(tr: Transformer, fig: Figure, ax) -> tuple[float, float, float, float]:

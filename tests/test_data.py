@@ -253,6 +253,23 @@ def test_every_table_has_one_metadata_file_and_every_metadata_file_a_table():
         assert (DATA_DIR / name).exists(), f"schemas/files.json describes {name}, which is gone"
 
 
+def test_every_source_is_used_by_a_row_a_file_or_a_report_section():
+    """No source is declared for nothing: each one is some row's, file's or section's."""
+    provenance = read_provenance()
+    used = set()
+    for path in csv_files():
+        with open(path, encoding="utf-8", newline="") as fh:
+            used |= {row["source_id"] for row in csv.DictReader(fh)}
+    for record in provenance["files"].values():
+        used |= set(record["derived_from"])
+    for record in provenance["sources"].values():
+        used |= set(record.get("cites", []))
+    lakes = json.loads((DATA_DIR / "lakes.geojson").read_text(encoding="utf-8"))
+    used |= {f["properties"]["source_id"] for f in lakes["features"]}
+    unused = sorted(set(provenance["sources"]) - used)
+    assert not unused, f"sources declared but used by nothing: {unused}"
+
+
 def test_derived_from_names_known_sources_or_files():
     provenance = read_provenance()
     for name, record in provenance["files"].items():
