@@ -360,3 +360,27 @@ def test_build_places_rejects_a_place_geonames_puts_in_another_department():
 
 def test_build_places_reads_geonames_lima_province_code_as_lima():
     assert _load_build_places().geonames_department("LMA") == "15"
+
+
+def test_reta_victims_by_age_cover_the_period_of_the_reta_complaints():
+    victims = read_table("reta_women_victims_by_age")
+    purposes = read_table("reta_purposes")
+    assert set(victims["period_start"]) == set(purposes["period_start"]) == {"2004-01"}
+    assert set(victims["period_end"]) == set(purposes["period_end"]) == {"2011-07"}
+
+
+def test_justice_figures_record_the_reports_date_and_its_words_for_the_period():
+    justice = read_table("justice").set_index("indicator_id")
+    report_month = read_provenance()["sources"]["report_prosecution"]["date"][:7]
+    assert report_month == "2011-11"
+    wording = justice["period_as_written"].fillna("")
+    # "To date, the PNP has investigated 83 potential cases ..."; "during last year, 78 cases"
+    assert wording["cases_investigated"] == wording["traffickers_convicted"] == "to date"
+    assert wording["last_year_cases_registered"] == wording["last_year_convictions"] == "last year"
+    relative = justice[wording != ""]
+    assert (relative["period_end"] == report_month).all()
+    assert relative["period_start"].isna().all()  # the report gives no start: none is invented
+    law = justice.loc[["law_28950_penalty_min_years", "law_28950_penalty_max_years"]]
+    assert (law["period_start"] == "2007-01").all()  # Law 28950 of 16 January 2007
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert "period_as_written" in readme and "“to date”" in readme and "“last year”" in readme
