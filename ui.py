@@ -720,10 +720,9 @@ def table_names() -> list[str]:
 
 
 def table_title(name: str) -> str:
-    from geo.tables import table_resource
+    from geo.tables import file_text
 
-    resource = table_resource(name)
-    return f"{name}.csv — {resource.get('title', '')}".rstrip(" —")
+    return f"{name}.csv — {file_text(name, language()).title}".rstrip(" —")
 
 
 @st.cache_data(show_spinner=False)
@@ -749,11 +748,11 @@ def _provenance_rows(name: str) -> list[dict]:
 
 def show_table(name: str) -> None:
     """One data table, its description, the sources of its rows and a CSV download."""
-    from geo.tables import read_provenance, table_resource
+    from geo.tables import file_text, read_provenance
 
-    resource = table_resource(name)
-    if resource.get("description"):
-        st.caption(md(resource["description"]))
+    text = file_text(name, language())
+    if text.description:
+        st.caption(md(text.description))
     table = load_table(name)
     st.dataframe(table, hide_index=True, key=f"table_view_{name}")
     st.markdown(f"**{tr('data.sources')}**")
@@ -764,7 +763,7 @@ def show_table(name: str) -> None:
             tr(
                 "data.file_record",
                 sha=record.get("sha256", "")[:16],
-                derivation=md(record.get("derivation", "")),
+                derivation=md(text.derivation),
             )
         )
     st.download_button(

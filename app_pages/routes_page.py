@@ -36,10 +36,11 @@ with card, st.container(border=True, key=f"route_{route_id}"):
     st.markdown(f"> {ui.md(route['report_sentence'])}")
     st.markdown(f"**{ui.tr('routes.destinations')}:** {ui.md(summary['destinations'])}")
     st.markdown(f"**{ui.tr('routes.departments')}:** {ui.md(summary['departments_crossed'])}")
+    st.markdown(f"**{ui.tr('routes.atlas_notes')}:** {ui.md(summary['notes'])}")
     st.markdown(f"**{ui.tr('routes.waypoints')}**")
     st.markdown(
         "\n".join(
-            f"{p.seq}. {ui.md(p.name)}: {ui.tr(f'routes.basis.{p.basis}')}"
+            f"{p.seq}. {ui.md(getattr(p, f'label_{lang}'))}: {ui.tr(f'routes.basis.{p.basis}')}"
             for p in waypoints.itertuples()
         )
     )

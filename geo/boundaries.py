@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
-from pyproj import Geod
+import shapely
+from pyproj import Geod, Transformer
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.validation import make_valid
 
 from geo.names import UnknownDepartmentError, departments, resolve_department
-from geo.paths import BOUNDARIES_FILE
+from geo.paths import BOUNDARIES_FILE, DATA_DIR
 
 ENV_VAR = "ATLAS_BOUNDARIES"
 COLUMNS = ["department_code", "department", "iso_3166_2", "area_km2", "geometry"]
+# INEI's 2007 limits as published (MPL-2.0, licence beside it): what departments.geojson is built
+# from and the reference its simplification is measured against.
+SOURCE_FILE = DATA_DIR / "raw" / "inei_2007" / "peru_departamental_simple.geojson"
+# The water INEI's limits leave out of the departments (Lake Titicaca and four smaller lakes),
+# built by scripts/build_lakes.py: drawn as water so that it does not read as a gap.
+WATER_FILE = DATA_DIR / "lakes.geojson"
+WATER_COLUMNS = ["water_id", "name_es", "name_en", "department_code", "geometry"]
+# An Albers equal-area conic for Peru (standard parallels 2° S and 16° S): areas, and so IoU,
+# measured in it are true areas.
+EQUAL_AREA_CRS = (
+    "+proj=aea +lat_0=-9.5 +lon_0=-75 +lat_1=-2 +lat_2=-16 +datum=WGS84 +units=m +no_defs"
+)
 
 _GEOD = Geod(ellps="WGS84")
+_TO_EQUAL_AREA = Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
 
 # Column names that usually hold the department, best first (compared lower-case); names
 # that never do are skipped so that a running number 1..25 is not taken for INEI codes.
@@ -95,6 +111,63 @@ def iou(a: BaseGeometry, b: BaseGeometry) -> float:
     if union == 0.0:
         return 1.0 if a.is_empty and b.is_empty else 0.0
     return geodesic_area_km2(a.intersection(b)) / union
+
+
+def iou_equal_area(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Intersection over union of two lon/lat geometries, measured in :data:`EQUAL_AREA_CRS`."""
+    pa, pb = shapely.transform([a, b], _to_equal_area)
+    union = pa.union(pb).area
+    if union == 0.0:
+        return 1.0 if pa.is_empty and pb.is_empty else 0.0
+    return pa.intersection(pb).area / union
+
+
+def _to_equal_area(lonlat: np.ndarray) -> np.ndarray:
+    return np.column_stack(_TO_EQUAL_AREA.transform(lonlat[:, 0], lonlat[:, 1]))
+
+
+def area_comparison(official: dict) -> tuple[str, float]:
+    """Which official area a department's polygon is checked against, and its figure in km².
+
+    INEI's limits leave lakes out (Lake Titicaca is not Puno's land), so where the official table
+    counts lake water (``lacustrine_km2`` > 0) the comparison is the continental area; elsewhere
+    it is the total area.
+
+    Parameters
+    ----------
+    official : a row of ``data/areas_official.csv`` (area_km2, continental_km2, lacustrine_km2).
+
+    Returns
+    -------
+    tuple
+        (``"continental"`` or ``"total"``, the figure in km²).
+    """
+    if float(official["lacustrine_km2"]) > 0:
+        return "continental", float(official["continental_km2"])
+    return "total", float(official["area_km2"])
+
+
+def read_water() -> gpd.GeoDataFrame:
+    """The lakes to draw as water (``data/lakes.geojson``), Lake Titicaca first.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326; columns water_id, name_es, name_en, department_code (the department the lake
+        borders or lies in), geometry (Polygon or MultiPolygon). A copy: callers may change it.
+    """
+    return _water().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _water() -> gpd.GeoDataFrame:
+    frame = gpd.read_file(WATER_FILE)
+    missing = [c for c in WATER_COLUMNS if c not in frame.columns]
+    if missing:
+        raise BoundaryError(
+            f"{WATER_FILE.name}: missing properties {missing}: expected {WATER_COLUMNS}"
+        )
+    return frame[WATER_COLUMNS].to_crs("EPSG:4326")
 
 
 def boundaries_path(path: str | os.PathLike | None = None) -> Path:

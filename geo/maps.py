@@ -25,6 +25,10 @@ ROUTE_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#0072B2
 HATCH_ID = "atlas-hatch"
 NOT_REPORTED_FILL = f"url(#{HATCH_ID})"
 SELECTED_OUTLINE = "#111111"
+# Lakes: a light blue unlike any class colour (YlGnBu) and darker than the background, so that
+# Lake Titicaca reads as water and not as a gap in Peru.
+WATER_FILL = "#b8d4ea"
+WATER_EDGE = "#6b9dc6"
 LEFT_MARGIN_PX = 240  # the legend column; the boxes below are at most this wide
 LEFT_MARGIN_SHARE = 0.35  # ...and at most this share of a narrow map (the story's frames)
 
@@ -42,6 +46,7 @@ class MapText:
     routes_title: str = ""
     places_title: str = ""
     extra: tuple[str, ...] = field(default_factory=tuple)
+    water: str = ""  # the legend's label for the lakes; no row when empty
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,11 @@ def _legend_html(
     rows.append(
         f'<div class="row"><span class="sw nr"></span>{escape_html(text.not_reported)}</div>'
     )
+    if text.water:
+        rows.append(
+            f'<div class="row"><span class="sw" style="background:{WATER_FILL};'
+            f'border-color:{WATER_EDGE}"></span>{escape_html(text.water)}</div>'
+        )
     if routes:
         rows.append(
             f"<div class='routes'><h3 style='margin-top:5px'>{escape_html(text.routes_title)}</h3>"
@@ -197,6 +207,10 @@ def _highlight(feature: dict) -> dict:
     return {"weight": 3.5 if feature["properties"]["selected"] else 2.5, "color": "#222222"}
 
 
+def _water_style(feature: dict) -> dict:
+    return {"fillColor": WATER_FILL, "fillOpacity": 1, "color": WATER_EDGE, "weight": 0.8}
+
+
 def _place_style(feature: dict) -> dict:
     site = feature["properties"]["site"]
     return {"radius": 5 if site else 4, "fillColor": "#1a1a1a" if site else "#ffffff"}
@@ -227,6 +241,7 @@ def atlas_map(
     places: pd.DataFrame | None = None,
     selected: str | None = None,
     leaflet_url: str = LEAFLET_URL,
+    water: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """Build the atlas map.
 
@@ -242,10 +257,13 @@ def atlas_map(
     places : place, lat, lon, kind; drawn as one marker layer.
     selected : the INEI code of the department whose profile is open, outlined.
     leaflet_url : where the page loads Leaflet from.
+    water : lakes outside the departments (name, geometry), drawn as water beside them.
     """
     fmap = _base_map(leaflet_url)
     features = _department_features(boundaries, values, classification, tooltips, selected)
     _department_layer(features).add_to(fmap)
+    if water is not None and not water.empty:
+        _water_layer(water).add_to(fmap)
     if places is not None and not places.empty:
         _place_layer(places).add_to(fmap)
     for route in routes:
@@ -330,6 +348,26 @@ def _department_layer(features: list[dict]) -> folium.GeoJson:
         style_function=_department_style,
         highlight_function=_highlight,
         tooltip=_tooltip(),
+        zoom_on_click=False,
+    )
+
+
+def _water_layer(water: gpd.GeoDataFrame) -> folium.GeoJson:
+    """The lakes, after the departments (the first layer stays the departments'), which they never
+    overlap; without a department code, so a click on one selects nothing."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": _rounded(w.geometry),
+            "properties": {"tooltip": escape_html(w.name)},
+        }
+        for w in water.itertuples()
+    ]
+    return folium.GeoJson(
+        _collection(features),
+        name="water",
+        style_function=_water_style,
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
         zoom_on_click=False,
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from geo import layers
@@ -10,7 +9,7 @@ from geo.i18n import format_number, format_percent, normalise_language, t
 from geo.names import department_names
 from geo.quality import findings_for_department
 from geo.routes import departments_crossed, route_lines
-from geo.tables import read_table, source_record
+from geo.tables import read_table, source_label
 
 
 @dataclass(frozen=True)
@@ -36,22 +35,8 @@ class Profile:
 
 
 def source_text(source_id: str, lang: str) -> str:
-    """A short citation of a source record: "INEI, Superficie territorial… (2011)".
-
-    The report's own sections read "PUCP report (2011), «section»"; other producers are
-    named by the abbreviation in their name when they have one.
-    """
-    record = source_record(source_id)
-    if source_id.startswith("report_"):
-        return t("source.report_section", lang, section=record.get("section", ""))
-    producer = record.get("producer", "")
-    abbr = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", producer)
-    name = abbr.group(1) if abbr else producer.split(",")[0]
-    title = record.get("title", "")
-    if len(title) > 70:
-        title = title[:68].rsplit(" ", 1)[0] + "…"
-    year = str(record.get("date", ""))[:4]
-    return f"{name}, {title}" + (f" ({year})" if year.isdigit() else "")
+    """The short citation of a source in ``lang``, whole: its label in ``data/sources.json``."""
+    return source_label(source_id, normalise_language(lang))
 
 
 def _layer_figure(code: str, layer_id: str, lang: str) -> list[ProfileFigure]:

@@ -14,11 +14,22 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.boundaries import read_boundaries
+from geo.i18n import t
 from geo.names import department_names
 from geo.tables import read_table
 
 ROUTE_IDS = ("north_coast", "north_selva", "lima", "south_selva", "south_sierra", "south_coast")
-BASES = ("report", "chs_2011", "drawing")
+BASES = ("report", "report_department", "chs_2011", "chs_amazonia", "drawing")
+# Points that are destinations the report names: a place, or a department drawn at a city in it.
+DESTINATION_BASES = ("report", "report_department")
+# The source each basis rests on: a waypoint's source_id must be its basis's.
+SOURCE_OF_BASIS = {
+    "report": "report_regional",
+    "report_department": "report_regional",
+    "chs_2011": "chs_alternativo_2011",
+    "chs_amazonia": "chs_rutas_amazonia",
+    "drawing": "atlas_drawing",
+}
 LANGUAGES = ("es", "en")
 
 # The drawing rules, the same for every route (the report gives no volumes, so no widths either).
@@ -55,8 +66,9 @@ def read_routes() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        route_id, name_es, name_en, report_sentence, destinations (``;``-separated place_ids),
-        source_id.
+        route_id, name_es, name_en, report_sentence, destinations (``;``-separated place_ids,
+        in the report's order), notes_es, notes_en (what the atlas chose where the report is
+        silent), source_id.
     """
     routes = _read("routes")
     unknown = sorted(set(routes["route_id"]) - set(ROUTE_IDS))
@@ -68,15 +80,35 @@ def read_routes() -> pd.DataFrame:
 def read_waypoints(route_id: str | None = None) -> pd.DataFrame:
     """Waypoints (``data/route_waypoints.csv``) in travel order, of one route or of all.
 
+    Returns
+    -------
+    pandas.DataFrame
+        route_id, seq, place_id, name, note_es, note_en, lat, lon, basis, source_id, and
+        label_es, label_en: the name as the route card shows it ("San Martín (department; drawn
+        at Tarapoto)").
+
     Raises
     ------
     ValueError
-        On an unknown route or basis, or when a route's ``seq`` is not 1..n.
+        On an unknown route or basis, a source that is not its basis's, or when a route's
+        ``seq`` is not 1..n.
     """
     points = _read("route_waypoints")
     bad = sorted(set(points["basis"]) - set(BASES))
     if bad:
         raise ValueError(f"route_waypoints.csv: unknown basis {bad}: expected {', '.join(BASES)}")
+    for row in points.itertuples():
+        if row.source_id != SOURCE_OF_BASIS[row.basis]:
+            raise ValueError(
+                f"route_waypoints.csv: {row.route_id} {row.seq} {row.name!r} has basis "
+                f"{row.basis!r} but source_id {row.source_id!r}: expected "
+                f"{SOURCE_OF_BASIS[row.basis]!r}"
+            )
+    for lang in LANGUAGES:
+        points[f"label_{lang}"] = [
+            t("routes.waypoint_noted", lang, name=name, note=note) if note else name
+            for name, note in zip(points["name"], points[f"note_{lang}"], strict=True)
+        ]
     for rid, group in points.groupby("route_id"):
         _check_route_id(rid)
         if sorted(group["seq"]) != list(range(1, len(group) + 1)):
@@ -209,7 +241,7 @@ def _route_lines() -> gpd.GeoDataFrame:
         if len(group) < 2:
             raise ValueError(f"route {rid!r} has {len(group)} waypoint(s): expected at least 2")
         # Destinations before the last are corners: the route arrives, then sets off again.
-        corners = np.flatnonzero(group["basis"].to_numpy()[:-1] == "report")
+        corners = np.flatnonzero(group["basis"].isin(DESTINATION_BASES).to_numpy()[:-1])
         geoms.append(curve_lonlat(group[["lon", "lat"]].to_numpy(), corners[corners > 0].tolist()))
     return gpd.GeoDataFrame(
         routes[["route_id", "name_es", "name_en"]], geometry=geoms, crs="EPSG:4326"
@@ -279,7 +311,7 @@ def arrowheads(
     for rid, line in zip(lines["route_id"], lines.geometry, strict=True):
         coords = np.asarray(line.coords)
         for wp in points[points["route_id"] == rid].itertuples():
-            if wp.basis != "report":
+            if wp.basis not in DESTINATION_BASES:
                 continue
             # Waypoint k is knot 2k of smooth_curve; the vertex just before it gives the direction.
             index = (wp.seq - 1) * 2 * SAMPLES_PER_SPAN
@@ -375,9 +407,10 @@ def route_table(lang: str, boundaries: gpd.GeoDataFrame | None = None) -> pd.Dat
     Returns
     -------
     pandas.DataFrame
-        route_id, name, report_sentence (the report's words, in English), destinations (names,
+        route_id, name, report_sentence (the report's words, in English), destinations (labels,
         ``", "``-joined, in travel order), departments_crossed (Spanish names, ``", "``-joined, in
-        order of travel), departments_crossed_codes (list of INEI codes).
+        order of travel), departments_crossed_codes (list of INEI codes), notes (what the atlas
+        chose where the report is silent, in ``lang``).
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGUAGES)}")
@@ -389,16 +422,19 @@ def route_table(lang: str, boundaries: gpd.GeoDataFrame | None = None) -> pd.Dat
     lines = route_lines().set_index("route_id").geometry
     rows = []
     for route in routes.itertuples():
-        group = points[(points["route_id"] == route.route_id) & (points["basis"] == "report")]
+        group = points[
+            (points["route_id"] == route.route_id) & points["basis"].isin(DESTINATION_BASES)
+        ]
         codes = departments_along(lines[route.route_id], boundaries)
         rows.append(
             {
                 "route_id": route.route_id,
                 "name": getattr(route, f"name_{lang}"),
                 "report_sentence": route.report_sentence,
-                "destinations": ", ".join(group["name"]),
+                "destinations": ", ".join(group[f"label_{lang}"]),
                 "departments_crossed": ", ".join(names[c] for c in codes),
                 "departments_crossed_codes": codes,
+                "notes": getattr(route, f"notes_{lang}"),
             }
         )
     return pd.DataFrame(rows)

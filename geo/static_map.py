@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.classify import NOT_REPORTED_COLOUR, NOT_REPORTED_HATCH
 from geo.i18n import t
-from geo.maps import PERU_BOUNDS, SELECTED_OUTLINE, MapText, RouteLayer
+from geo.maps import PERU_BOUNDS, SELECTED_OUTLINE, WATER_EDGE, WATER_FILL, MapText, RouteLayer
 from geo.views import PreparedMap
 
 PAGE_SIZE_IN = (11.69, 8.27)  # A4 landscape
@@ -149,6 +149,7 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
     fig = Figure(figsize=PAGE_SIZE_IN, dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
     ax = _map_frame(fig)
+    _draw_water(ax, prepared, tr)
     selected = _draw_departments(ax, prepared, tr)
     if selected is not None:
         _draw_selected(ax, selected)
@@ -176,6 +177,38 @@ def _map_frame(fig: Figure):
         spine.set_edgecolor("#9a9a9a")
         spine.set_linewidth(0.6)
     return ax
+
+
+def _draw_water(ax, prepared: PreparedMap, tr: Transformer) -> None:
+    """The lakes outside the departments as water, Lake Titicaca named in italics on it."""
+    if prepared.water is None or prepared.water.empty:
+        return
+    for i, row in enumerate(prepared.water.itertuples()):
+        path = _geometry_path(row.geometry, tr)
+        ax.add_patch(
+            PathPatch(
+                path,
+                facecolor=WATER_FILL,
+                edgecolor=WATER_EDGE,
+                linewidth=0.4,
+                zorder=1.9,
+                gid=f"water-{i}",
+            )
+        )
+    lake = prepared.water.geometry.iloc[0]  # Lake Titicaca (lakes.geojson lists it first)
+    point = lake.representative_point()
+    x, y = tr.transform(point.x, point.y)
+    ax.annotate(
+        prepared.water["name"].iloc[0],
+        (x, y),
+        ha="center",
+        va="center",
+        fontsize=5.6,
+        fontstyle="italic",
+        color="#2b5d87",
+        zorder=2.2,
+        gid="water-label",
+    )
 
 
 def _draw_departments(ax, prepared: PreparedMap, tr: Transformer) -> Path | None:
@@ -354,6 +387,9 @@ def _draw_class_legend(fig: Figure, prepared: PreparedMap) -> None:
         )
     )
     labels.append(prepared.text.not_reported)
+    if prepared.water is not None and not prepared.water.empty and prepared.text.water:
+        handles.append(_swatch(facecolor=WATER_FILL, edgecolor=WATER_EDGE, linewidth=0.5))
+        labels.append(prepared.text.water)
     if prepared.view.department is not None:
         handles.append(_swatch(facecolor="none", edgecolor=SELECTED_OUTLINE, linewidth=2.0))
         labels.append(_selected_label(prepared))

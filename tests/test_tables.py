@@ -12,9 +12,12 @@ from geo.paths import DATA_DIR
 from geo.tables import (
     DataFileError,
     UnknownSourceError,
+    file_text,
+    read_datapackage,
     read_provenance,
     read_table,
     read_table_text,
+    source_label,
     source_record,
     table_names,
     table_resource,
@@ -184,3 +187,51 @@ def test_unknown_source_record_names_the_id():
     with pytest.raises(UnknownSourceError, match="'report_9'") as caught:
         source_record("report_9")
     assert isinstance(caught.value, KeyError)
+
+
+# --- what the Data page and the profile show: both languages, whole ------------------------------
+
+
+@pytest.mark.parametrize("path", [r["path"] for r in read_datapackage()["resources"]])
+def test_every_package_file_has_its_title_description_and_derivation_in_both_languages(path):
+    es, en = file_text(path, "es"), file_text(path, "en")
+    for text in (es, en):
+        assert text.title and text.description and text.derivation, path
+    # the Spanish is written, not copied: the title and the derivation differ from the English
+    assert es.title != en.title, path
+    assert es.derivation != en.derivation, path
+
+
+def test_file_text_of_a_table_name_without_extension_is_the_tables():
+    assert file_text("justice", "es") == file_text("justice.csv", "es")
+    assert file_text("justice", "es").title == "Persecución penal y penas"
+
+
+def test_file_text_refuses_an_unknown_language_or_file():
+    with pytest.raises(ValueError, match=r"'fr'.*es, en"):
+        file_text("justice", "fr")
+    with pytest.raises(DataFileError, match=r"nowhere\.geojson"):
+        file_text("nowhere.geojson", "en")
+
+
+@pytest.mark.parametrize("source_id", sorted(read_provenance()["sources"]))
+def test_every_source_has_a_short_label_in_both_languages(source_id):
+    for lang in ("es", "en"):
+        label = source_label(source_id, lang)
+        # short enough for a profile line, so that nothing ever cuts it
+        assert label and len(label) <= 90 and "…" not in label, (source_id, lang, label)
+
+
+def test_the_population_source_names_the_2010_estimate_in_both_languages():
+    assert "2010" in source_label("inei_population", "es")
+    assert "2010" in source_label("inei_population", "en")
+    assert "estimaci" in source_label("inei_population", "es")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_profile_cites_population_by_the_whole_label(lang):
+    from geo.profile import department_profile
+
+    figure = department_profile("21", lang).figures[0]
+    assert figure.source == source_label("inei_population", lang)
+    assert "2010" in figure.source and "…" not in figure.source
