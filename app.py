@@ -4,19 +4,19 @@ from pathlib import Path
 
 import streamlit as st
 
-import ui
+from ui.state import is_embed, language_selector, tr
 
 HERE = Path(__file__).parent
 
-lang = ui.language_selector()
+language_selector()
 # The icon is a file of ours: an emoji or material icon would be fetched from another host.
 st.set_page_config(
-    page_title=ui.tr("app.title"), page_icon=str(HERE / "static" / "favicon.png"), layout="wide"
+    page_title=tr("app.title"), page_icon=str(HERE / "static" / "favicon.png"), layout="wide"
 )
 
-# The page scripts live in app_pages/, not pages/: Streamlit still treats a folder named pages/
-# beside the entry point as its first multipage scheme until st.navigation has run once, so the
-# first visitor of a fresh server would be shown those files directly, without this set-up.
+# The page scripts live in app_pages/, not pages/: Streamlit 1.67 runs a folder named pages/
+# beside the entry script as its old multipage scheme until some session has run this script
+# (st.navigation), so until then every visitor would be shown those files without this set-up.
 PAGES = [
     ("map", ":material/map:"),
     ("overview", ":material/monitoring:"),
@@ -28,15 +28,14 @@ PAGES = [
 pages = [
     st.Page(
         HERE / "app_pages" / f"{name}_page.py",
-        title=ui.tr(f"page.{name}"),
+        title=tr(f"page.{name}"),
         icon=icon,
         url_path=name,
         default=name == "map",
     )
     for name, icon in PAGES
-    if (HERE / "app_pages" / f"{name}_page.py").exists()
 ]
-current = st.navigation(pages, position="hidden" if ui.is_embed() else "sidebar")
-if not ui.is_embed():
-    st.sidebar.caption(ui.tr("app.sidebar_note"))
+current = st.navigation(pages, position="hidden" if is_embed() else "sidebar")
+if not is_embed():
+    st.sidebar.caption(tr("app.sidebar_note"))
 current.run()

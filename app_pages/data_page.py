@@ -2,38 +2,48 @@
 
 import streamlit as st
 
-import ui
+from geo.package import table_title
+from geo.tables import table_names
+from ui.data import (
+    show_citation_and_embed,
+    show_package_downloads,
+    show_quality_findings,
+    show_table,
+)
+from ui.state import KEEP, bind, is_embed, language, publish, tr
+from ui.upload import show_upload_section
 
-if ui.is_embed():
+if is_embed():
     st.stop()
 
-st.title(ui.tr("data.title"))
-st.markdown(ui.tr("data.intro"))
+st.title(tr("data.title"))
+st.markdown(tr("data.intro"))
 
 tables, quality, own, cite = st.tabs(
-    [
-        ui.tr("data.tab.tables"),
-        ui.tr("data.tab.quality"),
-        ui.tr("data.tab.upload"),
-        ui.tr("data.tab.cite"),
-    ]
+    [tr("data.tab.tables"), tr("data.tab.quality"), tr("data.tab.upload"), tr("data.tab.cite")]
 )
 
 with tables:
-    names = ui.table_names()
-    ui.bind("table", names[0], names)
-    st.selectbox(ui.tr("data.table"), names, key="table", format_func=ui.table_title)
-    ui.show_table(st.session_state["table"])
+    names = table_names()
+    bind("table", names[0], names)
+    st.selectbox(
+        tr("data.table"),
+        names,
+        key="table",
+        persist_state=KEEP,
+        format_func=lambda name: table_title(name, language()),
+    )
+    show_table(st.session_state["table"])
     st.divider()
-    ui.show_package_downloads()
+    show_package_downloads()
 
 with quality:
-    ui.show_quality_findings()
+    show_quality_findings()
 
 with own:
-    ui.show_upload_section()
+    show_upload_section()
 
 with cite:
-    ui.show_citation_and_embed()
+    show_citation_and_embed()
 
-ui.publish("table")
+publish("table")

@@ -2,30 +2,34 @@
 
 import streamlit as st
 
-import ui
+from ui.charts import embedded_chart, show_chart, show_figures
+from ui.loaders import load_institutions, load_protection
+from ui.state import language, publish, tr
 
-only = ui.embedded_chart("justice")
+only = embedded_chart("justice")
 if only is not None:  # ?chart=<id>: that chart alone, e.g. in an iframe
-    ui.show_chart(only, quality=False)
+    show_chart(only, quality=False)
     st.stop()
 
-lang = ui.language()
-st.title(ui.tr("justice.title"))
-st.markdown(ui.tr("justice.intro"))
+lang = language()
+st.title(tr("justice.title"))
+st.markdown(tr("justice.intro"))
 
-st.header(ui.tr("justice.prosecution_heading"), anchor="prosecution")
-ui.show_chart("justice_funnel")
-ui.show_chart("penalties")
+st.header(tr("justice.prosecution_heading"), anchor="prosecution")
+show_chart("justice_funnel")
+show_chart("penalties")
 
-st.header(ui.tr("justice.protection_heading"), anchor="protection")
-ui.show_figures(ui.load_protection(lang), columns=3, key="protection")
+st.header(tr("justice.protection_heading"), anchor="protection")
+show_figures(load_protection(lang), columns=3, key="protection")
 
-st.header(ui.tr("justice.institutions_heading"), anchor="institutions")
-for i, (name, text) in enumerate(ui.load_institutions(lang)):
+st.header(tr("justice.institutions_heading"), anchor="institutions")
+for i, (name, text) in enumerate(load_institutions(lang)):
     with st.container(border=True, key=f"institution_{i}"):
         st.markdown(f"**{name}**")
         st.markdown(text)
-st.caption(ui.tr("justice.source.institutions"))
+st.caption(tr("justice.source.institutions"))
 
-st.header(ui.tr("justice.timeline_heading"), anchor="timeline")
-ui.show_chart("timeline")
+st.header(tr("justice.timeline_heading"), anchor="timeline")
+show_chart("timeline")
+
+publish()

@@ -2,25 +2,29 @@
 
 import streamlit as st
 
-import ui
+from ui.charts import embedded_chart, show_chart, show_figures
+from ui.loaders import load_headlines
+from ui.state import language, publish, tr
 
-only = ui.embedded_chart("overview")
+only = embedded_chart("overview")
 if only is not None:  # ?chart=<id>: that chart alone, e.g. in an iframe
-    ui.show_chart(only, quality=False)
+    show_chart(only, quality=False)
     st.stop()
 
-st.title(ui.tr("overview.title"))
-st.markdown(ui.tr("overview.intro"))
+st.title(tr("overview.title"))
+st.markdown(tr("overview.intro"))
 
-ui.show_figures(ui.load_headlines(ui.language()), columns=3, key="headline")
+show_figures(load_headlines(language()), columns=3, key="headline")
 
-st.header(ui.tr("overview.national_heading"), anchor="national")
-ui.show_chart("purposes")
-ui.show_chart("age_groups")
+st.header(tr("overview.national_heading"), anchor="national")
+show_chart("purposes")
+show_chart("age_groups")
 
-st.header(ui.tr("overview.regional_heading"), anchor="regional")
-ui.show_chart("complaints_vs_origin")
-ui.show_chart("poverty_vs_complaints")
+st.header(tr("overview.regional_heading"), anchor="regional")
+show_chart("complaints_vs_origin")
+show_chart("poverty_vs_complaints")
 
-st.header(ui.tr("overview.profile_heading"), anchor="profile")
-ui.show_chart("education")
+st.header(tr("overview.profile_heading"), anchor="profile")
+show_chart("education")
+
+publish()

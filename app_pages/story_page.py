@@ -1,5 +1,5 @@
 """Story page: the report's findings as eight steps for a presenter, one finding per step."""
 
-import ui
+from ui.story import show_story
 
-ui.show_story()
+show_story()

@@ -77,6 +77,14 @@ def read_routes() -> pd.DataFrame:
     return routes.set_index("route_id").loc[list(ROUTE_IDS)].reset_index()
 
 
+def route_names(lang: str) -> dict[str, str]:
+    """route_id -> the route's name in ``lang`` (``"es"`` or ``"en"``), in the report's order."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGUAGES)}")
+    routes = read_routes()
+    return dict(zip(routes["route_id"], routes[f"name_{lang}"], strict=True))
+
+
 def read_waypoints(route_id: str | None = None) -> pd.DataFrame:
     """Waypoints (``data/route_waypoints.csv``) in travel order, of one route or of all.
 
@@ -246,6 +254,14 @@ def _route_lines() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         routes[["route_id", "name_es", "name_en"]], geometry=geoms, crs="EPSG:4326"
     )
+
+
+def route_bounds(route_id: str) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` of a route's curve, in degrees (folium's fit_bounds)."""
+    lines = route_lines()
+    curve = lines.loc[lines["route_id"] == _check_route_id(route_id)].geometry.iloc[0]
+    west, south, east, north = curve.bounds
+    return [[south, west], [north, east]]
 
 
 def arrowhead(

@@ -1,4 +1,4 @@
-"""Make user-supplied text safe to show: HTML escaping and spreadsheet-formula neutralising."""
+"""Make user-supplied text safe to show: HTML and markdown escaping, spreadsheet-formula neutralising."""
 
 from __future__ import annotations
 
@@ -36,6 +36,24 @@ def escape_html(text: object) -> str:
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
     return html.escape(str(text), quote=True)
+
+
+# The characters st.markdown may read as syntax rather than text (CommonMark, GitHub tables and
+# strikethrough, KaTeX's ``$``).
+MARKDOWN_SPECIAL = "\\`*_{}[]()#+-!|~>$<"
+
+
+def escape_markdown(text: object) -> str:
+    """Text shown through st.markdown as written: every markdown character escaped with ``\\``.
+
+    Streamlit shows HTML tags as text unless ``unsafe_allow_html`` is set (the atlas never sets
+    it), so no HTML entities are added: an entity would be shown literally once its ``#`` is
+    escaped.
+    """
+    out = str(text)
+    for ch in MARKDOWN_SPECIAL:
+        out = out.replace(ch, "\\" + ch)
+    return out
 
 
 def neutralise_formula(value: object) -> object:

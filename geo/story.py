@@ -17,8 +17,9 @@ from geo import layers
 from geo.i18n import format_list, format_number, format_percent, normalise_language, t
 from geo.maps import LEAFLET_URL, document_html
 from geo.names import department_names
+from geo.routes import ROUTE_IDS
 from geo.tables import read_table
-from geo.views import ROUTE_IDS, MapView, PreparedMap, interactive_map, prepare_map
+from geo.views import MapView, PreparedMap, interactive_map, prepare_map
 
 STEPS = ("scale", "victims", "complaints", "origin", "routes", "poverty", "justice", "conclusions")
 STEP_COUNT = len(STEPS)

@@ -17,11 +17,15 @@ from geo.boundaries import read_boundaries, read_water
 from geo.classify import Classification, classify
 from geo.i18n import format_number, normalise_language, t
 from geo.maps import ROUTE_COLOURS, MapText, RouteLayer, atlas_map
-from geo.routes import arrowheads, route_lines
+from geo.routes import ROUTE_IDS, arrowheads, route_bounds, route_lines
 from geo.tables import read_table
+from geo.uploads import Upload, upload_layer_values
 
-ROUTE_IDS = ("north_coast", "north_selva", "lima", "south_selva", "south_sierra", "south_coast")
 UPLOAD_LAYER = "upload"
+# Room inside a route's frame (pixels) for what Leaflet draws over the map: the title above, the
+# source line and legend below.
+ROUTE_PADDING_TOP_LEFT = (30, 90)
+ROUTE_PADDING_BOTTOM_RIGHT = (30, 190)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,48 @@ class PreparedMap:
     places: pd.DataFrame | None = None
     decimals: int = 0
     water: gpd.GeoDataFrame | None = None  # lakes outside the departments: name (in lang), geometry
+
+
+def layer_ids(with_upload: bool) -> list[str]:
+    """The layers the map offers: the report's, then the session's upload when there is one."""
+    return [*layers.LAYERS, UPLOAD_LAYER] if with_upload else list(layers.LAYERS)
+
+
+def layer_measures(layer_id: str) -> list[str]:
+    """The measures a layer offers, the default first (an upload is mapped as given: ``count``)."""
+    if layer_id == UPLOAD_LAYER:
+        return ["count"]
+    if layer_id not in layers.LAYERS:
+        raise ValueError(
+            f"unknown layer {layer_id!r}: expected one of {', '.join(layer_ids(True))}"
+        )
+    return list(layers.LAYERS[layer_id].measures)
+
+
+def upload_source(upload: Upload) -> str:
+    """The user's source for an upload: its source column's first value, else the file name."""
+    if upload.source_column is not None:
+        sources = [s for s in upload.harmonised["source"].dropna().astype(str) if s.strip()]
+        if sources:
+            return sources[0]
+    return upload.name
+
+
+def user_layer(upload: Upload, column: str | None = None, year: int | None = None) -> UserLayer:
+    """An upload as a map layer: ``column`` in ``year``, named after them, with the user's source.
+
+    A column or year the file does not have (None, or one left from an earlier file) falls back to
+    the first value column and the latest year. Whole numbers are shown without decimals.
+    """
+    if column not in upload.value_columns:
+        column = upload.value_columns[0]
+    if year not in upload.years:
+        year = upload.years[-1] if upload.years else None
+    name = f"{column} ({year})" if year is not None else column
+    values = upload_layer_values(upload, column, year)
+    reported = values["value"].dropna()
+    decimals = 0 if (reported == reported.round()).all() else 1
+    return UserLayer(values, name, upload_source(upload), decimals)
 
 
 def _layer_text(view: MapView, user: UserLayer | None) -> tuple[str, str, str, str]:
@@ -200,3 +246,25 @@ def interactive_map(prepared: PreparedMap, leaflet_url: str | None = None):
         water=prepared.water,
         **kwargs,
     )
+
+
+def route_map(prepared: PreparedMap):
+    """The folium map of a view with one route, framed on that route.
+
+    Raises
+    ------
+    ValueError
+        When the view does not show exactly one route.
+    """
+    if len(prepared.view.routes) != 1:
+        raise ValueError(
+            f"a route map shows one route: the view has {len(prepared.view.routes)} "
+            f"({', '.join(prepared.view.routes) or 'none'})"
+        )
+    fmap = interactive_map(prepared)
+    fmap.fit_bounds(
+        route_bounds(prepared.view.routes[0]),
+        padding_top_left=ROUTE_PADDING_TOP_LEFT,
+        padding_bottom_right=ROUTE_PADDING_BOTTOM_RIGHT,
+    )
+    return fmap

@@ -17,10 +17,10 @@ from streamlit.testing.v1 import AppTest
 from geo import layers
 from geo.i18n import catalogue, format_number, t
 from geo.names import department_names
+from geo.routes import ROUTE_IDS
 from geo.safety import escape_html
 from geo.story import STEP_COUNT, story_step
 from geo.tables import read_table
-from geo.views import ROUTE_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -32,9 +32,15 @@ LANGS = ("es", "en")
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
 
 
-def run_app(params: dict[str, str] | None = None, page: str | None = None) -> AppTest:
-    """A fresh session opened on ``page`` (default: the map) with the URL parameters ``params``."""
+def run_app(
+    params: dict[str, str] | None = None, page: str | None = None, **context: object
+) -> AppTest:
+    """A fresh session opened on ``page`` (default: the map) with the URL parameters ``params``.
+
+    ``context`` is what the browser reports (``st.context``): ``is_embedded``, ``url``, ``locale``.
+    """
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.context.update(context)
     at.query_params.update(params or {})
     at.run()
     if page is not None and page != "app_pages/map_page.py":
@@ -66,6 +72,15 @@ def drawn(text: str, page: str) -> bool:
     """True when the map's page or script carries ``text`` (HTML-escaped, maybe inside JSON)."""
     escaped = escape_html(text)
     return escaped in page or json.dumps(escaped)[1:-1] in page
+
+
+def go_to(at: AppTest, page: str, **params: str) -> AppTest:
+    """Open another page of the same session as the sidebar does: with only ``params`` in the URL."""
+    at.query_params.clear()
+    at.query_params.update(params)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def plain(text: str) -> str:
@@ -172,6 +187,95 @@ def test_invalid_map_parameters_fall_back_to_the_defaults():
     assert at.session_state["lang"] in LANGS
     assert at.query_params["layer"] == "complaints"
     assert "dept" not in at.query_params
+
+
+def test_map_choices_are_kept_across_pages():
+    at = run_app({"lang": "es"})
+    at.segmented_control(key="layer").set_value("origin").run()
+    at.segmented_control(key="measure").set_value("per_100k").run()
+    at.pills(key="routes").set_value(["lima"]).run()
+    go_to(at, "app_pages/overview_page.py", lang="es")
+    go_to(at, "app_pages/map_page.py")  # the sidebar's link: no view in the URL
+    assert at.segmented_control(key="layer").value == "origin"
+    assert at.segmented_control(key="measure").value == "per_100k"
+    assert at.pills(key="routes").value == ["lima"]
+    assert drawn(t("layer.origin.title", "es"), folium_script(at))
+    assert (at.query_params["layer"], at.query_params["routes"]) == ("origin", "lima")
+
+
+def test_a_link_with_a_view_wins_over_the_choices_kept_for_the_session():
+    at = run_app({"lang": "es"})
+    at.segmented_control(key="layer").set_value("origin").run()
+    go_to(at, "app_pages/overview_page.py", lang="es")
+    go_to(at, "app_pages/map_page.py", lang="es", layer="poverty")
+    assert at.segmented_control(key="layer").value == "poverty"
+    assert at.session_state["measure"] == "pct"
+    assert drawn(t("layer.poverty.title", "es"), folium_script(at))
+
+
+def test_the_url_goes_back_to_an_earlier_view():
+    """Back in the browser gives the session an address it wrote before: that view is shown."""
+    at = run_app({"lang": "es", "layer": "complaints"})
+    at.segmented_control(key="layer").set_value("origin").run()
+    assert at.query_params["layer"] == "origin"
+    at.query_params["layer"] = "complaints"  # what Back does to the address
+    at.run()
+    assert at.segmented_control(key="layer").value == "complaints"
+    assert drawn(t("layer.complaints.title", "es"), folium_script(at))
+
+
+def test_the_chosen_layer_and_measure_cannot_be_unselected():
+    at = run_app({"lang": "en"})
+    for key in ("layer", "measure"):
+        assert at.segmented_control(key=key).proto.required
+    assert at.sidebar.segmented_control(key="lang").proto.required
+
+
+UPLOAD = b"department,alpha,beta\nCusco,1,10\nLima,2,20\nPuno,3,30\n"
+
+
+def test_the_upload_column_chosen_on_the_data_page_stays_on_the_map():
+    """The column's list is not drawn on the map page; its choice must hold there, run after run."""
+    at = run_app({"lang": "es"}, "app_pages/data_page.py")
+    at.file_uploader(key="upload_file").upload("mine.csv", UPLOAD, "text/csv").run()
+    assert not at.exception
+    at.selectbox(key="upload_column").set_value("beta").run()
+    go_to(at, "app_pages/map_page.py", layer="upload", lang="es")
+    beta = t("layer.upload.title", "es", name="beta")
+    assert drawn(beta, folium_script(at))
+    at.run()  # any later run: a click elsewhere, a route switched on
+    assert drawn(beta, folium_script(at))
+    at.pills(key="routes").set_value(["lima"]).run()
+    assert drawn(beta, folium_script(at))
+    go_to(at, "app_pages/data_page.py", lang="es")
+    assert at.selectbox(key="upload_column").value == "beta"
+
+
+# --- embedding ----------------------------------------------------------------------------------
+
+
+def test_an_embedded_map_shows_the_map_alone():
+    at = run_app({"lang": "en", "layer": "origin"}, is_embedded=True)
+    assert drawn(t("layer.origin.title", "en"), folium_script(at))
+    assert not at.title and not at.sidebar.segmented_control
+    with pytest.raises(KeyError):
+        at.segmented_control(key="layer")
+    assert at.query_params["lang"] == "en"
+
+
+def test_the_embed_code_is_the_map_view_last_shown():
+    base = "https://atlas.example.org/peru/"
+    at = run_app({"lang": "es"}, url=base)
+    at.segmented_control(key="layer").set_value("origin").run()
+    at.pills(key="routes").set_value([]).run()
+    go_to(at, "app_pages/data_page.py", lang="es")
+    at.context["url"] = base + "data"
+    at.run()
+    codes = [c.value for c in at.code]
+    map_src = f"{base}?embed=true&amp;lang=es&amp;layer=origin&amp;measure=count&amp;routes=none"
+    assert any(f'src="{map_src}"' in c for c in codes), codes
+    chart_src = f"{base}overview?embed=true&amp;chart=purposes&amp;lang=es"
+    assert any(f'src="{chart_src}"' in c for c in codes), codes
 
 
 # --- the story page -----------------------------------------------------------------------------

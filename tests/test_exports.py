@@ -254,10 +254,10 @@ def test_download_buttons_draw_no_file_until_clicked(monkeypatch):
         monkeypatch.setattr(module, name, refuse)
 
     def script():
-        import ui
         from geo.views import MapView
+        from ui.downloads import map_downloads
 
-        ui.map_downloads(MapView("origin", "per_100k", ("lima",), "08", "en"))
+        map_downloads(MapView("origin", "per_100k", ("lima",), "08", "en"))
 
     at = AppTest.from_function(script, default_timeout=60)
     at.run()

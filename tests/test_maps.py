@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from geo.views import ROUTE_IDS, MapView, interactive_map, prepare_map
+from geo.routes import ROUTE_IDS
+from geo.views import MapView, interactive_map, prepare_map
 
 CDN = re.compile(r"(?:src|href)=[\"'](?:https?:)?//", re.IGNORECASE)
 

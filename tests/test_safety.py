@@ -2,11 +2,12 @@
 
 import io
 import math
+import re
 
 import pandas as pd
 import pytest
 
-from geo.safety import escape_html, neutralise_formula, safe_csv_bytes
+from geo.safety import escape_html, escape_markdown, neutralise_formula, safe_csv_bytes
 
 
 @pytest.mark.parametrize(
@@ -78,3 +79,24 @@ def test_safe_csv_is_utf8_and_keeps_accents():
 def test_safe_csv_handles_pandas_string_dtype():
     frame = pd.DataFrame({"source": pd.array(["=x", "ok", None], dtype="string")})
     assert safe_csv_bytes(frame).decode().splitlines() == ["source", "'=x", "ok", '""']
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("*bold* _it_", r"\*bold\* \_it\_"),
+        ("# title", r"\# title"),
+        ("[link](http://x)", r"\[link\]\(http://x\)"),
+        ("<b>x</b>", r"\<b\>x\</b\>"),
+        ("$1 + 2$", r"\$1 \+ 2\$"),
+        ("a\\b", "a\\\\b"),
+        ("Apurímac 12,5", "Apurímac 12,5"),
+    ],
+)
+def test_markdown_characters_are_shown_as_written(text, escaped):
+    assert escape_markdown(text) == escaped
+
+
+def test_a_markdown_escaped_text_reads_back_as_written():
+    text = r"x*_`#+-!|~>$<{}[]()\y"
+    assert re.sub(r"\\(.)", r"\1", escape_markdown(text)) == text

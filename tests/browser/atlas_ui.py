@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 from playwright.sync_api import Frame, FrameLocator, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"  # screenshots (gitignored)
@@ -20,7 +24,7 @@ SCRIPT_TIMEOUT = 60_000  # ms: the first run of a page builds its map and charts
 
 
 def page_names() -> list[str]:
-    """The pages that exist in this checkout (pages/<url>_page.py), the map first."""
+    """The pages that exist in this checkout (app_pages/<name>_page.py), the map first."""
     names = sorted(p.name.removesuffix("_page.py") for p in (ROOT / "app_pages").glob("*_page.py"))
     return sorted(names, key=lambda n: n != "map")
 
@@ -239,3 +243,58 @@ def _hex(css: str) -> str:
 
 def is_colour(fill: str | None) -> bool:
     return bool(fill) and fill.startswith("#") and len(fill) in (4, 7)
+
+
+# --- script runs, counted on the websocket ------------------------------------------------------
+
+# Before any page script: keep every small websocket frame (rerun requests and the messages that end
+# a script run are a few bytes; deltas may be large and are left out), for script_runs().
+SOCKET_LOG_JS = """
+(() => {
+  if (window.top !== window || window.__atlasSocket) return;
+  window.__atlasSocket = [];
+  const keep = (dir, data) => {
+    const buf = ArrayBuffer.isView(data)
+      ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data;
+    if (!(buf instanceof ArrayBuffer) || buf.byteLength > 4096) return;
+    let s = '';
+    const b = new Uint8Array(buf);
+    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
+    window.__atlasSocket.push([dir, btoa(s)]);
+  };
+  const Socket = window.WebSocket;
+  window.WebSocket = class extends Socket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (ev) => keep('in', ev.data));
+    }
+    send(data) { keep('out', data); return super.send(data); }
+  };
+})();
+"""
+
+
+def script_runs(page: Page) -> tuple[int, int]:
+    """(rerun requests the page sent, script runs the server ended) since SOCKET_LOG_JS loaded."""
+    requests = finished = 0
+    for direction, data in page.evaluate("window.__atlasSocket || []"):
+        raw = base64.b64decode(data)
+        try:
+            if direction == "out":
+                requests += BackMsg.FromString(raw).WhichOneof("type") == "rerun_script"
+            else:
+                finished += ForwardMsg.FromString(raw).WhichOneof("type") == "script_finished"
+        except Exception:  # a frame of another kind (not a Streamlit message)
+            continue
+    return requests, finished
+
+
+def settled_script_runs(page: Page, timeout: float = SCRIPT_TIMEOUT) -> tuple[int, int]:
+    """script_runs() once every rerun the page asked for has ended and the app is idle."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        wait_idle(page)
+        requests, finished = script_runs(page)
+        if finished >= requests or time.monotonic() > deadline:
+            return requests, finished
+        page.wait_for_timeout(100)  # a request is on its way to the server: look again

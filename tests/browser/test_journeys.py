@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from atlas_ui import (
     LANGS,
+    SOCKET_LOG_JS,
     assert_no_error,
     choose,
     click_department,
@@ -21,6 +22,7 @@ from atlas_ui import (
     map_frame,
     open_page,
     page_names,
+    settled_script_runs,
     shot,
     url,
     wait_idle,
@@ -32,9 +34,8 @@ from playwright.sync_api import Page, expect
 from geo.i18n import format_number, t
 from geo.layers import LAYERS, layer_values
 from geo.maps import NOT_REPORTED_FILL
-from geo.routes import route_lines
+from geo.routes import ROUTE_IDS, route_lines
 from geo.tables import read_table
-from geo.views import ROUTE_IDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -241,6 +242,21 @@ def test_policymaker_clicks_madre_de_dios_reads_its_profile_and_shares_the_view(
     )
     shared_outline = {d["code"]: float(d["strokeWidth"]) for d in departments_drawn(other)}
     assert shared_outline == outlined
+
+
+def test_a_click_on_a_department_runs_the_script_once(page, server):
+    """The click chooses the department in st_folium's on_change: no second run (st.rerun)."""
+    page.add_init_script(SOCKET_LOG_JS)
+    open_page(page, server, lang="es")
+    wait_map(page)
+    requests_before, finished_before = settled_script_runs(page)
+    click_department(page, MADRE_DE_DIOS)
+    expect(profile_column(page).get_by_role("heading", name="Madre de Dios")).to_be_visible()
+    wait_query(page, dept=MADRE_DE_DIOS)
+    requests, finished = settled_script_runs(page)
+    requests, finished = requests - requests_before, finished - finished_before
+    assert requests >= 1
+    assert finished == requests, f"{finished} script runs for {requests} rerun requests"
 
 
 # --- the presenter ----------------------------------------------------------------------------

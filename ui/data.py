@@ -1,0 +1,116 @@
+"""The Data & sources page's sections: tables with provenance, the package, quality, citation, embed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.package import PACKAGE_NAME, file_record
+from geo.quality import findings
+from geo.safety import escape_markdown as md
+from geo.safety import safe_csv_bytes
+from geo.tables import file_text
+from geo.urls import (
+    CHART_IFRAME_HEIGHT,
+    EMBED_CHART,
+    MAP_IFRAME_HEIGHT,
+    MAP_VIEW_KEYS,
+    app_base_url,
+    chart_embed_url,
+    iframe_code,
+    map_embed_url,
+)
+from ui.loaders import load_package_zip, load_provenance_rows, load_table
+from ui.state import language, tr
+
+
+def show_table(name: str) -> None:
+    """One data table, its description, the sources of its rows and a CSV download."""
+    text = file_text(name, language())
+    if text.description:
+        st.caption(md(text.description))
+    table = load_table(name)
+    st.dataframe(table, hide_index=True, key=f"table_view_{name}")
+    st.markdown(f"**{tr('data.sources')}**")
+    st.dataframe(load_provenance_rows(name), hide_index=True)
+    record = file_record(name)
+    if record:
+        st.caption(
+            tr(
+                "data.file_record",
+                sha=record.get("sha256", "")[:16],
+                derivation=md(text.derivation),
+            )
+        )
+    st.download_button(
+        tr("data.download_csv", name=name),
+        safe_csv_bytes(table),
+        f"{name}.csv",
+        "text/csv",
+        key=f"dl_table_{name}",
+    )
+
+
+def show_package_downloads() -> None:
+    """The whole data package (CSV, GeoJSON, provenance, dictionary) as one ZIP."""
+    st.download_button(
+        tr("data.download_package"),
+        load_package_zip(),
+        f"{PACKAGE_NAME}.zip",
+        "application/zip",
+        key="dl_package",
+    )
+
+
+# The findings table, as it was in ui.py: geo/quality.py's findings are being rewritten, and their
+# display moves with them.
+@st.cache_data(show_spinner=False)
+def _findings_frame(lang: str):
+    rows = [
+        {
+            tr_key: value
+            for tr_key, value in (
+                ("dataset", f.dataset),
+                ("item", f.item),
+                ("stated_pct", f.stated_pct),
+                (
+                    "recomputed_pct",
+                    None if f.recomputed_pct is None else round(f.recomputed_pct, 2),
+                ),
+                (
+                    "implied_denominator",
+                    None if f.implied_denominator is None else round(f.implied_denominator, 1),
+                ),
+                ("severity", f.severity),
+                ("message", f.message_es if lang == "es" else f.message_en),
+            )
+        }
+        for f in findings()
+    ]
+    return pd.DataFrame(rows)
+
+
+def show_quality_findings() -> None:
+    """The report's arithmetic, rechecked: every stated percentage against its counts."""
+    st.markdown(tr("data.quality_intro"))
+    frame = _findings_frame(language())
+    for f in frame[frame["severity"] == "mismatch"].itertuples():
+        st.warning(md(f.message), icon=":material/error:")
+    st.dataframe(frame, hide_index=True, key="quality_table")
+
+
+def show_citation_and_embed() -> None:
+    """The suggested citation, and the iframe code of the map view last shown and of a chart."""
+    st.markdown(f"**{tr('data.citation')}**")
+    st.code(tr("data.citation_text"), language=None, wrap_lines=True)
+    st.markdown(f"**{tr('data.embed')}**")
+    st.caption(tr("data.embed_help"))
+    lang = language()
+    base = app_base_url(st.context.url)
+    # The map's controls keep their values for the session (ui.state.KEEP), so they are here too.
+    view = {key: st.session_state.get(key) for key in MAP_VIEW_KEYS}
+    for src, height in (
+        (map_embed_url(base, lang, view), MAP_IFRAME_HEIGHT),
+        (chart_embed_url(base, EMBED_CHART, lang), CHART_IFRAME_HEIGHT),
+    ):
+        st.code(iframe_code(src, tr("app.title"), height), language="html", wrap_lines=True)

@@ -1,0 +1,164 @@
+"""The cached loaders: each geo result the pages show, computed once per process and argument.
+
+Every loader takes small hashable arguments (names, codes, the language); a session's own upload is
+never cached here, so that it is never shared with another session.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo import charts, exports, headlines, package, profile, story
+from geo.boundaries import read_boundaries
+from geo.downloads import download_bytes
+from geo.routes import read_routes, read_waypoints, route_names, route_table
+from geo.tables import read_table
+from geo.views import MapView, PreparedMap, UserLayer, prepare_map
+
+# --- data and maps ---------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def load_table(name: str) -> pd.DataFrame:
+    """A validated data table (see geo.tables)."""
+    return read_table(name)
+
+
+@st.cache_data(show_spinner=False)
+def load_boundaries():
+    """The 25 departments (the shipped file, or the one named by ATLAS_BOUNDARIES)."""
+    return read_boundaries()
+
+
+@st.cache_data(show_spinner=False)
+def load_prepared_map(
+    layer: str, measure: str, routes: tuple[str, ...], department: str | None, lang: str
+) -> PreparedMap:
+    """A report layer's view, prepared once per combination of its (small, hashable) settings."""
+    view = MapView(layer, measure, routes, department, lang)
+    return prepare_map(view, boundaries=load_boundaries())
+
+
+def prepared_map(view: MapView, user: UserLayer | None = None) -> PreparedMap:
+    """The prepared view: cached for report layers, computed for the session's own upload."""
+    if user is None:
+        return load_prepared_map(view.layer, view.measure, view.routes, view.department, view.lang)
+    return prepare_map(view, user=user, boundaries=load_boundaries())
+
+
+@st.cache_data(show_spinner=False, max_entries=96, ttl=86400)  # a day: the citation's access date
+def load_map_download(
+    kind: str, layer: str, measure: str, routes: tuple[str, ...], department: str | None, lang: str
+) -> bytes:
+    """One download of a report layer's view, made once per combination of its settings."""
+    return download_bytes(kind, load_prepared_map(layer, measure, routes, department, lang))
+
+
+@st.cache_data(show_spinner=False)
+def load_profile(code: str, lang: str) -> profile.Profile:
+    """The profile of department ``code`` (geo.profile)."""
+    return profile.department_profile(code, lang)
+
+
+# --- routes ----------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def load_route_names(lang: str) -> dict[str, str]:
+    """route_id -> the route's name in ``lang``."""
+    return route_names(lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_routes() -> pd.DataFrame:
+    """The six routes as data/routes.csv gives them (both names, the report's sentence)."""
+    return read_routes()
+
+
+@st.cache_data(show_spinner=False)
+def load_route_table(lang: str) -> pd.DataFrame:
+    """One row per route (geo.routes.route_table)."""
+    return route_table(lang, boundaries=load_boundaries())
+
+
+@st.cache_data(show_spinner=False)
+def load_route_waypoints(route_id: str) -> pd.DataFrame:
+    """A route's waypoints in travel order, with the basis of each."""
+    return read_waypoints(route_id)
+
+
+# --- charts and figures ----------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def load_chart_figure(chart_id: str, lang: str):
+    """The plotly figure of chart ``chart_id`` in ``lang`` (geo.charts)."""
+    return charts.chart_spec(chart_id).figure(lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_chart_table(chart_id: str, lang: str) -> pd.DataFrame:
+    """The data behind chart ``chart_id``."""
+    return charts.chart_spec(chart_id).table(lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_chart_alt_text(chart_id: str, lang: str) -> str:
+    """The alt text of chart ``chart_id``: what it shows, in words."""
+    return charts.chart_spec(chart_id).alt_text(lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_chart_quality(chart_id: str, lang: str) -> list[str]:
+    """The data-quality findings about chart ``chart_id``'s figures."""
+    return charts.quality_messages(chart_id, lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_headlines(lang: str):
+    """The overview's headline figures (geo.charts.Headline), each with its source."""
+    return headlines.headline_figures(lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_protection(lang: str):
+    """The protection figures of the justice page (geo.charts.Headline)."""
+    return headlines.protection_figures(lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_institutions(lang: str) -> list[tuple[str, str]]:
+    """(name, what it does) of each institution the report names."""
+    return headlines.institutions(lang)
+
+
+# --- story -----------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def load_story_step(number: int, lang: str) -> story.StoryStep:
+    """Step ``number`` of the story (geo.story.StoryStep) in ``lang``."""
+    return story.story_step(number, lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_story_map(layer: str, measure: str, routes: tuple[str, ...], lang: str) -> tuple[str, str]:
+    """(the fixed-frame map page as HTML, its alt text) for a story step's view."""
+    prepared = load_prepared_map(layer, measure, routes, None, lang)
+    return story.fixed_map_html(prepared), exports.map_alt_text(prepared)
+
+
+# --- data & sources --------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def load_provenance_rows(name: str) -> list[dict[str, str]]:
+    """The sources table ``name`` cites, one row each (geo.package.provenance_rows)."""
+    return package.provenance_rows(name)
+
+
+@st.cache_data(show_spinner=False)
+def load_package_zip() -> bytes:
+    """The whole data package as one ZIP (geo.package.package_zip)."""
+    return package.package_zip()

@@ -1,0 +1,147 @@
+"""The reader's own data: the file upload, its problems, its column and year, chart and downloads.
+
+The parsed file lives in this session's state only: it is never cached or shared.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo import i18n
+from geo.charts import upload_figure
+from geo.safety import escape_markdown as md
+from geo.uploads import UploadError, harmonised_csv_bytes, parse_upload
+from geo.views import UserLayer, user_layer
+from ui.state import KEEP, language, tr
+
+UPLOAD_KEY = "upload"  # the session's parsed file (geo.uploads.Upload)
+UPLOAD_FILE_KEY = "upload_file"  # the file uploader widget
+UPLOAD_ERROR_KEY = "_upload_error"  # the last file refused (geo.uploads.UploadError)
+UPLOAD_COLUMN_KEY = "upload_column"
+UPLOAD_YEAR_KEY = "upload_year"
+# Streamlit's own limit; the parser's 5 MB check speaks first, in both languages.
+UPLOAD_WIDGET_LIMIT_MB = 6
+
+
+def session_user_layer() -> UserLayer | None:
+    """The session's upload as a map layer, in the column and year chosen for it, or None."""
+    upload = st.session_state.get(UPLOAD_KEY)
+    if upload is None:
+        return None
+    return user_layer(
+        upload, st.session_state.get(UPLOAD_COLUMN_KEY), st.session_state.get(UPLOAD_YEAR_KEY)
+    )
+
+
+def _on_upload() -> None:
+    """Parse the file just given; keep it only if it is valid (a bad file changes nothing)."""
+    given = st.session_state.get(UPLOAD_FILE_KEY)
+    st.session_state.pop(UPLOAD_ERROR_KEY, None)
+    if given is None:
+        return
+    try:
+        upload = parse_upload(given.name, given.getvalue(), language())
+    except UploadError as error:
+        st.session_state[UPLOAD_ERROR_KEY] = error
+        return
+    st.session_state[UPLOAD_KEY] = upload
+    st.session_state[UPLOAD_COLUMN_KEY] = upload.value_columns[0]
+    st.session_state[UPLOAD_YEAR_KEY] = upload.years[-1] if upload.years else None
+
+
+def _problem_rows(problems) -> list[dict]:
+    lang = language()
+    return [
+        {
+            tr("uploads.col.row"): p.row,
+            tr("uploads.col.column"): p.column,
+            tr("uploads.col.value"): p.value,
+            tr("uploads.col.problem"): p.message(lang),
+            tr("uploads.col.suggestions"): ", ".join(p.suggestions),
+        }
+        for p in problems
+    ]
+
+
+def _remove_upload() -> None:
+    for key in (UPLOAD_KEY, UPLOAD_COLUMN_KEY, UPLOAD_YEAR_KEY, UPLOAD_ERROR_KEY):
+        st.session_state.pop(key, None)
+
+
+def show_upload_chart(user: UserLayer | None) -> None:
+    """A bar chart of the uploaded layer, labelled with the user's source."""
+    if user is None:
+        return
+    st.plotly_chart(
+        upload_figure(user.values, user.name, user.source, language()),
+        key="upload_chart",
+        config={"displaylogo": False},
+    )
+
+
+def show_upload_section() -> None:
+    """Load a CSV or Excel file of figures by department; preview, problems, map layer, chart."""
+    st.markdown(tr("uploads.intro"))
+    st.file_uploader(
+        tr("uploads.label"),
+        type=["csv", "tsv", "txt", "xlsx", "xlsm"],
+        key=UPLOAD_FILE_KEY,
+        on_change=_on_upload,
+        max_upload_size=UPLOAD_WIDGET_LIMIT_MB,
+    )
+    error = st.session_state.get(UPLOAD_ERROR_KEY)
+    if error is not None:
+        blocking = [p for p in error.problems if p.blocking]
+        st.error(i18n.tn("uploads.rejected", len(blocking), language(), name=md(error.name)))
+        st.dataframe(_problem_rows(error.problems), hide_index=True, key="upload_problems")
+        if st.session_state.get(UPLOAD_KEY) is not None:
+            st.info(tr("uploads.kept", name=md(st.session_state[UPLOAD_KEY].name)))
+    upload = st.session_state.get(UPLOAD_KEY)
+    if upload is None:
+        return
+    st.success(
+        tr(
+            "uploads.loaded",
+            name=md(upload.name),
+            rows=len(upload.harmonised),
+            columns=", ".join(md(c) for c in upload.value_columns),
+        )
+    )
+    st.caption(
+        tr(
+            "uploads.detected",
+            encoding=upload.encoding or "xlsx",
+            separator={"\t": "TAB", None: "—"}.get(upload.separator, upload.separator or "—"),
+            decimal=", ".join(f"{md(k)}: {v}" for k, v in upload.decimal.items()) or "—",
+        )
+    )
+    if upload.notes:
+        st.dataframe(_problem_rows(upload.notes), hide_index=True, key="upload_notes")
+    left, right = st.columns(2)
+    # Kept for the session (KEEP): the map page, where these lists are not drawn, maps the column
+    # and year chosen here.
+    left.selectbox(
+        tr("uploads.column"), upload.value_columns, key=UPLOAD_COLUMN_KEY, persist_state=KEEP
+    )
+    if upload.years:
+        right.selectbox(tr("uploads.year"), upload.years, key=UPLOAD_YEAR_KEY, persist_state=KEEP)
+    st.dataframe(upload.harmonised, key="upload_preview")
+    show_upload_chart(session_user_layer())
+    st.page_link(
+        "app_pages/map_page.py",
+        label=tr("uploads.show_on_map"),
+        icon=":material/map:",
+        query_params={"layer": "upload", "lang": language()},
+    )
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        tr("uploads.download_original"), upload.data, upload.name, key="dl_upload_original"
+    )
+    c2.download_button(
+        tr("uploads.download_clean"),
+        harmonised_csv_bytes(upload),
+        f"{upload.name.rsplit('.', 1)[0]}-harmonised.csv",
+        "text/csv",
+        key="dl_upload_clean",
+    )
+    c3.button(tr("uploads.remove"), key="upload_remove", on_click=_remove_upload)
