@@ -196,12 +196,14 @@ def _draw_water(ax, prepared: PreparedMap, tr: Transformer) -> None:
             )
         )
     lake = prepared.water.geometry.iloc[0]  # Lake Titicaca (lakes.geojson lists it first)
-    point = lake.representative_point()
-    x, y = tr.transform(point.x, point.y)
+    # East of the lake, over Bolivia, where no place label is: on it, Puno's label hides it.
+    x, y = tr.transform(lake.bounds[2], lake.centroid.y)
     ax.annotate(
         prepared.water["name"].iloc[0],
         (x, y),
-        ha="center",
+        xytext=(3, 0),
+        textcoords="offset points",
+        ha="left",
         va="center",
         fontsize=5.6,
         fontstyle="italic",
