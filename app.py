@@ -36,6 +36,7 @@ pages = [
     for name, icon in PAGES
     if (HERE / "app_pages" / f"{name}_page.py").exists()
 ]
+ui.rerun_on_reconnect()  # a reader moved to another server sees their page rebuilt at once
 current = st.navigation(pages, position="hidden" if ui.is_embed() else "sidebar")
 if not ui.is_embed():
     st.sidebar.caption(ui.tr("app.sidebar_note"))

@@ -16,7 +16,9 @@ tables, quality, own, cite = st.tabs(
         ui.tr("data.tab.quality"),
         ui.tr("data.tab.upload"),
         ui.tr("data.tab.cite"),
-    ]
+    ],
+    # ?tab=upload opens "Your data" (the map's link to load a lost upload again).
+    default=ui.tr("data.tab.upload") if st.query_params.get("tab") == "upload" else None,
 )
 
 with tables:

@@ -10,6 +10,7 @@ lang = ui.language()
 user = ui.user_layer()
 layer_ids = ui.map_layer_ids(user)
 
+ui.note_lost_upload(user)
 ui.apply_pending_department()
 ui.bind("layer", "complaints", layer_ids)
 ui.bind(
@@ -23,6 +24,8 @@ if st.session_state["measure"] not in ui.measures(st.session_state["layer"]):
 embed = ui.is_embed()
 if not embed:
     st.title(ui.tr("map.page_title"))
+ui.show_lost_upload()
+if not embed:
     controls = st.container()
     with controls:
         left, right = st.columns([2.2, 1])
