@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 
 import streamlit as st
 import streamlit_folium  # noqa: F401  (imported here so that the freeze below covers it)
@@ -688,7 +689,7 @@ def show_upload_section() -> None:
 UPLOAD_LOST_KEY = "_upload_lost"
 
 
-@st.fragment(run_every="1d")
+@st.fragment(run_every=timedelta(days=1))
 def rerun_on_reconnect() -> None:
     """Have the browser rerun the page whenever its websocket reconnects.
 
