@@ -188,6 +188,7 @@ class Cluster:
         ]
         self.procs: dict[str, subprocess.Popen] = {}
         self.nginx: subprocess.Popen | None = None
+        self.ready = False  # True once every replica and nginx answer
         self.secret = os.environ.get("ATLAS_COOKIE_SECRET") or secrets.token_hex(32)
 
     def log(self, name: str) -> Path:
@@ -284,6 +285,7 @@ class Cluster:
         """What `stop` and the tests need: the URL, the folder, and every process's pid."""
         return {
             "launcher": os.getpid(),
+            "ready": self.ready,
             "url": self.url,
             "run_dir": str(self.run_dir),
             "nginx": self.nginx.pid if self.nginx else None,
@@ -313,31 +315,53 @@ class Cluster:
 # --- commands ----------------------------------------------------------------------------------
 
 
+class _Stop(Exception):
+    """A signal (Ctrl-C, SIGTERM from `stop`) asked the launcher to stop."""
+
+
+def write_state(path: Path, state: dict) -> None:
+    """Write the state file whole (a reader never sees half of it)."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+    os.replace(part, path)
+
+
+def read_state(path: Path) -> dict | None:
+    """The state a launcher wrote to ``path`` (``ready`` once it serves), or None."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def _raise_stop(signum, _frame):
+    raise _Stop(signum)
+
+
 def serve(args: argparse.Namespace) -> int:
     """Start the cluster, write the state file, and serve until a signal or nginx's exit."""
     cluster = Cluster(args.replicas, args.port, args.listen_host, keep=args.keep)
-    stopping = []
-
-    def on_signal(signum, _frame):
-        stopping.append(signum)
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    # Ctrl-C and SIGTERM stop the launcher at any point, start-up included, through `finally`.
+    signal.signal(signal.SIGINT, _raise_stop)
+    signal.signal(signal.SIGTERM, _raise_stop)
     state_file = Path(args.state)
     code = 0
     try:
+        # Written at once, so that `stop` finds a launcher that is still starting.
+        write_state(state_file, cluster.state())
         print(
             f"starting {args.replicas} replica(s) and nginx (files in {cluster.run_dir}) ...",
             flush=True,
         )
         cluster.start()
-        state_file.write_text(json.dumps(cluster.state(), indent=1) + "\n", encoding="utf-8")
+        cluster.ready = True
+        write_state(state_file, cluster.state())
         print(
             f"serving the atlas at {cluster.url}/ ({args.replicas} replica(s)); Ctrl-C stops",
             flush=True,
         )
         reported: set[str] = set()
-        while not stopping:
+        while True:
             if cluster.nginx.poll() is not None:
                 print(
                     f"nginx exited with code {cluster.nginx.returncode}:\n{cluster._tail('nginx')}"
@@ -356,10 +380,15 @@ def serve(args: argparse.Namespace) -> int:
                 code = 1
                 break
             time.sleep(0.5)
+    except _Stop:
+        pass
     except (RuntimeError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         code = 1
     finally:
+        # A second Ctrl-C must not cut the clean-up short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("stopping nginx and the replicas ...", flush=True)
         cluster.stop()
         with contextlib.suppress(OSError):

@@ -9,7 +9,6 @@ language saying it was lost), while the other replica's readers see nothing chan
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
@@ -40,6 +39,9 @@ from geo.views import ROUTE_IDS
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "deploy"))
+import serve  # noqa: E402  (deploy/serve.py: the launcher's state file)
+
 UPLOAD = ROOT / "tests" / "fixtures" / "upload_replicas.csv"
 UPLOAD_COLUMN = "albergues"  # the fixture's value column: the uploaded layer's map title shows it
 READERS = 10
@@ -134,7 +136,7 @@ def cluster(tmp_path_factory):
     # Two cold replicas start side by side on a shared machine: allow both their start times.
     deadline = time.monotonic() + 2 * SERVER_START_TIMEOUT
     try:
-        while not state_file.exists():
+        while not (serve.read_state(state_file) or {}).get("ready"):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the cluster did not start; log:\n{log_path.read_text()}")
             try:  # a launcher that fails ends the wait at once
@@ -142,7 +144,7 @@ def cluster(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 continue
             raise RuntimeError(f"serve.py exited with {code}; log:\n{log_path.read_text()}")
-        state = json.loads(state_file.read_text())
+        state = serve.read_state(state_file)
         state["access_log"] = Path(state["run_dir"]) / "access.log"
         yield state
     finally:
