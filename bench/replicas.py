@@ -166,10 +166,10 @@ async def _load(browser, url: str, timeout_ms: float = LOAD_TIMEOUT_MS) -> dict:
         await ctx.close()
 
 
-async def _sessions(browser, url: str, sessions: int) -> dict:
+async def _sessions(browser, url: str, sessions: int, timeout_ms: float) -> dict:
     async def one(i: int) -> dict:
         await asyncio.sleep(0.05 * i)
-        return await _load(browser, url)
+        return await _load(browser, url, timeout_ms)
 
     t0 = time.perf_counter()
     results = await asyncio.gather(*(one(i) for i in range(sessions)))
@@ -185,7 +185,7 @@ async def _sessions(browser, url: str, sessions: int) -> dict:
     }
 
 
-async def _measure(replica_counts, sessions: int, lang: str) -> dict[int, dict]:
+async def _measure(replica_counts, sessions: int, lang: str, timeout_ms: float) -> dict[int, dict]:
     from playwright.async_api import async_playwright
 
     out: dict[int, dict] = {}
@@ -210,14 +210,17 @@ async def _measure(replica_counts, sessions: int, lang: str) -> dict[int, dict]:
 
 
 def measure_replicas(
-    sessions: int = SESSIONS, replica_counts=REPLICA_COUNTS, lang: str = LANG
+    sessions: int = SESSIONS,
+    replica_counts=REPLICA_COUNTS,
+    lang: str = LANG,
+    timeout_s: float = LOAD_TIMEOUT_MS / 1000,
 ) -> list[dict]:
     """Figures for bench/run.py: one per replica count, and the ratio of their p95 times.
 
     Each figure is a dict with the fields of bench/run.py's ``Figure`` (id, label, value, unit,
     budget, passed, detail, note): ``Figure(**d)`` makes one. No budget: these are measured.
     """
-    results = asyncio.run(_measure(tuple(replica_counts), sessions, lang))
+    results = asyncio.run(_measure(tuple(replica_counts), sessions, lang, timeout_s * 1000))
     figures = []
     for count, res in results.items():
         fid = f"replicas_{count}_p95_ms"
@@ -270,11 +273,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=SESSIONS, help="concurrent sessions")
     parser.add_argument("--replicas", default="1,3", help="replica counts, comma-separated")
+    parser.add_argument(
+        "--timeout", type=float, default=LOAD_TIMEOUT_MS / 1000, help="seconds a session may take"
+    )
     args = parser.parse_args()
     counts = tuple(int(c) for c in args.replicas.split(","))
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
-    figures = measure_replicas(args.sessions, counts)
+    figures = measure_replicas(args.sessions, counts, timeout_s=args.timeout)
     elapsed = time.perf_counter() - started
     load_after = os.getloadavg()[0]
     for f in figures:

@@ -7,6 +7,10 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,6 +21,10 @@ serve = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = serve  # its dataclass looks itself up there
 _spec.loader.exec_module(serve)
 
+NEEDS_NGINX = pytest.mark.skipif(
+    shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
+    reason="nginx is not installed (make test-setup installs it as root)",
+)
 REPLICAS = ["10.0.0.11:8501", "10.0.0.12:8501", "app-3.internal:8502"]
 
 
@@ -50,10 +58,7 @@ def test_bad_replica_addresses_are_refused_by_name(replicas, tmp_path):
         serve.render_config(replicas, "8080", tmp_path)
 
 
-@pytest.mark.skipif(
-    shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
-    reason="nginx is not installed (make test-setup installs it as root)",
-)
+@NEEDS_NGINX
 def test_nginx_accepts_the_configuration(tmp_path):
     config = serve.render_config(
         REPLICAS[:2], f"127.0.0.1:{serve.free_port()}", tmp_path, user=serve._nginx_user()
@@ -73,3 +78,51 @@ def test_nginx_accepts_the_configuration(tmp_path):
 def test_stop_without_a_running_cluster_says_so(tmp_path, capsys):
     assert serve.main(["--state", str(tmp_path / "none.json"), "stop"]) == 0
     assert "nothing to stop" in capsys.readouterr().out
+
+
+@NEEDS_NGINX
+def test_nginx_serves_the_static_edition_at_site_without_a_replica():
+    """/site/ comes from the folder's site/ (make site), straight from disk; 404 until built."""
+    # Not pytest's tmp_path: its parents are private to the user, and nginx's workers run as
+    # nobody when the test runs as root.
+    with tempfile.TemporaryDirectory(prefix="atlas-site-") as folder:
+        _serve_site(Path(folder))
+
+
+def _serve_site(tmp_path: Path) -> None:
+    root, run = tmp_path / "repo", tmp_path / "run"
+    (root / "site").mkdir(parents=True)
+    (root / "site" / "index.html").write_text("<h1>edition</h1>")
+    run.mkdir()
+    for folder in (tmp_path, root, root / "site", run):
+        folder.chmod(0o755)
+    port = serve.free_port()
+    # replicas that do not exist: /site/ must not need them
+    config = serve.render_config(
+        ["127.0.0.1:9", "127.0.0.1:10"], f"127.0.0.1:{port}", run, root, serve._nginx_user()
+    )
+    (run / "nginx.conf").write_text(config)
+    nginx = subprocess.Popen(
+        [serve.find_nginx(), "-p", f"{run}/", "-c", str(run / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/site/", timeout=2) as r:
+                    status, body, cookie = r.status, r.read(), r.headers.get("Set-Cookie")
+                break
+            except (urllib.error.URLError, ConnectionError) as exc:
+                assert nginx.poll() is None, nginx.stderr.read().decode()
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"nginx did not answer on port {port}") from exc
+                time.sleep(0.2)  # polling nginx's start, bounded by the deadline
+        assert (status, body, cookie) == (200, b"<h1>edition</h1>", None)
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/site/missing.html", timeout=5)
+        assert missing.value.code == 404
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
