@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+REPLICAS ?= 3
+SERVE_PORT ?= 8080
 
-.PHONY: setup run test test-setup lint bench data clean
+.PHONY: setup run serve serve-stop test test-setup lint bench data clean
 
 $(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +22,14 @@ setup: $(VENV)/pyvenv.cfg
 ## run: set up, then serve the atlas on http://localhost:$(PORT)
 run: setup
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+## serve: set up, then serve the atlas as $(REPLICAS) Streamlit processes behind nginx on
+## http://localhost:$(SERVE_PORT) (needs Debian's nginx); Ctrl-C or `make serve-stop` stops them
+serve: setup
+	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(SERVE_PORT)
+
+serve-stop:
+	$(PY) deploy/serve.py stop
 
 ## test-setup: test tools, Debian's Chromium and axe-core (npm)
 test-setup: setup

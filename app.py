@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.state import is_embed, language_selector, tr
+from ui.upload import rerun_on_reconnect
 
 HERE = Path(__file__).parent
 
@@ -35,6 +36,7 @@ pages = [
     )
     for name, icon in PAGES
 ]
+rerun_on_reconnect()  # a reader moved to another server sees their page rebuilt at once
 current = st.navigation(pages, position="hidden" if is_embed() else "sidebar")
 if not is_embed():
     st.sidebar.caption(tr("app.sidebar_note"))

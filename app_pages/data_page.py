@@ -20,7 +20,9 @@ st.title(tr("data.title"))
 st.markdown(tr("data.intro"))
 
 tables, quality, own, cite = st.tabs(
-    [tr("data.tab.tables"), tr("data.tab.quality"), tr("data.tab.upload"), tr("data.tab.cite")]
+    [tr("data.tab.tables"), tr("data.tab.quality"), tr("data.tab.upload"), tr("data.tab.cite")],
+    # ?tab=upload opens "Your data" (the map's link to load a lost upload again).
+    default=tr("data.tab.upload") if st.query_params.get("tab") == "upload" else None,
 )
 
 with tables:

@@ -10,9 +10,10 @@ from ui.downloads import map_downloads
 from ui.map import DEPT_KEY, department_label, layer_label, measure_label, route_name, show_map
 from ui.profile import show_profile
 from ui.state import KEEP, bind, is_embed, language, publish, tr
-from ui.upload import session_user_layer
+from ui.upload import note_lost_upload, session_user_layer, show_lost_upload
 
 user = session_user_layer()
+note_lost_upload(user)
 layers = layer_ids(with_upload=user is not None)
 bind("layer", "complaints", layers)
 measures = layer_measures(st.session_state["layer"])
@@ -23,6 +24,8 @@ bind(DEPT_KEY, None, list(department_names()))
 embed = is_embed()
 if not embed:
     st.title(tr("map.page_title"))
+show_lost_upload()
+if not embed:
     left, right = st.columns([2.2, 1])
     left.segmented_control(
         tr("map.layer"),

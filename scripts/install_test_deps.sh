@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Install what the browser tests need beyond Python: Debian's Chromium and axe-core from npm.
-# Idempotent; installs Chromium with apt-get only when it is missing and we are root.
+# Install what the browser tests need beyond Python: Debian's Chromium and nginx (the replica
+# tests put the atlas behind it), and axe-core from npm.
+# Idempotent; installs the Debian packages with apt-get only when missing and we are root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    # The package's own service is never started: deploy/serve.py runs nginx with its own config.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "Chromium is missing: install Debian's package as root (apt-get install chromium)" >&2
+    echo "Missing Debian packages: install them as root (apt-get install ${missing[*]})" >&2
     exit 1
   fi
 fi

@@ -5,6 +5,8 @@ The parsed file lives in this session's state only: it is never cached or shared
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 
 from geo import i18n
@@ -145,3 +147,46 @@ def show_upload_section() -> None:
         key="dl_upload_clean",
     )
     c3.button(tr("uploads.remove"), key="upload_remove", on_click=_remove_upload)
+
+
+# --- a server that stops (several replicas behind a load balancer, docs/DEPLOY.md) ----------
+
+UPLOAD_LOST_KEY = "_upload_lost"
+
+
+@st.fragment(run_every=timedelta(days=1))
+def rerun_on_reconnect() -> None:
+    """Have the browser rerun the page whenever its websocket reconnects.
+
+    When the server holding a session stops, the load balancer sends the browser to another one,
+    where Streamlit opens a new, empty session; its client asks for a rerun on reconnecting only
+    when the page has a fragment that reruns itself (Streamlit 1.67's App.tsx), else the reader
+    keeps a page whose downloads and upload point at the dead server until the next click. This
+    fragment draws nothing; its daily rerun costs nothing.
+    """
+
+
+def note_lost_upload(user) -> None:
+    """Remember when the address asks for an uploaded layer that this session does not have.
+
+    An upload lives in the session (the server process) that received it: a reader moved to
+    another server, or given a link with ``layer=upload``, gets the view but not the file.
+    """
+    if user is not None:
+        st.session_state.pop(UPLOAD_LOST_KEY, None)
+    elif st.query_params.get("layer") == "upload":
+        st.session_state[UPLOAD_LOST_KEY] = True
+
+
+def show_lost_upload() -> None:
+    """Tell the reader that their uploaded layer is gone, and where to load it again."""
+    if not st.session_state.get(UPLOAD_LOST_KEY):
+        return
+    with st.container(key="upload_lost"):
+        st.warning(tr("uploads.lost"), icon=":material/cloud_off:")
+        st.page_link(
+            "app_pages/data_page.py",
+            label=tr("uploads.load_again"),
+            icon=":material/upload_file:",
+            query_params={"tab": "upload", "lang": language()},
+        )

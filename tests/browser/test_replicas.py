@@ -1,0 +1,364 @@
+"""Two atlas replicas behind nginx: each reader stays on one; when one dies, its readers move.
+
+deploy/serve.py starts the replicas and nginx on loopback ports. Ten readers load the map through
+nginx, some upload a layer, and each reruns the page: every request of a reader reaches one replica
+and the upload stays visible. Then one replica is killed: its readers reconnect to the other one
+with the same view from their address (and, where they had uploaded a layer, a message in their
+language saying it was lost), while the other replica's readers see nothing change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from atlas_ui import (
+    legend_route_names,
+    map_frame,
+    shot,
+    url,
+    wait_idle,
+    wait_map,
+    widget,
+)
+from conftest import SERVER_START_TIMEOUT, _free_port
+from playwright.sync_api import Page, expect
+
+from geo.i18n import t
+from geo.routes import route_lines
+from geo.views import ROUTE_IDS
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "deploy"))
+import serve  # noqa: E402  (deploy/serve.py: the launcher's state file)
+
+UPLOAD = ROOT / "tests" / "fixtures" / "upload_replicas.csv"
+UPLOAD_COLUMN = "albergues"  # the fixture's value column: the uploaded layer's map title shows it
+READERS = 10
+# (lang, layer, measure, routes, dept): reader i opens VIEWS[i % 5]. nginx tends to send readers
+# arriving in turn to the replicas in turn, so each replica gets every view (both languages, an
+# upload on each) and builds it once: a moved reader's view is already in the survivor's cache,
+# as it would be on a busy server, and the test spends its time on what it checks.
+VIEWS = [
+    ("es", "complaints", "count", "lima", "17"),
+    ("en", "origin", "per_100k", "north_coast,south_selva", "08"),
+    ("es", "poverty", "pct", "none", "16"),
+    ("en", "complaints", "per_100k", ",".join(ROUTE_IDS), "15"),
+    ("es", "origin", "count", "south_sierra", "21"),
+]
+BATCH = 2  # readers arriving together: one per replica, without swamping a shared machine
+LOAD_TIMEOUT = 120_000  # ms: a first load while other readers load too
+# In the page: log every change of Streamlit's connection and script state from now on, as
+# (attribute, value before the change), in order.
+WATCH_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__atlasLog = [];
+  new MutationObserver((records) => {
+    for (const m of records) window.__atlasLog.push([m.attributeName, m.oldValue]);
+  }).observe(app, {
+    attributes: true,
+    attributeOldValue: true,
+    attributeFilter: ['data-test-connection-state', 'data-test-script-state'],
+  });
+}
+"""
+# True once the websocket has dropped, reconnected, and a script run has finished since.
+RECONNECTED_AND_RERUN_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const log = window.__atlasLog || [];
+  const drop = log.findIndex(([a, old]) => a === 'data-test-connection-state' && old === 'CONNECTED');
+  if (drop < 0) return false;
+  const ran = log.slice(drop).some(([a, old]) => a === 'data-test-script-state' && old === 'running');
+  return ran && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning';
+}
+"""
+DROPPED_JS = "() => (window.__atlasLog || []).some(([a]) => a === 'data-test-connection-state')"
+# nginx's access log (deploy/nginx.conf.template, log_format atlas).
+LOG_LINE = re.compile(
+    r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) .* '
+    r'served=(?P<served>\S*) rt=\S+ "(?P<agent>[^"]*)"$'
+)
+
+
+@dataclass
+class Reader:
+    """One browser session: its page, the replica nginx keeps it on, what it looked at."""
+
+    index: int
+    lang: str
+    page: Page
+    context: object
+    replica: str = ""
+    uploaded: bool = False
+    view: dict = field(default_factory=dict)
+
+    @property
+    def agent(self) -> str:
+        return f"atlas-replica-test reader-{self.index}"
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """Two replicas and nginx started by deploy/serve.py; at the end, stopped by its SIGTERM."""
+    folder = tmp_path_factory.mktemp("replicas")
+    state_file = folder / "state.json"
+    log_path = folder / "serve.log"
+    port = _free_port()
+    with log_path.open("wb") as log:
+        launcher = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "deploy" / "serve.py"),
+                "--state",
+                str(state_file),
+                "--replicas",
+                "2",
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    # Two cold replicas start side by side on a shared machine: allow both their start times.
+    deadline = time.monotonic() + 2 * SERVER_START_TIMEOUT
+    try:
+        while not (serve.read_state(state_file) or {}).get("ready"):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the cluster did not start; log:\n{log_path.read_text()}")
+            try:  # a launcher that fails ends the wait at once
+                code = launcher.wait(timeout=0.25)
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(f"serve.py exited with {code}; log:\n{log_path.read_text()}")
+        state = serve.read_state(state_file)
+        state["access_log"] = Path(state["run_dir"]) / "access.log"
+        yield state
+    finally:
+        launcher.send_signal(signal.SIGTERM)
+        try:
+            code = launcher.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            launcher.kill()
+            code = launcher.wait(timeout=5)
+    # Stopped cleanly: the launcher's exit, every process it started gone, its folder removed.
+    pids = [state["nginx"], *(r["pid"] for r in state["replicas"])]
+    left = [pid for pid in pids if _running(pid)]
+    assert code == 0, f"serve.py exited with {code}; log:\n{log_path.read_text()}"
+    assert not left, f"processes left running after serve.py stopped: {left}"
+    assert not Path(state["run_dir"]).exists(), "serve.py left its folder behind"
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+
+
+def _requests(cluster: dict) -> list[dict]:
+    """Every request nginx has logged: method, path, status, replica that served it, agent."""
+    lines = cluster["access_log"].read_text(errors="replace").splitlines()
+    return [m.groupdict() for m in map(LOG_LINE.search, lines) if m]
+
+
+def _replica(reader: Reader) -> str:
+    cookies = {c["name"]: c["value"] for c in reader.context.cookies()}
+    return cookies.get("atlas_replica", "")
+
+
+def _query(page: Page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def _watch(page: Page) -> None:
+    page.evaluate(WATCH_JS)
+
+
+def _view(page: Page) -> dict:
+    """What the reader sees of their view: the address, the map's title, routes, department."""
+    wait_idle(page)
+    wait_map(page)
+    query = _query(page)
+    # The same routes, whatever order the reader chose them in.
+    query["routes"] = ",".join(sorted(query.get("routes", "").split(",")))
+    return {
+        "query": query,
+        "title": map_frame(page).locator(".atlas-title").inner_text(),
+        "routes": legend_route_names(page),
+        "profile": page.locator('[data-testid="stMain"] h3').all_inner_texts(),
+    }
+
+
+def _route_names(lang: str) -> dict[str, str]:
+    lines = route_lines()
+    return dict(zip(lines["route_id"], lines[f"name_{lang}"], strict=True))
+
+
+def _toggle_routes(readers: list[Reader]) -> None:
+    """Each reader turns one route pill over (a rerun), all at once; wait for their addresses."""
+    before = {}
+    for reader in readers:
+        route_id = ROUTE_IDS[reader.index % len(VIEWS)]  # the same for readers of one view
+        page = reader.page
+        before[reader.index] = _query(page).get("routes", "")
+        pill = widget(page, "routes").get_by_role(
+            "button", name=_route_names(reader.lang)[route_id], exact=True
+        )
+        pressed = pill.get_attribute("aria-pressed")
+        pill.click()
+        expect(pill).not_to_have_attribute("aria-pressed", pressed or "")
+    for reader in readers:
+        old = before[reader.index]
+        reader.page.wait_for_url(
+            lambda u, old=old: parse_qs(urlsplit(u).query).get("routes", [""])[0] != old
+        )
+        wait_idle(reader.page)
+
+
+def _upload(reader: Reader) -> None:
+    """Load the fixture on Data & sources → Your data (open in the page), then show it on the map."""
+    page, lang = reader.page, reader.lang
+    wait_idle(page)
+    # ?tab=upload opens the "Your data" tab (the lost-upload message links there).
+    expect(page.get_by_role("tab", name=t("data.tab.upload", lang))).to_have_attribute(
+        "aria-selected", "true"
+    )
+    widget(page, "upload_file").locator("input[type=file]").set_input_files(str(UPLOAD))
+    link = page.get_by_role("link", name=t("uploads.show_on_map", lang))
+    link.click()
+    page.wait_for_url(lambda u: "layer=upload" in u)
+    wait_idle(page)
+    wait_map(page)
+    expect(map_frame(page).locator(".atlas-title")).to_contain_text(UPLOAD_COLUMN)
+    reader.uploaded = True
+
+
+def test_readers_stay_on_their_replica_and_move_with_their_view_when_it_dies(cluster, new_context):
+    base = cluster["url"]
+    readers = []
+    for index in range(READERS):
+        lang = VIEWS[index % len(VIEWS)][0]
+        context = new_context(user_agent=f"atlas-replica-test reader-{index}")
+        readers.append(Reader(index, lang, context.new_page(), context))
+    # Readers arrive in pairs (the replicas work in parallel); each waits for its map.
+    for start in range(0, READERS, BATCH):
+        batch = readers[start : start + BATCH]
+        for reader in batch:
+            _, layer, measure, routes, dept = VIEWS[reader.index % len(VIEWS)]
+            reader.page.goto(
+                url(base, lang=reader.lang, layer=layer, measure=measure, routes=routes, dept=dept),
+                wait_until="commit",
+            )
+        for reader in batch:
+            wait_idle(reader.page, timeout=LOAD_TIMEOUT)
+            wait_map(reader.page, timeout=LOAD_TIMEOUT)
+            reader.replica = _replica(reader)
+    by_replica = {
+        r["name"]: [x for x in readers if x.replica == r["name"]] for r in cluster["replicas"]
+    }
+    assert all(by_replica.values()), f"nginx sent every reader to one replica: {by_replica}"
+
+    # Two readers of the replica that will die upload a layer (one of each language if it has
+    # both), and one reader of the other.
+    doomed, survivor = sorted(by_replica, key=lambda name: -len(by_replica[name]))
+    first_of = {reader.lang: reader for reader in reversed(by_replica[doomed])}
+    uploaders = list(first_of.values())
+    uploaders += [r for r in by_replica[doomed] if r not in uploaders][: 2 - len(uploaders)]
+    uploaders += by_replica[survivor][:1]
+    for reader in uploaders:
+        reader.page.goto(url(base, "data", lang=reader.lang, tab="upload"), wait_until="commit")
+    for reader in uploaders:
+        _upload(reader)
+
+    # Each reader reruns the page; it stays on its replica, an upload stays on the map.
+    for reader in readers:
+        _watch(reader.page)
+    _toggle_routes(readers)
+    for reader in readers:
+        if reader.uploaded:
+            expect(map_frame(reader.page).locator(".atlas-title")).to_contain_text(UPLOAD_COLUMN)
+        reader.view = _view(reader.page)
+        assert _replica(reader) == reader.replica
+    for reader in readers:
+        served = {r["served"] for r in _requests(cluster) if r["agent"] == reader.agent}
+        assert served == {reader.replica}, f"reader {reader.index} was served by {served}"
+        assert not reader.page.evaluate(DROPPED_JS), f"reader {reader.index}'s websocket dropped"
+    uploads = [r for r in _requests(cluster) if r["method"] == "PUT" and "upload_file" in r["path"]]
+    assert len(uploads) == 3 and all(r["status"] in ("200", "204") for r in uploads), uploads
+
+    # One replica dies.
+    pid = next(r["pid"] for r in cluster["replicas"] if r["name"] == doomed)
+    logged_before = len(_requests(cluster))
+    os.kill(pid, signal.SIGKILL)
+
+    for reader in by_replica[doomed]:
+        page = reader.page
+        page.wait_for_function(RECONNECTED_AND_RERUN_JS)
+        after = _view(page)
+        assert _replica(reader) == survivor
+        expected = dict(reader.view["query"])
+        if reader.uploaded:
+            lost = widget(page, "upload_lost")
+            expect(lost).to_contain_text(t("uploads.lost", reader.lang))
+            expect(
+                lost.get_by_role("link", name=t("uploads.load_again", reader.lang))
+            ).to_be_visible()
+            # The report's default layer in place of the upload; the rest of the view unchanged.
+            assert after["query"].pop("layer") == "complaints"
+            expected.pop("layer")
+            assert UPLOAD_COLUMN not in after["title"]
+            assert after["routes"] == reader.view["routes"]
+            assert after["profile"] == reader.view["profile"]
+            assert after["query"] == expected, (reader.index, after["query"], expected)
+        else:
+            expect(widget(page, "upload_lost")).to_have_count(0)
+            assert after == reader.view, (reader.index, after, reader.view)
+        shot(page, f"replicas-moved-{reader.index}-{reader.lang}")
+    # The new sessions answer: a rerun on the surviving replica.
+    _toggle_routes(by_replica[doomed])
+    assert {_replica(reader) for reader in by_replica[doomed]} == {survivor}
+
+    # Requests of the moved readers after the death went to the survivor only.
+    agents = {r.agent for r in by_replica[doomed]}
+    moved = [r for r in _requests(cluster)[logged_before:] if r["agent"] in agents]
+    assert moved and {r["served"] for r in moved if r["status"] != "101"} == {survivor}, moved
+
+    # The other readers saw nothing change: same connection, same view, uploads in place.
+    for reader in by_replica[survivor]:
+        assert not reader.page.evaluate(DROPPED_JS), reader.index
+        assert _view(reader.page) == reader.view, reader.index
+        expect(widget(reader.page, "upload_lost")).to_have_count(0)
+        if reader.uploaded:
+            expect(map_frame(reader.page).locator(".atlas-title")).to_contain_text(UPLOAD_COLUMN)
+            shot(reader.page, f"replicas-survivor-upload-{reader.lang}")
+
+    # The message's link opens Data & sources on "Your data", to load the file again.
+    uploader = next(r for r in by_replica[doomed] if r.uploaded)
+    uploader.page.get_by_role("link", name=t("uploads.load_again", uploader.lang)).click()
+    wait_idle(uploader.page)
+    expect(
+        uploader.page.get_by_role("tab", name=t("data.tab.upload", uploader.lang))
+    ).to_have_attribute("aria-selected", "true")
+    assert urlsplit(uploader.page.url).path.endswith("/data"), uploader.page.url
+    # ... where the file loads again on the surviving replica: its XSRF check accepts the cookie
+    # the dead one issued (Streamlit's check is a double submit, with no per-process secret).
+    widget(uploader.page, "upload_file").locator("input[type=file]").set_input_files(str(UPLOAD))
+    expect(
+        uploader.page.get_by_role("link", name=t("uploads.show_on_map", uploader.lang))
+    ).to_be_visible()
+    assert _replica(uploader) == survivor
