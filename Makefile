@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup run test test-setup lint bench data clean
+.PHONY: setup run site test test-setup lint bench data clean
 
 $(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ setup: $(VENV)/pyvenv.cfg
 ## run: set up, then serve the atlas on http://localhost:$(PORT)
 run: setup
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+## site: write the static edition into site/ (open site/index.html, or publish the folder)
+site: setup
+	$(PY) scripts/build_site.py site
 
 ## test-setup: test tools, Debian's Chromium and axe-core (npm)
 test-setup: setup
@@ -41,4 +45,4 @@ data: setup
 	$(PY) scripts/build_datapackage.py
 
 clean:
-	rm -rf $(VENV) static/vendor node_modules .pytest_cache test-results
+	rm -rf $(VENV) static/vendor node_modules .pytest_cache test-results site

@@ -855,6 +855,18 @@ def show_citation_and_embed() -> None:
             params[key] = ",".join(value) if isinstance(value, list) else str(value)
     from urllib.parse import urlencode
 
+    from geo.site.embed import static_chart_snippet, static_map_snippet, static_url
+
+    published = static_url()  # ATLAS_STATIC_URL: where site/ is published; it needs no server
+    if published is not None:
+        st.caption(tr("data.embed_static", url=published))
+        view = [kept.get(k) for k in ("layer", "measure", "routes", "dept")]
+        for code in (
+            static_map_snippet(published, *view[:2], language(), *view[2:]),
+            static_chart_snippet(published, "purposes", language()),
+        ):
+            st.code(code, language="html", wrap_lines=True)
+        return
     base = (_current_url() or "http://localhost:8501/").split("?")[0].rsplit("/", 1)[0] + "/"
     src = f"{base}?{urlencode(params)}"
     st.code(

@@ -60,8 +60,8 @@ def chart_embed_path(chart_id: str, lang: str) -> str:
 
 def static_map_snippet(
     base_url: str,
-    layer: str,
-    measure: str,
+    layer: str | None,
+    measure: str | None,
     lang: str,
     routes: list[str] | tuple[str, ...] | None = None,
     dept: str | None = None,
@@ -69,9 +69,15 @@ def static_map_snippet(
 ) -> str:
     """The snippet of a map view of the static edition published at ``base_url``.
 
-    ``routes`` (None: all six) and ``dept`` go into the address's fragment, as the explorer
-    writes them; ``theme="dark"`` asks for the dark colours.
+    A layer the static edition does not have (a reader's upload) gives the default view, and a
+    measure the layer does not offer its first measure. ``routes`` (None: all six) and ``dept``
+    go into the address's fragment, as the explorer writes them; ``theme="dark"`` asks for the
+    dark colours.
     """
+    from geo.layers import LAYERS
+
+    layer = layer if layer in LAYERS else "complaints"
+    measure = measure if measure in LAYERS[layer].measures else LAYERS[layer].measures[0]
     src = urljoin(base_url, map_embed_path(layer, measure, lang))
     if theme == "dark":
         src += "?theme=dark"
