@@ -121,7 +121,7 @@
         fillOpacity: 0.9,
         color: selected ? (dark() ? "#ffffff" : "#111111") : (dark() ? "#8c8c8c" : "#5f5f5f"),
         weight: selected ? 3.5 : 0.8,
-        className: "atlas-dept",
+        className: "atlas-dept atlas-dept-" + code,
       };
     }
 
