@@ -118,8 +118,7 @@ def embeds_page(lang: str, maps: list[tuple[str, str, str]], charts: list[tuple[
             '<li class="embed-item">'
             f'<h3><a href="{esc(file)}">{esc(title)}</a></h3>'
             f'<p><a href="{esc(file)}?theme=dark">{esc(t("site.embed.dark", lang))}</a></p>'
-            f'<pre class="snippet" data-src="{esc(file)}" tabindex="0"'
-            f' aria-label="{esc(t("site.embed.code_label", lang, title=title))}"><code>'
+            f'<pre class="snippet" data-src="{esc(file)}"><code>'
             f"{esc(code)}</code></pre></li>"
         )
 

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import WAIT_MS
 from playwright.sync_api import expect
 from test_accessibility import AXE_TAGS, FAILING_IMPACTS, _axe_source, describe
 
@@ -50,7 +51,7 @@ class Offline:
         self.context = browser.new_context(
             **{"viewport": {"width": 1400, "height": 1000}, **options}
         )
-        self.context.set_default_timeout(30_000)
+        self.context.set_default_timeout(WAIT_MS)
         self.context.route(re.compile(r"^(?!file:)"), self._abort)
         self.context.on("page", self._watch)
 

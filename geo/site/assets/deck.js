@@ -95,6 +95,8 @@
     next.disabled = i === count - 1;
     var hash = "#step=" + (i + 1);
     if (push !== false && location.hash !== hash) history.replaceState(null, "", hash);
+    var other = document.querySelector("a[data-keep-hash]"); // the other language, same step
+    if (other) other.href = other.getAttribute("href").split("#")[0] + hash;
     var visual = draw(i);
     if (!wide) visual.refresh(); // a slide shown for the first time in the flow layout
     root.setAttribute("data-step", String(i + 1));
