@@ -431,6 +431,25 @@ def measure_sizes(site: Path, base: str, fetched: list[str]) -> list[Figure]:
 # --- many HTTP clients -------------------------------------------------------------------------
 
 
+# wrk's script: cycle over the paths; at the end, print the counts as one JSON line.
+WRK_LUA = """
+local paths = {__PATHS__}
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'ATLAS {"requests": %d, "connect": %d, "read": %d, "write": %d, "status": %d, ' ..
+    '"timeout": %d, "p50_us": %d, "p99_us": %d}\\n',
+    summary.requests, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
 def measure_http_clients(
     nginx: Nginx, paths: list[str], clients: int, seconds: int, scratch: Path
 ) -> Figure:
@@ -447,17 +466,7 @@ def measure_http_clients(
         )
     script = scratch / "paths.lua"
     listed = ", ".join(json.dumps(p) for p in paths)
-    script.write_text(
-        f"local paths = {{{listed}}}\nlocal i = 0\n"
-        "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
-        "done = function(summary, latency, requests)\n"
-        '  io.write(string.format(\'ATLAS {"requests": %d, "connect": %d, "read": %d, '
-        '\\"write\\": %d, \\"status\\": %d, \\"timeout\\": %d, \\"p50_us\\": %d, '
-        '\\"p99_us\\": %d}}\\n\', summary.requests, summary.errors.connect, summary.errors.read, '
-        "summary.errors.write, summary.errors.status, summary.errors.timeout, "
-        "latency:percentile(50), latency:percentile(99)))\nend\n",
-        encoding="utf-8",
-    )
+    script.write_text(WRK_LUA.replace("__PATHS__", listed), encoding="utf-8")
     threads = max(1, min(4, os.cpu_count() or 1))
     run = subprocess.run(
         [
@@ -504,6 +513,21 @@ def measure_http_clients(
 # --- run ---------------------------------------------------------------------------------------
 
 
+def _shown(figure: Figure) -> Figure:
+    """Print a figure as soon as it is measured (a long run shows its progress)."""
+    print(f"  {figure.label}: {figure.value} {figure.unit} {figure.note}", flush=True)
+    return figure
+
+
+def _guarded(fid: str, label: str, unit: str, fn, *args) -> Figure:
+    """The figure ``fn`` measures, or a not-measured line saying why: one failure loses no other."""
+    try:
+        return _shown(fn(*args))
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+        return _shown(not_measured(fid, label, unit, "", reason))
+
+
 def measure(args: argparse.Namespace) -> list[Figure]:
     """Every figure of the static edition (what a registry of measurements calls)."""
     from playwright.sync_api import sync_playwright
@@ -529,16 +553,31 @@ def measure(args: argparse.Namespace) -> list[Figure]:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
                     loads, fetched = measure_loads(browser, nginx.base, args.runs)
-                    figures.append(loads)
-                    figures += measure_sizes(site, nginx.base, fetched)
-                    figures.append(measure_deck(browser, nginx.base))
-                    figures.append(measure_sessions(browser, nginx.base, args.sessions))
+                    figures.append(_shown(loads))
+                    figures += [_shown(f) for f in measure_sizes(site, nginx.base, fetched)]
+                    deck = ("deck_step_ms", "Deck step change", "ms")
+                    figures.append(_guarded(*deck, measure_deck, browser, nginx.base))
+                    sessions = ("site_concurrent_ok", "Concurrent browser sessions", "ok")
+                    figures.append(
+                        _guarded(*sessions, measure_sessions, browser, nginx.base, args.sessions)
+                    )
                 finally:
                     browser.close()
             paths = [
                 "/site/" + u.split("/site/", 1)[1] for u in sorted(set(fetched)) if "/site/" in u
             ]
-            figures.append(measure_http_clients(nginx, paths, args.clients, args.seconds, scratch))
+            clients = ("site_http_clients", "nginx: concurrent HTTP clients", "req/s")
+            figures.append(
+                _guarded(
+                    *clients,
+                    measure_http_clients,
+                    nginx,
+                    paths,
+                    args.clients,
+                    args.seconds,
+                    scratch,
+                )
+            )
         finally:
             nginx.stop()
     return figures
