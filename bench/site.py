@@ -585,7 +585,7 @@ def measure(args: argparse.Namespace) -> list[Figure]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """This module's options, for its own command line or a registry's."""
-    parser.add_argument("--runs", type=int, default=7, help="loads of each page (explorer, floor)")
+    parser.add_argument("--runs", type=int, default=11, help="loads of each page (explorer, floor)")
     parser.add_argument("--sessions", type=int, default=BUDGET_SESSIONS, help="browser sessions")
     parser.add_argument("--clients", type=int, default=BUDGET_CLIENTS, help="wrk connections")
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration")

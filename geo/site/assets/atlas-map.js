@@ -76,7 +76,8 @@
   /* Create the atlas map in ``container``.
      options: view (a key of ATLAS_DATA.views, "layer/measure"), routes (ids), dept (INEI code or
      null), fixed (no panning or zooming: the deck and route cards), places (draw them; default
-     true), bounds ([[s, w], [n, e]] to frame instead of Peru), onSelect(code) on a click. */
+     true), bounds ([[s, w], [n, e]] to frame instead of Peru), onSelect(code) on a click,
+     defer (paint the departments first, the rest in the next task), onReady() once all is drawn. */
   function create(container, options) {
     var GEO = window.ATLAS_GEO;
     var DATA = window.ATLAS_DATA;
@@ -148,7 +149,8 @@
     }).addTo(map);
 
     var places = null;
-    if (options.places !== false) {
+    function drawPlaces() {
+      if (options.places === false) return;
       var features = GEO.places.map(function (p, i) {
         return {type: "Feature", geometry: {type: "Point", coordinates: [p[0], p[1]]},
                 properties: {site: p[2] === 1, i: i}};
@@ -190,10 +192,9 @@
       return routeLayers[id];
     }
 
-    var title = control(map, "topleft", "atlas-title", fillTitle);
-    // Bottom corners stack upwards: the source line first, the legend above it.
-    var source = control(map, "bottomleft", "atlas-source", fillSource);
-    var legend = control(map, "bottomleft", "atlas-legend", fillLegend);
+    var title = null;
+    var source = null;
+    var legend = null;
 
     function fillTitle(box) {
       box.appendChild(el("h2", null, view().title));
@@ -247,7 +248,26 @@
       });
       if (places) places.bringToFront();
     }
-    drawRoutes();
+
+    // Everything but the departments: places, routes and the boxes with the map's words.
+    var finished = false;
+    function finish() {
+      if (finished) return;
+      finished = true;
+      drawPlaces();
+      title = control(map, "topleft", "atlas-title", fillTitle);
+      // Bottom corners stack upwards: the source line first, the legend above it.
+      source = control(map, "bottomleft", "atlas-source", fillSource);
+      legend = control(map, "bottomleft", "atlas-legend", fillLegend);
+      drawRoutes();
+      if (options.onReady) options.onReady();
+    }
+    // options.defer: the departments are painted first, the rest right after that frame.
+    if (options.defer) {
+      requestAnimationFrame(function () { setTimeout(finish, 0); });
+    } else {
+      finish();
+    }
 
     return {
       map: map,
@@ -261,6 +281,7 @@
         if (next.routes !== undefined) state.routes = next.routes.slice();
         if (next.dept !== undefined) state.dept = next.dept;
         if (viewChanged || deptChanged) departments.setStyle(style);
+        if (!finished) return; // finish() draws the rest from the state as it is then
         if (deptChanged && state.dept) {
           departments.eachLayer(function (layer) {
             if (layer.feature.properties.code === state.dept) layer.bringToFront();

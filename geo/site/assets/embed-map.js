@@ -19,7 +19,10 @@
     view: view,
     routes: routes,
     dept: DATA.profiles[params.dept] ? params.dept : null,
+    defer: true,
+    onReady: function () {
+      document.getElementById("map-alt").textContent = DATA.views[view].alt;
+      document.documentElement.setAttribute("data-ready", "true");
+    },
   });
-  document.getElementById("map-alt").textContent = DATA.views[view].alt;
-  document.documentElement.setAttribute("data-ready", "true");
 })();

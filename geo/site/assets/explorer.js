@@ -46,6 +46,8 @@
     routes: state.routes,
     dept: state.dept,
     onSelect: function (code) { go({dept: code}); },
+    defer: true,
+    onReady: start,
   });
 
   /* A reader's change becomes a history entry: Back restores the previous view. */
@@ -168,7 +170,10 @@
     if (other) other.href = other.getAttribute("href").split("#")[0] + serialise(state);
   }
 
-  window.addEventListener("hashchange", function () { apply(parse(location.hash)); });
-  apply(state);
-  document.documentElement.setAttribute("data-ready", "true");
+  // The controls, the words around the map and the profile, once the map has painted.
+  function start() {
+    window.addEventListener("hashchange", function () { apply(parse(location.hash)); });
+    apply(state);
+    document.documentElement.setAttribute("data-ready", "true");
+  }
 })();
