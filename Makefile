@@ -6,7 +6,7 @@ PORT ?= 8501
 REPLICAS ?= 3
 SERVE_PORT ?= 8080
 
-.PHONY: setup run serve serve-stop test test-setup lint bench data clean
+.PHONY: setup run serve serve-stop site test test-setup lint bench data clean
 
 $(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ serve: setup
 serve-stop:
 	$(PY) deploy/serve.py stop
 
+## site: write the static edition into site/ (open site/index.html, or publish the folder)
+site: setup
+	$(PY) scripts/build_site.py site
+
 ## test-setup: test tools, Debian's Chromium and axe-core (npm)
 test-setup: setup
 	$(PY) -m pip install --quiet --group test
@@ -51,4 +55,4 @@ data: setup
 	$(PY) scripts/build_datapackage.py
 
 clean:
-	rm -rf $(VENV) static/vendor node_modules .pytest_cache test-results
+	rm -rf $(VENV) static/vendor node_modules .pytest_cache test-results site

@@ -86,8 +86,11 @@ def user_figure(code: str, user, lang: str) -> ProfileFigure:
     return ProfileFigure(label, format_number(float(value), user.decimals, lang), source)
 
 
-def department_profile(code: str, lang: str) -> Profile:
+def department_profile(code: str, lang: str, boundaries=None) -> Profile:
     """The profile of the department with INEI ``code`` in ``lang``.
+
+    ``boundaries`` (geo.boundaries.read_boundaries' frame) saves reading them again for each
+    route: pass them when making many profiles.
 
     Raises
     ------
@@ -126,7 +129,7 @@ def department_profile(code: str, lang: str) -> Profile:
 
     lines = route_lines().set_index("route_id")
     for route_id in lines.index:
-        if code in departments_crossed(route_id):
+        if code in departments_crossed(route_id, boundaries):
             profile.routes.append(lines.loc[route_id, f"name_{lang}"])
 
     profile.notes = [

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install what the browser tests need beyond Python: Debian's Chromium and nginx (the replica
-# tests put the atlas behind it), and axe-core from npm.
+# Install what the tests and the bench need beyond Python: Debian's Chromium, nginx (the replica
+# tests put the atlas behind it; the bench serves the static edition with it) and wrk (the bench's
+# load tool), and axe-core from npm.
 # Idempotent; installs the Debian packages with apt-get only when missing and we are root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/.."
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v wrk >/dev/null || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq

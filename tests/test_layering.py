@@ -77,6 +77,7 @@ FLOORS = {
         "maps",
         "charts",
         "headlines",
+        "site",
         "static_map",
         "exports",
         "profile",

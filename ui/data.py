@@ -9,6 +9,7 @@ from geo.package import PACKAGE_NAME, file_record
 from geo.quality import findings
 from geo.safety import escape_markdown as md
 from geo.safety import safe_csv_bytes
+from geo.site.embed import static_chart_snippet, static_map_snippet, static_url
 from geo.tables import file_text
 from geo.urls import (
     CHART_IFRAME_HEIGHT,
@@ -106,6 +107,16 @@ def show_citation_and_embed() -> None:
     st.markdown(f"**{tr('data.embed')}**")
     st.caption(tr("data.embed_help"))
     lang = language()
+    published = static_url()  # ATLAS_STATIC_URL: where site/ is published; it needs no server
+    if published is not None:
+        st.caption(tr("data.embed_static", url=published))
+        view = [st.session_state.get(key) for key in MAP_VIEW_KEYS]
+        for code in (
+            static_map_snippet(published, *view[:2], lang, *view[2:]),
+            static_chart_snippet(published, EMBED_CHART, lang),
+        ):
+            st.code(code, language="html", wrap_lines=True)
+        return
     base = app_base_url(st.context.url)
     # The map's controls keep their values for the session (ui.state.KEEP), so they are here too.
     view = {key: st.session_state.get(key) for key in MAP_VIEW_KEYS}

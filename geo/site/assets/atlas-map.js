@@ -1,0 +1,306 @@
+/* The static edition's map: the live atlas's choropleth, routes and places drawn with Leaflet from
+   the data files the site builder wrote (window.ATLAS_GEO: outlines shared by both languages;
+   window.ATLAS_DATA: one language's prepared views). Every text is set as text, never as HTML. */
+(function () {
+  "use strict";
+
+  var PERU_BOUNDS = [[-18.35, -81.33], [-0.04, -68.65]];
+  var LEFT_MARGIN_PX = 240; // the legend column over the Pacific (geo.maps.LEFT_MARGIN_PX)
+  var LEFT_MARGIN_SHARE = 0.35; // ...at most this share of a narrow map
+  var HATCH_ID = "atlas-hatch";
+  var HATCH = "url(#" + HATCH_ID + ")";
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function dark() {
+    return document.documentElement.classList.contains("theme-dark");
+  }
+
+  function addHatch() {
+    if (document.getElementById(HATCH_ID)) return;
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", 0);
+    svg.setAttribute("height", 0);
+    svg.setAttribute("aria-hidden", "true");
+    svg.style.position = "absolute";
+    var pattern = document.createElementNS(ns, "pattern");
+    pattern.setAttribute("id", HATCH_ID);
+    pattern.setAttribute("patternUnits", "userSpaceOnUse");
+    pattern.setAttribute("width", 7);
+    pattern.setAttribute("height", 7);
+    pattern.setAttribute("patternTransform", "rotate(45)");
+    var rect = document.createElementNS(ns, "rect");
+    rect.setAttribute("width", 7);
+    rect.setAttribute("height", 7);
+    rect.setAttribute("fill", dark() ? "#3a3a3a" : "#f2f2f2");
+    var line = document.createElementNS(ns, "line");
+    line.setAttribute("x1", 0);
+    line.setAttribute("y1", 0);
+    line.setAttribute("x2", 0);
+    line.setAttribute("y2", 7);
+    line.setAttribute("stroke", dark() ? "#a6a6a6" : "#8c8c8c");
+    line.setAttribute("stroke-width", 1.6);
+    var defs = document.createElementNS(ns, "defs");
+    pattern.appendChild(rect);
+    pattern.appendChild(line);
+    defs.appendChild(pattern);
+    svg.appendChild(defs);
+    document.body.appendChild(svg);
+  }
+
+  function control(map, position, cls, fill) {
+    var box = null;
+    var c = L.control({position: position});
+    c.onAdd = function () {
+      box = el("div", "atlas-box " + cls);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      fill(box);
+      return box;
+    };
+    c.addTo(map);
+    return {
+      update: function (f) {
+        box.textContent = "";
+        f(box);
+      },
+    };
+  }
+
+  /* Create the atlas map in ``container``.
+     options: view (a key of ATLAS_DATA.views, "layer/measure"), routes (ids), dept (INEI code or
+     null), fixed (no panning or zooming: the deck and route cards), places (draw them; default
+     true), bounds ([[s, w], [n, e]] to frame instead of Peru), onSelect(code) on a click,
+     defer (paint the departments first, the rest in the next task), onReady() once all is drawn. */
+  function create(container, options) {
+    var GEO = window.ATLAS_GEO;
+    var DATA = window.ATLAS_DATA;
+    var state = {view: options.view, routes: (options.routes || []).slice(), dept: options.dept || null};
+    var fixed = !!options.fixed;
+    addHatch();
+    var map = L.map(container, {
+      zoomControl: false,
+      attributionControl: false,
+      minZoom: 4,
+      maxZoom: 10,
+      zoomSnap: 0.25,
+      zoomDelta: 0.5,
+      dragging: !fixed,
+      touchZoom: !fixed,
+      scrollWheelZoom: !fixed,
+      doubleClickZoom: !fixed,
+      boxZoom: !fixed,
+      keyboard: !fixed,
+    });
+    if (!fixed) L.control.zoom({position: "topright"}).addTo(map);
+
+    function fit() {
+      var size = map.getSize();
+      var left = Math.min(LEFT_MARGIN_PX, Math.round(size.x * LEFT_MARGIN_SHARE));
+      var bounds = options.bounds || PERU_BOUNDS;
+      var pad = options.bounds ? [left + 20, 70] : [left, 8];
+      map.fitBounds(bounds, {paddingTopLeft: pad, paddingBottomRight: [8, options.bounds ? 30 : 8], animate: false});
+    }
+    fit();
+
+    function view() {
+      return DATA.views[state.view];
+    }
+
+    function style(feature) {
+      var code = feature.properties.code;
+      var fill = view().fill[code];
+      var selected = code === state.dept;
+      return {
+        fillColor: fill || HATCH,
+        fillOpacity: 0.9,
+        color: selected ? (dark() ? "#ffffff" : "#111111") : (dark() ? "#8c8c8c" : "#5f5f5f"),
+        weight: selected ? 3.5 : 0.8,
+        className: "atlas-dept atlas-dept-" + code,
+      };
+    }
+
+    // The departments come first: the rest of the map waits until they are drawn.
+    var departments = L.geoJSON(GEO.departments, {
+      style: style,
+      onEachFeature: function (feature, layer) {
+        var code = feature.properties.code;
+        layer.bindTooltip(function () {
+          return el("span", null, view().tooltip[code]);
+        }, {sticky: true});
+        layer.on("mouseover", function () {
+          layer.setStyle({weight: code === state.dept ? 3.5 : 2.5, color: dark() ? "#ffffff" : "#222222"});
+        });
+        layer.on("mouseout", function () {
+          departments.resetStyle(layer);
+        });
+        if (options.onSelect) {
+          layer.on("click", function () {
+            options.onSelect(code);
+          });
+        }
+      },
+    }).addTo(map);
+
+    var places = null;
+    function drawPlaces() {
+      if (options.places === false) return;
+      var features = GEO.places.map(function (p, i) {
+        return {type: "Feature", geometry: {type: "Point", coordinates: [p[0], p[1]]},
+                properties: {site: p[2] === 1, i: i}};
+      });
+      places = L.geoJSON({type: "FeatureCollection", features: features}, {
+        pointToLayer: function (feature, latlng) {
+          var site = feature.properties.site;
+          return L.circleMarker(latlng, {
+            radius: site ? 5 : 4, weight: 1.5, color: dark() ? "#f0f0f0" : "#1a1a1a",
+            fillColor: site ? (dark() ? "#f0f0f0" : "#1a1a1a") : (dark() ? "#1a1a1a" : "#ffffff"),
+            fillOpacity: 1, className: "atlas-place",
+          });
+        },
+        onEachFeature: function (feature, layer) {
+          layer.bindTooltip(function () {
+            return el("span", null, DATA.places[feature.properties.i]);
+          });
+        },
+      }).addTo(map);
+    }
+
+    var routeLayers = {};
+    function routeLayer(id) {
+      if (!routeLayers[id]) {
+        var colour = DATA.routeColours[id];
+        routeLayers[id] = L.geoJSON(GEO.routes[id], {
+          style: function (feature) {
+            var line = feature.geometry.type === "LineString";
+            return {color: colour, weight: line ? 3.5 : 1, opacity: 0.95, fillColor: colour,
+                    fillOpacity: 1, className: "atlas-route atlas-route-" + id};
+          },
+          onEachFeature: function (feature, layer) {
+            layer.bindTooltip(function () {
+              return el("span", null, DATA.routeNames[id]);
+            }, {sticky: true});
+          },
+        });
+      }
+      return routeLayers[id];
+    }
+
+    var title = null;
+    var source = null;
+    var legend = null;
+
+    function fillTitle(box) {
+      box.appendChild(el("h2", null, view().title));
+      if (view().subtitle) box.appendChild(el("p", null, view().subtitle));
+    }
+    function fillSource(box) {
+      var v = view();
+      [v.source, v.caveat].concat(v.extra).forEach(function (line) {
+        if (line) box.appendChild(el("p", null, line));
+      });
+    }
+    function fillLegend(box) {
+      var v = view();
+      box.appendChild(el("h3", null, v.legend_title));
+      v.classes.forEach(function (c) {
+        var row = el("div", "row");
+        var sw = el("span", "sw");
+        sw.style.background = c[0];
+        row.appendChild(sw);
+        row.appendChild(document.createTextNode(c[1]));
+        box.appendChild(row);
+      });
+      var nr = el("div", "row");
+      nr.appendChild(el("span", "sw nr"));
+      nr.appendChild(document.createTextNode(v.not_reported));
+      box.appendChild(nr);
+      var ids = DATA.routeIds.filter(function (id) { return state.routes.indexOf(id) >= 0; });
+      if (ids.length) {
+        var routes = el("div", "routes");
+        routes.appendChild(el("h3", null, v.routes_title));
+        ids.forEach(function (id) {
+          var row = el("div", "row");
+          var ln = el("span", "ln");
+          ln.style.borderColor = DATA.routeColours[id];
+          row.appendChild(ln);
+          row.appendChild(document.createTextNode(DATA.routeNames[id]));
+          routes.appendChild(row);
+        });
+        box.appendChild(routes);
+      }
+    }
+
+    function drawRoutes() {
+      DATA.routeIds.forEach(function (id) {
+        var on = state.routes.indexOf(id) >= 0;
+        if (!on && !routeLayers[id]) return;
+        var layer = routeLayer(id);
+        if (on && !map.hasLayer(layer)) layer.addTo(map);
+        if (!on && map.hasLayer(layer)) map.removeLayer(layer);
+        if (on) layer.bringToFront(); // above a selected department's outline
+      });
+      if (places) places.bringToFront();
+    }
+
+    // Everything but the departments: places, routes and the boxes with the map's words.
+    var finished = false;
+    function finish() {
+      if (finished) return;
+      finished = true;
+      drawPlaces();
+      title = control(map, "topleft", "atlas-title", fillTitle);
+      // Bottom corners stack upwards: the source line first, the legend above it.
+      source = control(map, "bottomleft", "atlas-source", fillSource);
+      legend = control(map, "bottomleft", "atlas-legend", fillLegend);
+      drawRoutes();
+      if (options.onReady) options.onReady();
+    }
+    // options.defer: the departments are painted first, the rest right after that frame.
+    if (options.defer) {
+      requestAnimationFrame(function () { setTimeout(finish, 0); });
+    } else {
+      finish();
+    }
+
+    return {
+      map: map,
+      fit: fit,
+      /* Show another view, routes or department: only what changed is drawn again. */
+      set: function (next) {
+        var viewChanged = next.view !== undefined && next.view !== state.view;
+        var routesChanged = next.routes !== undefined && next.routes.join() !== state.routes.join();
+        var deptChanged = next.dept !== undefined && next.dept !== state.dept;
+        if (next.view !== undefined) state.view = next.view;
+        if (next.routes !== undefined) state.routes = next.routes.slice();
+        if (next.dept !== undefined) state.dept = next.dept;
+        if (viewChanged || deptChanged) departments.setStyle(style);
+        if (!finished) return; // finish() draws the rest from the state as it is then
+        if (deptChanged && state.dept) {
+          departments.eachLayer(function (layer) {
+            if (layer.feature.properties.code === state.dept) layer.bringToFront();
+          });
+          drawRoutes();
+        }
+        if (viewChanged) {
+          title.update(fillTitle);
+          source.update(fillSource);
+        }
+        if (routesChanged) drawRoutes();
+        if (viewChanged || routesChanged) legend.update(fillLegend);
+      },
+      refresh: function () {
+        map.invalidateSize({animate: false});
+        fit();
+      },
+    };
+  }
+
+  window.AtlasMap = {create: create, el: el};
+})();

@@ -1,0 +1,147 @@
+/* The story deck: one slide per step, laid out at 1280 x 720 and scaled to the window (CSS zoom),
+   so that every step fits a 16:9 screen whole and prints one step per page. On a narrow or
+   portrait screen the slide flows at the screen's width instead. Keys: ArrowRight, PageDown and
+   Space go on; ArrowLeft, PageUp and Shift+Space go back; Home and End go to the first and last
+   step. The step is in the address (#step=3). Every visual is drawn once; a step change only
+   shows another slide. */
+(function () {
+  "use strict";
+
+  var SLIDE_W = 1280;
+  var SLIDE_H = 720;
+  var root = document.documentElement;
+  var deck = document.getElementById("deck");
+  var steps = Array.prototype.slice.call(deck.querySelectorAll(".step"));
+  var count = steps.length;
+  var status = document.getElementById("deck-status");
+  var prev = document.getElementById("deck-prev");
+  var next = document.getElementById("deck-next");
+  var full = document.getElementById("deck-full");
+  var indicator = JSON.parse(document.getElementById("deck-strings").textContent);
+  var drawn = {};
+  var current = 0;
+  var wide = null;
+
+  function fromHash() {
+    var m = /(?:^#|&)step=(\d+)/.exec(location.hash);
+    var n = m ? parseInt(m[1], 10) : 1;
+    return n >= 1 && n <= count ? n - 1 : 0;
+  }
+
+  /* Shrink a slide's words until they fit their column (wide layout only). */
+  function fitText(step) {
+    var text = step.querySelector(".step-text");
+    var size = 26;
+    text.style.fontSize = size + "px";
+    while (text.scrollHeight > text.clientHeight + 1 && size > 11) {
+      size -= 1;
+      text.style.fontSize = size + "px";
+    }
+  }
+
+  function draw(i) {
+    if (drawn[i]) return drawn[i];
+    var step = steps[i];
+    var chart = step.querySelector(".plot[data-figure]");
+    var map = step.querySelector(".step-map");
+    if (chart) {
+      window.AtlasCharts.draw(chart);
+      drawn[i] = {refresh: function () { window.Plotly.Plots.resize(chart); }};
+    } else if (map) {
+      drawn[i] = window.AtlasMap.create(map, {
+        view: map.getAttribute("data-view"),
+        routes: JSON.parse(map.getAttribute("data-routes")),
+        fixed: true,
+      });
+    } else {
+      drawn[i] = {refresh: function () {}};
+    }
+    return drawn[i];
+  }
+
+  function layout() {
+    var header = document.querySelector(".site-header");
+    var nav = document.querySelector(".deck-nav");
+    var isWide = window.innerWidth >= 900 && window.innerWidth / window.innerHeight >= 1.2;
+    root.classList.toggle("deck-wide", isWide);
+    root.classList.toggle("deck-narrow", !isWide);
+    if (isWide) {
+      var reserved = (header ? header.offsetHeight : 0) + (nav ? nav.offsetHeight : 0);
+      var zoom = Math.min(window.innerWidth / SLIDE_W, (window.innerHeight - reserved) / SLIDE_H);
+      deck.style.zoom = String(Math.max(zoom, 0.3));
+    } else {
+      deck.style.zoom = "";
+    }
+    if (isWide !== wide) {
+      wide = isWide;
+      steps.forEach(function (step) {
+        if (wide) fitText(step);
+        else step.querySelector(".step-text").style.fontSize = "";
+      });
+      Object.keys(drawn).forEach(function (i) { drawn[i].refresh(); });
+    }
+  }
+
+  function show(i, push) {
+    i = Math.max(0, Math.min(count - 1, i));
+    current = i;
+    steps.forEach(function (step, k) {
+      var on = k === i;
+      step.classList.toggle("current", on);
+      step.inert = !on;
+    });
+    status.textContent = indicator.replace("{step}", i + 1).replace("{total}", count);
+    prev.disabled = i === 0;
+    next.disabled = i === count - 1;
+    var hash = "#step=" + (i + 1);
+    if (push !== false && location.hash !== hash) history.replaceState(null, "", hash);
+    var other = document.querySelector("a[data-keep-hash]"); // the other language, same step
+    if (other) other.href = other.getAttribute("href").split("#")[0] + hash;
+    var visual = draw(i);
+    if (!wide) visual.refresh(); // a slide shown for the first time in the flow layout
+    root.setAttribute("data-step", String(i + 1));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var tag = (event.target && event.target.tagName) || "";
+    if (/^(INPUT|SELECT|TEXTAREA)$/.test(tag)) return;
+    var key = event.key;
+    if (key === " " && tag === "BUTTON") return; // the button itself answers Space
+    var to = null;
+    if (key === "ArrowRight" || key === "PageDown" || (key === " " && !event.shiftKey)) to = current + 1;
+    else if (key === "ArrowLeft" || key === "PageUp" || (key === " " && event.shiftKey)) to = current - 1;
+    else if (key === "Home") to = 0;
+    else if (key === "End") to = count - 1;
+    if (to === null) return;
+    event.preventDefault();
+    show(to);
+  });
+  prev.addEventListener("click", function () { show(current - 1); });
+  next.addEventListener("click", function () { show(current + 1); });
+  full.addEventListener("click", function () {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (root.requestFullscreen) root.requestFullscreen();
+  });
+  window.addEventListener("hashchange", function () { show(fromHash(), false); });
+  window.addEventListener("resize", layout);
+  // Printing draws every slide: make sure each visual exists first.
+  window.addEventListener("beforeprint", function () {
+    steps.forEach(function (_step, i) { draw(i); });
+  });
+
+  layout();
+  show(fromHash());
+  // The other slides' visuals are drawn while the presenter speaks, one per idle moment.
+  var order = steps.map(function (_s, i) { return i; });
+  var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 30); };
+  (function drawNext() {
+    var i = order.shift();
+    if (i === undefined) {
+      root.setAttribute("data-ready", "true");
+      return;
+    }
+    draw(i);
+    idle(drawNext);
+  })();
+})();

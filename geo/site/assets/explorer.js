@@ -1,0 +1,179 @@
+/* The map explorer: layer, measure and route controls, the department profile, and the view in the
+   address (#layer=…&measure=…&routes=…&dept=…) so that a link reproduces what the reader sees.
+   Every text comes from ATLAS_DATA and is set as text. */
+(function () {
+  "use strict";
+
+  var DATA = window.ATLAS_DATA;
+  var el = window.AtlasMap.el;
+  var container = document.getElementById("atlas-map");
+  var S = DATA.strings;
+
+  function layerOf(id) {
+    for (var i = 0; i < DATA.layers.length; i++) if (DATA.layers[i].id === id) return DATA.layers[i];
+    return null;
+  }
+
+  /* The state a hash names; anything it does not name, or names wrongly, takes the default. */
+  function parse(hash) {
+    var params = {};
+    String(hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+      var kv = part.split("=");
+      if (kv[0]) params[decodeURIComponent(kv[0])] = decodeURIComponent(kv.slice(1).join("="));
+    });
+    var layer = layerOf(params.layer) || DATA.layers[0];
+    var measures = layer.measures.map(function (m) { return m.id; });
+    var measure = measures.indexOf(params.measure) >= 0 ? params.measure : measures[0];
+    var routes = DATA.routeIds.slice();
+    if (params.routes !== undefined) {
+      var asked = params.routes === "none" ? [] : params.routes.split(",");
+      routes = DATA.routeIds.filter(function (id) { return asked.indexOf(id) >= 0; });
+    }
+    var dept = DATA.profiles[params.dept] ? params.dept : null;
+    return {layer: layer.id, measure: measure, routes: routes, dept: dept};
+  }
+
+  function serialise(state) {
+    var parts = ["layer=" + state.layer, "measure=" + state.measure,
+                 "routes=" + (state.routes.length ? state.routes.join(",") : "none")];
+    if (state.dept) parts.push("dept=" + state.dept);
+    return "#" + parts.join("&");
+  }
+
+  var state = parse(location.hash);
+  var atlas = window.AtlasMap.create(container, {
+    view: state.layer + "/" + state.measure,
+    routes: state.routes,
+    dept: state.dept,
+    onSelect: function (code) { go({dept: code}); },
+    defer: true,
+    onReady: start,
+  });
+
+  /* A reader's change becomes a history entry: Back restores the previous view. */
+  function go(change) {
+    var next = {layer: state.layer, measure: state.measure, routes: state.routes, dept: state.dept};
+    for (var k in change) next[k] = change[k];
+    var layer = layerOf(next.layer);
+    if (!layer.measures.some(function (m) { return m.id === next.measure; })) {
+      next.measure = layer.measures[0].id;
+    }
+    var hash = serialise(next);
+    if (hash !== location.hash) location.hash = hash;
+    else apply(next);
+  }
+
+  // --- controls ----------------------------------------------------------------------------
+  var form = document.getElementById("explorer-controls");
+  form.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.name === "layer") go({layer: input.value});
+    else if (input.name === "measure") go({measure: input.value});
+    else if (input.name === "route") {
+      var on = Array.prototype.filter.call(form.querySelectorAll("input[name=route]"),
+        function (box) { return box.checked; }).map(function (box) { return box.value; });
+      go({routes: on});
+    }
+  });
+  var select = document.getElementById("dept-select");
+  select.addEventListener("change", function () { go({dept: select.value || null}); });
+
+  function syncControls() {
+    form.querySelectorAll("input[name=layer]").forEach(function (input) {
+      input.checked = input.value === state.layer;
+    });
+    var offered = layerOf(state.layer).measures.map(function (m) { return m.id; });
+    form.querySelectorAll("input[name=measure]").forEach(function (input) {
+      var here = offered.indexOf(input.value) >= 0;
+      input.closest("label").hidden = !here;
+      input.disabled = !here;
+      input.checked = input.value === state.measure;
+    });
+    form.querySelectorAll("input[name=route]").forEach(function (input) {
+      input.checked = state.routes.indexOf(input.value) >= 0;
+    });
+    select.value = state.dept || "";
+  }
+
+  // --- the words around the map -------------------------------------------------------------
+  function describe() {
+    var v = DATA.views[state.layer + "/" + state.measure];
+    document.getElementById("map-alt").textContent = v.alt;
+    var caption = document.getElementById("table-caption");
+    caption.textContent = v.title + (v.subtitle ? " — " + v.subtitle : "");
+    var body = document.getElementById("view-table-body");
+    body.textContent = "";
+    DATA.departmentCodes.forEach(function (code) {
+      var row = el("tr");
+      row.appendChild(el("th", null, DATA.departments[code])).setAttribute("scope", "row");
+      row.appendChild(el("td", v.value[code] === null ? "nr" : "num",
+                         v.value[code] === null ? v.not_reported : v.value[code]));
+      body.appendChild(row);
+    });
+    var links = document.getElementById("view-downloads");
+    links.querySelectorAll("a[data-pattern]").forEach(function (a) {
+      a.href = a.getAttribute("data-pattern").replace("{view}", state.layer + "-" + state.measure)
+        .replace(/_/g, "-");
+    });
+  }
+
+  function figureCard(figure) {
+    var card = el("div", "figure" + (figure.reported ? "" : " not-reported"));
+    card.appendChild(el("p", "label", figure.label));
+    card.appendChild(el("p", "value", figure.reported ? figure.value : "—"));
+    if (!figure.reported) card.appendChild(el("p", "nr", figure.value));
+    if (figure.source) card.appendChild(el("p", "source", S.source + ": " + figure.source));
+    return card;
+  }
+
+  function list(items) {
+    if (!items.length) return el("p", "none", S.none);
+    var ul = el("ul");
+    items.forEach(function (item) { ul.appendChild(el("li", null, item)); });
+    return ul;
+  }
+
+  function profile() {
+    var box = document.getElementById("profile-body");
+    box.textContent = "";
+    if (!state.dept) {
+      box.appendChild(el("p", "placeholder", S.placeholder));
+      return;
+    }
+    var p = DATA.profiles[state.dept];
+    box.appendChild(el("h2", null, p.name));
+    box.appendChild(el("h3", null, S.figures));
+    var figures = el("div", "figures");
+    p.figures.forEach(function (f) { figures.appendChild(figureCard(f)); });
+    box.appendChild(figures);
+    box.appendChild(el("h3", null, S.places));
+    box.appendChild(list(p.places));
+    box.appendChild(el("h3", null, S.routes));
+    box.appendChild(list(p.routes));
+    if (p.notes.length) {
+      box.appendChild(el("h3", null, S.notes));
+      var notes = list(p.notes);
+      notes.className = "notes";
+      box.appendChild(notes);
+    }
+  }
+
+  function apply(next) {
+    var changedView = next.layer !== state.layer || next.measure !== state.measure;
+    var changedDept = next.dept !== state.dept;
+    state = next;
+    atlas.set({view: state.layer + "/" + state.measure, routes: state.routes, dept: state.dept});
+    syncControls();
+    if (changedView || !document.getElementById("map-alt").textContent) describe();
+    if (changedDept || !document.getElementById("profile-body").childNodes.length) profile();
+    var other = document.querySelector("a[data-keep-hash]");
+    if (other) other.href = other.getAttribute("href").split("#")[0] + serialise(state);
+  }
+
+  // The controls, the words around the map and the profile, once the map has painted.
+  function start() {
+    window.addEventListener("hashchange", function () { apply(parse(location.hash)); });
+    apply(state);
+    document.documentElement.setAttribute("data-ready", "true");
+  }
+})();

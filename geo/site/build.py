@@ -1,0 +1,245 @@
+"""Build the static edition: ``site/`` written from the atlas's data with the atlas's own builders.
+
+``build_site(out)`` writes every page in Spanish and English, the shared assets (Leaflet from the
+installed ``xstatic-leaflet``, plotly.js from the installed ``plotly``, each copied once), the map
+data (outlines once for both languages) and the downloads. Links are relative, so the folder works
+from ``file://``, from any static host and from a sub-path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.boundaries import read_boundaries
+from geo.i18n import LANGUAGES, t
+from geo.paths import BOUNDARIES_FILE, DATA_DIR, STATIC_DIR
+from geo.site import charts as site_charts
+from geo.site import data as site_data
+from geo.site import downloads
+from geo.site.deck import deck_page
+from geo.site.embed import embeds_page
+from geo.site.explorer import explorer_page, map_embed_page
+from geo.site.html import ASSETS, LANGUAGE_NAMES, Page, data_script, esc, render
+from geo.views import ROUTE_IDS, MapView, prepare_map
+
+OWN_ASSETS = Path(__file__).parent / "assets"
+MARKER = ".atlas-site"  # marks a folder this builder wrote, so that a rebuild may replace it
+PRESS_KIT_VIEW = ("complaints", "count")  # the live app's default view, with all six routes
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote: the folder, its files with their sizes, and the seconds it took."""
+
+    out: Path
+    files: dict[str, int] = field(default_factory=dict)  # path relative to out -> bytes
+    seconds: float = 0.0
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(self.files.values())
+
+
+def plotly_js_path() -> Path:
+    """plotly.min.js as the installed plotly package ships it (the version its figures need)."""
+    import plotly
+
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"plotly.min.js not found at {path}: expected the PyPI package plotly to ship it"
+        )
+    return path
+
+
+def _copy_assets(root: Path) -> None:
+    from geo.exports import leaflet_dir
+
+    assets = root / ASSETS
+    leaflet = leaflet_dir()
+    (assets / "leaflet").mkdir(parents=True)
+    for name in ("leaflet.js", "leaflet.css"):
+        shutil.copyfile(leaflet / name, assets / "leaflet" / name)
+    shutil.copytree(leaflet / "images", assets / "leaflet" / "images")
+    shutil.copyfile(plotly_js_path(), assets / site_charts.PLOTLY_JS)
+    for path in sorted(OWN_ASSETS.iterdir()):
+        if path.suffix in (".js", ".css"):
+            shutil.copyfile(path, assets / path.name)
+    shutil.copyfile(STATIC_DIR / "favicon.png", assets / "favicon.png")
+
+
+def home_page(lang: str) -> Page:
+    """The language's home: what the static edition holds, one link per part."""
+    cards = "".join(
+        f'<li class="card"><h2><a href="{file}">{esc(t(f"site.home.{key}.title", lang))}</a></h2>'
+        f"<p>{esc(t(f'site.home.{key}.text', lang))}</p></li>"
+        for file, key in (
+            ("map.html", "map"),
+            ("story.html", "story"),
+            ("overview.html", "overview"),
+            ("routes.html", "routes"),
+            ("justice.html", "justice"),
+            ("data.html", "downloads"),
+            ("embed.html", "embed"),
+        )
+    )
+    body = (
+        f"<h1>{esc(t('app.title', lang))}</h1>"
+        f"<p class='intro'>{esc(t('site.home.intro', lang))}</p>"
+        f'<ul class="cards home-cards">{cards}</ul>'
+        f"<p>{esc(t('site.home.live', lang))}</p>"
+    )
+    return Page(
+        lang=lang, file="index.html", title=t("app.title", lang), body=body, body_class="page-home"
+    )
+
+
+def root_index() -> str:
+    """The folder's entry page: the atlas's name and a link to each language."""
+    links = "".join(
+        f'<li lang="{lang}"><a href="{lang}/index.html" hreflang="{lang}">'
+        f"<strong>{esc(LANGUAGE_NAMES[lang])}</strong> — {esc(t('app.title', lang))}</a>"
+        f"<p>{esc(t('site.home.intro', lang))}</p></li>"
+        for lang in LANGUAGES
+    )
+    return (
+        '<!doctype html>\n<html lang="es">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(t('app.title', 'es'))} · {esc(t('app.title', 'en'))}</title>\n"
+        f'<link rel="icon" href="{ASSETS}/favicon.png">\n'
+        f'<link rel="stylesheet" href="{ASSETS}/site.css">\n</head>\n'
+        f'<body class="page-root"><main id="main"><h1>{esc(t("app.title", "es"))}'
+        f' <span lang="en">· {esc(t("app.title", "en"))}</span></h1>'
+        f'<ul class="cards languages">{links}</ul></main></body></html>\n'
+    )
+
+
+def _check_target(out: Path) -> None:
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise FileExistsError(
+            f"{out} exists and was not written by the site builder (no {MARKER} file in it): "
+            "expected an empty or missing folder, or an earlier site"
+        )
+
+
+def build_site(
+    out: str | Path,
+    langs: tuple[str, ...] = LANGUAGES,
+    press_kit: bool = True,
+    accessed: dt.date | None = None,
+) -> BuildReport:
+    """Write the static edition into ``out`` (replacing an earlier build there).
+
+    Parameters
+    ----------
+    out : the folder to write, e.g. ``site``; it must be missing, empty or an earlier site.
+    langs : the languages to write (both by default).
+    press_kit : also write the press kit of the default view (its map images take seconds).
+    accessed : the date the citations give as the access date; today by default.
+
+    Raises
+    ------
+    FileExistsError
+        When ``out`` holds files that an earlier build did not write.
+    """
+    started = time.perf_counter()
+    out = Path(out)
+    _check_target(out)
+    site_charts.clear_cache()
+    accessed = accessed or dt.date.today()
+    work = out.with_name(out.name + ".building")
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    (work / MARKER).write_text(
+        "written by scripts/build_site.py; safe to delete\n", encoding="utf-8"
+    )
+    _copy_assets(work)
+    # The site shows the atlas's own boundaries: ATLAS_BOUNDARIES is the live app's option.
+    boundaries = read_boundaries(BOUNDARIES_FILE)
+    downloads.write(
+        work,
+        f"{ASSETS}/data/{site_data.GEO_FILE}",
+        data_script(site_data.GEO_NAME, site_data.geometry_data(boundaries)),
+    )
+    downloads.write(work, f"downloads/{downloads.PACKAGE_NAME}.zip", downloads.data_package_zip())
+    for path in sorted(DATA_DIR.glob("*.csv")):
+        downloads.write(work, f"downloads/data/{path.name}", path.read_bytes())
+    chart_ids = site_charts.chart_ids()
+    for lang in langs:
+        _build_language(work, lang, boundaries, chart_ids, press_kit, accessed)
+    (work / "index.html").write_text(root_index(), encoding="utf-8")
+    if out.exists():
+        shutil.rmtree(out)
+    work.rename(out)
+    report = BuildReport(out)
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            report.files[path.relative_to(out).as_posix()] = path.stat().st_size
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_language(
+    root: Path,
+    lang: str,
+    boundaries,
+    chart_ids: list[str],
+    press_kit: bool,
+    accessed: dt.date,
+) -> None:
+    from geo.exports import citation_text
+    from geo.exports import press_kit as make_press_kit
+
+    prepared = site_data.prepared_views(lang, boundaries)
+    language = site_data.language_data(lang, prepared, boundaries)
+    downloads.write(
+        root,
+        f"{ASSETS}/data/{site_data.data_file(lang)}",
+        data_script(site_data.DATA_NAME, language),
+    )
+    folder = f"downloads/{lang}"
+    for view in prepared.values():
+        for name, data in downloads.layer_files(view).items():
+            downloads.write(root, f"{folder}/{name}", data)
+    for name, data in downloads.chart_files(chart_ids, lang).items():
+        downloads.write(root, f"{folder}/{name}", data)
+    kit_view = prepare_map(MapView(*PRESS_KIT_VIEW, ROUTE_IDS, None, lang), boundaries=boundaries)
+    downloads.write(root, f"{folder}/CITATION.txt", citation_text(kit_view, accessed))
+    if press_kit:
+        kit, _omitted = make_press_kit(kit_view, lang, accessed=accessed)
+        downloads.write(root, f"{folder}/{downloads.press_kit_name(kit_view)}", kit)
+    sizes = {
+        path.relative_to(root).as_posix(): path.stat().st_size
+        for path in (root / "downloads").rglob("*")
+        if path.is_file()
+    }
+    pages = [
+        home_page(lang),
+        explorer_page(lang, prepared, language["routeNames"]),
+        deck_page(lang, prepared),
+        site_charts.overview_page(lang),
+        site_charts.routes_page(lang, boundaries),
+        site_charts.justice_page(lang),
+        downloads.downloads_page(
+            lang, prepared, chart_ids, kit_view if press_kit else None, sizes, accessed
+        ),
+        embeds_page(
+            lang,
+            [(v.view.layer, v.view.measure, _view_title(v)) for v in prepared.values()],
+            [(cid, site_charts.chart_title(cid, lang)) for cid in chart_ids],
+        ),
+    ]
+    pages += [map_embed_page(lang, view) for view in prepared.values()]
+    pages += [site_charts.chart_embed_page(cid, lang) for cid in chart_ids]
+    for page in pages:
+        downloads.write(root, f"{lang}/{page.file}", render(page))
+
+
+def _view_title(prepared) -> str:
+    text = prepared.text
+    return text.title + (f" — {text.subtitle}" if text.subtitle else "")

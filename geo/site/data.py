@@ -1,0 +1,164 @@
+"""The static edition's map data: prepared views written once, for the browser to draw.
+
+Two kinds of file: the geometry (department outlines, route curves and arrowheads, place points),
+the same for both languages and loaded once; and one file per language holding every view's
+colours, legend, words and tooltips and every department's profile, all computed here at build
+time from ``geo.views.prepare_map`` and ``geo.profile.department_profile``, so that the browser
+only restyles the outlines it already has.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+
+import geopandas as gpd
+
+from geo.exports import map_alt_text
+from geo.i18n import format_number, t
+from geo.layers import LAYERS
+from geo.profile import department_profile
+from geo.views import ROUTE_IDS, MapView, PreparedMap, place_markers, prepare_map, route_layers
+
+DECIMALS = 4  # coordinates to about 11 m, as the live map sends them (geo.maps)
+GEO_FILE = "geo.js"  # under assets/data/
+GEO_NAME = "ATLAS_GEO"
+DATA_NAME = "ATLAS_DATA"
+
+
+def data_file(lang: str) -> str:
+    """The per-language data file's name under assets/data/."""
+    return f"atlas-{lang}.js"
+
+
+def view_key(layer: str, measure: str) -> str:
+    """The key of a view in ``ATLAS_DATA.views``: ``"complaints/per_100k"``."""
+    return f"{layer}/{measure}"
+
+
+def view_ids() -> list[tuple[str, str]]:
+    """Every report view the static edition offers: (layer, measure), in the live app's order."""
+    return [(layer_id, measure) for layer_id, spec in LAYERS.items() for measure in spec.measures]
+
+
+def _round(coords):
+    if isinstance(coords[0], (int, float)):
+        return [round(float(c), DECIMALS) for c in coords]
+    return [_round(c) for c in coords]
+
+
+def _geometry(geom) -> dict:
+    data = geom.__geo_interface__
+    return {"type": data["type"], "coordinates": _round(data["coordinates"])}
+
+
+def geometry_data(boundaries: gpd.GeoDataFrame) -> dict:
+    """The shared geometry: departments (code only), each route's curve and arrowheads, places.
+
+    Places are ``[lon, lat, 1 if a mine or site else 0]`` in the order of
+    :func:`geo.views.place_markers`, whose labels the language files hold.
+    """
+    departments = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": row.department_code},
+                "geometry": _geometry(row.geometry),
+            }
+            for row in boundaries.itertuples()
+        ],
+    }
+    routes = {}
+    for route in route_layers(ROUTE_IDS, "es"):
+        parts = [route.curve, *route.arrowheads]
+        routes[route.route_id] = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {}, "geometry": _geometry(part)} for part in parts
+            ],
+        }
+    places = [
+        [
+            round(float(p.lon), DECIMALS),
+            round(float(p.lat), DECIMALS),
+            int(p.kind in ("mine", "site")),
+        ]
+        for p in place_markers("es").itertuples()
+    ]
+    return {"departments": departments, "routes": routes, "places": places}
+
+
+def view_data(prepared: PreparedMap) -> dict:
+    """One prepared view as the browser draws it: fills, tooltips, values, legend and words."""
+    text = prepared.text
+    fills, values = {}, {}
+    classification = prepared.classification
+    for row in prepared.values.itertuples():
+        value = row.value
+        missing = value is None or math.isnan(value)
+        fills[row.department_code] = None if missing else classification.colour_of(value)
+        values[row.department_code] = (
+            None if missing else format_number(value, prepared.decimals, prepared.view.lang)
+        )
+    colours = classification.colours if classification is not None else ()
+    return {
+        "title": text.title,
+        "subtitle": text.subtitle,
+        "legend_title": text.legend_title,
+        "not_reported": text.not_reported,
+        "source": text.source,
+        "caveat": text.caveat,
+        "extra": list(text.extra),
+        "routes_title": text.routes_title,
+        "classes": [[c, label] for c, label in zip(colours, prepared.class_labels, strict=True)],
+        "fill": fills,
+        "value": values,
+        "tooltip": dict(prepared.tooltips),
+        "alt": map_alt_text(prepared),
+    }
+
+
+def prepared_views(lang: str, boundaries: gpd.GeoDataFrame) -> dict[str, PreparedMap]:
+    """Every report view in ``lang``, prepared once (no routes, no department chosen)."""
+    return {
+        view_key(layer, measure): prepare_map(
+            MapView(layer, measure, (), None, lang), boundaries=boundaries
+        )
+        for layer, measure in view_ids()
+    }
+
+
+def language_data(lang: str, prepared: dict[str, PreparedMap], boundaries=None) -> dict:
+    """Everything the explorer, the deck and the embeds need in ``lang``, besides geometry."""
+    first = next(iter(prepared.values()))
+    routes = route_layers(ROUTE_IDS, lang)
+    codes = list(first.values["department_code"])
+    return {
+        "lang": lang,
+        "layers": [
+            {
+                "id": layer_id,
+                "label": t(f"layer.{layer_id}", lang),
+                "measures": [{"id": m, "label": t(f"measure.{m}", lang)} for m in spec.measures],
+            }
+            for layer_id, spec in LAYERS.items()
+        ],
+        "views": {key: view_data(p) for key, p in prepared.items()},
+        "routeIds": list(ROUTE_IDS),
+        "routeNames": {r.route_id: r.name for r in routes},
+        "routeColours": {r.route_id: r.colour for r in routes},
+        "places": list(place_markers(lang)["label"]),
+        "departmentCodes": codes,
+        "departments": dict(zip(codes, first.values["department"], strict=True)),
+        "profiles": {code: asdict(department_profile(code, lang, boundaries)) for code in codes},
+        "strings": {
+            "source": t("common.source", lang),
+            "none": t("profile.none", lang),
+            "placeholder": t("profile.placeholder", lang),
+            "figures": t("profile.figures", lang),
+            "places": t("profile.places", lang),
+            "routes": t("profile.routes", lang),
+            "notes": t("profile.notes", lang),
+        },
+    }

@@ -1,0 +1,256 @@
+"""The static edition (geo.site): what `make site` writes, its links, sizes, escaping and embeds.
+
+The site is built once for this module, into a temporary folder, as `make site` builds it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from geo.boundaries import read_boundaries
+from geo.exports import external_references
+from geo.i18n import LANGUAGES, t
+from geo.site import data as site_data
+from geo.site.build import MARKER, build_site
+from geo.site.charts import chart_ids
+from geo.site.embed import SIZER_JS, snippet, static_chart_snippet, static_map_snippet, static_url
+from geo.site.html import data_script, json_script
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("index", "map", "story", "overview", "routes", "justice", "data", "embed")
+SITE_BUDGET_BYTES = 15_000_000
+EXPLORER_BUDGET_BYTES = 600_000  # without the shared Leaflet
+HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site, built once for the module (as `make site` builds it)."""
+    return build_site(tmp_path_factory.mktemp("static") / "site")
+
+
+class _Refs(HTMLParser):
+    """Every src and href of a page, and the script elements' text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href") and value is not None:
+                self.refs.append(value)
+
+
+def _refs(path: Path) -> list[str]:
+    parser = _Refs()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.refs
+
+
+def test_every_page_is_written_in_both_languages_with_embeds_for_every_view_and_chart(site):
+    out = site.out
+    assert (out / "index.html").is_file() and (out / MARKER).is_file()
+    for lang in LANGUAGES:
+        for name in PAGES:
+            assert (out / lang / f"{name}.html").is_file(), (lang, name)
+        for layer, measure in site_data.view_ids():
+            embed = out / lang / "embed" / f"map-{layer}-{measure}.html".replace("_", "-")
+            assert embed.is_file(), embed
+        for chart_id in chart_ids():
+            assert (out / lang / "embed" / f"chart-{chart_id.replace('_', '-')}.html").is_file()
+    assert len(chart_ids()) == 8
+
+
+def test_leaflet_plotly_and_the_outlines_are_written_once_and_shared(site):
+    names = [Path(p).name for p in site.files]
+    assert names.count("leaflet.js") == 1
+    assert names.count("plotly.min.js") == 1
+    assert names.count(site_data.GEO_FILE) == 1
+    explorers = [site.out / lang / "map.html" for lang in LANGUAGES]
+    for page in explorers:
+        refs = _refs(page)
+        assert "../assets/leaflet/leaflet.js" in refs
+        assert f"../assets/data/{site_data.GEO_FILE}" in refs
+    # the per-language data holds no geometry: the outlines are in the shared file only
+    for lang in LANGUAGES:
+        text = (site.out / "assets" / "data" / site_data.data_file(lang)).read_text("utf-8")
+        assert '"coordinates"' not in text
+
+
+def test_every_link_is_relative_and_reaches_a_file_of_the_site(site):
+    for rel in site.files:
+        if not rel.endswith(".html"):
+            continue
+        page = site.out / rel
+        for ref in _refs(page):
+            parts = urlsplit(ref)
+            assert not parts.scheme and not parts.netloc and not ref.startswith("/"), (rel, ref)
+            if not parts.path:
+                continue  # a fragment of the page itself
+            target = (page.parent / parts.path).resolve()
+            assert target.is_file(), f"{rel} links to {ref}, which is not in the site"
+
+
+def test_no_page_stylesheet_or_script_of_ours_refers_to_another_host(site):
+    vendored = ("assets/leaflet/", "assets/plotly.min.js")
+    for rel in site.files:
+        if rel.startswith(vendored) or not rel.endswith((".html", ".css", ".js")):
+            continue
+        text = (site.out / rel).read_text(encoding="utf-8")
+        assert external_references(text) == [], rel
+        assert "cdn." not in text.lower(), rel
+
+
+def test_the_site_and_the_explorer_keep_their_size_budgets(site):
+    assert site.total_bytes <= SITE_BUDGET_BYTES, site.total_bytes
+    page = site.out / "es" / "map.html"
+    loaded = [page] + [
+        (page.parent / ref).resolve()
+        for ref in _refs(page)
+        if ref.endswith((".js", ".css")) and "leaflet/" not in ref
+    ]
+    assert sum(p.stat().st_size for p in loaded) <= EXPLORER_BUDGET_BYTES
+
+
+def test_downloads_hold_layers_charts_package_press_kit_and_citation(site):
+    for lang in LANGUAGES:
+        folder = site.out / "downloads" / lang
+        for layer, measure in site_data.view_ids():
+            stem = f"atlas-peru-{layer}-{measure}-{lang}".replace("_", "-")
+            collection = json.loads((folder / f"{stem}.geojson").read_text("utf-8"))
+            assert len(collection["features"]) == 25
+            assert (folder / f"{stem}.csv").read_text("utf-8").count("\n") == 26
+        assert len(list(folder.glob("atlas-peru-*-press-kit.zip"))) == 1
+        kit = zipfile.ZipFile(next(folder.glob("*-press-kit.zip")))
+        assert "CITATION.txt" in kit.namelist()
+        assert t("exports.citation.heading", lang) in (folder / "CITATION.txt").read_text("utf-8")
+    package = zipfile.ZipFile(site.out / "downloads" / "peru-trafficking-atlas-data.zip")
+    assert "peru-trafficking-atlas-data/datapackage.json" in package.namelist()
+
+
+def test_explorer_data_holds_every_view_and_every_profile_with_sources(site):
+    text = (site.out / "assets" / "data" / "atlas-en.js").read_text("utf-8")
+    data = json.loads(text.removeprefix(f"window.{site_data.DATA_NAME}=").rstrip(";\n"))
+    assert set(data["views"]) == {site_data.view_key(*v) for v in site_data.view_ids()}
+    assert len(data["profiles"]) == 25
+    cusco = data["profiles"]["08"]
+    assert cusco["name"] == "Cusco" and cusco["routes"]
+    assert all(f["source"] for f in cusco["figures"] if f["reported"])
+    complaints = data["views"]["complaints/count"]
+    assert complaints["fill"]["17"] and complaints["fill"]["01"] is None  # Madre de Dios; Amazonas
+    assert complaints["value"]["01"] is None  # not reported is no number, never 0
+
+
+def test_a_rebuild_replaces_the_site_but_never_a_folder_it_did_not_write(tmp_path):
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="not written by the site builder"):
+        build_site(other, langs=("es",), press_kit=False)
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_json_for_scripts_cannot_close_the_script_element():
+    text = json_script({"a": HOSTILE, "b": "\u2028"})
+    assert "</script" not in text.lower() and "<" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": HOSTILE, "b": "\u2028"}
+
+
+def test_texts_from_the_data_are_escaped_in_the_deck_and_the_explorer_data(monkeypatch):
+    import geo.story
+    from geo.profile import Profile, ProfileFigure
+    from geo.site import deck
+    from geo.site.html import render
+
+    monkeypatch.setattr(geo.story, "conclusions", lambda lang: [HOSTILE, "ok"])
+    boundaries = read_boundaries()
+    prepared = site_data.prepared_views("en", boundaries)
+    html = render(deck.deck_page("en", prepared))
+    assert "<img src=x" not in html and '<script>alert("x")' not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+    def hostile_profile(code, lang, boundaries=None):
+        return Profile(code, HOSTILE, [ProfileFigure(HOSTILE, HOSTILE, HOSTILE)], [HOSTILE])
+
+    monkeypatch.setattr(site_data, "department_profile", hostile_profile)
+    script = data_script("X", site_data.language_data("en", prepared, boundaries))
+    assert (
+        "<" not in script
+        and HOSTILE in json.loads(script[len("window.X=") : -2])["profiles"]["08"]["name"]
+    )
+
+
+def test_the_snippet_sizes_its_own_iframe_from_the_embed_pages_message():
+    code = snippet("https://example.org/atlas/es/embed/chart-purposes.html", 'a "title"', 560)
+    assert '<iframe src="https://example.org/atlas/es/embed/chart-purposes.html"' in code
+    assert 'title="a &quot;title&quot;"' in code and "data-atlas-embed" in code
+    assert SIZER_JS in code and "e.source" in SIZER_JS and "atlas-embed:height" in SIZER_JS
+    embed_js = (ROOT / "geo" / "site" / "assets" / "embed.js").read_text(encoding="utf-8")
+    assert "atlas-embed:height" in embed_js and "postMessage" in embed_js
+
+
+def test_static_snippets_name_the_published_view_under_a_sub_path():
+    base = "https://example.org/reports/atlas/"
+    code = static_map_snippet(base, "poverty", "count", "en", ["lima"], "17", theme="dark")
+    # poverty has no count: its own measure; routes and department in the fragment, as the
+    # explorer writes them
+    assert (
+        'src="https://example.org/reports/atlas/en/embed/map-poverty-pct.html?theme=dark#routes=lima&amp;dept=17"'
+        in code
+    )
+    code = static_map_snippet(base, "upload", None, "es")
+    assert "es/embed/map-complaints-count.html" in code
+    code = static_chart_snippet(base, "justice_funnel", "es")
+    assert "https://example.org/reports/atlas/es/embed/chart-justice-funnel.html" in code
+
+
+def test_the_published_address_comes_from_atlas_static_url(monkeypatch):
+    monkeypatch.delenv("ATLAS_STATIC_URL", raising=False)
+    assert static_url() is None
+    monkeypatch.setenv("ATLAS_STATIC_URL", "https://example.org/atlas")
+    assert static_url() == "https://example.org/atlas/"
+
+
+def test_the_data_page_offers_the_static_embed_code_when_the_site_is_published(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ATLAS_STATIC_URL", "https://example.org/atlas/")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/data_page.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    codes = [c.value for c in at.code]
+    assert any("https://example.org/atlas/en/embed/map-complaints-count.html" in c for c in codes)
+    assert any("atlas-embed:height" in c for c in codes)
+    assert not any("?embed=true" in c for c in codes)
+
+
+def test_without_a_published_site_the_data_page_offers_the_live_embed(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("ATLAS_STATIC_URL", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/data_page.py").run()
+    assert any("embed=true" in c.value for c in at.code)
+
+
+def test_every_catalogue_key_the_site_uses_exists_in_both_languages():
+    keys = set()
+    for path in (ROOT / "geo" / "site").glob("*.py"):
+        keys |= set(
+            re.findall(r"""\bt\(\s*f?["']((?:site|data)\.[a-z_.]+)["']""", path.read_text("utf-8"))
+        )
+    assert keys
+    for lang in LANGUAGES:
+        for key in keys:
+            t(key, lang, **{k: "x" for k in ("title", "view", "date", "url")})
