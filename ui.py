@@ -184,8 +184,9 @@ def user_layer():
     year = year if year in upload.years else (upload.years[-1] if upload.years else None)
     name = f"{column} ({year})" if year is not None else column
     values = upload_layer_values(upload, column, year)
-    reported = values["value"].dropna()
-    decimals = 0 if (reported == reported.round()).all() else 1
+    from geo.classify import legend_decimals
+
+    decimals = legend_decimals(values["value"].dropna().tolist())
     return UserLayer(values, name, upload_source(upload), decimals)
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from geo import layers
 from geo.boundaries import read_boundaries
-from geo.classify import Classification, classify
+from geo.classify import Classification, classify, legend_decimals
 from geo.i18n import format_number, normalise_language, t
 from geo.maps import ROUTE_COLOURS, MapText, RouteLayer, atlas_map
 from geo.routes import arrowheads, route_lines
@@ -132,7 +132,8 @@ def prepare_map(view: MapView, user: UserLayer | None = None, boundaries=None) -
     reported = [v for v in values["value"] if not math.isnan(v)]
     classification = classify(reported) if reported else None
     labels = []
-    if classification is not None:
+    if classification is not None:  # as many decimals as the data need to read in order
+        decimals = legend_decimals(reported, classification, decimals)
         labels = classification.labels(decimals, lambda v, d: format_number(v, d, lang))
     tooltips = {}
     for row in values.itertuples():
