@@ -1,24 +1,26 @@
 """Read an upload in a worker process with a budget of time and memory, so no file holds the server.
 
-Each upload is read by a fresh Python process (``python -m geo.uploads.worker``) that gets the file
-on its standard input and sends back the pickled :class:`~geo.uploads.parse.Upload` or
-:class:`~geo.uploads.problems.UploadError` on its standard output. The server watches it: past
-``BUDGET_SECONDS``, or past ``BUDGET_MEMORY_MB`` of resident memory, the worker is killed and the
-reader is told why, in their language. Whatever the worker allocated goes when it exits, so the
-server's memory is back where it was before the upload; and at most ``WORKERS`` files are read at
-once, so a burst of uploads cannot take every core. Inside the worker the address space is also
-capped (``RLIMIT_AS``), so a single huge allocation fails at once instead of between two checks.
+Uploads are read by worker processes (``python -m geo.uploads.worker``) that take a file on their
+standard input and send back the pickled :class:`~geo.uploads.parse.Upload` or
+:class:`~geo.uploads.problems.UploadError` on their standard output. The server watches each
+reading: past ``BUDGET_SECONDS`` of CPU time, or past ``BUDGET_MEMORY_MB`` of resident memory, the
+worker is killed and the reader is told why, in their language. Whatever a worker allocated stays
+in the worker, so the server's memory is where it was before the upload; a worker that grew while
+reading (by more than ``RECYCLE_MB``) exits after answering, and at most ``WORKERS`` files are
+read at once, so a burst of uploads cannot take every core. Inside a worker the address space is
+also capped (``RLIMIT_AS``), so that one huge allocation fails at once rather than between checks.
 
-A fresh process rather than a fork of the server: the server runs many threads, and forking a
+Fresh processes rather than forks of the server: the server runs many threads, and forking a
 threaded process is unsafe; ``multiprocessing`` would also re-run the app's script in the child.
-Starting Python and importing pandas takes about a second, so one worker is kept started ahead,
-waiting for a file (:func:`warm`); each upload takes it and a new one is started for the next.
+Starting Python and importing pandas takes about a second of CPU, so idle workers are kept for
+the next upload (:func:`warm` starts one with the server).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import select
 import subprocess
 import sys
 import threading
@@ -30,12 +32,15 @@ from geo.uploads.limits import BUDGET_MEMORY_MB, BUDGET_SECONDS, WORKERS
 from geo.uploads.parse import Upload, parse_upload
 from geo.uploads.problems import Collector, Number, UploadError
 
-_SLOTS = threading.BoundedSemaphore(WORKERS)
-_SPARE_LOCK = threading.Lock()
-_spare: subprocess.Popen | None = None
+WALL_FACTOR = 4  # how much longer than its CPU budget a reading may take on a busy machine
+RECYCLE_MB = 50  # a worker that grew by more than this while reading is not used again
 _POLL_SECONDS = 0.02
-WALL_FACTOR = 4  # how much longer than its CPU budget a worker may take on a busy machine
+_HEADER = 8  # bytes of the length that precedes each message on the pipes
 _PROJECT = Path(__file__).resolve().parents[2]  # the folder holding the geo package
+
+_SLOTS = threading.BoundedSemaphore(WORKERS)
+_IDLE_LOCK = threading.Lock()
+_idle: list[subprocess.Popen] = []
 
 
 def rss_mb(pid: int) -> float | None:
@@ -66,66 +71,105 @@ def _refusal(code: str, name: str, lang: str, **params: object) -> UploadError:
     return UploadError(problems.final(), name, lang)
 
 
-def _watch(process: subprocess.Popen, payload: bytes, seconds: float, memory_mb: int) -> bytes:
-    """The worker's output; kills it and raises TimeoutError or MemoryError past its budget.
-
-    Time is the worker's CPU time from the moment it gets the file, so that a busy machine does
-    not refuse a file a quiet one would read; the wall clock allows WALL_FACTOR times as much.
-    """
-    deadline = time.monotonic() + WALL_FACTOR * seconds
-    start = cpu_seconds(process.pid) or 0.0
-    pending: bytes | None = payload
-    while True:
-        try:
-            out, _ = process.communicate(pending, timeout=_POLL_SECONDS)
-            return out
-        except subprocess.TimeoutExpired:
-            pending = None  # communicate() keeps feeding what it started sending
-        resident = rss_mb(process.pid)
-        if resident is not None and resident > memory_mb:
-            process.kill()
-            process.communicate()
-            raise MemoryError(f"worker {process.pid} reached {resident:.0f} MB")
-        used = cpu_seconds(process.pid)
-        if time.monotonic() > deadline or (used is not None and used - start > seconds):
-            process.kill()
-            process.communicate()
-            raise TimeoutError(f"worker {process.pid} ran past {seconds:g} s")
+# --- the server's side -----------------------------------------------------------------------
 
 
 def _start() -> subprocess.Popen:
-    """A new worker: it imports the parser, caps its memory, then waits for a file on stdin."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(_PROJECT), os.environ.get("PYTHONPATH", "")]),
-    }
+    """A new worker: it imports the parser, caps its memory, then waits for files on stdin."""
+    path = os.pathsep.join([str(_PROJECT), os.environ.get("PYTHONPATH", "")])
     return subprocess.Popen(
         [sys.executable, "-m", "geo.uploads.worker", str(BUDGET_MEMORY_MB)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env=env,
+        env={**os.environ, "PYTHONPATH": path},
         cwd=_PROJECT,
     )
 
 
 def warm() -> None:
-    """Start a worker ahead of the next upload, if none is waiting (the app calls it at start)."""
-    global _spare
-    with _SPARE_LOCK:
-        if _spare is None or _spare.poll() is not None:
-            _spare = _start()
+    """Have a worker waiting for the next upload (the app calls it when the server starts)."""
+    with _IDLE_LOCK:
+        _idle[:] = [w for w in _idle if w.poll() is None]
+        if not _idle:
+            _idle.append(_start())
 
 
 def _take() -> subprocess.Popen:
-    """The waiting worker (or a new one when none is ready); another is started for the next."""
-    global _spare
-    with _SPARE_LOCK:
-        worker, _spare = _spare, None
-    if worker is None or worker.poll() is not None:
-        worker = _start()
-    threading.Thread(target=warm, name="upload-worker-warm", daemon=True).start()
-    return worker
+    with _IDLE_LOCK:
+        while _idle:
+            worker = _idle.pop()
+            if worker.poll() is None:
+                return worker
+    return _start()
+
+
+def _give_back(worker: subprocess.Popen) -> None:
+    with _IDLE_LOCK:
+        if worker.poll() is None and len(_idle) < WORKERS:
+            _idle.append(worker)
+            return
+    _stop(worker)
+
+
+def _stop(worker: subprocess.Popen) -> None:
+    worker.kill()
+    worker.wait()
+    for pipe in (worker.stdin, worker.stdout):
+        if pipe is not None:
+            pipe.close()
+
+
+def _send(worker: subprocess.Popen, payload: bytes) -> None:
+    try:
+        worker.stdin.write(len(payload).to_bytes(_HEADER, "big") + payload)
+        worker.stdin.flush()
+    except (BrokenPipeError, OSError, ValueError):
+        pass  # the worker was stopped: the reading side says why
+
+
+def _over_budget(worker, start: float, seconds: float, memory_mb: int) -> type | None:
+    """TimeoutError or MemoryError when the worker went past its budget, else None."""
+    resident = rss_mb(worker.pid)
+    if resident is not None and resident > memory_mb:
+        return MemoryError
+    used = cpu_seconds(worker.pid)
+    if used is not None and used - start > seconds:
+        return TimeoutError
+    return None
+
+
+def _exchange(worker: subprocess.Popen, payload: bytes, seconds: float, memory_mb: int) -> bytes:
+    """Send ``payload`` and return the worker's answer, watching its CPU time and memory.
+
+    Raises
+    ------
+    TimeoutError, MemoryError
+        After killing the worker, when it went past its budget.
+    EOFError
+        When the worker ended without an answer (its address-space cap was hit).
+    """
+    start = cpu_seconds(worker.pid) or 0.0
+    deadline = time.monotonic() + WALL_FACTOR * seconds
+    threading.Thread(target=_send, args=(worker, payload), daemon=True).start()
+    fd, answer, size = worker.stdout.fileno(), bytearray(), None
+    while size is None or len(answer) < _HEADER + size:
+        ready, _, _ = select.select([fd], [], [], _POLL_SECONDS)
+        if ready:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                raise EOFError(f"worker {worker.pid} ended without an answer")
+            answer += chunk
+            if size is None and len(answer) >= _HEADER:
+                size = int.from_bytes(answer[:_HEADER], "big")
+            continue
+        over = _over_budget(worker, start, seconds, memory_mb)
+        if over is None and time.monotonic() > deadline:
+            over = TimeoutError
+        if over is not None:
+            _stop(worker)
+            raise over(f"worker {worker.pid} went past its budget")
+    return bytes(answer[_HEADER : _HEADER + size])
 
 
 def parse_upload_bounded(
@@ -141,8 +185,9 @@ def parse_upload_bounded(
     Parameters
     ----------
     name, data, lang : as for :func:`geo.uploads.parse_upload`.
-    seconds : the longest a worker may read; also the longest to wait for a free worker.
-    memory_mb : the most resident memory a worker may hold, in MB.
+    seconds : the most CPU time a reading may take (the wall clock allows four times as much);
+        also the longest to wait for a free worker.
+    memory_mb : the most resident memory a worker may hold while reading, in MB.
 
     Raises
     ------
@@ -154,23 +199,29 @@ def parse_upload_bounded(
     if not _SLOTS.acquire(timeout=seconds):
         raise _refusal("busy", name, lang)
     try:
-        process = _take()
+        worker = _take()
         payload = pickle.dumps((name, bytes(data), lang), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            out = _watch(process, payload, seconds, memory_mb)
+            answer = _exchange(worker, payload, seconds, memory_mb)
         except TimeoutError:
-            raise _refusal("too_slow", name, lang, seconds=Number(seconds)) from None
-        except MemoryError:
+            stated = Number(seconds, 0 if seconds >= 1 else 2)
+            raise _refusal("too_slow", name, lang, seconds=stated) from None
+        except (MemoryError, EOFError):
+            _stop(worker)
             raise _refusal("too_much_memory", name, lang, memory_mb=Number(memory_mb)) from None
+        status, result, retiring = pickle.loads(answer)  # our own worker's answer
+        if retiring:
+            _stop(worker)
+        else:
+            _give_back(worker)
     finally:
         _SLOTS.release()
-    try:
-        status, result = pickle.loads(out)  # our own worker's output
-    except Exception:  # the worker died without an answer: its address-space cap was hit
-        raise _refusal("too_much_memory", name, lang, memory_mb=Number(memory_mb)) from None
     if status == "error":
         raise result
     return result
+
+
+# --- the worker's side -----------------------------------------------------------------------
 
 
 def _cap_address_space(memory_mb: int) -> None:
@@ -186,19 +237,33 @@ def _cap_address_space(memory_mb: int) -> None:
         pass  # not Linux: the server's watch still applies
 
 
+def _read_exactly(stream, size: int) -> bytes | None:
+    data = stream.read(size)
+    return data if data is not None and len(data) == size else None
+
+
 def _serve() -> None:
-    """The worker: one file from stdin, its Upload or UploadError to stdout."""
+    """The worker: files from stdin, each answered with its Upload or UploadError on stdout."""
     _cap_address_space(int(sys.argv[1]) if len(sys.argv) > 1 else BUDGET_MEMORY_MB)
-    try:
-        name, data, lang = pickle.load(sys.stdin.buffer)  # sent by the server
-    except EOFError:  # the server stopped while this worker waited: nothing to do
-        return
-    try:
-        result = ("ok", parse_upload(name, data, lang))
-    except UploadError as error:
-        result = ("error", error)
-    sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    baseline = rss_mb(os.getpid()) or 0.0
+    while True:
+        header = _read_exactly(stdin, _HEADER)
+        body = header and _read_exactly(stdin, int.from_bytes(header, "big"))
+        if not body:  # the server closed the pipe: it stopped, or it is done with this worker
+            return
+        name, data, lang = pickle.loads(body)  # sent by the server
+        try:
+            status, result = "ok", parse_upload(name, data, lang)
+        except UploadError as error:
+            status, result = "error", error
+        # memory a large file left behind goes with the process: this worker is not used again
+        retiring = (rss_mb(os.getpid()) or 0.0) > baseline + RECYCLE_MB
+        answer = pickle.dumps((status, result, retiring), protocol=pickle.HIGHEST_PROTOCOL)
+        stdout.write(len(answer).to_bytes(_HEADER, "big") + answer)
+        stdout.flush()
+        if retiring:
+            return
 
 
 if __name__ == "__main__":
