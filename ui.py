@@ -582,9 +582,7 @@ def map_downloads(view: MapView, user=None) -> None:
 # --- uploads --------------------------------------------------------------------------------
 
 UPLOAD_YEAR_KEY = "upload_year"
-UPLOAD_WIDGET_LIMIT_MB = (
-    6  # Streamlit's own limit; the parser's 5 MB check speaks first, in both languages
-)
+UPLOAD_WIDGET_LIMIT_MB = 5  # as stated and as server.maxUploadSize (.streamlit/config.toml)
 
 
 def upload_source(upload) -> str:
@@ -598,14 +596,15 @@ def upload_source(upload) -> str:
 
 def _on_upload() -> None:
     """Parse the file just given; keep it only if it is valid (a bad file changes nothing)."""
-    from geo.uploads import UploadError, parse_upload
+    from geo.uploads import UploadError, parse_upload_bounded
 
     given = st.session_state.get("upload_file")
     st.session_state.pop("_upload_error", None)
     if given is None:
         return
     try:
-        upload = parse_upload(given.name, given.getvalue(), language())
+        # in a worker process with a time and memory budget: no file can hold the server
+        upload = parse_upload_bounded(given.name, given.getvalue(), language())
     except UploadError as error:
         st.session_state["_upload_error"] = error
         return
