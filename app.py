@@ -1,5 +1,15 @@
-"""Peru Trafficking Atlas: page set-up, navigation and the shared sidebar. No data work here."""
+"""Peru Trafficking Atlas: page set-up, navigation and the shared sidebar. No data work here.
 
+``streamlit run app.py`` finds the ``st.App`` at the bottom and serves this same file through it
+(Streamlit 1.67 runs a script holding an ``st.App`` as an ASGI app, with a lifespan that runs once,
+before the first visitor). The lifespan checks the boundary file: a bad ``ATLAS_BOUNDARIES`` stops
+the server with one message naming the file, the department and the check, and exit status 2.
+"""
+
+import contextlib
+import logging
+import os
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -8,12 +18,36 @@ from ui.state import is_embed, language_selector, tr
 from ui.upload import rerun_on_reconnect
 
 HERE = Path(__file__).parent
+EXIT_BAD_BOUNDARIES = 2
 
-language_selector()
-# The icon is a file of ours: an emoji or material icon would be fetched from another host.
-st.set_page_config(
-    page_title=tr("app.title"), page_icon=str(HERE / "static" / "favicon.png"), layout="wide"
-)
+
+@contextlib.asynccontextmanager
+async def check_at_start(_app):
+    """Check (and, if large, simplify) the boundary file and start an upload worker, once."""
+    from geo.boundaries import BoundaryError, boundaries_path, read_boundaries
+    from geo.uploads.worker import warm
+
+    try:
+        frame = read_boundaries()
+    except BoundaryError as error:
+        print(f"The atlas cannot start: {error}", file=sys.stderr, flush=True)
+        # Raising here would make uvicorn print a traceback around the message; nothing is
+        # served yet and nothing needs cleaning up, so the process ends with the message alone.
+        os._exit(EXIT_BAD_BOUNDARIES)
+    simplified = frame.attrs.get("simplified_from")
+    note = f", simplified from {simplified:,}" if simplified else ""
+    vertices = int(frame.geometry.count_coordinates().sum())
+    print(f"Boundaries: {boundaries_path()} ({vertices:,} vertices{note})", file=sys.stderr)
+    warm()
+    yield
+
+
+def show_error(exception: Exception) -> bool:
+    """An unexpected error: logged in full on the server, shown to the reader in their language."""
+    logging.getLogger("atlas").error("a page failed", exc_info=exception)
+    st.error(tr("app.error"), icon=":material/error:")
+    return True  # the reader sees no traceback (client.showErrorDetails is "none" as well)
+
 
 # The page scripts live in app_pages/, not pages/: Streamlit 1.67 runs a folder named pages/
 # beside the entry script as its old multipage scheme until some session has run this script
@@ -26,18 +60,33 @@ PAGES = [
     ("story", ":material/slideshow:"),
     ("data", ":material/dataset:"),
 ]
-pages = [
-    st.Page(
-        HERE / "app_pages" / f"{name}_page.py",
-        title=tr(f"page.{name}"),
-        icon=icon,
-        url_path=name,
-        default=name == "map",
+
+
+def run_page() -> None:
+    """A session's run of this script: language, page set-up, navigation, the chosen page."""
+    language_selector()
+    # The icon is a file of ours: an emoji or material icon would be fetched from another host.
+    st.set_page_config(
+        page_title=tr("app.title"), page_icon=str(HERE / "static" / "favicon.png"), layout="wide"
     )
-    for name, icon in PAGES
-]
-rerun_on_reconnect()  # a reader moved to another server sees their page rebuilt at once
-current = st.navigation(pages, position="hidden" if is_embed() else "sidebar")
-if not is_embed():
-    st.sidebar.caption(tr("app.sidebar_note"))
-current.run()
+    pages = [
+        st.Page(
+            HERE / "app_pages" / f"{name}_page.py",
+            title=tr(f"page.{name}"),
+            icon=icon,
+            url_path=name,
+            default=name == "map",
+        )
+        for name, icon in PAGES
+    ]
+    rerun_on_reconnect()  # a reader moved to another server sees their page rebuilt at once
+    current = st.navigation(pages, position="hidden" if is_embed() else "sidebar")
+    if not is_embed():
+        st.sidebar.caption(tr("app.sidebar_note"))
+    current.run()
+
+
+if __name__ == "__main__":  # a session's run of this script
+    run_page()
+else:  # `streamlit run app.py` imports this file as the module `app` to serve it
+    app = st.App(__file__, lifespan=check_at_start, on_script_error=show_error)

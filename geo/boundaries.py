@@ -15,8 +15,8 @@ from pyproj import Geod, Transformer
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
-from shapely.validation import make_valid
 
+from geo import boundary_checks
 from geo.names import UnknownDepartmentError, departments, resolve_department
 from geo.paths import BOUNDARIES_FILE, DATA_DIR
 
@@ -178,7 +178,9 @@ def boundaries_path(path: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else BOUNDARIES_FILE
 
 
-def read_boundaries(path: str | os.PathLike | None = None) -> gpd.GeoDataFrame:
+def read_boundaries(
+    path: str | os.PathLike | None = None, *, check: bool = True
+) -> gpd.GeoDataFrame:
     """Read a department boundary file and match its units to INEI codes.
 
     Parameters
@@ -186,6 +188,10 @@ def read_boundaries(path: str | os.PathLike | None = None) -> gpd.GeoDataFrame:
     path : a GeoJSON, shapefile (``.shp`` or a ``.zip`` holding one) or GeoPackage, in any CRS
         and with any attribute names. None means ``$ATLAS_BOUNDARIES`` if set, else
         ``data/departments.geojson``.
+    check : run geo.boundary_checks (valid geometry, bounds inside Peru, official areas) and
+        keep the result for the process; the file the app uses (``path`` None) is also simplified
+        to the shipped file's vertex count when it has far more. False only reads and matches
+        (for synthetic test files).
 
     Returns
     -------
@@ -200,6 +206,9 @@ def read_boundaries(path: str | os.PathLike | None = None) -> gpd.GeoDataFrame:
         missing, duplicated or unmatched (with the closest names as suggestions).
     """
     file = boundaries_path(path)
+    if check:
+        read = lambda f: read_boundaries(f, check=False)  # noqa: E731
+        return boundary_checks.read_checked(file, read, fit=path is None)
     frame = _read(file)
     column, codes, unmatched = _department_column(frame, file)
     _check_coverage(file, column, frame, codes, unmatched)
@@ -254,9 +263,7 @@ def _read(file: Path) -> gpd.GeoDataFrame:
 def _polygonal(geom: BaseGeometry | None) -> BaseGeometry | None:
     if geom is None or geom.is_empty:
         return None
-    if not geom.is_valid:
-        geom = make_valid(geom)
-    if isinstance(geom, Polygon | MultiPolygon):
+    if isinstance(geom, Polygon | MultiPolygon):  # invalid ones are refused by boundary_checks
         return geom
     polys = [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon | MultiPolygon)]
     if not polys:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 import warnings
 from collections.abc import Callable, Sequence
@@ -23,6 +24,8 @@ NOT_REPORTED_COLOUR = "#d9d9d9"
 NOT_REPORTED_HATCH = "#8c8c8c"
 MAX_CLASSES = 4
 SCHEME = "FisherJenks"
+# The most decimals a legend may need (geo.uploads refuses figures that would need more).
+MAX_LEGEND_DECIMALS = 6
 
 
 @dataclass(frozen=True)
@@ -108,3 +111,52 @@ def classify(values: Sequence[float | None], k: int = MAX_CLASSES) -> Classifica
         uppers = tuple(float(b) for b in result.bins)
         scheme = SCHEME
     return Classification(float(distinct[0]), uppers, PALETTES[len(uppers)], scheme)
+
+
+def _printed(value: float, decimals: int) -> decimal.Decimal:
+    """``value`` as a label prints it: Babel rounds the decimal form half to even."""
+    quantum = decimal.Decimal(1).scaleb(-decimals)
+    return decimal.Decimal(str(value)).quantize(quantum, rounding=decimal.ROUND_HALF_EVEN)
+
+
+def reads_in_order(values: Sequence[float], classification: Classification, decimals: int) -> bool:
+    """True when, at ``decimals`` places, the legend and every value printed tell the truth.
+
+    That is: no figure other than zero prints as 0, and every class's values print above the
+    previous class's upper bound, so that each label "low – high" starts after the previous one
+    ends and holds the values of its class as they are printed (no class reads backwards).
+    """
+    reported = [float(v) for v in values if v is not None and not math.isnan(float(v))]
+    if any(v != 0 and _printed(v, decimals) == 0 for v in reported):
+        return False
+    lowest: dict[int, float] = {}
+    for v in reported:
+        cls = classification.class_of(v)
+        if cls is not None:
+            lowest[cls] = min(v, lowest.get(cls, v))
+    for cls in range(1, classification.k):
+        if cls in lowest:
+            previous = classification.upper_bounds[cls - 1]
+            if _printed(lowest[cls], decimals) <= _printed(previous, decimals):
+                return False
+    return True
+
+
+def legend_decimals(
+    values: Sequence[float | None],
+    classification: Classification | None = None,
+    minimum: int = 0,
+) -> int:
+    """The fewest decimals, at least ``minimum``, at which the values and their legend read true.
+
+    The legend's precision follows the data: whole numbers get none, values of 0.01 to 0.6 get
+    two (one would print 0.01 as 0.0 and a class "0.1 – 0.0"). At most MAX_LEGEND_DECIMALS.
+    """
+    reported = [v for v in values if v is not None and not math.isnan(float(v))]
+    if not reported:
+        return minimum
+    classification = classification or classify(reported)
+    for decimals in range(minimum, MAX_LEGEND_DECIMALS + 1):
+        if reads_in_order(reported, classification, decimals):
+            return decimals
+    return max(minimum, MAX_LEGEND_DECIMALS)

@@ -93,30 +93,24 @@ def resolve_department(value: object) -> str:
     UnknownDepartmentError
         With the closest valid names as suggestions.
     """
-    if value is None or (isinstance(value, float) and value != value):
-        raise UnknownDepartmentError(value, [])
-    if isinstance(value, bool):
-        raise UnknownDepartmentError(value, [])
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if _CODE.match(text):
-        number = int(text[:-4]) if len(text) > 2 else int(text)
-        if 1 <= number <= 25:
-            return f"{number:02d}"
-        raise UnknownDepartmentError(value, [])
-    key = fold(text)
-    code = _lookup().get(key)
-    if code:
+    code = try_resolve(value)
+    if code is not None:
         return code
-    raise UnknownDepartmentError(value, suggest_departments(text))
+    plain = value is not None and not isinstance(value, bool | float | int)
+    raise UnknownDepartmentError(value, suggest_departments(str(value)) if plain else [])
+
+
+@lru_cache(maxsize=1)
+def _candidates() -> dict[str, str]:
+    """Folded names and aliases -> the Spanish name they stand for (names win over aliases)."""
+    names = {fold(d.name): d.name for d in departments()}
+    aliases = {k: department_names()[c] for k, c in _lookup().items()}
+    return {**aliases, **names}
 
 
 def suggest_departments(text: str, n: int = 3) -> list[str]:
-    """The Spanish names closest to ``text``, best first."""
-    names = {fold(d.name): d.name for d in departments()}
-    aliases = {k: department_names()[c] for k, c in _lookup().items()}
-    candidates = {**aliases, **names}
+    """The Spanish names closest to ``text``, best first (a difflib search: call it sparingly)."""
+    candidates = _candidates()
     found = difflib.get_close_matches(fold(text), list(candidates), n=n * 2, cutoff=0.6)
     out: list[str] = []
     for key in found:
@@ -127,8 +121,17 @@ def suggest_departments(text: str, n: int = 3) -> list[str]:
 
 
 def try_resolve(value: object) -> str | None:
-    """The INEI code for ``value``, or None when it cannot be resolved."""
-    try:
-        return resolve_department(value)
-    except UnknownDepartmentError:
+    """The INEI code for ``value``, or None when it cannot be resolved; never suggests.
+
+    The cheap half of :func:`resolve_department`: one dictionary look-up, no difflib search, so
+    that a column of thousands of words can be tested for department names quickly.
+    """
+    if value is None or isinstance(value, bool) or (isinstance(value, float) and value != value):
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if _CODE.match(text):
+        number = int(text[:-4]) if len(text) > 2 else int(text)
+        return f"{number:02d}" if 1 <= number <= 25 else None
+    return _lookup().get(fold(text))

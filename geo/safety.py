@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import math
 import re
@@ -17,6 +18,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 # A string that is nothing but a plain decimal number (``-3.5``, ``+12``, ``1e3``) cannot run as a
 # formula, so it is left alone: a spreadsheet reads it as the number it is.
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# Where a reader's program may start a new cell inside a string: line breaks and separators.
+_SPLIT = re.compile(r"(\r\n|[\r\n,;\t])")
 
 
 def escape_html(text: object) -> str:
@@ -56,11 +59,21 @@ def escape_markdown(text: object) -> str:
     return out
 
 
-def neutralise_formula(value: object) -> object:
-    """Prefix a string that a spreadsheet would run as a formula with an apostrophe.
+def _neutralise_segment(segment: str) -> str:
+    if segment.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(segment):
+        return "'" + segment
+    return segment
 
-    Only strings are changed: numbers (``-3.5`` as a float, or a string that is nothing but a plain
-    number) stay as they are, so a negative figure is still a number when the CSV is opened.
+
+def neutralise_formula(value: object) -> object:
+    """Prefix with an apostrophe every part of a string that a spreadsheet could run as a formula.
+
+    A part is the string itself, and whatever follows a line break, a carriage return, a comma,
+    a semicolon or a tab in it: a program that splits lines on a bare carriage return, or fields
+    on the separator of its own locale (Excel in Spanish splits on ";"), would otherwise hand the
+    spreadsheet a cell such as ``=cmd|' /C calc'!A0`` taken from the middle of the string.
+    Only strings are changed: numbers (``-3.5`` as a float, or a string that is nothing but a
+    plain number) stay as they are, so a negative figure is still a number when the CSV is opened.
 
     Parameters
     ----------
@@ -68,28 +81,53 @@ def neutralise_formula(value: object) -> object:
 
     Returns
     -------
-    The value unchanged, or ``"'" + value`` for a string starting with ``= + - @``, tab or CR.
+    The value unchanged, or the string with ``'`` before each part starting with ``= + - @``,
+    tab or CR (or their full-width forms).
     """
     if not isinstance(value, str) or not value:
         return value
-    if value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(value):
-        return "'" + value
-    return value
+    if not _SPLIT.search(value):
+        return _neutralise_segment(value)
+    parts = _SPLIT.split(value)  # text, separator, text, separator, ..., text
+    return "".join(part if i % 2 else _neutralise_segment(part) for i, part in enumerate(parts))
 
 
 def _is_text_column(series: pd.Series) -> bool:
     return series.dtype == object or pd.api.types.is_string_dtype(series.dtype)
 
 
+def _text_cell(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(neutralise_formula(value if isinstance(value, str) else str(value)))
+
+
+def _formatted(series: pd.Series) -> list[str]:
+    """A column's cells as pandas writes them to CSV; text cells neutralised."""
+    if _is_text_column(series):
+        return [_text_cell(v) for v in series.tolist()]
+    # Numbers, dates, booleans: pandas's own formatting, which holds no separator, quote or break.
+    lines = series.to_frame().to_csv(index=False, header=False, lineterminator="\n").split("\n")
+    return ["" if line == '""' else line for line in lines[: len(series)]]
+
+
+class _Lines(list):
+    """A file-like list: csv.writer writes one row per call."""
+
+    write = list.append
+
+
 def safe_csv_bytes(df: pd.DataFrame) -> bytes:
     """A data frame as CSV bytes that are safe to open in a spreadsheet.
 
-    Every string cell, and every column name, goes through :func:`neutralise_formula`. The encoding
-    is UTF-8 without a byte-order mark, like every data file of the atlas: a BOM is invisible
-    but becomes part of the first column's name for csv readers that do not expect it (Python's
-    ``csv``, many R and JavaScript readers, ``cut``/``awk``), which silently breaks joins on that
-    column. The price is that a double-click in older Excel for Windows may show accents wrongly;
-    Excel's "Data > From Text/CSV" import reads UTF-8 correctly.
+    Every string cell, and every column name, goes through :func:`neutralise_formula`, and every
+    cell holding a line break or a carriage return is quoted, so that no reader, whatever its
+    idea of a line, sees a new row starting inside it. The encoding is UTF-8 without a
+    byte-order mark, like every data file of the atlas: a BOM is invisible but becomes part of the
+    first column's name for csv readers that do not expect it (Python's ``csv``, many R and
+    JavaScript readers, ``cut``/``awk``), which silently breaks joins on that column. The price is
+    that a double-click in older Excel for Windows may show accents wrongly; Excel's "Data > From
+    Text/CSV" import reads UTF-8 correctly.
 
     Parameters
     ----------
@@ -99,9 +137,12 @@ def safe_csv_bytes(df: pd.DataFrame) -> bytes:
     -------
     bytes: comma-separated, ``\\n`` line endings, one header row.
     """
-    out = df.copy()
-    for column in out.columns:
-        if _is_text_column(out[column]):
-            out[column] = out[column].map(neutralise_formula).astype(object)
-    out.columns = [neutralise_formula(str(c)) for c in out.columns]
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    columns = [_formatted(df.iloc[:, i]) for i in range(df.shape[1])]
+    lines = _Lines()
+    # With "\r\n" as the terminator the csv module quotes any cell holding "\r" or "\n" (with
+    # "\n" alone it leaves a bare "\r" unquoted); each row's terminator is then made "\n".
+    writer = csv.writer(lines, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([_text_cell(str(c)) for c in df.columns])
+    for row in zip(*columns, strict=True) if columns else ():
+        writer.writerow(row)
+    return "".join(line[:-2] + "\n" for line in lines).encode("utf-8")

@@ -65,7 +65,8 @@ def parse_step(raw: object) -> tuple[int, bool]:
     if raw is None:
         return 1, True
     text = str(raw).strip()
-    if text.isdigit() and text.isascii() and 1 <= int(text) <= STEP_COUNT:
+    # Length first: int() of thousands of digits is refused by Python (and slow before that).
+    if len(text) <= 3 and text.isdigit() and text.isascii() and 1 <= int(text) <= STEP_COUNT:
         return int(text), True
     return 1, False
 

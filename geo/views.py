@@ -14,7 +14,7 @@ import pandas as pd
 
 from geo import layers
 from geo.boundaries import read_boundaries, read_water
-from geo.classify import Classification, classify
+from geo.classify import Classification, classify, legend_decimals
 from geo.i18n import format_number, normalise_language, t
 from geo.maps import ROUTE_COLOURS, MapText, RouteLayer, atlas_map
 from geo.routes import ROUTE_IDS, arrowheads, route_bounds, route_lines
@@ -95,7 +95,8 @@ def user_layer(upload: Upload, column: str | None = None, year: int | None = Non
     """An upload as a map layer: ``column`` in ``year``, named after them, with the user's source.
 
     A column or year the file does not have (None, or one left from an earlier file) falls back to
-    the first value column and the latest year. Whole numbers are shown without decimals.
+    the first value column and the latest year. Whole numbers are shown without decimals, others
+    with one, or more where the legend needs them to read in order.
     """
     if column not in upload.value_columns:
         column = upload.value_columns[0]
@@ -104,7 +105,9 @@ def user_layer(upload: Upload, column: str | None = None, year: int | None = Non
     name = f"{column} ({year})" if year is not None else column
     values = upload_layer_values(upload, column, year)
     reported = values["value"].dropna()
-    decimals = 0 if (reported == reported.round()).all() else 1
+    whole = bool((reported == reported.round()).all())
+    # One decimal for figures that are not whole, more where the legend needs them to read in order.
+    decimals = max(0 if whole else 1, legend_decimals(reported.tolist()))
     return UserLayer(values, name, upload_source(upload), decimals)
 
 
@@ -186,7 +189,8 @@ def prepare_map(view: MapView, user: UserLayer | None = None, boundaries=None) -
     reported = [v for v in values["value"] if not math.isnan(v)]
     classification = classify(reported) if reported else None
     labels = []
-    if classification is not None:
+    if classification is not None:  # as many decimals as the data need to read in order
+        decimals = legend_decimals(reported, classification, decimals)
         labels = classification.labels(decimals, lambda v, d: format_number(v, d, lang))
     tooltips = {}
     for row in values.itertuples():

@@ -284,7 +284,7 @@ NAMES_UPPER = [d.name.upper() for d in departments()]
 
 def test_tiny_file_with_inei_ubigeo_codes_is_matched(tmp_path):
     path = _write(tmp_path, _tiny([f"{c}0000" for c in CODES[::-1]], key="CCDD"))
-    frame = read_boundaries(path)
+    frame = read_boundaries(path, check=False)  # squares off the coast: matching only
     assert list(frame["department_code"]) == CODES
     # the first feature written was Ucayali (250000): it must come out as 25, not 01
     assert frame.geometry.iloc[-1].bounds[0] == pytest.approx(-90)
@@ -293,7 +293,7 @@ def test_tiny_file_with_inei_ubigeo_codes_is_matched(tmp_path):
 def test_running_number_column_is_not_taken_for_codes(tmp_path):
     labels = NAMES_UPPER[::-1]
     path = _write(tmp_path, _tiny(labels, extra=lambda i: {"OBJECTID": i + 1}))
-    frame = read_boundaries(path)
+    frame = read_boundaries(path, check=False)  # squares off the coast: matching only
     assert frame.loc[frame["department_code"] == "25"].geometry.iloc[0].bounds[0] == (
         pytest.approx(-90)
     )

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from geo.classify import PALETTES, classify
+from geo.classify import PALETTES, classify, legend_decimals, reads_in_order
 
 
 def test_complaint_figures_fall_into_four_natural_break_classes():
@@ -39,3 +39,21 @@ def test_labels_never_overlap_and_show_single_values_once():
 def test_no_reported_value_is_an_error():
     with pytest.raises(ValueError, match="no reported value"):
         classify([None, math.nan])
+
+
+def test_legend_precision_follows_the_data_so_no_class_reads_backwards():
+    values = [0.01, 0.04, 0.5, 0.6]
+    c = classify(values)
+    assert c.labels(1) == ["0.0", "0.1 – 0.0", "0.1 – 0.5", "0.6"]  # one decimal reads backwards
+    decimals = legend_decimals(values, c)
+    assert decimals == 2
+    assert c.labels(decimals) == ["0.01", "0.02 – 0.04", "0.05 – 0.50", "0.51 – 0.60"]
+
+
+@pytest.mark.parametrize(
+    ("values", "minimum", "decimals"),
+    [([14, 19, 21, 32], 0, 0), ([0.3, 1.4, 26.4], 1, 1), ([5.21, 5.24, 9.0], 1, 2), ([1, 2], 2, 2)],
+)
+def test_legend_decimals_are_the_fewest_that_read_true(values, minimum, decimals):
+    assert legend_decimals(values, minimum=minimum) == decimals
+    assert reads_in_order(values, classify(values), decimals)

@@ -72,7 +72,7 @@ def test_geo_never_imports_streamlit_or_the_glue():
 # geo's floors, bottom up; a subpackage (geo/charts/) belongs to the floor of its name.
 FLOORS = {
     "basics": {"paths", "names", "i18n", "classify", "safety", "urls"},
-    "domain": {"tables", "boundaries", "routes", "layers", "quality", "uploads"},
+    "domain": {"tables", "boundaries", "boundary_checks", "routes", "layers", "quality", "uploads"},
     "builders": {
         "maps",
         "charts",

@@ -1,5 +1,6 @@
 """HTML escaping and spreadsheet-formula neutralising of user text."""
 
+import csv
 import io
 import math
 import re
@@ -33,10 +34,27 @@ def test_non_text_values_become_safe_text(value, text):
 
 @pytest.mark.parametrize(
     "value",
-    ["=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")', "-", "＝1+1"],
+    ["=1+2", "+1+2", "-1+2", "@SUM(A1)", '=HYPERLINK("http://x")', "-", "＝1+1"],
 )
 def test_strings_a_spreadsheet_would_run_get_an_apostrophe(value):
     assert neutralise_formula(value) == "'" + value
+
+
+@pytest.mark.parametrize(
+    ("value", "neutralised"),
+    [
+        ("\t=1", "\t'=1"),
+        ("\r=1", "\r'=1"),
+        ("ok\r=cmd|' /C calc'!A0", "ok\r'=cmd|' /C calc'!A0"),
+        ("note\r@SUM(9*9)", "note\r'@SUM(9*9)"),
+        ("a\r\n=1+2", "a\r\n'=1+2"),
+        ("x;=y", "x;'=y"),
+        ("Lima,+51 1", "Lima,'+51 1"),
+        ("-3,-4", "-3,-4"),  # numbers after a split are still numbers
+    ],
+)
+def test_every_part_a_reader_could_split_off_is_neutralised(value, neutralised):
+    assert neutralise_formula(value) == neutralised
 
 
 @pytest.mark.parametrize("value", ["-3.5", "+12", "-1e3", "Cusco", "", " =1", "8,7"])
@@ -100,3 +118,41 @@ def test_markdown_characters_are_shown_as_written(text, escaped):
 def test_a_markdown_escaped_text_reads_back_as_written():
     text = r"x*_`#+-!|~>$<{}[]()\y"
     assert re.sub(r"\\(.)", r"\1", escape_markdown(text)) == text
+
+
+HOSTILE = ["ok\r=cmd|' /C calc'!A0", "note\r@SUM(9*9)", "a\n+1", "b\r\n-2+3", "c;=1", "\r\n@x"]
+
+
+def _cells_start_safely(cells):
+    bad = [c for c in cells if c[:1] in ("=", "+", "-", "@") and not c.lstrip("+-").isdigit()]
+    assert not bad, bad
+
+
+def test_safe_csv_read_back_with_universal_newlines_has_no_formula(tmp_path):
+    frame = pd.DataFrame({"note": HOSTILE, "value": range(len(HOSTILE))})
+    path = tmp_path / "export.csv"
+    path.write_bytes(safe_csv_bytes(frame))
+    with path.open(encoding="utf-8", newline=None) as handle:  # universal newlines: \r is a break
+        rows = list(csv.reader(handle))
+    assert len(rows) == len(HOSTILE) + 1  # no line break inside a cell starts a new row
+    cells = [cell for row in rows for cell in row]
+    _cells_start_safely(cells)
+    # and every line and every ;-separated piece of the file, as a careless reader splits it
+    text = path.read_bytes().decode()
+    pieces = [
+        p.strip('"') for line in re.split(r"\r\n|\r|\n", text) for p in re.split("[,;]", line)
+    ]
+    _cells_start_safely(pieces)
+
+
+def test_safe_csv_read_back_with_pandas_keeps_each_hostile_cell_whole():
+    frame = pd.DataFrame({"note": HOSTILE})
+    back = pd.read_csv(io.BytesIO(safe_csv_bytes(frame)), dtype=str, keep_default_na=False)
+    assert len(back) == len(HOSTILE)
+    assert back["note"].tolist()[:2] == ["ok\r'=cmd|' /C calc'!A0", "note\r'@SUM(9*9)"]
+    _cells_start_safely(back["note"].tolist())
+
+
+def test_safe_csv_quotes_every_cell_with_a_line_break_or_carriage_return():
+    out = safe_csv_bytes(pd.DataFrame({"a": ["x\ry", "x\ny", "plain"]})).decode()
+    assert out == 'a\n"x\ry"\n"x\ny"\nplain\n'

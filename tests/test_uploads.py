@@ -158,7 +158,7 @@ def test_a_column_mixing_decimal_marks_is_reported_not_guessed():
     assert [(p.code, p.row, p.column, p.value) for p in problems] == [
         ("non_numeric", 3, "Valor", "13.5")
     ]
-    assert "8,7" in problems[0].message_es
+    assert "8,7" in problems[0].message("es")
 
 
 def test_missing_markers_are_not_reported_never_zero():
@@ -297,7 +297,7 @@ def test_xls_is_refused_with_a_clear_message():
     for name in ("viejo.xls", "viejo.csv"):
         problems = problems_of(name, ole2, "en")
         assert codes_of(problems) == ["xls"]
-        assert ".xlsx" in problems[0].message_en and ".xlsx" in problems[0].message_es
+        assert ".xlsx" in problems[0].message("en") and ".xlsx" in problems[0].message("es")
 
 
 # --- bad files -------------------------------------------------------------------------------
@@ -336,7 +336,7 @@ def test_bad_files_raise_upload_error_with_the_reason(name, data, code):
 def test_a_file_over_5_mb_is_refused_before_reading():
     problems = problems_of("d.csv", b"Departamento,Valor\n" + b"Cusco,1\n" * (MAX_BYTES // 8 + 1))
     assert codes_of(problems) == ["too_large"]
-    assert "5 MB" in problems[0].message_es
+    assert "5 MB" in problems[0].message("es")
 
 
 def test_more_than_10000_rows_are_refused():
@@ -377,8 +377,8 @@ def test_every_row_problem_is_collected_at_once_with_row_and_column():
         ("bad_year", 9, "Año", "hace poco"),
     ]
     assert problems[0].suggestions[0] == "Cusco"
-    assert "Cusco" in problems[0].message_es and "Cusco" in problems[0].message_en
-    assert "3" in problems[3].message_en  # the row where Lima first appears
+    assert "Cusco" in problems[0].message("es") and "Cusco" in problems[0].message("en")
+    assert "3" in problems[3].message("en")  # the row where Lima first appears
 
 
 def test_error_summary_is_in_the_chosen_language():
@@ -472,7 +472,7 @@ def test_a_row_with_more_cells_than_the_header_is_named():
     data = b"Departamento;Valor\nCusco;5\nLima;5;Ministerio; Publico\n"
     problems = problems_of("d.csv", data, "en")
     assert [(p.code, p.row) for p in problems] == [("ragged_row", 3)]
-    assert "4" in problems[0].message_en and "2" in problems[0].message_en
+    assert "4" in problems[0].message("en") and "2" in problems[0].message("en")
 
 
 def test_trailing_separators_are_not_extra_columns():

@@ -171,7 +171,7 @@ def test_parse_upload_only_ever_raises_upload_error(file, lang):
         assert "internal" not in [p.code for p in error.problems]
         event(f"refused: {next(p.code for p in error.problems if p.blocking)}")
         for problem in error.problems:
-            assert problem.message_es and problem.message_en
+            assert problem.message("es") and problem.message("en")
             assert problem.row is None or problem.row >= 1
         return
     assert isinstance(upload, Upload)

@@ -12,7 +12,7 @@ import streamlit as st
 from geo import i18n
 from geo.charts import upload_figure
 from geo.safety import escape_markdown as md
-from geo.uploads import UploadError, harmonised_csv_bytes, parse_upload
+from geo.uploads import UploadError, harmonised_csv_bytes, parse_upload_bounded
 from geo.views import UserLayer, user_layer
 from ui.state import KEEP, language, tr
 
@@ -22,7 +22,7 @@ UPLOAD_ERROR_KEY = "_upload_error"  # the last file refused (geo.uploads.UploadE
 UPLOAD_COLUMN_KEY = "upload_column"
 UPLOAD_YEAR_KEY = "upload_year"
 # Streamlit's own limit; the parser's 5 MB check speaks first, in both languages.
-UPLOAD_WIDGET_LIMIT_MB = 6
+UPLOAD_WIDGET_LIMIT_MB = 5  # as stated and as server.maxUploadSize (.streamlit/config.toml)
 
 
 def session_user_layer() -> UserLayer | None:
@@ -42,7 +42,7 @@ def _on_upload() -> None:
     if given is None:
         return
     try:
-        upload = parse_upload(given.name, given.getvalue(), language())
+        upload = parse_upload_bounded(given.name, given.getvalue(), language())
     except UploadError as error:
         st.session_state[UPLOAD_ERROR_KEY] = error
         return

@@ -1,0 +1,224 @@
+"""Checks that a department boundary file is what it claims, before the atlas draws anything with it.
+
+:func:`geo.boundaries.read_boundaries` reads a file and matches its units to INEI codes; the checks
+here then refuse what would be drawn wrong without a word: geometry that is not valid (refused,
+never repaired: a repaired bow-tie is drawn over the neighbours), coordinates that are not
+longitude/latitude (projected metres in a GeoJSON without ``crs``, or the two axes swapped), a
+department outside Peru's bounds, an area far from INEI's official one. Each failure raises one
+:class:`~geo.boundaries.BoundaryError` naming the file, the department and the check. A file with
+far more vertices than the map needs is simplified once, to the shipped file's vertex count, and
+the checked result is kept for the life of the process, so that the app's start-up check (app.py)
+pays for it once and every later read is a copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
+
+from geo.paths import BOUNDARIES_FILE, DATA_DIR
+
+# Peru's extreme points (INEI): 81.33 W (Punta Balcones) to 68.65 W, 0.04 S to 18.35 S; with a
+# margin of 0.25 degrees (about 28 km) for generalised outlines, islands and rounding.
+PERU_BOUNDS = (-81.33, -18.35, -68.65, -0.04)
+BOUNDS_MARGIN_DEG = 0.25
+# An area within 10 % of INEI's official one, or within 100 km² for the smallest unit (Callao,
+# 147 km², where a coastline generalised by a few hundred metres moves the area by tens of km²).
+# Compared with the total area and with the land area (Puno's includes Lake Titicaca, which
+# some files draw as part of the department and others leave out).
+AREA_TOLERANCE_PCT = 10.0
+AREA_TOLERANCE_KM2 = 100.0
+MAX_FILE_BYTES = 200 * 1024 * 1024
+# A file with more vertices than this many times the shipped file's is simplified at start-up.
+SIMPLIFY_ABOVE = 1.5
+
+_LOCK = threading.Lock()
+_CHECKED: dict[tuple[str, int, int], gpd.GeoDataFrame] = {}
+
+
+def _error(file: Path, message: str):
+    from geo.boundaries import BoundaryError  # here: geo.boundaries imports this module
+
+    return BoundaryError(f"boundary file {file} {message}")
+
+
+def _fail(file: Path, code: str, name: str, check: str, detail: str):
+    return _error(file, f"(department {code} {name}) fails the check '{check}': {detail}")
+
+
+def check_file(file: Path) -> None:
+    """Before reading: the file exists, holds something, and is not absurdly large."""
+    if not file.exists():
+        raise _error(file, "does not exist")
+    size = file.stat().st_size if file.is_file() else 0
+    if file.is_file() and size == 0:
+        raise _error(file, "is empty (0 bytes): expected GeoJSON, a shapefile or a GeoPackage")
+    if size > MAX_FILE_BYTES:
+        raise _error(
+            file,
+            f"is {size / 1024 / 1024:.0f} MB; expected at most {MAX_FILE_BYTES // 1024 // 1024} "
+            "MB (simplify it in a GIS first)",
+        )
+
+
+@lru_cache(maxsize=1)
+def official_areas() -> dict[str, tuple[float, float]]:
+    """INEI code -> (total area, land area) in km², from ``data/areas_official.csv``."""
+    with open(DATA_DIR / "areas_official.csv", encoding="utf-8", newline="") as handle:
+        return {
+            r["department_code"]: (
+                float(r["area_km2"]),
+                float(r["area_km2"]) - float(r["lacustrine_km2"] or 0),
+            )
+            for r in csv.DictReader(handle)
+        }
+
+
+@lru_cache(maxsize=1)
+def vertex_budget() -> int:
+    """The number of vertices of the shipped boundaries: what the map is built and budgeted for."""
+    shipped = gpd.read_file(BOUNDARIES_FILE)
+    return int(shapely.get_num_coordinates(shipped.geometry.values).sum())
+
+
+def _inside(bounds, outer) -> bool:
+    minx, miny, maxx, maxy = bounds
+    return outer[0] <= minx and outer[1] <= miny and maxx <= outer[2] and maxy <= outer[3]
+
+
+def _peru(margin: float = BOUNDS_MARGIN_DEG) -> tuple[float, float, float, float]:
+    west, south, east, north = PERU_BOUNDS
+    return west - margin, south - margin, east + margin, north + margin
+
+
+def _check_bounds(file: Path, code: str, name: str, geom: BaseGeometry) -> None:
+    bounds = geom.bounds
+    if any(not np.isfinite(b) for b in bounds):
+        raise _fail(file, code, name, "bounds", "its coordinates are not finite numbers")
+    if _inside(bounds, _peru()):
+        return
+    shown = ", ".join(f"{b:.4g}" for b in bounds)
+    if not _inside(bounds, (-180, -90, 180, 90)):
+        hint = (
+            "the coordinates are not longitude/latitude in degrees (projected metres?): give "
+            "the file its CRS (a .prj beside a shapefile, or reproject to EPSG:4326)"
+        )
+    elif _inside((bounds[1], bounds[0], bounds[3], bounds[2]), _peru()):
+        hint = "longitude and latitude look swapped: write x = longitude, y = latitude"
+    else:
+        hint = "the department lies outside Peru"
+    raise _fail(
+        file,
+        code,
+        name,
+        "bounds inside Peru",
+        f"its bounds ({shown}) are not inside Peru's ({', '.join(f'{b:g}' for b in _peru())}): "
+        + hint,
+    )
+
+
+def _check_valid(file: Path, code: str, name: str, geom: BaseGeometry) -> None:
+    if geom.is_valid:
+        return
+    raise _fail(
+        file,
+        code,
+        name,
+        "valid geometry",
+        f"{explain_validity(geom)}; refused, not repaired (a repaired outline can cover its "
+        "neighbours): fix the polygon in a GIS",
+    )
+
+
+def _check_area(file: Path, code: str, name: str, area_km2: float) -> None:
+    total, land = official_areas()[code]
+    gap = min(abs(area_km2 - total), abs(area_km2 - land))
+    allowed = max(AREA_TOLERANCE_PCT / 100 * total, AREA_TOLERANCE_KM2)
+    if np.isfinite(area_km2) and gap <= allowed:
+        return
+    raise _fail(
+        file,
+        code,
+        name,
+        "area",
+        f"{area_km2:,.1f} km² against INEI's official {total:,.2f} km² (land {land:,.2f} km²); "
+        f"expected within {AREA_TOLERANCE_PCT:g} % or {AREA_TOLERANCE_KM2:g} km²",
+    )
+
+
+def check_departments(file: Path, frame: gpd.GeoDataFrame) -> None:
+    """Every department's geometry is valid, inside Peru's bounds, and of about its official area.
+
+    ``frame`` is what geo.boundaries reads: department_code, department, area_km2, geometry, in
+    EPSG:4326. The first failure raises.
+    """
+    for row in frame.itertuples():
+        _check_valid(file, row.department_code, row.department, row.geometry)
+        _check_bounds(file, row.department_code, row.department, row.geometry)
+        _check_area(file, row.department_code, row.department, row.area_km2)
+
+
+def simplified(frame: gpd.GeoDataFrame, budget: int | None = None) -> gpd.GeoDataFrame:
+    """``frame`` with no more vertices than ``budget`` (the shipped file's), if it had far more.
+
+    Douglas-Peucker, keeping each polygon valid, at the smallest tolerance (doubling from 0.0005
+    degrees, about 55 m) that meets the budget; areas are measured again on the result.
+    """
+    from geo.boundaries import geodesic_area_km2
+
+    budget = budget or vertex_budget()
+    geoms = frame.geometry.values
+    if shapely.get_num_coordinates(geoms).sum() <= SIMPLIFY_ABOVE * budget:
+        return frame
+    tolerance, simple = 0.0005, geoms
+    while tolerance < 0.1:
+        simple = shapely.simplify(geoms, tolerance, preserve_topology=True)
+        if shapely.get_num_coordinates(simple).sum() <= budget:
+            break
+        tolerance *= 2
+    out = frame.copy()
+    out["geometry"] = simple
+    out["area_km2"] = [round(geodesic_area_km2(g), 1) for g in simple]
+    out.attrs["simplified_from"] = int(shapely.get_num_coordinates(geoms).sum())
+    return out
+
+
+def _key(file: Path, fit: bool) -> tuple[str, int, int, bool]:
+    stat = file.stat()
+    return str(file.resolve()), stat.st_mtime_ns, stat.st_size, fit
+
+
+def read_checked(
+    file: Path, read: Callable[[Path], gpd.GeoDataFrame], fit: bool = True
+) -> gpd.GeoDataFrame:
+    """``read(file)`` checked, and with ``fit`` simplified to the map's vertex budget if need be.
+
+    The result is kept for the process, by the file's path, modification time and size: the
+    app's start-up check pays for reading, checking and simplifying, later reads get a copy.
+
+    Raises
+    ------
+    geo.boundaries.BoundaryError
+        Naming the file, the department and the check that failed.
+    """
+    check_file(file)
+    key = _key(file, fit) if os.path.isfile(file) else None
+    with _LOCK:  # one check at a time: sessions starting together wait for the first
+        if key is None or key not in _CHECKED:
+            frame = read(file)
+            check_departments(file, frame)
+            frame = simplified(frame) if fit else frame
+            if key is None:
+                return frame
+            _CHECKED[key] = frame
+        return _CHECKED[key].copy()

@@ -1,0 +1,101 @@
+"""Production settings (issue 15, cases 4, 7 and 9): error details, upload limit, allowed hosts.
+
+The settings are read from .streamlit/config.toml and checked against Streamlit 1.67's own
+option values; the Host check is tried on a live server, as a DNS-rebinding page would try it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit import config as st_config
+
+import ui
+from geo.uploads import MAX_BYTES
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+START_TIMEOUT = 180
+
+
+def test_error_details_are_not_shown_to_readers():
+    value = SETTINGS["client"]["showErrorDetails"]
+    assert value in ("none", "type")
+    assert value in {o.value for o in st_config.ShowErrorDetailsConfigOptions}
+
+
+def test_the_upload_limit_is_the_one_the_page_states():
+    megabytes = SETTINGS["server"]["maxUploadSize"]
+    assert megabytes * 1024 * 1024 == MAX_BYTES  # Streamlit counts the setting in MiB
+    assert megabytes == ui.UPLOAD_WIDGET_LIMIT_MB  # the widget says "5MB per file"
+    from geo.i18n import t
+
+    assert f"{megabytes} MB" in t("uploads.intro", "es")
+    assert f"{megabytes} MB" in t("uploads.intro", "en")
+
+
+def test_only_loopback_host_names_are_allowed_by_default():
+    assert sorted(SETTINGS["server"]["allowedHosts"]) == ["127.0.0.1", "::1", "localhost"]
+
+
+@pytest.fixture(scope="module")
+def port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        number = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(number), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "ATLAS_BOUNDARIES"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + START_TIMEOUT
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{number}/_stcore/health") as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise
+            try:  # wait a little at a time for the server, returning at once if it exits
+                server.wait(timeout=0.25)
+            except subprocess.TimeoutExpired:
+                continue
+        yield number
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _handshake(port: int, host: str, origin: str) -> str:
+    """The status line a websocket handshake on Streamlit's stream gets."""
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        sock.sendall(
+            (
+                f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n"
+                "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                "Sec-WebSocket-Protocol: streamlit\r\n\r\n"
+            ).encode()
+        )
+        return sock.recv(4096).split(b"\r\n")[0].decode()
+
+
+def test_a_websocket_with_a_foreign_host_is_refused(port):
+    foreign = f"rebound.example:{port}"
+    assert " 403 " in _handshake(port, foreign, f"http://{foreign}")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_a_websocket_from_this_machine_is_accepted(port, host):
+    assert " 101 " in _handshake(port, f"{host}:{port}", f"http://{host}:{port}")
