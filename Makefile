@@ -45,9 +45,13 @@ test: test-setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-## bench: measure the performance budgets (see bench/README.md); ONLY=name,name for a subset
+## bench: measure the performance budgets (see bench/README.md): the live app's (bench/run.py),
+## the static edition's (bench/site.py) and replicas behind nginx (bench/replicas.py);
+## ONLY=name,name runs a subset of bench/run.py's figures alone
 bench: test-setup
 	$(PY) bench/run.py $(if $(ONLY),--only $(ONLY))
+	$(if $(ONLY),,$(PY) bench/site.py)
+	$(if $(ONLY),,$(PY) bench/replicas.py)
 
 ## data: rebuild the data package's checksums and schemas after a data change
 data: setup
