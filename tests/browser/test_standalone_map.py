@@ -34,10 +34,11 @@ def test_standalone_map_draws_offline_with_no_network_request(browser, tmp_path,
         page.goto(path.as_uri(), wait_until="load")
         page.wait_for_selector("path.leaflet-interactive", timeout=15_000)
         # No routes were chosen, so every interactive path is a department (places are circles,
-        # drawn as paths too: count them separately and take them out).
+        # drawn as paths too, and so are the lakes: count them separately and take them out).
         paths = page.locator("path.leaflet-interactive").count()
         places = len(prepared.places)
-        assert paths - places == 25
+        lakes = sum(len(getattr(g, "geoms", [g])) for g in prepared.water.geometry)
+        assert paths - places - lakes == 25
         legend = page.locator(".atlas-legend").inner_text()
         assert prepared.text.not_reported in legend
         for label in prepared.class_labels:
