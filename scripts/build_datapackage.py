@@ -240,6 +240,20 @@ CONTEXT = {
         "section": "routes",
         "accessed": ACCESSED,
     },
+    "inei_pobreza_2010_press": {
+        "producer": "Reuters; América Economía",
+        "title": "Press reports of INEI's poverty figures for 2010: total poverty 31.3 %, extreme "
+        "poverty 9.8 % nationally and 2.0 % on the coast",
+        "date": "2011-05; 2012",
+        "url": "http://www.amigosdeboliviayperu.org/NewsStories2011/P292PovertyDecreases.html "
+        "(Reuters, May 2011, reprinted) ; https://americaeconomia.com/economia-mercados/finanzas/"
+        "pobreza-en-peru-se-redujo-en-277-en-los-ultimos-seis-anos",
+        "licence": "facts, with attribution",
+        "section": "the figures of INEI's Evolución de la Pobreza al 2010 (May 2011), the release "
+        "the report cites in its footnote 8 (América Economía gives them as the series before "
+        "INEI's 2012 revision); used by geo.quality for the poverty finding",
+        "accessed": ACCESSED,
+    },
 }
 
 
@@ -541,7 +555,8 @@ TABLES: dict[str, dict] = {
         "title": "Complaints by judicial department (top five)",
         "description": "Complaints recorded by the Observatorio de Criminalidad, December 2009 - "
         "December 2010, in the five judicial (prosecutorial) districts with most complaints. The "
-        "other 111 of the 228 complaints are not allocated by the report.",
+        "other 111 of the 228 complaints were filed in judicial districts the report does not "
+        "name.",
         "fields": [
             field("judicial_department", "string", "judicial district as the report writes it"),
             code_field(what="INEI code of the department the district is mapped to"),
