@@ -304,7 +304,8 @@ def show_profile(code: str | None, user=None) -> None:
     if profile.notes:
         st.markdown(f"**{tr('profile.notes')}**")
         for note in profile.notes:
-            st.warning(md(note), icon=":material/info:")
+            box = st.warning if note.warning else st.info
+            box(f"**{md(note.label)}:** {md(note.text)}", icon=":material/info:")
 
 
 # --- charts ---------------------------------------------------------------------------------
@@ -803,42 +804,28 @@ def show_package_downloads() -> None:
 
 
 @st.cache_data(show_spinner=False)
-def _findings_frame(lang: str):
-    import pandas as pd
+def load_findings(lang: str):
+    """The findings in ``lang``: (kind, heading, texts) sections, and the table of every finding."""
+    from geo.quality import findings_sections, findings_table
 
-    from geo.quality import findings
-
-    rows = [
-        {
-            tr_key: value
-            for tr_key, value in (
-                ("dataset", f.dataset),
-                ("item", f.item),
-                ("stated_pct", f.stated_pct),
-                (
-                    "recomputed_pct",
-                    None if f.recomputed_pct is None else round(f.recomputed_pct, 2),
-                ),
-                (
-                    "implied_denominator",
-                    None if f.implied_denominator is None else round(f.implied_denominator, 1),
-                ),
-                ("severity", f.severity),
-                ("message", f.message_es if lang == "es" else f.message_en),
-            )
-        }
-        for f in findings()
-    ]
-    return pd.DataFrame(rows)
+    return findings_sections(lang), findings_table(lang)
 
 
 def show_quality_findings() -> None:
-    """The report's arithmetic, rechecked: every stated percentage against its counts."""
+    """The report's figures rechecked: errors first, then how to read the tables, then questions."""
+    from geo.quality import ERROR
+
     st.markdown(tr("data.quality_intro"))
-    frame = _findings_frame(language())
-    for f in frame[frame["severity"] == "mismatch"].itertuples():
-        st.warning(md(f.message), icon=":material/error:")
-    st.dataframe(frame, hide_index=True, key="quality_table")
+    sections, table = load_findings(language())
+    for kind, heading, texts in sections:
+        st.markdown(f"**{md(heading)}**")
+        for text in texts:
+            if kind == ERROR:
+                st.warning(md(text), icon=":material/error:")
+            else:
+                st.markdown(f"- {md(text)}")
+    st.markdown(f"**{tr('quality.table_heading')}**")
+    st.dataframe(table, hide_index=True, key="quality_table")
 
 
 def show_citation_and_embed() -> None:

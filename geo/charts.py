@@ -85,45 +85,17 @@ def _findings(datasets: Iterable[str]) -> list:
 
 
 def quality_messages(chart_id: str, lang: str) -> list[str]:
-    """Every data-quality finding (other than "ok") about a chart's figures, in ``lang``."""
-    es = normalise_language(lang) == "es"
-    return [f.message_es if es else f.message_en for f in _findings(chart_spec(chart_id).datasets)]
+    """Every data-quality finding (other than "ok") about a chart's figures, its kind named."""
+    return [f.labelled(lang) for f in _findings(chart_spec(chart_id).datasets)]
 
 
-def _quality_notes(
-    datasets: Iterable[str], lang: str, labels: dict[str, str] | None = None, decimals: int = 1
-) -> list[str]:
-    """One short note per table whose stated percentages imply another total than the report's.
+def _quality_notes(datasets: Iterable[str], lang: str) -> list[str]:
+    """The short wording of each finding about the tables that has one, for the figure itself.
 
     The full findings are listed beside the chart (:func:`quality_messages`); the figure carries
     this brief version so that an exported image keeps it.
     """
-    notes = []
-    for dataset in datasets:
-        shares = [
-            f
-            for f in _findings([dataset])
-            if f.implied_denominator
-            and f.recomputed_pct is not None
-            and f.stated_pct is not None
-            and f.denominator_used
-        ]
-        if not shares:
-            continue
-        first = max(shares, key=lambda f: abs(f.recomputed_pct - f.stated_pct))
-        implied = sorted(f.implied_denominator for f in shares)[len(shares) // 2]
-        notes.append(
-            t(
-                "chart.quality.implied",
-                lang,
-                item=(labels or {}).get(first.item, first.item),
-                recomputed=_pct(first.recomputed_pct, lang, 2),
-                total=_n(first.denominator_used, lang),
-                stated=_pct(first.stated_pct, lang, decimals),
-                implied=_n(implied, lang),
-            )
-        )
-    return notes
+    return [note for f in _findings(datasets) if (note := f.brief(lang))]
 
 
 # --- formatting -----------------------------------------------------------------------------
@@ -335,12 +307,7 @@ def purposes_figure(lang: str) -> go.Figure:
         t("chart.purposes.title", lang, total=_n(total, lang)),
         t("chart.source.reta", lang),
         caveat,
-        _quality_notes(
-            ["reta_purposes"],
-            lang,
-            dict(zip(rows["purpose_id"], rows["purpose"].map(_lower_first), strict=True)),
-            decimals=2,
-        ),
+        _quality_notes(["reta_purposes"], lang),
         plot_height=260,
         legend=True,
         left=_left_for(rows["purpose"]),
@@ -419,7 +386,7 @@ def age_groups_figure(lang: str) -> go.Figure:
         t("chart.age_groups.title", lang, total=_n(total, lang)),
         t("chart.source.reta", lang),
         t("chart.age_groups.caveat", lang),
-        _quality_notes(["reta_women_victims_by_age"], lang, decimals=2),
+        _quality_notes(["reta_women_victims_by_age"], lang),
     )
 
 
@@ -600,11 +567,7 @@ def complaints_vs_origin_figure(lang: str) -> go.Figure:
         t("chart.complaints_vs_origin.title", lang),
         t("chart.source.observatorio", lang),
         caveat,
-        _quality_notes(
-            ["complaints_by_judicial_department", "victims_by_origin"],
-            lang,
-            dict(zip(itemised["department_code"], itemised["department"], strict=True)),
-        ),
+        _quality_notes(["complaints_by_judicial_department", "victims_by_origin"], lang),
         plot_height=44 * len(table),
         legend=True,
         left=_left_for(table["department"]),
@@ -1342,11 +1305,8 @@ def headline_figures(lang: str) -> list[Headline]:
     purposes = _table("reta_purposes").set_index("purpose_id")
     ages = _table("reta_women_victims_by_age").set_index("age_group")
     totals = _indicators("observatorio_totals")
-    es = lang == "es"
     female_notes = [
-        f.message_es if es else f.message_en
-        for f in _findings(["observatorio_totals"])
-        if f.item == "female_victims_share"
+        f.text(lang) for f in _findings(["observatorio_totals"]) if f.item == "female_victims_share"
     ]
     return [
         Headline(

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from geo import layers
 from geo.i18n import format_number, format_percent, normalise_language, t
 from geo.names import department_names
-from geo.quality import findings_for_department
+from geo.quality import findings_for_department, kind_label
 from geo.routes import departments_crossed, route_lines
-from geo.tables import read_table, source_record
+from geo.tables import read_table, source_text
 
 
 @dataclass(frozen=True)
@@ -23,6 +22,16 @@ class ProfileFigure:
     reported: bool = True
 
 
+@dataclass(frozen=True)
+class ProfileNote:
+    """A data-quality finding about the department: its kind named, its words, its weight."""
+
+    kind: str
+    label: str
+    text: str
+    warning: bool  # an error in the report, not a reading note or a question
+
+
 @dataclass
 class Profile:
     """Everything about one department, in one language."""
@@ -32,26 +41,7 @@ class Profile:
     figures: list[ProfileFigure] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     routes: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def source_text(source_id: str, lang: str) -> str:
-    """A short citation of a source record: "INEI, Superficie territorial… (2011)".
-
-    The report's own sections read "PUCP report (2011), «section»"; other producers are
-    named by the abbreviation in their name when they have one.
-    """
-    record = source_record(source_id)
-    if source_id.startswith("report_"):
-        return t("source.report_section", lang, section=record.get("section", ""))
-    producer = record.get("producer", "")
-    abbr = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", producer)
-    name = abbr.group(1) if abbr else producer.split(",")[0]
-    title = record.get("title", "")
-    if len(title) > 70:
-        title = title[:68].rsplit(" ", 1)[0] + "…"
-    year = str(record.get("date", ""))[:4]
-    return f"{name}, {title}" + (f" ({year})" if year.isdigit() else "")
+    notes: list[ProfileNote] = field(default_factory=list)
 
 
 def _layer_figure(code: str, layer_id: str, lang: str) -> list[ProfileFigure]:
@@ -145,7 +135,7 @@ def department_profile(code: str, lang: str) -> Profile:
             profile.routes.append(lines.loc[route_id, f"name_{lang}"])
 
     profile.notes = [
-        f.message_es if lang == "es" else f.message_en
+        ProfileNote(f.kind, kind_label(f.kind, lang), f.text(lang), f.severity == "warning")
         for f in findings_for_department(code)
         if f.severity != "ok"
     ]

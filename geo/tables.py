@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.i18n import t
 from geo.paths import DATA_DIR
 
 DATAPACKAGE_FILE = "datapackage.json"
@@ -117,6 +118,25 @@ def source_record(source_id: str, directory: str | Path | None = None) -> dict:
             f"unknown source_id {source_id!r}: expected one of {', '.join(sorted(sources))}"
         )
     return dict(sources[source_id])
+
+
+def source_text(source_id: str, lang: str) -> str:
+    """A short citation of a source record: "INEI, Superficie territorial… (2011)".
+
+    The report's own sections read "PUCP report (2011), «section»"; other producers are
+    named by the abbreviation in their name when they have one.
+    """
+    record = source_record(source_id)
+    if source_id.startswith("report_"):
+        return t("source.report_section", lang, section=record.get("section", ""))
+    producer = record.get("producer", "")
+    abbr = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", producer)
+    name = abbr.group(1) if abbr else producer.split(",")[0]
+    title = record.get("title", "")
+    if len(title) > 70:
+        title = title[:68].rsplit(" ", 1)[0] + "…"
+    year = str(record.get("date", ""))[:4]
+    return f"{name}, {title}" + (f" ({year})" if year.isdigit() else "")
 
 
 def table_names(directory: str | Path | None = None) -> list[str]:
