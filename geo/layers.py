@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo.i18n import t
 from geo.names import department_names
 from geo.tables import read_table
 
@@ -122,3 +123,15 @@ def layer_values(layer_id: str, measure: str) -> pd.DataFrame:
 def default_measure(layer_id: str) -> str:
     """The first measure a layer offers."""
     return LAYERS[layer_id].measures[0]
+
+
+def caveat(layer_id: str, measure: str, lang: str) -> str:
+    """The caveat a report layer carries in ``measure``, in ``lang``.
+
+    Complaint rates add one: each divides a judicial district's complaints by the population of
+    the department of the same name, and the department of Lima holds other districts.
+    """
+    text = t(f"layer.{layer_id}.caveat", lang)
+    if (layer_id, measure) == ("complaints", "per_100k"):
+        text += " " + t("layer.complaints.caveat.per_100k", lang)
+    return text

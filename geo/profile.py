@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from geo import layers
 from geo.i18n import format_number, format_percent, normalise_language, t
 from geo.names import department_names
-from geo.quality import findings_for_department
+from geo.quality import findings_for_department, kind_label
 from geo.routes import departments_crossed, route_lines
-from geo.tables import read_table, source_label
+from geo.tables import read_table, source_text
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,16 @@ class ProfileFigure:
     reported: bool = True
 
 
+@dataclass(frozen=True)
+class ProfileNote:
+    """A data-quality finding about the department: its kind named, its words, its weight."""
+
+    kind: str
+    label: str
+    text: str
+    warning: bool  # an error in the report, not a reading note or a question
+
+
 @dataclass
 class Profile:
     """Everything about one department, in one language."""
@@ -31,12 +41,7 @@ class Profile:
     figures: list[ProfileFigure] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     routes: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def source_text(source_id: str, lang: str) -> str:
-    """The short citation of a source in ``lang``, whole: its label in ``data/sources.json``."""
-    return source_label(source_id, normalise_language(lang))
+    notes: list[ProfileNote] = field(default_factory=list)
 
 
 def _layer_figure(code: str, layer_id: str, lang: str) -> list[ProfileFigure]:
@@ -133,7 +138,7 @@ def department_profile(code: str, lang: str, boundaries=None) -> Profile:
             profile.routes.append(lines.loc[route_id, f"name_{lang}"])
 
     profile.notes = [
-        f.message_es if lang == "es" else f.message_en
+        ProfileNote(f.kind, kind_label(f.kind, lang), f.text(lang), f.severity == "warning")
         for f in findings_for_department(code)
         if f.severity != "ok"
     ]

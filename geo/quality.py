@@ -1,50 +1,190 @@
-"""Check the report's arithmetic: recompute its stated percentages and say where they differ."""
+"""The report's figures checked against its own counts and its sources: the data-quality findings.
+
+Each finding is one of four kinds, shown at its true weight:
+
+- ``error`` — an error in the report (severity ``warning``): a figure that is wrong, or a sentence
+  that its figures do not support;
+- ``how_to_read`` — how to read a table (``note``), one per table: what its percentages are shares
+  of, and where the rest of its total went;
+- ``question`` — a question a reader should ask (``note``): a figure that fits another reading
+  better, or a claim the report leaves unexplained;
+- ``check`` — a stated figure, recomputed, that checks out (``ok``).
+
+A finding keeps a message key and its parameters (numbers, percentages, lists, other messages),
+and is rendered in the reader's language only when it is shown (:meth:`Finding.text`).
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from geo.i18n import format_number, format_percent
+from geo.i18n import format_list, format_number, format_percent, normalise_language, t, tn
 from geo.names import department_names, resolve_department
-from geo.tables import read_table, read_table_text
+from geo.tables import read_table, read_table_text, source_text
 
-SEVERITIES = ("ok", "note", "mismatch")
-NOTE_LIMIT_PP = 1.0  # differences under one percentage point are a note, larger ones a mismatch
+ERROR, HOW_TO_READ, QUESTION, CHECK = "error", "how_to_read", "question", "check"
+KINDS = (ERROR, HOW_TO_READ, QUESTION, CHECK)  # the order in which findings are listed
+SEVERITY = {ERROR: "warning", HOW_TO_READ: "note", QUESTION: "note", CHECK: "ok"}
+SEVERITIES = ("ok", "note", "warning")
+
+# INEI's 2010 national poverty figures (the methodology of its May 2011 release, which the report
+# cites), as the press reported them: the yardstick for the six figures the report calls extreme
+# poverty. Source record in data/provenance.json.
+INEI_2010_PRESS_SOURCE = "inei_pobreza_2010_press"
+INEI_2010_NATIONAL_EXTREME_PCT = 9.8
+INEI_2010_COASTAL_EXTREME_PCT = 2.0
+INEI_2010_NATIONAL_TOTAL_PCT = 31.3
+
+# The report's "Lima" is the Ministerio Público's Lima judicial district, one of several in the
+# department: its complaints over the whole department's population are not the department's rate.
+LIMA = "15"
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameters, rendered in the reader's language
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number with ``decimals`` places."""
+
+    value: float
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Pct:
+    """A percentage given in percent (0–100), with ``decimals`` places."""
+
+    value: float
+    decimals: int = 1
+
+
+@dataclass(frozen=True)
+class Msg:
+    """Another message of the catalogue, with its own parameters."""
+
+    key: str
+    values: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A message whose words follow ``count`` (``geo.i18n.tn``); ``count`` fills ``{count}``."""
+
+    key: str
+    count: int
+    values: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Items:
+    """Parameters joined as the reader's language joins a list ("a, b y c")."""
+
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label from a data table's language columns: ``<column>_es`` or ``<column>_en``."""
+
+    table: str
+    key_column: str
+    key: str
+    column: str
+    lower: bool = False  # mid-sentence: "Sexual exploitation" -> "sexual exploitation"
+
+
+def render(value: object, lang: str) -> str:
+    """A finding's parameter as text in ``lang``; plain strings (names, codes) as they are."""
+    if isinstance(value, Num):
+        return format_number(value.value, value.decimals, lang)
+    if isinstance(value, Pct):
+        return format_percent(value.value, value.decimals, lang)
+    if isinstance(value, Msg):
+        return t(value.key, lang, **{k: render(v, lang) for k, v in value.values.items()})
+    if isinstance(value, Plural):
+        return tn(
+            value.key, value.count, lang, **{k: render(v, lang) for k, v in value.values.items()}
+        )
+    if isinstance(value, Items):
+        return format_list([render(item, lang) for item in value.items], lang)
+    if isinstance(value, Label):
+        frame = read_table(value.table).set_index(value.key_column)
+        text = str(frame.loc[value.key, f"{value.column}_{normalise_language(lang)}"])
+        return text[:1].lower() + text[1:] if value.lower else text
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One check of a stated percentage (or of a stated total) against the report's own counts.
+    """One finding about the report's figures, kept as a message key and its parameters.
 
     Attributes
     ----------
     finding_id : stable id, ``"<dataset>:<item>"``.
-    dataset : the table checked (file name without ``.csv``).
-    item : the row checked: a department code, a purpose, an age group or an indicator.
-    stated_pct : the percentage as the report prints it (None where it gives none).
-    recomputed_pct : count / denominator_used x 100 (None where the report gives no count).
-    denominator_used : the total the report presents for the figure (500, 1334, 228, 366).
+    kind : ``error``, ``how_to_read``, ``question`` or ``check`` (see the module's docstring).
+    dataset : the table it is about (file name without ``.csv``).
+    item : what in the table: a department code, a purpose, an age group, or the whole table.
+    key : the message that words it; ``values`` are its parameters (:func:`render`).
+    department_codes : the INEI codes of the departments it concerns (shown in their profiles).
+    source_ids : the provenance records it rests on.
+    stated_pct : the percentage as the report prints it, where one figure is checked.
+    recomputed_pct : that figure recomputed from the counts, over ``denominator_used``.
+    denominator_used : the total the figure was recomputed over.
     implied_denominator : count / (stated_pct / 100): the total the stated figure implies.
-    severity : ``"ok"`` (matches within rounding), ``"note"`` (off by less than one percentage
-        point, or a caveat on meaning) or ``"mismatch"`` (off by one point or more).
-    message_es, message_en : the finding in plain words.
-    department_code : INEI code when the finding is about one department, else None.
+    brief_key : a short wording, with the same parameters, for the note inside a chart's image.
     """
 
     finding_id: str
+    kind: str
     dataset: str
     item: str
-    stated_pct: float | None
-    recomputed_pct: float | None
-    denominator_used: int | None
-    implied_denominator: float | None
-    severity: str
-    message_es: str
-    message_en: str
-    department_code: str | None = None
+    key: str
+    values: dict = field(default_factory=dict)
+    department_codes: tuple[str, ...] = ()
+    source_ids: tuple[str, ...] = ()
+    stated_pct: float | None = None
+    recomputed_pct: float | None = None
+    denominator_used: int | None = None
+    implied_denominator: float | None = None
+    brief_key: str | None = None
+
+    @property
+    def severity(self) -> str:
+        """``warning`` for an error in the report, ``note`` for a reading or a question, else ``ok``."""
+        return SEVERITY[self.kind]
+
+    def text(self, lang: str) -> str:
+        """The finding in words, in ``lang``."""
+        return render(Msg(self.key, self.values), lang)
+
+    def brief(self, lang: str) -> str | None:
+        """The short wording for a chart's image, or None when the finding has none."""
+        return render(Msg(self.brief_key, self.values), lang) if self.brief_key else None
+
+    def labelled(self, lang: str) -> str:
+        """The finding with its kind named first: "Error in the report: …"."""
+        return t("quality.labelled", lang, kind=kind_label(self.kind, lang), text=self.text(lang))
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """The name of a kind of finding in ``lang``: "Error in the report", "How to read a table"…"""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of finding {kind!r}: expected one of {', '.join(KINDS)}")
+    return t(f"quality.kind.{kind}", lang)
+
+
+# ---------------------------------------------------------------------------------------------
+# Arithmetic
 
 
 def stated_decimals(text: str) -> int:
@@ -64,7 +204,7 @@ def reproduces(count: float, denominator: float, stated: float, decimals: int) -
 
 def explains(count: float, denominator: int, stated: float, decimals: int) -> bool:
     """True when ``denominator`` accounts for the stated share: it reproduces it, or it is the
-    whole number nearest the implied denominator (a last-digit slip such as 53/168 = 31.55 %
+    whole number nearest the implied denominator (a last-digit slip such as 53/168 = 31.548 %
     printed 31.6 %)."""
     return (
         reproduces(count, denominator, stated, decimals)
@@ -72,463 +212,588 @@ def explains(count: float, denominator: int, stated: float, decimals: int) -> bo
     )
 
 
-def severity_of(recomputed: float, stated: float, decimals: int) -> str:
-    """``ok`` within rounding, ``note`` under one percentage point, ``mismatch`` otherwise."""
-    gap = abs(recomputed - stated)
-    if gap <= rounding_tolerance(decimals):
-        return "ok"
-    return "note" if gap < NOTE_LIMIT_PP else "mismatch"
+def whole_counts(stated: float, denominator: int, decimals: int) -> list[int]:
+    """The whole counts whose share of ``denominator`` prints as ``stated`` (often none or one)."""
+    middle = stated / 100 * denominator
+    candidates = range(max(0, math.floor(middle) - 1), math.ceil(middle) + 2)
+    return [k for k in candidates if reproduces(k, denominator, stated, decimals)]
 
 
-def _n(value: float, decimals: int, lang: str) -> str:
-    return format_number(value, decimals, lang)
-
-
-def _pct(value: float, lang: str, decimals: int = 1) -> str:
-    return format_percent(value, decimals, lang)
-
-
-def _stated(text: str, lang: str) -> str:
-    """A stated figure with the decimals the report prints, in the language's style."""
-    return format_percent(float(text), len(text.partition(".")[2]), lang)
-
-
-def _texts(table: str, key_column: str, column: str) -> dict[str, str]:
-    """Key -> the cell of ``column`` as printed in the file."""
+def _printed(table: str, key_column: str, column: str) -> dict[str, str]:
+    """Key -> the cell of ``column`` as the file prints it."""
     frame = read_table_text(table)
     return dict(zip(frame[key_column], frame[column], strict=True))
 
 
-def _total(table: str, column: str, key_column: str, key: str) -> int:
-    frame = read_table(table)
-    return int(frame.loc[frame[key_column] == key, column].iloc[0])
+def _sources(frame: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(frame["source_id"]))
 
 
-def _missing(value: object) -> bool:
-    return value is None or bool(pd.isna(value))
+def _stated(text: str) -> Pct:
+    """A stated percentage with the decimals the report prints."""
+    return Pct(float(text), stated_decimals(text))
 
 
 # ---------------------------------------------------------------------------------------------
-# Shares of a total, row by row
+# Rows that give a count and a stated share
 
 
-def _share_findings(
-    dataset: str,
-    frame: pd.DataFrame,
-    key_column: str,
-    count_column: str,
-    total: int,
-    unit: tuple[str, str],
-    listed: tuple[str, str],
-    label_column: str | tuple[str, str],
-) -> list[Finding]:
-    """Findings for rows that give a count and a stated share of ``total``.
+@dataclass(frozen=True)
+class _Row:
+    key: str
+    label: object  # a parameter: a department name or a Label
+    count: int | None  # None where the report gives only a percentage
+    stated_text: str
+    codes: tuple[str, ...] = ()
 
-    ``label_column`` names the rows: one column, or a (Spanish, English) pair.
+    @property
+    def stated(self) -> float:
+        return float(self.stated_text)
 
-    ``unit`` is the counted noun (Spanish, English); ``listed`` names the listed rows as a group
-    ("the five judicial districts listed"), whose sum is the other candidate denominator.
+    @property
+    def decimals(self) -> int:
+        return stated_decimals(self.stated_text)
+
+
+def _share_check(dataset: str, row: _Row, total: int, unit: str, sources: tuple) -> Finding:
+    """A row's stated share against ``total``: a check when it reproduces, else an error."""
+    recomputed = 100 * row.count / total
+    implied = row.count / (row.stated / 100)
+    matches = reproduces(row.count, total, row.stated, row.decimals)
+    return Finding(
+        f"{dataset}:{row.key}",
+        CHECK if matches else ERROR,
+        dataset,
+        row.key,
+        "quality.share.matches" if matches else "quality.share.mismatch",
+        {
+            "label": row.label,
+            "count": Num(row.count),
+            "total": Num(total),
+            "unit": Msg(unit),
+            "recomputed": Pct(recomputed, 2),
+            "stated": _stated(row.stated_text),
+            "implied": Num(implied),
+        },
+        row.codes,
+        sources,
+        row.stated,
+        round(recomputed, 4),
+        total,
+        round(implied, 4),
+    )
+
+
+def _listed_share(dataset: str, row: _Row, listed: int, total: int, unit: str, sources: tuple):
+    """A row of a top-N table: its stated share of the rows listed, or of the whole total.
+
+    Returns (finding, is_share_of_listed).
     """
-    printed = _texts(dataset, key_column, "stated_pct")
-    listed_sum = int(frame[count_column].sum())
-    out = []
-    for row in frame.itertuples(index=False):
-        key = str(getattr(row, key_column))
-        count, stated = getattr(row, count_column), row.stated_pct
-        if _missing(count) or _missing(stated):
-            continue
-        count, stated, text = int(count), float(stated), printed[key]
-        decimals = stated_decimals(text)
-        columns = (label_column, label_column) if isinstance(label_column, str) else label_column
-        label_es, label_en = (str(getattr(row, c)) for c in columns)
-        recomputed = 100 * count / total
-        implied = count / (stated / 100)
-        severity = severity_of(recomputed, stated, decimals)
-        es = (
-            f"{label_es}: {count} de {_n(total, 0, 'es')} {unit[0]} es {_pct(recomputed, 'es', 2)}; "
-            f"el informe dice {_stated(text, 'es')}."
-        )
-        en = (
-            f"{label_en}: {count} of {_n(total, 0, 'en')} {unit[1]} is {_pct(recomputed, 'en', 2)}; "
-            f"the report says {_stated(text, 'en')}."
-        )
-        if severity == "ok":
-            es, en = es + " Coincide.", en + " It matches."
-        elif explains(count, listed_sum, stated, decimals):
-            share = 100 * count / listed_sum
-            es += (
-                f" La cifra del informe implica un total de unos {_n(implied, 0, 'es')}: es la "
-                f"proporción sobre {listed[0]} ({count}/{listed_sum} = {_pct(share, 'es', 2)}), no "
-                f"sobre el total de {_n(total, 0, 'es')}."
-            )
-            en += (
-                f" The report's figure implies a total of about {_n(implied, 0, 'en')}: it is the "
-                f"share of {listed[1]} ({count}/{listed_sum} = {_pct(share, 'en', 2)}), not of the "
-                f"total of {_n(total, 0, 'en')}."
-            )
-        else:
-            near = round(implied)
-            share = 100 * count / near
-            es += (
-                f" La cifra del informe implica un total de unos {_n(implied, 0, 'es')} "
-                f"({count}/{near} = {_pct(share, 'es', 2)}), no {_n(total, 0, 'es')}."
-            )
-            en += (
-                f" The report's figure implies a total of about {_n(implied, 0, 'en')} "
-                f"({count}/{near} = {_pct(share, 'en', 2)}), not {_n(total, 0, 'en')}."
-            )
-        code = key if key_column == "department_code" else None
-        out.append(
+    if reproduces(row.count, total, row.stated, row.decimals):
+        return _share_check(dataset, row, total, unit, sources), False
+    recomputed = 100 * row.count / listed
+    values = {
+        "label": row.label,
+        "count": Num(row.count),
+        "listed": Num(listed),
+        "unit": Msg(unit),
+        "recomputed": Pct(recomputed, 2),
+        "stated": _stated(row.stated_text),
+    }
+    common = dict(
+        department_codes=row.codes,
+        source_ids=sources,
+        stated_pct=row.stated,
+        recomputed_pct=round(recomputed, 4),
+        denominator_used=listed,
+        implied_denominator=round(row.count / (row.stated / 100), 4),
+    )
+    finding_id = f"{dataset}:{row.key}"
+    if reproduces(row.count, listed, row.stated, row.decimals):
+        return Finding(
+            finding_id, CHECK, dataset, row.key, "quality.listed_share.matches", values, **common
+        ), True
+    if explains(row.count, listed, row.stated, row.decimals):
+        # A slip in the last digit: show the share with two more decimals than printed, and how
+        # it rounds, so that the reader sees why the printed figure is wrong.
+        values |= {
+            "recomputed": Pct(recomputed, row.decimals + 2),
+            "rounded": Pct(recomputed, row.decimals),
+        }
+        return Finding(
+            finding_id,
+            ERROR,
+            dataset,
+            row.key,
+            "quality.listed_share.slip",
+            values,
+            brief_key="quality.listed_share.slip.brief",
+            **common,
+        ), True
+    return _share_check(dataset, row, total, unit, sources), False
+
+
+def _rows_of(dataset: str, frame: pd.DataFrame, count_column: str) -> list[_Row]:
+    """The rows of a top-N table by department, with their stated shares as printed."""
+    names = department_names()
+    printed = _printed(dataset, "department_code", "stated_pct")
+    return [
+        _Row(code, names[code], int(count), printed[code], (code,))
+        for code, count in zip(frame["department_code"], frame[count_column], strict=True)
+    ]
+
+
+def _top_table(
+    dataset: str, count_column: str, total_id: str, unit: str, reading: str
+) -> tuple[list[Finding], int, int, list[_Row]]:
+    """A top-N table's rows checked, and ONE how-to-read note when they are shares of the listed.
+
+    Returns (findings, listed subtotal, total, rows).
+    """
+    frame = read_table(dataset)
+    totals = read_table("observatorio_totals").set_index("indicator_id")
+    total = int(totals.loc[total_id, "value"])
+    listed = int(frame[count_column].sum())
+    rows = _rows_of(dataset, frame, count_column)
+    sources = _sources(frame)
+    out, of_listed = [], []
+    for row in rows:
+        finding, share_of_listed = _listed_share(dataset, row, listed, total, unit, sources)
+        out.append(finding)
+        if share_of_listed and finding.kind == CHECK:
+            of_listed.append(row)
+    if of_listed:
+        example = of_listed[0]
+        rest = total - listed
+        out.insert(
+            0,
             Finding(
-                f"{dataset}:{key}",
+                f"{dataset}:how_to_read",
+                HOW_TO_READ,
                 dataset,
-                key,
-                stated,
-                round(recomputed, 4),
-                total,
-                round(implied, 4),
-                severity,
-                es,
-                en,
-                code,
-            )
+                "table",
+                f"quality.{reading}.how_to_read",
+                {
+                    "n": Num(len(rows)),
+                    "listed": Num(listed),
+                    "total": Num(total),
+                    "example": example.label,
+                    "example_stated": _stated(example.stated_text),
+                    "example_count": Num(example.count),
+                    "example_of_total": Pct(100 * example.count / total, 2),
+                    "rest": Plural(f"quality.{reading}.rest", rest),
+                    "rest_pct": Pct(100 * rest / total, 1),
+                },
+                tuple(r.key for r in rows),
+                sources,
+                denominator_used=listed,
+                brief_key=f"quality.{reading}.how_to_read.brief",
+            ),
         )
-    return out
+    return out, listed, total, rows
 
 
 # ---------------------------------------------------------------------------------------------
-# Datasets
+# The report's tables
+
+
+def _poverty() -> list[Finding]:
+    """The six "extreme poverty" figures are INEI's total poverty rates, the six lowest."""
+    frame = read_table("poverty_2010_as_cited")
+    printed = _printed("poverty_2010_as_cited", "department_code", "poverty_rate_pct")
+    figures = Items(
+        tuple(
+            Msg("quality.item.department_value", {"department": d, "value": _stated(printed[c])})
+            for c, d in zip(frame["department_code"], frame["department"], strict=True)
+        )
+    )
+    return [
+        Finding(
+            "poverty_2010_as_cited:total_not_extreme",
+            ERROR,
+            "poverty_2010_as_cited",
+            "table",
+            "quality.poverty.total_not_extreme",
+            {
+                "figures": figures,
+                "national_extreme": Pct(INEI_2010_NATIONAL_EXTREME_PCT, 1),
+                "coastal_extreme": Pct(INEI_2010_COASTAL_EXTREME_PCT, 1),
+                "national_total": Pct(INEI_2010_NATIONAL_TOTAL_PCT, 1),
+                "n": Num(len(frame)),
+                "missing": Num(len(department_names()) - len(frame)),
+            },
+            tuple(frame["department_code"]),
+            (*_sources(frame), "inei_pobreza_2010", INEI_2010_PRESS_SOURCE),
+        )
+    ]
 
 
 def _reta_purposes() -> list[Finding]:
+    """RETA: the shares imply about 503 complaints; 0.14 % is no whole number; they add to 90 %."""
     dataset = "reta_purposes"
     frame = read_table(dataset)
-    printed = _texts(dataset, "purpose_id", "stated_pct")
-    total = _total(dataset, "complaints", "purpose_id", "all")
-    rows = frame[frame["purpose_id"] != "all"]
-    out = _share_findings(
-        dataset,
-        rows[rows["complaints"].notna()],
-        "purpose_id",
-        "complaints",
-        total,
-        ("denuncias", "complaints"),
-        ("las finalidades listadas", "the purposes listed"),
-        ("purpose_es", "purpose_en"),
-    )
-    # Purposes the report gives only as a percentage: the count they imply.
-    for row in rows[rows["complaints"].isna()].itertuples(index=False):
-        stated, text = float(row.stated_pct), printed[row.purpose_id]
-        implied_count = stated / 100 * total
-        es = f"{row.purpose_es}: el informe da solo {_stated(text, 'es')}; sobre {total} denuncias "
-        en = (
-            f"{row.purpose_en}: the report gives only {_stated(text, 'en')}; of {total} complaints "
+    printed = _printed(dataset, "purpose_id", "stated_pct")
+    total = int(frame.loc[frame["purpose_id"] == "all", "complaints"].iloc[0])
+    purposes = frame[frame["purpose_id"] != "all"]
+    sources = _sources(frame)
+    rows = [
+        _Row(
+            pid,
+            Label(dataset, "purpose_id", pid, "purpose"),
+            None if pd.isna(count) else int(count),
+            printed[pid],
         )
-        if abs(implied_count - round(implied_count)) < 0.05:
-            severity = "ok"
-            es += f"son {_n(implied_count, 0, 'es')}."
-            en += f"that is {_n(implied_count, 0, 'en')}."
-        else:
-            severity = "note"
-            one = 100 / total
-            es += (
-                f"serían {_n(implied_count, 1, 'es')}: ningún número entero de denuncias da "
-                f"{_stated(text, 'es')} (1 de {total} = {_pct(one, 'es', 2)})."
+        for pid, count in zip(purposes["purpose_id"], purposes["complaints"], strict=True)
+    ]
+    counted = [r for r in rows if r.count is not None]
+    only_pct = [r for r in rows if r.count is None]
+
+    out: list[Finding] = []
+    off = [r for r in counted if not reproduces(r.count, total, r.stated, r.decimals)]
+    out += [
+        _share_check(dataset, r, total, "quality.unit.complaints", sources)
+        for r in counted
+        if r not in off
+    ]
+    implied = None
+    if off:
+        implied = round(sorted(r.count / (r.stated / 100) for r in off)[len(off) // 2])
+        items = Items(
+            tuple(
+                Msg(
+                    "quality.reta.implied_item",
+                    {
+                        "purpose": replace(r.label, lower=True),
+                        "stated": _stated(r.stated_text),
+                        "count": Num(r.count),
+                        "implied": Num(implied),
+                        "total": Num(total),
+                        "recomputed": Pct(100 * r.count / total, r.decimals),
+                    },
+                )
+                for r in off
             )
-            en += (
-                f"that would be {_n(implied_count, 1, 'en')}: no whole number of complaints gives "
-                f"{_stated(text, 'en')} (1 of {total} = {_pct(one, 'en', 2)})."
-            )
+        )
+        first = off[0]
         out.append(
             Finding(
-                f"{dataset}:{row.purpose_id}",
+                f"{dataset}:implied_total",
+                ERROR,
                 dataset,
-                row.purpose_id,
-                stated,
-                None,
-                total,
-                None,
-                severity,
-                es,
-                en,
+                "table",
+                "quality.reta.implied_total",
+                {
+                    "implied": Num(implied),
+                    "total": Num(total),
+                    "items": items,
+                    "count": Num(first.count),
+                    "stated": _stated(first.stated_text),
+                    "recomputed": Pct(100 * first.count / total, first.decimals),
+                },
+                source_ids=sources,
+                denominator_used=total,
+                implied_denominator=implied,
+                brief_key="quality.reta.implied_total.brief",
             )
         )
-    stated_sum = round(float(rows["stated_pct"].sum()), 4)
+
+    denominators = [total] if implied is None else [total, implied]
+    for r in only_pct:
+        whole = {d: whole_counts(r.stated, d, r.decimals) for d in denominators}
+        fits = [d for d in denominators if whole[d]]
+        purpose = replace(r.label, lower=True)  # mid-sentence
+        values = {"purpose": purpose, "stated": _stated(r.stated_text), "total": Num(total)}
+        if fits:
+            finding = Finding(
+                f"{dataset}:{r.key}",
+                CHECK,
+                dataset,
+                r.key,
+                "quality.reta.only_pct.matches",
+                values | {"count": Num(whole[fits[0]][0]), "total": Num(fits[0])},
+                source_ids=sources,
+                stated_pct=r.stated,
+                denominator_used=fits[0],
+            )
+        else:
+            amounts = Items(
+                tuple(
+                    Msg(
+                        "quality.amount_of", {"amount": Num(r.stated / 100 * d, 1), "total": Num(d)}
+                    )
+                    for d in denominators
+                )
+            )
+            finding = Finding(
+                f"{dataset}:{r.key}",
+                ERROR,
+                dataset,
+                r.key,
+                "quality.reta.only_pct.no_whole",
+                values | {"amounts": amounts, "one": Pct(100 / total, 2)},
+                source_ids=sources,
+                stated_pct=r.stated,
+                denominator_used=total,
+                brief_key="quality.reta.only_pct.no_whole.brief",
+            )
+        out.append(finding)
+
+    stated_sum = round(sum(r.stated for r in rows), 4)
     gap = round(100 - stated_sum, 4)
-    ok = abs(gap) <= 0.05
-    es = f"Las {len(rows)} finalidades suman {_pct(stated_sum, 'es', 2)} de las denuncias" + (
-        "." if ok else f"; el informe no dice a qué corresponde el {_pct(gap, 'es', 2)} restante."
-    )
-    en = f"The {len(rows)} purposes add up to {_pct(stated_sum, 'en', 2)} of complaints" + (
-        "." if ok else f"; the report does not say what the remaining {_pct(gap, 'en', 2)} are."
-    )
+    adds_up = abs(gap) <= 0.05
     out.append(
         Finding(
             f"{dataset}:sum_of_purposes",
+            CHECK if adds_up else QUESTION,
             dataset,
             "sum_of_purposes",
-            stated_sum,
-            None,
-            total,
-            None,
-            "ok" if ok else "note",
-            es,
-            en,
+            "quality.reta.sum.matches" if adds_up else "quality.reta.sum.gap",
+            {"n": Num(len(rows)), "sum": Pct(stated_sum, 2), "gap": Pct(gap, 2)},
+            source_ids=sources,
+            stated_pct=stated_sum,
         )
     )
     return out
 
 
 def _reta_ages() -> list[Finding]:
+    """RETA women victims by age: every share of 1,334, and the groups' sum."""
     dataset = "reta_women_victims_by_age"
     frame = read_table(dataset)
-    total = _total(dataset, "victims", "age_group", "all")
+    printed = _printed(dataset, "age_group", "stated_pct")
+    total = int(frame.loc[frame["age_group"] == "all", "victims"].iloc[0])
     groups = frame[frame["age_group"] != "all"]
-    out = _share_findings(
-        dataset,
-        groups,
-        "age_group",
-        "victims",
-        total,
-        ("mujeres víctimas", "women victims"),
-        ("los grupos listados", "the groups listed"),
-        "age_group",
-    )
+    sources = _sources(frame)
+    out = [
+        _share_check(
+            dataset,
+            _Row(
+                g.age_group,
+                Msg("quality.item.age_group", {"min": Num(g.age_min), "max": Num(g.age_max)}),
+                int(g.victims),
+                printed[g.age_group],
+            ),
+            total,
+            "quality.unit.women_victims",
+            sources,
+        )
+        for g in groups.itertuples(index=False)
+    ]
     added = int(groups["victims"].sum())
-    ok = added == total
-    es = (
-        f"Los grupos de edad suman {_n(added, 0, 'es')} víctimas; el total del informe es "
-        f"{_n(total, 0, 'es')}." + (" Coincide." if ok else "")
-    )
-    en = (
-        f"The age groups add up to {_n(added, 0, 'en')} victims; the report's total is "
-        f"{_n(total, 0, 'en')}." + (" It matches." if ok else "")
-    )
     out.append(
         Finding(
             f"{dataset}:sum_of_groups",
+            CHECK if added == total else ERROR,
             dataset,
             "sum_of_groups",
-            None,
-            None,
-            total,
-            None,
-            "ok" if ok else "mismatch",
-            es,
-            en,
+            "quality.ages.sum.matches" if added == total else "quality.ages.sum.mismatch",
+            {"added": Num(added), "total": Num(total)},
+            source_ids=sources,
+            denominator_used=total,
         )
     )
     return out
 
 
-def _top_departments(
-    dataset: str,
-    count_column: str,
-    total_id: str,
-    share_id: str,
-    unit: tuple[str, str],
-    listed: tuple[str, str],
-) -> list[Finding]:
-    """Findings for a top-N table: each stated share, the top N's stated share, the remainder."""
-    frame = read_table(dataset)
-    totals = read_table("observatorio_totals").set_index("indicator_id")
-    printed = _texts("observatorio_totals", "indicator_id", "value")[share_id]
-    total = int(totals.loc[total_id, "value"])
+def _complaints() -> list[Finding]:
+    """Complaints by judicial district: shares of the five listed, Lima's rate, "outside Lima"."""
+    dataset = "complaints_by_judicial_department"
+    out, listed, total, rows = _top_table(
+        dataset, "complaints", "complaints", "quality.unit.complaints", "complaints"
+    )
+    sources = _sources(read_table(dataset))
+    counts = {r.key: r.count for r in rows}
     names = department_names()
-    frame = frame.assign(label=[names[c] for c in frame["department_code"]])
-    out = _share_findings(
-        dataset, frame, "department_code", count_column, total, unit, listed, "label"
-    )
 
-    listed_sum = int(frame[count_column].sum())
-    share = 100 * listed_sum / total
-    stated = float(totals.loc[share_id, "value"])
-    n = len(frame)
-    if totals.loc[share_id, "qualifier"] == "more than":
-        severity = "ok" if share > stated else "mismatch"
-        implied = None
-        es = (
-            f"El informe dice que más del {_stated(printed, 'es')} de las {unit[0]} está en "
-            f"{listed[0]}: {listed_sum} de {total} es {_pct(share, 'es')}. "
-            + ("Se cumple." if severity == "ok" else "No se cumple.")
+    if LIMA in counts:
+        population = read_table("population").set_index("department_code").loc[LIMA]
+        people = int(population["pop_2010_est"])
+        rate = counts[LIMA] / people * 100_000
+        out.append(
+            Finding(
+                f"{dataset}:lima_per_100k",
+                HOW_TO_READ,
+                dataset,
+                "lima_per_100k",
+                "quality.complaints.lima_rate",
+                {
+                    "lima": names[LIMA],
+                    "rate": Num(rate, 1),
+                    "count": Num(counts[LIMA]),
+                    "population": Num(people),
+                },
+                (LIMA,),
+                (*sources, population["source_id"]),
+            )
         )
-        en = (
-            f"The report says more than {_stated(printed, 'en')} of {unit[1]} are in {listed[1]}: "
-            f"{listed_sum} of {total} is {_pct(share, 'en')}. "
-            + ("It holds." if severity == "ok" else "It does not hold.")
+
+        # "More than 50 % ... in those five departments, confirming that the main destination
+        # is located outside Lima": Lima is one of the five.
+        totals = read_table("observatorio_totals").set_index("indicator_id")
+        claim = totals.loc["top5_complaints_share"]
+        claim_text = _printed("observatorio_totals", "indicator_id", "value")[
+            "top5_complaints_share"
+        ]
+        others = listed - counts[LIMA]
+        out.append(
+            Finding(
+                f"{dataset}:outside_lima",
+                QUESTION,
+                dataset,
+                "outside_lima",
+                "quality.complaints.outside_lima",
+                {
+                    "stated": _stated(claim_text),
+                    "n": Num(len(rows)),
+                    "listed": Num(listed),
+                    "total": Num(total),
+                    "share": Pct(100 * listed / total, 1),
+                    "lima": names[LIMA],
+                    "others_n": Num(len(rows) - 1),
+                    "others": Num(others),
+                    "others_share": Pct(100 * others / total, 1),
+                },
+                tuple(r.key for r in rows),
+                (*sources, claim["source_id"]),
+                stated_pct=float(claim["value"]),
+                recomputed_pct=round(100 * listed / total, 4),
+                denominator_used=total,
+            )
         )
-    else:
-        severity = severity_of(share, stated, stated_decimals(printed))
-        implied = round(listed_sum / (stated / 100), 4)
-        es = (
-            f"{listed[0][0].upper() + listed[0][1:]} suman {listed_sum} de {total} {unit[0]}: "
-            f"{_pct(share, 'es', 2)}; el informe dice {_stated(printed, 'es')}."
-            + (" Coincide." if severity == "ok" else "")
-        )
-        en = (
-            f"{listed[1][0].upper() + listed[1][1:]} add up to {listed_sum} of {total} {unit[1]}: "
-            f"{_pct(share, 'en', 2)}; the report says {_stated(printed, 'en')}."
-            + (" It matches." if severity == "ok" else "")
-        )
+    return out
+
+
+def _origin() -> list[Finding]:
+    """Victims by origin: shares of the six listed (Cuzco's slip), and the six's share of 366."""
+    dataset = "victims_by_origin"
+    out, listed, total, rows = _top_table(
+        dataset, "victims", "victims", "quality.unit.victims", "origin"
+    )
+    totals = read_table("observatorio_totals").set_index("indicator_id")
+    text = _printed("observatorio_totals", "indicator_id", "value")["top6_origin_share"]
+    share = 100 * listed / total
+    matches = reproduces(listed, total, float(text), stated_decimals(text))
     out.append(
         Finding(
-            f"{dataset}:top{n}_share",
+            f"{dataset}:top{len(rows)}_share",
+            CHECK if matches else ERROR,
             dataset,
-            f"top{n}_share",
-            stated,
-            round(share, 4),
-            total,
-            implied,
-            severity,
-            es,
-            en,
-        )
-    )
-
-    rest = total - listed_sum
-    rest_pct = 100 * rest / total
-    es = (
-        f"{rest} de {total} {unit[0]} ({_pct(rest_pct, 'es')}) corresponden a departamentos que el "
-        f"informe no nombra: esos departamentos figuran como «no reportado», no como cero."
-    )
-    en = (
-        f"{rest} of {total} {unit[1]} ({_pct(rest_pct, 'en')}) belong to departments the report "
-        "does "
-        f"not name: those departments are shown as 'not reported', not as zero."
-    )
-    out.append(
-        Finding(
-            f"{dataset}:unallocated",
-            dataset,
-            "unallocated",
-            None,
-            round(rest_pct, 4),
-            total,
-            None,
-            "note",
-            es,
-            en,
+            f"top{len(rows)}_share",
+            "quality.origin.top_share.matches" if matches else "quality.origin.top_share.mismatch",
+            {
+                "n": Num(len(rows)),
+                "listed": Num(listed),
+                "total": Num(total),
+                "share": Pct(share, 2),
+                "stated": _stated(text),
+            },
+            source_ids=(totals.loc["top6_origin_share", "source_id"],),
+            stated_pct=float(text),
+            recomputed_pct=round(share, 4),
+            denominator_used=total,
+            implied_denominator=round(listed / (float(text) / 100), 4),
         )
     )
     return out
 
 
 def _female_share() -> list[Finding]:
+    """81.6 % female: no whole number of the 366 victims, but 186 of the 228 complaints."""
     totals = read_table("observatorio_totals").set_index("indicator_id")
-    text = _texts("observatorio_totals", "indicator_id", "value")["female_victims_share"]
-    total = int(totals.loc["victims", "value"])
+    text = _printed("observatorio_totals", "indicator_id", "value")["female_victims_share"]
     stated, decimals = float(text), stated_decimals(text)
-    implied_count = stated / 100 * total
-    low, high = math.floor(implied_count), math.ceil(implied_count)
-    nearest = min((low, high), key=lambda c: abs(100 * c / total - stated))
-    recomputed = 100 * nearest / total
-    if reproduces(nearest, total, stated, decimals):
-        severity = "ok"
-        es = f"{_stated(text, 'es')} de {total} víctimas son {nearest} mujeres. Coincide."
-        en = f"{_stated(text, 'en')} of {total} victims is {nearest} women. It matches."
+    victims = int(totals.loc["victims", "value"])
+    complaints = int(totals.loc["complaints", "value"])
+    source = (totals.loc["female_victims_share", "source_id"],)
+    common = dict(
+        source_ids=source,
+        stated_pct=stated,
+        denominator_used=victims,
+        implied_denominator=None,
+    )
+    finding_id, item = "observatorio_totals:female_victims_share", "female_victims_share"
+    of_victims = whole_counts(stated, victims, decimals)
+    if of_victims:
+        return [
+            Finding(
+                finding_id,
+                CHECK,
+                "observatorio_totals",
+                item,
+                "quality.female_share.matches",
+                {"stated": _stated(text), "count": Num(of_victims[0]), "victims": Num(victims)},
+                recomputed_pct=round(100 * of_victims[0] / victims, 4),
+                **common,
+            )
+        ]
+    low, high = math.floor(stated / 100 * victims), math.ceil(stated / 100 * victims)
+    values = {
+        "stated": _stated(text),
+        "victims": Num(victims),
+        "low": Num(low),
+        "low_pct": Pct(100 * low / victims, decimals),
+        "high": Num(high),
+        "high_pct": Pct(100 * high / victims, decimals),
+    }
+    of_complaints = whole_counts(stated, complaints, decimals)
+    if of_complaints:
+        key = "quality.female_share.of_complaints"
+        values |= {
+            "count": Num(of_complaints[0]),
+            "complaints": Num(complaints),
+            "count_pct": Pct(100 * of_complaints[0] / complaints, 2),
+        }
     else:
-        severity = "note"
-        es = (
-            f"{_stated(text, 'es')} de {total} víctimas serían {_n(implied_count, 1, 'es')} "
-            "mujeres: "
-            f"ningún número entero da {_stated(text, 'es')} ({low} = "
-            f"{_pct(100 * low / total, 'es', decimals)}, {high} = "
-            f"{_pct(100 * high / total, 'es', decimals)}). "
-            f"La cifra puede descansar en otro recuento."
-        )
-        en = (
-            f"{_stated(text, 'en')} of {total} victims would be {_n(implied_count, 1, 'en')} "
-            "women: no "
-            f"whole number gives {_stated(text, 'en')} ({low} = "
-            f"{_pct(100 * low / total, 'en', decimals)}, "
-            f"{high} = {_pct(100 * high / total, 'en', decimals)}). The figure may rest on "
-            "another count."
-        )
+        key = "quality.female_share.no_whole"
+    return [Finding(finding_id, QUESTION, "observatorio_totals", item, key, values, **common)]
+
+
+def _sentences() -> list[Finding]:
+    """Convictions "up to 30 years" against the 8 to 25 years the report gives for Law 28950."""
+    justice = read_table("justice").set_index("indicator_id")
+
+    def value(indicator: str) -> int:
+        return int(justice.loc[indicator, "value"])
+
+    imposed, high = value("max_sentence_imposed_years"), value("law_28950_penalty_max_years")
+    if imposed <= high:
+        return []
     return [
         Finding(
-            "observatorio_totals:female_victims_share",
-            "observatorio_totals",
-            "female_victims_share",
-            stated,
-            round(recomputed, 4),
-            total,
-            None,
-            severity,
-            es,
-            en,
+            "justice:sentences_above_range",
+            QUESTION,
+            "justice",
+            "max_sentence_imposed_years",
+            "quality.justice.sentences_above_range",
+            {
+                "convicted": Num(value("traffickers_convicted")),
+                "imposed": Num(imposed),
+                "min": Num(value("law_28950_penalty_min_years")),
+                "max": Num(high),
+            },
+            source_ids=_sources(justice),
         )
     ]
-
-
-def _poverty() -> list[Finding]:
-    printed = _texts("poverty_2010_as_cited", "department_code", "poverty_rate_pct")
-    out = []
-    for row in read_table("poverty_2010_as_cited").itertuples(index=False):
-        text = printed[row.department_code]
-        es = (
-            f"{row.department}: el informe cita {_stated(text, 'es')} como tasa de pobreza "
-            "extrema 2010 "
-            "(INEI), pero la cifra corresponde a la pobreza total: la pobreza extrema nacional "
-            "fue "
-            "9,8 % y la de la costa 2,0 %. Son los seis departamentos con menor pobreza total; "
-            "los "
-            f"otros 19 no figuran en el informe."
-        )
-        en = (
-            f"{row.department}: the report cites {_stated(text, 'en')} as the 2010 extreme "
-            "poverty rate "
-            f"(INEI), but the figure matches total poverty: national extreme poverty was 9.8 % and "
-            "coastal 2.0 %. These are the six departments with the lowest total poverty; the "
-            "other "
-            f"19 are not in the report."
-        )
-        out.append(
-            Finding(
-                f"poverty_2010_as_cited:{row.department_code}",
-                "poverty_2010_as_cited",
-                row.department_code,
-                float(row.poverty_rate_pct),
-                None,
-                None,
-                None,
-                "note",
-                es,
-                en,
-                row.department_code,
-            )
-        )
-    return out
 
 
 def findings() -> list[Finding]:
-    """Every data-quality finding, in dataset order: RETA purposes, RETA ages, complaints,
-    victims by origin, the female share, the poverty figures."""
-    return [
+    """Every finding: errors in the report first, then how to read the tables, the questions a
+    reader should ask, and the figures that check out (each group in the report's order)."""
+    found = [
+        *_poverty(),
         *_reta_purposes(),
         *_reta_ages(),
-        *_top_departments(
-            "complaints_by_judicial_department",
-            "complaints",
-            "complaints",
-            "top5_complaints_share",
-            ("denuncias", "complaints"),
-            ("los cinco distritos judiciales listados", "the five judicial districts listed"),
-        ),
-        *_top_departments(
-            "victims_by_origin",
-            "victims",
-            "victims",
-            "top6_origin_share",
-            ("víctimas", "victims"),
-            ("los seis departamentos de origen listados", "the six departments of origin listed"),
-        ),
+        *_complaints(),
+        *_origin(),
         *_female_share(),
-        *_poverty(),
+        *_sentences(),
     ]
+    return sorted(found, key=lambda f: KINDS.index(f.kind))
 
 
 def findings_for_department(code: object) -> list[Finding]:
-    """The findings about one department (any reference geo.names resolves: ``"08"``, ``"Cuzco"``).
+    """The findings that concern one department (any reference geo.names resolves: ``"08"``,
+    ``"Cuzco"``, ``"PE-CUS"``).
 
     Raises
     ------
@@ -536,4 +801,61 @@ def findings_for_department(code: object) -> list[Finding]:
         When ``code`` names no department.
     """
     resolved = resolve_department(code)
-    return [f for f in findings() if f.department_code == resolved]
+    return [f for f in findings() if resolved in f.department_codes]
+
+
+# ---------------------------------------------------------------------------------------------
+# What the Data page shows
+
+TABLE_COLUMNS = (
+    "kind",
+    "finding",
+    "table",
+    "stated_pct",
+    "recomputed_pct",
+    "denominator",
+    "implied_denominator",
+    "sources",
+)
+
+
+def _optional(value: float | None, decimals: int) -> float | None:
+    return None if value is None else round(value, decimals)
+
+
+def findings_table(lang: str, found: Iterable[Finding] | None = None) -> pd.DataFrame:
+    """Every finding as a table in ``lang``, in the order of :func:`findings`, its kind named.
+
+    Columns (headers in ``lang``): kind, finding, table, stated %, recomputed %, denominator
+    used, implied denominator, sources.
+    """
+    lang = normalise_language(lang)
+    found = findings() if found is None else list(found)
+    rows = [
+        (
+            kind_label(f.kind, lang),
+            f.text(lang),
+            f.dataset,
+            f.stated_pct,
+            _optional(f.recomputed_pct, 2),
+            f.denominator_used,
+            _optional(f.implied_denominator, 1),
+            "; ".join(source_text(s, lang) for s in f.source_ids),
+        )
+        for f in found
+    ]
+    headers = [t(f"quality.column.{c}", lang) for c in TABLE_COLUMNS]
+    return pd.DataFrame(rows, columns=headers)
+
+
+def findings_sections(lang: str) -> list[tuple[str, str, list[str]]]:
+    """(kind, heading, texts) for errors, how-to-read notes and questions, in that order.
+
+    The figures that check out are left to :func:`findings_table`.
+    """
+    found = findings()
+    return [
+        (kind, t(f"quality.heading.{kind}", lang), [f.text(lang) for f in found if f.kind == kind])
+        for kind in (ERROR, HOW_TO_READ, QUESTION)
+        if any(f.kind == kind for f in found)
+    ]

@@ -121,6 +121,11 @@ def source_record(source_id: str, directory: str | Path | None = None) -> dict:
     return dict(sources[source_id])
 
 
+def source_text(source_id: str, lang: str) -> str:
+    """The short citation of a source in ``lang``, whole: its label in ``data/sources.json``."""
+    return source_label(source_id, "en" if str(lang).lower().startswith("en") else "es")
+
+
 def table_names(directory: str | Path | None = None) -> list[str]:
     """Names (without ``.csv``) of every table the data package describes, in package order."""
     return [

@@ -125,7 +125,7 @@ def _layer_text(view: MapView, user: UserLayer | None) -> tuple[str, str, str, s
         t(f"layer.{view.layer}.title", lang),
         t(f"measure.{view.measure}.{view.layer}", lang),
         t(f"layer.{view.layer}.source", lang),
-        t(f"layer.{view.layer}.caveat", lang),
+        layers.caveat(view.layer, view.measure, lang),
     )
 
 

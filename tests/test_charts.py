@@ -282,7 +282,9 @@ def test_stated_shares_of_another_total_are_noted_inside_the_figure(figures):
     notes = " ".join(
         plain(a.text) for a in annotations(figures["complaints_vs_origin", "es"], "note")
     )
-    assert f"unos {int(listed_c)}" in notes and f"unos {int(listed_v)}" in notes
+    # Shares of the listed rows, read as such: "of the 5 districts listed (117), not of 228".
+    assert f"({int(listed_c)}), no de" in notes and f"({int(listed_v)}), no de" in notes
+    assert "distritos fiscales que el informe no nombra" in notes
 
 
 def test_charts_whose_figures_check_out_carry_no_quality_note(figures):

@@ -13,6 +13,7 @@ import pytest
 
 from geo.names import department_names, resolve_department
 from geo.paths import DATA_DIR, ROOT
+from geo.quality import findings
 from geo.tables import read_provenance, read_table, table_resource
 
 # Every figure DESIGN.md's "Data" section lists (plus the stated percentages and the "more than
@@ -254,7 +255,7 @@ def test_every_table_has_one_metadata_file_and_every_metadata_file_a_table():
 
 
 def test_every_source_is_used_by_a_row_a_file_or_a_report_section():
-    """No source is declared for nothing: each one is some row's, file's or section's."""
+    """No source is declared for nothing: each is some row's, file's, section's or finding's."""
     provenance = read_provenance()
     used = set()
     for path in csv_files():
@@ -266,6 +267,7 @@ def test_every_source_is_used_by_a_row_a_file_or_a_report_section():
         used |= set(record.get("cites", []))
     lakes = json.loads((DATA_DIR / "lakes.geojson").read_text(encoding="utf-8"))
     used |= {f["properties"]["source_id"] for f in lakes["features"]}
+    used |= {s for f in findings() for s in f.source_ids}  # sources a finding cites
     unused = sorted(set(provenance["sources"]) - used)
     assert not unused, f"sources declared but used by nothing: {unused}"
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from geo.package import PACKAGE_NAME, file_record
-from geo.quality import findings
+from geo.quality import ERROR, findings_sections, findings_table
 from geo.safety import escape_markdown as md
 from geo.safety import safe_csv_bytes
 from geo.site.embed import static_chart_snippet, static_map_snippet, static_url
@@ -63,41 +62,24 @@ def show_package_downloads() -> None:
     )
 
 
-# The findings table, as it was in ui.py: geo/quality.py's findings are being rewritten, and their
-# display moves with them.
 @st.cache_data(show_spinner=False)
-def _findings_frame(lang: str):
-    rows = [
-        {
-            tr_key: value
-            for tr_key, value in (
-                ("dataset", f.dataset),
-                ("item", f.item),
-                ("stated_pct", f.stated_pct),
-                (
-                    "recomputed_pct",
-                    None if f.recomputed_pct is None else round(f.recomputed_pct, 2),
-                ),
-                (
-                    "implied_denominator",
-                    None if f.implied_denominator is None else round(f.implied_denominator, 1),
-                ),
-                ("severity", f.severity),
-                ("message", f.message_es if lang == "es" else f.message_en),
-            )
-        }
-        for f in findings()
-    ]
-    return pd.DataFrame(rows)
+def load_findings(lang: str):
+    """The findings in ``lang``: (kind, heading, texts) sections, and the table of every finding."""
+    return findings_sections(lang), findings_table(lang)
 
 
 def show_quality_findings() -> None:
-    """The report's arithmetic, rechecked: every stated percentage against its counts."""
-    st.markdown(tr("data.quality_intro"))
-    frame = _findings_frame(language())
-    for f in frame[frame["severity"] == "mismatch"].itertuples():
-        st.warning(md(f.message), icon=":material/error:")
-    st.dataframe(frame, hide_index=True, key="quality_table")
+    """The report's figures rechecked: errors first, then how to read the tables, then questions."""
+    sections, table = load_findings(language())
+    for kind, heading, texts in sections:
+        st.markdown(f"**{md(heading)}**")
+        for text in texts:
+            if kind == ERROR:
+                st.warning(md(text), icon=":material/error:")
+            else:
+                st.markdown(f"- {md(text)}")
+    st.markdown(f"**{tr('quality.table_heading')}**")
+    st.dataframe(table, hide_index=True, key="quality_table")
 
 
 def show_citation_and_embed() -> None:

@@ -39,4 +39,5 @@ def show_profile(code: str | None, user: UserLayer | None = None) -> None:
     if profile.notes:
         st.markdown(f"**{tr('profile.notes')}**")
         for note in profile.notes:
-            st.warning(md(note), icon=":material/info:")
+            box = st.warning if note.warning else st.info
+            box(f"**{md(note.label)}:** {md(note.text)}", icon=":material/info:")

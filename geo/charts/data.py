@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from geo.i18n import normalise_language
 from geo.quality import findings as quality_findings
 from geo.tables import read_table
 
@@ -54,10 +53,8 @@ def findings(datasets: Iterable[str]) -> list:
 
 
 def finding_messages(datasets: Iterable[str], lang: str, item: str | None = None) -> list[str]:
-    """The messages of :func:`findings` in ``lang``; only those about ``item`` when given."""
-    es = normalise_language(lang) == "es"
-    return [
-        f.message_es if es else f.message_en
-        for f in findings(datasets)
-        if item is None or f.item == item
-    ]
+    """The findings of :func:`findings` in ``lang``, each with its kind named; only those about
+    ``item`` when given (then without the kind: the caller says what they are)."""
+    if item is not None:
+        return [f.text(lang) for f in findings(datasets) if f.item == item]
+    return [f.labelled(lang) for f in findings(datasets)]

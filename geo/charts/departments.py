@@ -135,11 +135,7 @@ def complaints_vs_origin_figure(lang: str) -> go.Figure:
         t("chart.complaints_vs_origin.title", lang),
         t("chart.source.observatorio", lang),
         _complaints_vs_origin_caveat(itemised, lang),
-        quality_notes(
-            ["complaints_by_judicial_department", "victims_by_origin"],
-            lang,
-            dict(zip(itemised["department_code"], itemised["department"], strict=True)),
-        ),
+        quality_notes(["complaints_by_judicial_department", "victims_by_origin"], lang),
         plot_height=44 * len(rows),
         legend=True,
         left=left_for(rows["department"]),

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import plotly.graph_objects as go
 
 from geo.charts.data import findings
-from geo.charts.text import TITLE_WRAP, n, pct, wrap
+from geo.charts.text import TITLE_WRAP, wrap
 from geo.i18n import normalise_language, t
 
 # Okabe & Ito (2008), the colour-blind-safe palette.
@@ -123,37 +123,10 @@ def left_for(labels: Iterable[str]) -> int:
     return int(max((len(str(x)) for x in labels), default=0) * 6.6) + 18
 
 
-def quality_notes(
-    datasets: Iterable[str], lang: str, labels: dict[str, str] | None = None, decimals: int = 1
-) -> list[str]:
-    """One short note per table whose stated percentages imply another total than the report's.
+def quality_notes(datasets: Iterable[str], lang: str) -> list[str]:
+    """The short wording of each finding about the tables that has one, for the figure itself.
 
     The full findings are listed beside the chart (geo.charts.quality_messages); the figure
     carries this brief version so that an exported image keeps it.
     """
-    notes = []
-    for dataset in datasets:
-        shares = [
-            f
-            for f in findings([dataset])
-            if f.implied_denominator
-            and f.recomputed_pct is not None
-            and f.stated_pct is not None
-            and f.denominator_used
-        ]
-        if not shares:
-            continue
-        first = max(shares, key=lambda f: abs(f.recomputed_pct - f.stated_pct))
-        implied = sorted(f.implied_denominator for f in shares)[len(shares) // 2]
-        notes.append(
-            t(
-                "chart.quality.implied",
-                lang,
-                item=(labels or {}).get(first.item, first.item),
-                recomputed=pct(first.recomputed_pct, lang, 2),
-                total=n(first.denominator_used, lang),
-                stated=pct(first.stated_pct, lang, decimals),
-                implied=n(implied, lang),
-            )
-        )
-    return notes
+    return [note for f in findings(datasets) if (note := f.brief(lang))]

@@ -115,14 +115,13 @@ def purposes_figure(lang: str) -> go.Figure:
         items=format_list([lower_first(m) for m in missing], lang),
         sum=pct(rows["stated_pct"].sum(), lang, 2),
     )
-    labels = dict(zip(rows["purpose_id"], rows["purpose"].map(lower_first), strict=True))
     return finish(
         fig,
         lang,
         t("chart.purposes.title", lang, total=n(total, lang)),
         t("chart.source.reta", lang),
         caveat,
-        quality_notes(["reta_purposes"], lang, labels, decimals=2),
+        quality_notes(["reta_purposes"], lang),
         plot_height=260,
         legend=True,
         left=left_for(rows["purpose"]),
@@ -195,7 +194,7 @@ def age_groups_figure(lang: str) -> go.Figure:
         t("chart.age_groups.title", lang, total=n(total, lang)),
         t("chart.source.reta", lang),
         t("chart.age_groups.caveat", lang),
-        quality_notes(["reta_women_victims_by_age"], lang, decimals=2),
+        quality_notes(["reta_women_victims_by_age"], lang),
     )
 
 
