@@ -14,9 +14,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.state import is_embed, language_selector, tr
-from ui.upload import rerun_on_reconnect
-
 HERE = Path(__file__).parent
 EXIT_BAD_BOUNDARIES = 2
 
@@ -44,6 +41,8 @@ async def check_at_start(_app):
 
 def show_error(exception: Exception) -> bool:
     """An unexpected error: logged in full on the server, shown to the reader in their language."""
+    from ui.state import tr
+
     logging.getLogger("atlas").error("a page failed", exc_info=exception)
     st.error(tr("app.error"), icon=":material/error:")
     return True  # the reader sees no traceback (client.showErrorDetails is "none" as well)
@@ -64,6 +63,12 @@ PAGES = [
 
 def run_page() -> None:
     """A session's run of this script: language, page set-up, navigation, the chosen page."""
+    # The glue is imported here, in a session's run, never when `streamlit run` imports this file
+    # for its st.App: that import comes before Streamlit's runtime exists, and a custom component
+    # declared then (streamlit-folium's map) would never be registered, so the map's iframe 404s.
+    from ui.state import is_embed, language_selector, tr
+    from ui.upload import rerun_on_reconnect
+
     language_selector()
     # The icon is a file of ours: an emoji or material icon would be fetched from another host.
     st.set_page_config(
