@@ -29,9 +29,10 @@ from atlas_ui import (
     wait_map,
     widget,
 )
-from conftest import SERVER_START_TIMEOUT, _free_port
 from playwright.sync_api import Page, expect
 
+from devtools.server import START_TIMEOUT as SERVER_START_TIMEOUT
+from devtools.server import free_port as _free_port
 from geo.i18n import t
 from geo.routes import route_lines
 from geo.views import ROUTE_IDS
