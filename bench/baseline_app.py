@@ -12,7 +12,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-# resolve(): run.py starts this file through a link in a scratch folder that also links static/.
+# resolve(): servers.py starts this file through a link in a scratch folder that also links static/.
 ROOT = Path(__file__).resolve().parent.parent
 LEAFLET_URL = "/app/static/vendor/leaflet"
 
