@@ -17,6 +17,7 @@ MODULES = (
     "bench.browser",
     "bench.in_process",
     "bench.concurrency",
+    "bench.upload_attack",
 )
 
 

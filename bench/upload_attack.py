@@ -7,36 +7,20 @@ divided by the median of the same load with no upload, alternating, in the same 
 most 1.5. The server's resident memory before and after the attacks, and how long each upload
 took to be answered, are in the detail.
 
-Wiring: ``bench/run.py`` can add the line from its browser phase with
-``figures.append(await _guard(measure_upload_attack(browser, atlas, runs), "upload_attack", ...))``
-(the coroutine returns a ``Figure``), and list ``"upload_attack"`` in its report order. It also
-runs alone: ``python bench/upload_attack.py [--runs N]`` starts its own atlas server.
+It is the registry's measurement ``upload_attack`` (``make bench ONLY=upload_attack`` runs it alone),
+against the bench's warm atlas server.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import io
-import sys
 import time
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from run import (  # noqa: E402  (one server launcher and one Chromium recipe for the bench)
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    LANG,
-    ROOT,
-    VIEWPORT,
-    Figure,
-    Server,
-    _median,
-    _r,
-    load_until_polygons,
-)
+from bench import budgets
+from bench.figures import median, rounded
+from bench.page import LANG, VIEWPORT, load_until_polygons
+from bench.registry import Measurement, Result
 
 BUDGET_ATTACK_RATIO = 1.5
 UPLOAD_INPUT = ".st-key-upload_file input[type=file]"
@@ -57,7 +41,7 @@ def far_cell_workbook() -> bytes:
     return out.getvalue()
 
 
-async def _attacker(browser, server: Server):
+async def _attacker(browser, server):
     """A session on the Data page's "Your data" tab, ready to upload."""
     context = await browser.new_context(viewport=VIEWPORT)
     page = await context.new_page()
@@ -81,8 +65,9 @@ async def _upload(page, data: bytes, n: int) -> float:
     return time.perf_counter() - start
 
 
-async def measure_upload_attack(browser, server: Server, runs: int = 5) -> Figure:
+async def measure_upload_attack(bench, runs: int = 5) -> Result:
     """Median time to the map's polygons while a far-cell workbook is uploaded, over without."""
+    browser, server = await bench.browser(), bench.servers["atlas"]
     data, url = far_cell_workbook(), f"{server.url}/?lang={LANG}"
     context, attacker = await _attacker(browser, server)
     try:
@@ -99,20 +84,15 @@ async def measure_upload_attack(browser, server: Server, runs: int = 5) -> Figur
         rss_after = server.rss_kb()[0]
     finally:
         await context.close()
-    ratio = _median(attacked) / _median(quiet)
-    return Figure(
-        "upload_attack",
-        "Map load while another session uploads the far-cell workbook / without",
+    ratio = median(attacked) / median(quiet)
+    return Result(
         round(ratio, 2),
-        "x",
-        f"<= {BUDGET_ATTACK_RATIO:g} x",
-        ratio <= BUDGET_ATTACK_RATIO,
-        detail={
-            "attacked_median_ms": _r(_median(attacked)),
-            "quiet_median_ms": _r(_median(quiet)),
-            "attacked_ms": [_r(x) for x in attacked],
-            "quiet_ms": [_r(x) for x in quiet],
-            "upload_answered_s": [_r(x, 2) for x in answered],
+        {
+            "attacked_median_ms": rounded(median(attacked)),
+            "quiet_median_ms": rounded(median(quiet)),
+            "attacked_ms": [rounded(x) for x in attacked],
+            "quiet_ms": [rounded(x) for x in quiet],
+            "upload_answered_s": [rounded(x, 2) for x in answered],
             "workbook_bytes": len(data),
             "server_rss_before_mb": round(rss_before / 1024, 1),
             "server_rss_after_mb": round(rss_after / 1024, 1),
@@ -121,31 +101,22 @@ async def measure_upload_attack(browser, server: Server, runs: int = 5) -> Figur
     )
 
 
-async def _main(runs: int) -> Figure:
-    from playwright.async_api import async_playwright
-
-    server = Server("atlas_attack", ROOT / "app.py")
-    try:
-        server.wait_healthy()
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                return await measure_upload_attack(browser, server, runs)
-            finally:
-                await browser.close()
-    finally:
-        server.stop()
-
-
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="map loads with and without attack")
-    figure = asyncio.run(_main(parser.parse_args().runs))
-    d = figure.detail
-    print(
-        f"{figure.label}: {figure.value:g} x (budget {figure.budget}) "
-        f"{'PASS' if figure.passed else 'FAIL'}\n"
-        f"  map load {d['attacked_median_ms']} ms under attack, {d['quiet_median_ms']} ms without;"
-        f" uploads answered in {d['upload_answered_s']} s;"
-        f" server RSS {d['server_rss_before_mb']} -> {d['server_rss_after_mb']} MB"
+def _summary(d: dict) -> str:
+    return (
+        f"map load {d['attacked_median_ms']} ms under attack, {d['quiet_median_ms']} ms without; "
+        f"uploads answered in {d['upload_answered_s']} s; server RSS "
+        f"{d['server_rss_before_mb']} -> {d['server_rss_after_mb']} MB"
     )
+
+
+MEASUREMENTS = (
+    Measurement(
+        "upload_attack",
+        "Map load while another session uploads the far-cell workbook / without",
+        "x",
+        budgets.at_most(BUDGET_ATTACK_RATIO, "x"),
+        measure_upload_attack,
+        _summary,
+        servers=("atlas",),
+    ),
+)
