@@ -24,6 +24,7 @@ FIGURES = {
     "concurrent_ok",
     "baseline_concurrent",
     "map_build_ms",
+    "upload_attack",
 }
 
 

@@ -60,7 +60,7 @@ def test_pages_list_their_charts_in_display_order_and_unknown_pages_are_named():
 def test_quality_messages_are_the_findings_on_the_charts_tables_in_the_language():
     es, en = quality_messages("purposes", "es"), quality_messages("purposes", "en")
     assert len(es) == len(en) > 0 and es != en
-    assert any("Sexual exploitation" in m for m in en)
+    assert any("sexual exploitation" in m for m in en)  # the findings of the purposes' table
     assert quality_messages("education", "en") == []  # schooling's figures check out
     with pytest.raises(KeyError, match="nowhere"):
         quality_messages("nowhere", "en")

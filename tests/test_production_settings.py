@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from streamlit import config as st_config
 
-import ui
 from geo.uploads import MAX_BYTES
+from ui.upload import UPLOAD_WIDGET_LIMIT_MB
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -35,7 +35,7 @@ def test_error_details_are_not_shown_to_readers():
 def test_the_upload_limit_is_the_one_the_page_states():
     megabytes = SETTINGS["server"]["maxUploadSize"]
     assert megabytes * 1024 * 1024 == MAX_BYTES  # Streamlit counts the setting in MiB
-    assert megabytes == ui.UPLOAD_WIDGET_LIMIT_MB  # the widget says "5MB per file"
+    assert megabytes == UPLOAD_WIDGET_LIMIT_MB  # the widget says "5MB per file"
     from geo.i18n import t
 
     assert f"{megabytes} MB" in t("uploads.intro", "es")

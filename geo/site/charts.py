@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from geo import charts
+from geo import charts, headlines
 from geo.i18n import t
 from geo.site.explorer import LEAFLET_CSS, THEME_JS, map_scripts
 from geo.site.html import Page, esc, json_script
@@ -126,7 +126,7 @@ def chart_block(chart_id: str, lang: str, heading_level: int = 3) -> str:
 
 
 def _figures(figures, lang: str) -> str:
-    """Headline numbers (geo.charts.Headline) as cards, each with its source and any note."""
+    """Headline numbers (geo.headlines.Headline) as cards, each with its source and any note."""
     cards = []
     for f in figures:
         note = ""
@@ -158,7 +158,7 @@ def overview_page(lang: str) -> Page:
     body = [
         f"<h1>{esc(t('overview.title', lang))}</h1>",
         f"<p class='intro'>{esc(t('overview.intro', lang))}</p>",
-        _figures(charts.headline_figures(lang), lang),
+        _figures(headlines.headline_figures(lang), lang),
         f"<h2>{esc(t('overview.national_heading', lang))}</h2>",
         chart_block("purposes", lang),
         chart_block("age_groups", lang),
@@ -175,7 +175,7 @@ def justice_page(lang: str) -> Page:
     """The prosecution funnel, penalties, protection, institutions and the timeline."""
     institutions = "".join(
         f'<div class="card"><h3>{esc(name)}</h3><p>{esc(text)}</p></div>'
-        for name, text in charts.institutions(lang)
+        for name, text in headlines.institutions(lang)
     )
     body = [
         f"<h1>{esc(t('justice.title', lang))}</h1>",
@@ -184,7 +184,7 @@ def justice_page(lang: str) -> Page:
         chart_block("justice_funnel", lang),
         chart_block("penalties", lang),
         f"<h2>{esc(t('justice.protection_heading', lang))}</h2>",
-        _figures(charts.protection_figures(lang), lang),
+        _figures(headlines.protection_figures(lang), lang),
         f"<h2>{esc(t('justice.institutions_heading', lang))}</h2>",
         f'<div class="cards">{institutions}</div>',
         f"<p class='source'>{esc(t('justice.source.institutions', lang))}</p>",

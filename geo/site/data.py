@@ -151,7 +151,7 @@ def language_data(lang: str, prepared: dict[str, PreparedMap], boundaries=None) 
         "places": list(place_markers(lang)["label"]),
         "departmentCodes": codes,
         "departments": dict(zip(codes, first.values["department"], strict=True)),
-        "profiles": {code: asdict(department_profile(code, lang, boundaries)) for code in codes},
+        "profiles": {code: _profile(code, lang, boundaries) for code in codes},
         "strings": {
             "source": t("common.source", lang),
             "none": t("profile.none", lang),
@@ -162,3 +162,10 @@ def language_data(lang: str, prepared: dict[str, PreparedMap], boundaries=None) 
             "notes": t("profile.notes", lang),
         },
     }
+
+
+def _profile(code: str, lang: str, boundaries) -> dict:
+    """A department's profile as plain data; each note as one line naming its kind."""
+    profile = asdict(department_profile(code, lang, boundaries))
+    profile["notes"] = [f"{note['label']}: {note['text']}" for note in profile["notes"]]
+    return profile
