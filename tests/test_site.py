@@ -30,10 +30,22 @@ EXPLORER_BUDGET_BYTES = 600_000  # without the shared Leaflet
 HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
+def _fake_png(chart_id: str, lang: str, scale: float = 2) -> bytes:
+    return b"\x89PNG\r\n\x1a\n"  # the press kit's chart images: kaleido is tested in test_charts
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The site, built once for the module (as `make site` builds it)."""
-    return build_site(tmp_path_factory.mktemp("static") / "site")
+    """The site, built once for the module as `make site` builds it.
+
+    The press kit's chart images are stubbed (kaleido is tested in tests/test_charts.py): drawing
+    them starts a Chromium of kaleido's own and costs seconds per language.
+    """
+    from geo import charts
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(charts, "figure_png", _fake_png)
+        return build_site(tmp_path_factory.mktemp("static") / "site")
 
 
 class _Refs(HTMLParser):
