@@ -198,9 +198,9 @@ async def _measure(replica_counts, sessions: int, lang: str, timeout_ms: float) 
                     with ServedCluster(count) as cluster:
                         # Warm each replica's caches with a visit of its own, not through nginx.
                         for replica_url in cluster.replica_urls:
-                            await _load(browser, f"{replica_url}/?lang={lang}")
+                            await _load(browser, f"{replica_url}/?lang={lang}", timeout_ms)
                         out[count] = await _sessions(
-                            browser, f"{cluster.url}/?lang={lang}", sessions
+                            browser, f"{cluster.url}/?lang={lang}", sessions, timeout_ms
                         )
                 except RuntimeError as exc:
                     out[count] = {"error": str(exc).splitlines()[0]}
