@@ -190,22 +190,23 @@ async def _measure(replica_counts, sessions: int, lang: str, timeout_ms: float) 
 
     out: dict[int, dict] = {}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for count in replica_counts:
-                print(f"{count} replica(s) behind nginx: {sessions} sessions ...", flush=True)
-                try:
-                    with ServedCluster(count) as cluster:
-                        # Warm each replica's caches with a visit of its own, not through nginx.
-                        for replica_url in cluster.replica_urls:
-                            await _load(browser, f"{replica_url}/?lang={lang}")
-                        out[count] = await _sessions(
-                            browser, f"{cluster.url}/?lang={lang}", sessions
-                        )
-                except RuntimeError as exc:
-                    out[count] = {"error": str(exc).splitlines()[0]}
-        finally:
-            await browser.close()
+        for count in replica_counts:
+            print(f"{count} replica(s) behind nginx: {sessions} sessions ...", flush=True)
+            # A browser per replica count: a crash of one run must not lose the other's figures.
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                with ServedCluster(count) as cluster:
+                    # Warm each replica's caches with a visit of its own, not through nginx.
+                    for replica_url in cluster.replica_urls:
+                        await _load(browser, f"{replica_url}/?lang={lang}", timeout_ms)
+                    out[count] = await _sessions(
+                        browser, f"{cluster.url}/?lang={lang}", sessions, timeout_ms
+                    )
+            except Exception as exc:  # reported as not measured, with the reason
+                out[count] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+            finally:
+                with contextlib.suppress(Exception):
+                    await browser.close()
     return out
 
 
