@@ -31,17 +31,19 @@ import asyncio  # noqa: E402
 import contextlib  # noqa: E402
 import datetime as dt  # noqa: E402
 import json  # noqa: E402
-import math  # noqa: E402
 import signal  # noqa: E402
-import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "deploy"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one launch recipe everywhere)
 from serve import free_port, read_state  # noqa: E402
+
+from bench.figures import median as _median  # noqa: E402
+from bench.figures import p95 as _p95  # noqa: E402
+from bench.figures import rounded as _r  # noqa: E402
+from devtools.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one launch recipe everywhere)
 
 RESULTS = ROOT / "bench" / "results" / "replicas.json"
 SESSIONS = 20
@@ -69,22 +71,6 @@ POLYGONS_JS = """
   return k >= n ? {ms: performance.now()} : false;
 }
 """.replace("__IFRAME__", MAP_IFRAME)
-
-
-def _median(xs: list[float]) -> float | None:
-    return statistics.median(xs) if xs else None
-
-
-def _p95(xs: list[float]) -> float | None:
-    """Nearest-rank 95th percentile."""
-    if not xs:
-        return None
-    s = sorted(xs)
-    return s[max(0, math.ceil(0.95 * len(s)) - 1)]
-
-
-def _r(x: float | None) -> float | None:
-    return None if x is None else round(x, 1)
 
 
 class ServedCluster:

@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,8 +41,10 @@ except ImportError:
     raise
 
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the tests' launch recipe)
+from bench.figures import median as _median  # noqa: E402
+from bench.figures import p95 as _p95  # noqa: E402
+from bench.figures import rounded as _r  # noqa: E402
+from devtools.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the tests' launch recipe)
 
 RESULTS_DIR = ROOT / "bench" / "results"
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -105,21 +105,6 @@ class Figure:
     passed: bool | None
     detail: dict = field(default_factory=dict)
     note: str = ""
-
-
-def _median(xs):
-    return statistics.median(xs) if xs else None
-
-
-def _p95(xs):
-    if not xs:
-        return None
-    s = sorted(xs)
-    return s[max(0, math.ceil(0.95 * len(s)) - 1)]
-
-
-def _r(x, nd=1):
-    return None if x is None else round(x, nd)
 
 
 def not_measured(fid: str, label: str, unit: str, budget: str, reason: str) -> Figure:
