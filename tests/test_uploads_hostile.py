@@ -273,3 +273,13 @@ def test_broken_utf16_without_a_byte_order_mark_is_named():
         parse_upload("d.csv", data, "en")
     (problem,) = caught.value.problems
     assert problem.code == "utf16_no_bom" and "UTF-16-LE" in problem.message("en")
+
+
+def test_past_500_problems_the_rest_are_counted_in_the_readers_language():
+    rows = ["Departamento,Valor"] + [f"Narnia{i},{i}" for i in range(600)]
+    with pytest.raises(UploadError) as caught:
+        parse_upload("d.csv", "\n".join(rows).encode())
+    problems = caught.value.problems
+    assert len(problems) == 501 and problems[-1].code == "more"
+    assert problems[-1].message("en") == "… and 100 more problems."
+    assert problems[-1].message("es") == "… y 100 problemas más."
