@@ -51,6 +51,16 @@ def _on_upload() -> None:
     st.session_state[UPLOAD_YEAR_KEY] = upload.years[-1] if upload.years else None
 
 
+def _show_problems(problems, key: str, listed: int = 10) -> None:
+    """The first problems as sentences (a table cell cuts a long one), then all of them by row."""
+    lang = language()
+    lines = [f"- {md(p.describe(lang))}" for p in problems[:listed]]
+    if len(problems) > listed:
+        lines.append(f"- {md(i18n.tn('uploads.more', len(problems) - listed, lang))}")
+    st.markdown("\n".join(lines))
+    st.dataframe(_problem_rows(problems), hide_index=True, key=key)
+
+
 def _problem_rows(problems) -> list[dict]:
     lang = language()
     return [
@@ -81,6 +91,7 @@ def show_upload_chart(user: UserLayer | None) -> None:
     )
 
 
+@st.fragment  # an upload reruns this section only, not the whole Data page with its tables
 def show_upload_section() -> None:
     """Load a CSV or Excel file of figures by department; preview, problems, map layer, chart."""
     st.markdown(tr("uploads.intro"))
@@ -95,7 +106,7 @@ def show_upload_section() -> None:
     if error is not None:
         blocking = [p for p in error.problems if p.blocking]
         st.error(i18n.tn("uploads.rejected", len(blocking), language(), name=md(error.name)))
-        st.dataframe(_problem_rows(error.problems), hide_index=True, key="upload_problems")
+        _show_problems(error.problems, "upload_problems")
         if st.session_state.get(UPLOAD_KEY) is not None:
             st.info(tr("uploads.kept", name=md(st.session_state[UPLOAD_KEY].name)))
     upload = st.session_state.get(UPLOAD_KEY)
@@ -118,7 +129,7 @@ def show_upload_section() -> None:
         )
     )
     if upload.notes:
-        st.dataframe(_problem_rows(upload.notes), hide_index=True, key="upload_notes")
+        _show_problems(upload.notes, "upload_notes")
     left, right = st.columns(2)
     # Kept for the session (KEEP): the map page, where these lists are not drawn, maps the column
     # and year chosen here.
