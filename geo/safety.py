@@ -46,6 +46,20 @@ def escape_html(text: object) -> str:
 MARKDOWN_SPECIAL = "\\`*_{}[]()#+-!|~>$<"
 
 
+def css_string(text: object) -> str:
+    """``text`` as a quoted CSS string (for ``content:``), which cannot end the string or the rule.
+
+    Backslashes, quotes, line breaks and ``<`` (a ``</style>`` in ``st.html``) become CSS escapes.
+    """
+    out = []
+    for char in str(text):
+        if char in "\\\"'<>" or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def escape_markdown(text: object) -> str:
     """Text shown through st.markdown as written: every markdown character escaped with ``\\``.
 

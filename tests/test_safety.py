@@ -156,3 +156,18 @@ def test_safe_csv_read_back_with_pandas_keeps_each_hostile_cell_whole():
 def test_safe_csv_quotes_every_cell_with_a_line_break_or_carriage_return():
     out = safe_csv_bytes(pd.DataFrame({"a": ["x\ry", "x\ny", "plain"]})).decode()
     assert out == 'a\n"x\ry"\n"x\ny"\nplain\n'
+
+
+def test_css_string_cannot_end_the_string_the_rule_or_the_style_element():
+    import re
+
+    from geo.safety import css_string
+
+    text = "a\"b'c\\d</style><script>\n}"
+    quoted = css_string(text)
+    inner = quoted[1:-1]
+    assert quoted[0] == quoted[-1] == '"'
+    assert not set("\"'<>\n") & set(inner)
+    # Every backslash starts a CSS escape, and the escapes give back the text.
+    assert re.sub(r"\\([0-9a-f]{1,6}) ", lambda m: chr(int(m.group(1), 16)), inner) == text
+    assert css_string("Hasta 5 MB · CSV") == '"Hasta 5 MB · CSV"'

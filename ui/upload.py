@@ -11,6 +11,7 @@ import streamlit as st
 
 from geo import i18n
 from geo.charts import upload_figure
+from geo.safety import css_string
 from geo.safety import escape_markdown as md
 from geo.uploads import UploadError, harmonised_csv_bytes, parse_upload_bounded
 from geo.views import UserLayer, user_layer
@@ -23,6 +24,17 @@ UPLOAD_COLUMN_KEY = "upload_column"
 UPLOAD_YEAR_KEY = "upload_year"
 # Streamlit's own limit; the parser's 5 MB check speaks first, in both languages.
 UPLOAD_WIDGET_LIMIT_MB = 5  # as stated and as server.maxUploadSize (.streamlit/config.toml)
+UPLOAD_TYPES = ("csv", "tsv", "txt", "xlsx", "xlsm")
+# Streamlit 1.67 writes its uploader's button ("Upload") and limits ("5MB per file") in English
+# only: these rules put the reader's language in their place (text from the catalogue only).
+UPLOAD_WIDGET_CSS = """<style>
+.st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span {{display: none}}
+.st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after
+  {{content: {button}}}
+.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] > div::after
+  {{content: {limits}; font-size: 0.875rem; opacity: 0.7}}
+</style>"""
 
 
 def session_user_layer() -> UserLayer | None:
@@ -95,9 +107,21 @@ def show_upload_chart(user: UserLayer | None) -> None:
 def show_upload_section() -> None:
     """Load a CSV or Excel file of figures by department; preview, problems, map layer, chart."""
     st.markdown(tr("uploads.intro"))
+    limits = tr(
+        "uploads.widget.limits",
+        mb=UPLOAD_WIDGET_LIMIT_MB,
+        types=", ".join(kind.upper() for kind in UPLOAD_TYPES),
+    )
+    st.html(
+        UPLOAD_WIDGET_CSS.format(
+            key=UPLOAD_FILE_KEY,
+            button=css_string(tr("uploads.widget.button")),
+            limits=css_string(limits),
+        )
+    )
     st.file_uploader(
         tr("uploads.label"),
-        type=["csv", "tsv", "txt", "xlsx", "xlsm"],
+        type=list(UPLOAD_TYPES),
         key=UPLOAD_FILE_KEY,
         on_change=_on_upload,
         max_upload_size=UPLOAD_WIDGET_LIMIT_MB,

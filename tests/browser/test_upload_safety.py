@@ -69,3 +69,47 @@ def test_uploaded_payloads_never_execute_and_show_escaped(page, server):
         assert f.locator("img[src=x]").count() == 0, f.url
     assert dialogs == []
     assert_no_error(page)
+
+
+@pytest.mark.parametrize(
+    ("lang", "tab", "button", "limits"),
+    [
+        ("es", "Sus datos", "Elegir archivo", "Hasta 5 MB por archivo · CSV, TSV, TXT, XLSX, XLSM"),
+        ("en", "Your data", "Choose file", "Up to 5 MB per file · CSV, TSV, TXT, XLSX, XLSM"),
+    ],
+)
+def test_uploader_speaks_the_readers_language_and_states_the_servers_limit(
+    page, server, lang, tab, button, limits
+):
+    """Streamlit writes "Upload" and "5MB per file" in English: the page shows its own words."""
+    import tomllib
+
+    config = tomllib.loads(
+        (Path(__file__).resolve().parents[2] / ".streamlit/config.toml").read_text()
+    )
+    assert f"{config['server']['maxUploadSize']} MB" in limits  # the text agrees with the server
+
+    open_page(page, server, "data", lang=lang)
+    page.get_by_role("tab", name=tab).click()
+    dropzone = widget(page, "upload_file").locator('[data-testid="stFileUploaderDropzone"]')
+    expect(dropzone).to_be_visible()
+    shown = dropzone.evaluate(
+        """zone => {
+          const after = e => getComputedStyle(e, '::after').content;
+          const words = [...zone.querySelectorAll('p, span')]
+            .filter(e => e.offsetParent !== null && !e.children.length)
+            .map(e => e.textContent.trim()).filter(Boolean);
+          return {
+            button: after(zone.querySelector('button [data-testid="stMarkdownContainer"]')),
+            limits: after(zone.querySelector(
+              '[data-testid="stFileUploaderDropzoneInstructions"] > div')),
+            words,
+          };
+        }"""
+    )
+    assert shown["button"] == f'"{button}"'
+    assert shown["limits"] == f'"{limits}"'
+    # Streamlit's own English words are not shown (its icon's ligature name aside).
+    assert "Upload" not in shown["words"], shown
+    assert not any("MB per file" in word for word in shown["words"]), shown
+    shot(page, f"uploader-{lang}")
