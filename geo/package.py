@@ -23,22 +23,30 @@ def table_title(name: str, lang: str, directory: str | Path | None = None) -> st
     return f"{name}.csv — {title}" if title else f"{name}.csv"
 
 
-def provenance_rows(name: str, directory: str | Path | None = None) -> list[dict[str, str]]:
+def provenance_rows(
+    name: str, lang: str = "en", directory: str | Path | None = None
+) -> list[dict[str, str]]:
     """One row per source the table's rows cite, in order of first use, with its record's fields.
+
+    A field is given in ``lang`` where the record has it (``section_es`` for ``section`` in
+    Spanish; the English text is the field itself).
 
     Raises
     ------
     geo.tables.DataFileError
         When a row cites a source that ``provenance.json`` does not record (the table's check).
     """
+    suffix = "_es" if str(lang).lower().startswith("es") else ""
     table = read_table(name, directory)
     rows = []
     for source_id in dict.fromkeys(table["source_id"]):
         record = source_record(source_id, directory)
-        # An unknown value (a source with no date or URL) is an empty cell, not the word "None".
-        fields = {
-            k: "" if record[k] is None else str(record[k]) for k in PROVENANCE_FIELDS if k in record
-        }
+        fields = {}
+        for field in PROVENANCE_FIELDS:
+            value = record.get(f"{field}{suffix}", record.get(field))
+            if field in record:
+                # An unknown value (a source with no date or URL) is an empty cell, not "None".
+                fields[field] = "" if value is None else str(value)
         rows.append({"source_id": source_id, **fields})
     return rows
 

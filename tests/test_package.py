@@ -52,7 +52,7 @@ def test_a_source_missing_from_the_provenance_file_is_named(tmp_path):
     del provenance["sources"][cited]
     path.write_text(json.dumps(provenance), encoding="utf-8")
     with pytest.raises(DataFileError, match=cited):
-        provenance_rows("education", tmp_path / "data")
+        provenance_rows("education", directory=tmp_path / "data")
 
 
 def test_a_file_record_gives_the_checksum_and_derivation():
@@ -81,3 +81,23 @@ def test_the_package_zip_holds_every_data_file_under_one_folder():
 
 def test_the_package_zip_is_the_same_bytes_every_time():
     assert package_zip() == package_zip()
+
+
+def test_every_source_record_speaks_spanish_where_the_data_page_shows_it():
+    """Section and licence (and any English producer or title) have a Spanish text."""
+    sources = read_provenance()["sources"]
+    for sid, record in sources.items():
+        for field in ("section", "licence"):
+            if record.get(field):
+                assert record.get(f"{field}_es"), f"{sid} has no {field}_es"
+
+
+def test_the_sources_of_a_table_are_given_in_the_readers_language():
+    es = provenance_rows("areas_official", "es")[0]
+    en = provenance_rows("areas_official", "en")[0]
+    assert es["section"] == "cuadro 5; total nacional 1 285 215,60 km²"
+    assert en["section"] == "cuadro 5; national total 1,285,215.60 km²"
+    assert es["licence"].startswith("hechos") and en["licence"].startswith("facts")
+    assert es["source_id"] == en["source_id"] == "inei_superficie"  # ids are not translated
+    report = provenance_rows("complaints_by_judicial_department", "es")[0]
+    assert report["producer"].startswith("Comisión de Derechos Humanos")

@@ -32,7 +32,16 @@ def show_table(name: str) -> None:
     table = load_table(name)
     st.dataframe(table, hide_index=True, key=f"table_view_{name}")
     st.markdown(f"**{tr('data.sources')}**")
-    st.dataframe(load_provenance_rows(name), hide_index=True)
+    rows = load_provenance_rows(name, language())
+    # The columns keep their machine names in the data; the reader sees them in their language.
+    st.dataframe(
+        rows,
+        hide_index=True,
+        column_config={field: tr(f"data.sources.col.{field}") for field in rows[0]}
+        if rows
+        else None,
+        key=f"table_sources_{name}",
+    )
     record = file_record(name)
     if record:
         st.caption(

@@ -153,9 +153,9 @@ def load_story_map(layer: str, measure: str, routes: tuple[str, ...], lang: str)
 
 
 @st.cache_data(show_spinner=False)
-def load_provenance_rows(name: str) -> list[dict[str, str]]:
-    """The sources table ``name`` cites, one row each (geo.package.provenance_rows)."""
-    return package.provenance_rows(name)
+def load_provenance_rows(name: str, lang: str) -> list[dict[str, str]]:
+    """The sources table ``name`` cites, one row each, in ``lang`` (geo.package.provenance_rows)."""
+    return package.provenance_rows(name, lang)
 
 
 @st.cache_data(show_spinner=False)
