@@ -127,8 +127,20 @@ def standalone_html(prepared: PreparedMap) -> str:
 # --- layer data -------------------------------------------------------------------------------
 
 
-def layer_table(prepared: PreparedMap) -> pd.DataFrame:
-    """The map layer's data: one row per department, value empty where not reported (never 0)."""
+CSV_DECIMALS = 2  # values and rates in the layer's CSV: rounded, point decimals
+
+
+def _machine_number(value: float) -> str:
+    """A number as a program reads it: point decimals, no grouping, at most two decimals."""
+    return f"{value:.{CSV_DECIMALS}f}".rstrip("0").rstrip(".")
+
+
+def layer_table(prepared: PreparedMap, decimals: int | None = CSV_DECIMALS) -> pd.DataFrame:
+    """The map layer's data: one row per department, value empty where not reported (never 0).
+
+    Values are rounded to ``decimals`` (None: as computed); a class is named by its bounds with
+    point decimals (``"1.33 – 1.65"``).
+    """
     values = prepared.values
     classification = prepared.classification
     out = pd.DataFrame(
@@ -140,20 +152,46 @@ def layer_table(prepared: PreparedMap) -> pd.DataFrame:
             "value": values["value"].astype(float),
         }
     )
+    if decimals is not None:
+        out["value"] = out["value"].round(decimals)
     if prepared.view.measure == "per_100k" and "count" in values:
         out["count"] = values["count"].astype(float)
+        if decimals is not None:
+            out["count"] = out["count"].round().astype("Int64")
     out["status"] = [NOT_REPORTED if math.isnan(v) else REPORTED for v in out["value"]]
     labels = []
-    for v in out["value"]:
+    # Bounds at the values' own two decimals (a rate of 1.65 lies in "1.33 – 1.65", not in the
+    # legend's "1.5 – 1.6"); whole numbers keep whole bounds.
+    whole = all(float(v).is_integer() for v in out["value"].dropna())
+    decimals = prepared.decimals if whole else max(prepared.decimals, CSV_DECIMALS)
+    machine_labels = (
+        classification.labels(decimals, lambda v, d: _machine_number(round(v, d)))
+        if classification is not None
+        else []
+    )
+    for v in values["value"]:
         cls = classification.class_of(v) if classification is not None else None
-        labels.append("" if cls is None else prepared.class_labels[cls])
+        labels.append("" if cls is None else machine_labels[cls])
     out["class"] = labels
     return out
 
 
 def layer_csv(prepared: PreparedMap) -> bytes:
-    """The layer's data as spreadsheet-safe CSV bytes (UTF-8, not reported as an empty cell)."""
-    return safe_csv_bytes(layer_table(prepared))
+    """The layer's data as spreadsheet-safe CSV bytes (UTF-8, not reported as an empty cell).
+
+    Above the table, rows starting with ``#`` say what the file is: title, subtitle, source and
+    caveat in the view's language, and how its numbers are written (see
+    :func:`geo.safety.safe_csv_bytes`).
+    """
+    text, lang = prepared.text, prepared.view.lang
+    notes = [
+        ("title", text.title),
+        ("subtitle", text.subtitle),
+        ("source", text.source),
+        ("caveat", text.caveat),
+        ("notes", t("exports.csv.notes", lang, decimals=CSV_DECIMALS)),
+    ]
+    return safe_csv_bytes(layer_table(prepared), [(k, v) for k, v in notes if v])
 
 
 def _json_number(value: float) -> float | int | None:
@@ -168,7 +206,7 @@ def layer_geojson(prepared: PreparedMap) -> bytes:
     A department that is not reported has ``"value": null`` and ``"status": "not_reported"``,
     never 0. The collection carries the title, source line and caveat as foreign members.
     """
-    table = layer_table(prepared).set_index("department_code")
+    table = layer_table(prepared, decimals=None).set_index("department_code")
     classification = prepared.classification
     features = []
     for row in prepared.boundaries.itertuples():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import csv
 import html
 import math
@@ -131,8 +133,12 @@ class _Lines(list):
     write = list.append
 
 
-def safe_csv_bytes(df: pd.DataFrame) -> bytes:
+def safe_csv_bytes(df: pd.DataFrame, notes: Sequence[tuple[str, str]] = ()) -> bytes:
     """A data frame as CSV bytes that are safe to open in a spreadsheet.
+
+    ``notes`` (name, text) come first, one row each: ``#``, the name, the text. A spreadsheet
+    shows them above the table, each text whole in one cell; a program skips them as comments
+    (pandas ``read_csv(comment="#")``, R ``read.csv(comment.char = "#")``).
 
     Every string cell, and every column name, goes through :func:`neutralise_formula`, and every
     cell holding a line break or a carriage return is quoted, so that no reader, whatever its
@@ -146,16 +152,20 @@ def safe_csv_bytes(df: pd.DataFrame) -> bytes:
     Parameters
     ----------
     df : the table; its index is not written.
+    notes : what the file is (title, source, caveat...), as (name, text) pairs.
 
     Returns
     -------
-    bytes: comma-separated, ``\\n`` line endings, one header row.
+    bytes: comma-separated, ``\\n`` line endings, the notes, then one header row.
     """
     columns = [_formatted(df.iloc[:, i]) for i in range(df.shape[1])]
     lines = _Lines()
     # With "\r\n" as the terminator the csv module quotes any cell holding "\r" or "\n" (with
     # "\n" alone it leaves a bare "\r" unquoted); each row's terminator is then made "\n".
     writer = csv.writer(lines, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    for name, text in notes:
+        # On one line: a comment ends at the line's end for most readers, even inside quotes.
+        writer.writerow(["#", _text_cell(name), _text_cell(" ".join(str(text).split()))])
     writer.writerow([_text_cell(str(c)) for c in df.columns])
     for row in zip(*columns, strict=True) if columns else ():
         writer.writerow(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -103,11 +104,13 @@ def test_standalone_page_keeps_legend_source_and_tooltips(prepared, page):
 
 
 def test_layer_csv_equals_the_layer_with_not_reported_left_empty(prepared):
-    table = pd.read_csv(io.BytesIO(exports.layer_csv(prepared)), dtype={"department_code": str})
+    table = pd.read_csv(
+        io.BytesIO(exports.layer_csv(prepared)), dtype={"department_code": str}, comment="#"
+    )
     values = prepared.values
     assert list(table["department_code"]) == list(values["department_code"])
     for got, want in zip(table["value"], values["value"], strict=True):
-        assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want)
+        assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, abs=0.005)
     assert set(table.loc[table["value"].isna(), "status"]) == {"not_reported"}
     assert set(table.loc[table["value"].notna(), "status"]) == {"reported"}
     assert (table["value"].dropna() != 0).all()
@@ -266,3 +269,27 @@ def test_download_buttons_draw_no_file_until_clicked(monkeypatch):
     assert len(ids) == 6
     for kind in ("png", "svg", "html", "csv", "geojson", "zip"):
         assert any(f"map_download_{kind}" in element_id for element_id in ids), kind
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_layer_csv_says_what_it_is_above_a_table_programs_read(lang):
+    """Title, source and caveat in rows a spreadsheet shows; snake_case columns, two decimals."""
+    prepared = prepare_map(MapView(layer="complaints", measure="per_100k", lang=lang))
+    data = exports.layer_csv(prepared)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    notes = {row[1]: row[2] for row in rows if row[0] == "#"}
+    assert all(len(row) == 3 for row in rows if row[0] == "#")  # name and text, each one cell
+    assert notes["title"] == prepared.text.title
+    assert notes["source"] == prepared.text.source
+    assert notes["caveat"] == prepared.text.caveat
+    assert notes["notes"] == t("exports.csv.notes", lang, decimals=2)
+    header = next(row for row in rows if row[0] != "#")
+    assert all(re.fullmatch(r"[a-z0-9_]+", name) for name in header), header
+    table = pd.read_csv(io.BytesIO(data), comment="#", dtype={"department_code": str})
+    assert len(table) == 25
+    text_values = [row[header.index("value")] for row in rows[len(notes) + 1 :]]
+    for text in filter(None, text_values):  # point decimals, at most two of them
+        assert re.fullmatch(r"\d+(\.\d{1,2})?", text), text
+    cusco = table.set_index("department_code").loc["08"]
+    assert cusco["value"] == 1.65 and cusco["count"] == 21  # 21 / 1,274,742 * 100,000
+    assert cusco["class"] == "1.43 – 1.65"
