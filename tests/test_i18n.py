@@ -1,6 +1,8 @@
 """The string catalogue: every key in both languages, and language-aware numbers."""
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
 
@@ -73,16 +75,57 @@ def test_numbers_follow_the_language(value, decimals, lang, text):
     assert format_number(value, decimals, lang) == text
 
 
-def test_catalogue_strings_used_in_code_exist():
-    """Every literal key passed to t()/tr() in the code base is in the catalogue."""
-    from pathlib import Path
+ROOT = Path(__file__).resolve().parent.parent
+CODE = ("*.py", "app_pages/*.py", "ui/**/*.py", "geo/**/*.py", "scripts/*.py")
+KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
+CALLS = {"t", "tr", "tn", "Message", "message"}  # functions whose first argument is a key
 
-    root = Path(__file__).resolve().parent.parent
-    used = set()
-    for path in [*root.glob("*.py"), *root.glob("app_pages/*.py"), *root.glob("geo/**/*.py")]:
-        used |= set(re.findall(r"\btr?\(\s*\"([a-z0-9_.]+)\"", path.read_text(encoding="utf-8")))
-    assert used, "the scan found no keys: the pattern is wrong"
-    assert not sorted(used - set(MESSAGES))
+
+def _code_strings() -> tuple[set[str], set[str], list[str]]:
+    """Every string literal of the code, each f-string as a pattern, and the keys passed to calls.
+
+    An f-string such as ``f"layer.{layer_id}.title"`` names a family of keys: its patterns
+    count every key of the family as used.
+    """
+    literals, patterns, called = set(), set(), []
+    for path in sorted({p for glob in CODE for p in ROOT.glob(glob)}):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value)
+            elif isinstance(node, ast.JoinedStr):
+                parts = [
+                    re.escape(v.value) if isinstance(v, ast.Constant) else "[a-z0-9_]+"
+                    for v in node.values
+                ]
+                patterns.add("".join(parts))
+            elif isinstance(node, ast.Call) and node.args:
+                name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                key = getattr(node.args[0], "value", None)
+                if name in CALLS and isinstance(key, str) and KEY.fullmatch(key):
+                    called.append(f"{path.relative_to(ROOT)}: {key}")
+    return literals, patterns, called
+
+
+def test_every_key_the_code_asks_for_is_in_both_catalogues():
+    """Every literal key passed to t(), tr(), tn() or a Message is in the catalogue."""
+    _, _, called = _code_strings()
+    assert len(called) > 100, "the scan found too few keys: the pattern is wrong"
+    missing = [use for use in called if use.rsplit(": ", 1)[1] not in MESSAGES]
+    assert not missing, f"keys the code uses that no catalogue has: {missing}"
+
+
+def test_every_message_in_the_catalogues_is_used():
+    """A message no code names (as a literal, or as a member of an f-string family) is dead."""
+    literals, patterns, _ = _code_strings()
+    families = [re.compile(p) for p in patterns if "." in p]
+    unused = sorted(
+        key
+        for key in MESSAGES
+        if key not in literals
+        and not key.endswith(".plural")  # ngettext's msgid_plural of a key the code names
+        and not any(family.fullmatch(key) for family in families)
+    )
+    assert not unused, f"messages no code uses (remove them from both .po files): {unused}"
 
 
 @pytest.mark.parametrize(
