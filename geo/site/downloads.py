@@ -4,38 +4,23 @@ press kit and the citation, written once at build time, and the page that lists 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 
-from geo import exports
+from geo import exports, package
 from geo.charts import chart_spec
 from geo.i18n import t
-from geo.paths import DATA_DIR
 from geo.safety import safe_csv_bytes
 from geo.site.charts import chart_title
 from geo.site.html import Page, esc
 from geo.tables import table_names, table_resource
 from geo.views import PreparedMap
 
-PACKAGE_NAME = "peru-trafficking-atlas-data"
-PACKAGE_SUFFIXES = (".csv", ".json", ".geojson", ".md")  # the data package, as the live app zips it
+PACKAGE_NAME = package.PACKAGE_NAME
 
 
 def data_package_zip() -> bytes:
-    """The data package (every CSV, the GeoJSON, provenance, schema, dictionary) as one ZIP.
-
-    Entries carry a fixed date, so that the same data gives the same bytes.
-    """
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sorted(DATA_DIR.iterdir()):
-            if path.is_file() and path.suffix in PACKAGE_SUFFIXES:
-                info = zipfile.ZipInfo(f"{PACKAGE_NAME}/{path.name}", date_time=exports.ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
-    return buffer.getvalue()
+    """The data package as one ZIP, byte for byte the live app's (geo.package.package_zip)."""
+    return package.package_zip()
 
 
 def layer_files(prepared: PreparedMap) -> dict[str, bytes]:
