@@ -248,7 +248,7 @@ html .leaflet-tooltip { background: #262626; color: #eeeeee; border-color: #6666
 html .leaflet-bar a { background: #262626; color: #eeeeee; border-color: #555555; }
 html .leaflet-control-scale-line { background: rgba(30,30,30,.8); color: #eeeeee; border-color: #cccccc; }
 html .leaflet-container a { color: #8cc4ff; }
-html .leaflet-control-attribution { background: rgba(30,30,30,.8); color: #d0d0d0; }
+html .leaflet-container .leaflet-control-attribution { background: rgba(30,30,30,.8); color: #d0d0d0; }
 path[stroke="#5f5f5f"] { stroke: #a0a0a0; }
 </style>"""
 

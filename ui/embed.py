@@ -21,7 +21,7 @@ SIZER_KEY = "atlas_embed_sizer"  # the (hidden) container of the script that pos
 EMBED_CSS = f"""
 [data-testid="stHeader"] {{ display: none; }}
 [data-testid="stMainBlockContainer"] {{ padding: 2px 8px 8px; }}
-.st-key-{SIZER_KEY} {{ display: none; }}
+.st-key-{SIZER_KEY}, [data-testid="stLayoutWrapper"]:has(> .st-key-{SIZER_KEY}) {{ display: none; }}
 """
 # The page around a dark embed: the same dark grey as the charts' (geo.charts.theme) and the
 # static edition's; captions and notes light enough for a contrast above 7:1.
