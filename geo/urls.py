@@ -26,15 +26,17 @@ THEMES = ("light", "dark")  # ?theme=dark: an embed's dark colours, for news sit
 EMBED_MESSAGE = "atlas-embed:height"  # the type of the message an embedded page posts
 EMBED_HEIGHT_LIMITS = (120, 4000)  # px: a height outside is clamped (a broken page stays usable)
 # The listener, once per page however many iframes: a height, from the iframe it names (its
-# window and its address's origin; a file:// iframe's origin is "null" on both sides).
+# window and its address's origin; Chromium names a file:// page's origin "file://" in a URL and
+# "null" in a message, the same origin here).
 SIZER_JS = (
     "(function(){if(window.atlasEmbedSizer)return;window.atlasEmbedSizer=1;"
     "addEventListener('message',function(e){var d=e.data;"
     f"if(!d||d.type!=='{EMBED_MESSAGE}')return;"
     "var f=document.querySelectorAll('iframe[data-atlas-embed]');"
+    "function n(o){return o==='file://'?'null':o}"
     "for(var i=0;i<f.length;i++){var o;try{o=new URL(f[i].src,location.href).origin}"
     "catch(x){continue}"
-    "if(f[i].contentWindow===e.source&&o===e.origin)f[i].style.height="
+    "if(f[i].contentWindow===e.source&&n(o)===n(e.origin))f[i].style.height="
     f"Math.min(Math.max(+d.height||0,{EMBED_HEIGHT_LIMITS[0]}),{EMBED_HEIGHT_LIMITS[1]})+'px';}}"
     "});})();"
 )
