@@ -86,7 +86,11 @@ def run_page() -> None:
     ]
     rerun_on_reconnect()  # a reader moved to another server sees their page rebuilt at once
     current = st.navigation(pages, position="hidden" if is_embed() else "sidebar")
-    if not is_embed():
+    if is_embed():
+        from ui.embed import frame_embed
+
+        frame_embed()  # no blank band, the theme's colours, the height posted to the iframe's page
+    else:
         st.sidebar.caption(tr("app.sidebar_note"))
     current.run()
 

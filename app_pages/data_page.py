@@ -13,7 +13,8 @@ from ui.data import (
 from ui.state import KEEP, bind, is_embed, language, publish, tr
 from ui.upload import show_upload_section
 
-if is_embed():
+if is_embed():  # nothing here is made for an iframe: say what is
+    st.info(tr("embed.not_embeddable"), icon=":material/info:")
     st.stop()
 
 st.title(tr("data.title"))

@@ -7,6 +7,7 @@ from geo.paths import leaflet_installed
 from geo.routes import ROUTE_IDS
 from geo.views import MapView, layer_ids, layer_measures
 from ui.downloads import map_downloads
+from ui.embed import embed_theme, stop_on_unknown
 from ui.map import DEPT_KEY, department_label, layer_label, measure_label, route_name, show_map
 from ui.profile import show_profile
 from ui.state import KEEP, bind, is_embed, language, publish, tr
@@ -22,7 +23,17 @@ bind("routes", list(ROUTE_IDS), ROUTE_IDS, multi=True)
 bind(DEPT_KEY, None, list(department_names()))
 
 embed = is_embed()
-if not embed:
+if embed:  # a pasted address with a value the atlas does not have: say so, not a default view
+    stop_on_unknown(
+        {
+            "layer": layers,
+            "measure": measures,
+            "routes": list(ROUTE_IDS),
+            DEPT_KEY: list(department_names()),
+        },
+        multi=("routes",),
+    )
+else:
     st.title(tr("map.page_title"))
 show_lost_upload()
 if not embed:
@@ -65,7 +76,7 @@ if not leaflet_installed():
     st.stop()
 
 if embed:
-    show_map(view, user, hint=False)
+    show_map(view, user, hint=False, theme=embed_theme())
 else:
     map_col, profile_col = st.columns([2.6, 1], gap="medium")
     with map_col:

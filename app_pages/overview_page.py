@@ -3,12 +3,13 @@
 import streamlit as st
 
 from ui.charts import embedded_chart, show_chart, show_figures
+from ui.embed import embed_theme
 from ui.loaders import load_headlines
 from ui.state import language, publish, tr
 
 only = embedded_chart("overview")
 if only is not None:  # ?chart=<id>: that chart alone, e.g. in an iframe
-    show_chart(only, quality=False)
+    show_chart(only, quality=False, theme=embed_theme())
     st.stop()
 
 st.title(tr("overview.title"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import folium
 import geopandas as gpd
 import pandas as pd
 
@@ -234,10 +235,28 @@ def prepare_map(view: MapView, user: UserLayer | None = None, boundaries=None) -
     )
 
 
-def interactive_map(prepared: PreparedMap, leaflet_url: str | None = None):
-    """The folium map of a prepared view."""
+# The dark map (an embed's ?theme=dark): the static edition's dark colours (geo/site/assets/site.css).
+# The class colours (YlGnBu), the routes' (Okabe-Ito) and the hatch stay as they are.
+DARK_MAP_CSS = """<style>
+html, body { background: #1e1e1e; }
+html .leaflet-container { background: #17232c; }
+html .atlas-box { background: rgba(30,30,30,.94); color: #eeeeee; box-shadow: 0 1px 4px rgba(0,0,0,.8); }
+html .atlas-title p { color: #d0d0d0; }
+html .atlas-legend .sw { border-color: #bbbbbb; }
+html .atlas-legend .nr { background: repeating-linear-gradient(45deg,#3a3a3a 0 3px,#a6a6a6 3px 4px); }
+html .leaflet-tooltip { background: #262626; color: #eeeeee; border-color: #666666; }
+html .leaflet-bar a { background: #262626; color: #eeeeee; border-color: #555555; }
+html .leaflet-control-scale-line { background: rgba(30,30,30,.8); color: #eeeeee; border-color: #cccccc; }
+html .leaflet-container a { color: #8cc4ff; }
+html .leaflet-container .leaflet-control-attribution { background: rgba(30,30,30,.8); color: #d0d0d0; }
+path[stroke="#5f5f5f"] { stroke: #a0a0a0; }
+</style>"""
+
+
+def interactive_map(prepared: PreparedMap, leaflet_url: str | None = None, theme: str = "light"):
+    """The folium map of a prepared view; ``theme="dark"`` adds the dark colours."""
     kwargs = {} if leaflet_url is None else {"leaflet_url": leaflet_url}
-    return atlas_map(
+    fmap = atlas_map(
         prepared.boundaries,
         prepared.values,
         prepared.classification,
@@ -250,6 +269,9 @@ def interactive_map(prepared: PreparedMap, leaflet_url: str | None = None):
         water=prepared.water,
         **kwargs,
     )
+    if theme == "dark":
+        fmap.get_root().header.add_child(folium.Element(DARK_MAP_CSS), name="atlas_dark")
+    return fmap
 
 
 def route_map(prepared: PreparedMap):

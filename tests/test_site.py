@@ -22,6 +22,7 @@ from geo.site.build import MARKER, build_site
 from geo.site.charts import chart_ids
 from geo.site.embed import SIZER_JS, snippet, static_chart_snippet, static_map_snippet, static_url
 from geo.site.html import data_script, json_script
+from geo.urls import iframe_code
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("index", "map", "story", "overview", "routes", "justice", "data", "embed")
@@ -203,9 +204,12 @@ def test_texts_from_the_data_are_escaped_in_the_deck_and_the_explorer_data(monke
 
 def test_the_snippet_sizes_its_own_iframe_from_the_embed_pages_message():
     code = snippet("https://example.org/atlas/es/embed/chart-purposes.html", 'a "title"', 560)
-    assert '<iframe src="https://example.org/atlas/es/embed/chart-purposes.html"' in code
+    assert ' src="https://example.org/atlas/es/embed/chart-purposes.html"' in code
     assert 'title="a &quot;title&quot;"' in code and "data-atlas-embed" in code
     assert SIZER_JS in code and "e.source" in SIZER_JS and "atlas-embed:height" in SIZER_JS
+    assert code == iframe_code(  # the live app's snippet: both editions size their iframes alike
+        "https://example.org/atlas/es/embed/chart-purposes.html", 'a "title"', 560
+    )
     embed_js = (ROOT / "geo" / "site" / "assets" / "embed.js").read_text(encoding="utf-8")
     assert "atlas-embed:height" in embed_js and "postMessage" in embed_js
 

@@ -1,15 +1,21 @@
 """The atlas's URLs: view values in the query string, embed addresses, iframe code."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from geo.urls import (
+    EMBED_MESSAGE,
+    SIZER_JS,
+    THEMES,
     app_base_url,
     chart_embed_url,
+    embed_id,
     iframe_code,
     map_embed_url,
     parse_url_value,
+    theme_of,
     url_text,
 )
 
@@ -92,7 +98,46 @@ def test_the_chart_embed_address_names_the_page_and_the_chart():
 
 def test_iframe_code_escapes_its_attributes():
     code = iframe_code('http://x/?a=1&b="2"', 'Atlas "Perú" <2011>', 560)
-    assert code.startswith('<iframe src="http://x/?a=1&amp;b=&quot;2&quot;" ')
+    assert ' src="http://x/?a=1&amp;b=&quot;2&quot;" ' in code
     assert 'title="Atlas &quot;Perú&quot; &lt;2011&gt;"' in code
     assert 'height="560"' in code and 'width="100%"' in code and 'loading="lazy"' in code
-    assert code.endswith("></iframe>")
+    iframe, script = code.split("\n")
+    assert iframe.startswith("<iframe ") and iframe.endswith("></iframe>")
+    assert script == f"<script>{SIZER_JS}</script>"
+
+
+def test_iframe_code_sizes_its_own_iframe_from_its_own_origin_only():
+    """The listener takes a height from that iframe's window and its address's origin alone."""
+    code = iframe_code("https://atlas.example.org/?embed=true", "Atlas", 760)
+    assert "data-atlas-embed" in code
+    assert "contentWindow===e.source" in SIZER_JS and "n(o)===n(e.origin)" in SIZER_JS
+    assert f"d.type!=='{EMBED_MESSAGE}'" in SIZER_JS
+    assert "innerHTML" not in SIZER_JS  # a height is the only thing it takes from a message
+
+
+def test_iframe_code_has_an_id_of_its_address():
+    one = iframe_code("https://a.example/?embed=true&chart=purposes", "A", 560)
+    same = iframe_code("https://a.example/?embed=true&chart=purposes", "B", 700)
+    other = iframe_code("https://a.example/?embed=true&chart=education", "A", 560)
+    ident = re.search(r'id="(atlas-embed-[0-9a-f]{10})"', one)[1]
+    assert ident == embed_id("https://a.example/?embed=true&chart=purposes")
+    assert f'id="{ident}"' in same and f'id="{ident}"' not in other
+
+
+def test_the_theme_goes_into_the_embed_address_only_when_dark():
+    base = "http://localhost:8501/"
+    dark_map = parse_qs(urlsplit(map_embed_url(base, "es", {"layer": "origin"}, "dark")).query)
+    assert dark_map["theme"] == ["dark"] and dark_map["layer"] == ["origin"]
+    assert "theme" not in map_embed_url(base, "es", {"layer": "origin"}, "light")
+    assert "theme" not in map_embed_url(base, "es", {"layer": "origin"}, "<script>")
+    dark_chart = parse_qs(urlsplit(chart_embed_url(base, "purposes", "en", theme="dark")).query)
+    assert dark_chart == {
+        "embed": ["true"],
+        "chart": ["purposes"],
+        "lang": ["en"],
+        "theme": ["dark"],
+    }
+    assert theme_of("dark") == "dark" and theme_of(None) == theme_of("blue") == "light"
+    assert THEMES == ("light", "dark")
+    code = iframe_code(chart_embed_url(base, "purposes", "en", theme="dark"), "A", 560)
+    assert "theme=dark" in code

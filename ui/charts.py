@@ -7,6 +7,7 @@ import streamlit as st
 from geo.charts import chart_spec, charts_for_page
 from geo.safety import escape_markdown as md
 from geo.safety import safe_csv_bytes
+from ui.embed import stop_on_unknown
 from ui.loaders import (
     load_chart_alt_text,
     load_chart_figure,
@@ -16,10 +17,11 @@ from ui.loaders import (
 from ui.state import language, tr
 
 
-def show_chart(chart_id: str, quality: bool = True) -> None:
+def show_chart(chart_id: str, quality: bool = True, theme: str = "light") -> None:
     """Chart ``chart_id``: the figure, its alt text, data-quality notes beside it, its data and CSV.
 
     The figure itself carries title, source and caveat; the modebar's camera button saves a PNG.
+    ``theme="dark"`` draws the dark version (an embed's ``?theme=dark``).
     """
     lang = language()
     file_name = chart_spec(chart_id).file_name(lang)
@@ -31,7 +33,7 @@ def show_chart(chart_id: str, quality: bool = True) -> None:
         chart_col, notes_col = st.container(), None
     with chart_col:
         st.plotly_chart(
-            load_chart_figure(chart_id, lang),
+            load_chart_figure(chart_id, lang, theme),
             key=f"chart_{chart_id}",
             theme=None,  # the figure's own colours and fonts, the same as in its PNG
             alt=alt,
@@ -62,12 +64,14 @@ def show_chart(chart_id: str, quality: bool = True) -> None:
 
 
 def embedded_chart(page: str) -> str | None:
-    """The chart asked for by ``?chart=<id>`` when it belongs to ``page``, else None.
+    """The chart asked for by ``?chart=<id>`` when it belongs to ``page``; None without ``chart``.
 
     The page then shows that chart alone (for an iframe, with Streamlit's own ``?embed=true``).
+    A chart the page does not have is named in a message with the page's charts, and the page
+    stops there (it does not fall back to the whole page, which an iframe would cut off).
     """
-    chart_id = st.query_params.get("chart")
-    return chart_id if chart_id in charts_for_page(page) else None
+    stop_on_unknown({"chart": charts_for_page(page)})
+    return st.query_params.get("chart")
 
 
 def show_figures(figures, columns: int = 3, key: str = "figures") -> None:

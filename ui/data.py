@@ -15,10 +15,12 @@ from geo.urls import (
     EMBED_CHART,
     MAP_IFRAME_HEIGHT,
     MAP_VIEW_KEYS,
+    THEMES,
     app_base_url,
     chart_embed_url,
     iframe_code,
     map_embed_url,
+    theme_of,
 )
 from ui.loaders import load_package_zip, load_provenance_rows, load_table
 from ui.state import language, tr
@@ -91,20 +93,37 @@ def show_quality_findings() -> None:
     st.dataframe(table, hide_index=True, key="quality_table")
 
 
+EMBED_THEME_KEY = "embed_theme"  # the snippet's colours: light, or dark for sites in dark mode
+
+
 def show_citation_and_embed() -> None:
-    """The suggested citation, and the iframe code of the map view last shown and of a chart."""
+    """The suggested citation, and the iframe code of the map view last shown and of a chart.
+
+    The code sizes its iframe to the embedded page (geo.urls.iframe_code); the reader chooses
+    light or dark colours for it.
+    """
     st.markdown(f"**{tr('data.citation')}**")
     st.code(tr("data.citation_text"), language=None, wrap_lines=True)
     st.markdown(f"**{tr('data.embed')}**")
     st.caption(tr("data.embed_help"))
+    theme = st.segmented_control(
+        tr("data.embed_theme"),
+        list(THEMES),
+        key=EMBED_THEME_KEY,
+        default=THEMES[0],
+        required=True,
+        format_func=lambda name: tr(f"data.embed_theme.{name}"),
+    )
+    theme = theme_of(theme)
+    st.caption(tr("data.embed_sizing"))
     lang = language()
     published = static_url()  # ATLAS_STATIC_URL: where site/ is published; it needs no server
     if published is not None:
         st.caption(tr("data.embed_static", url=published))
         view = [st.session_state.get(key) for key in MAP_VIEW_KEYS]
         for code in (
-            static_map_snippet(published, *view[:2], lang, *view[2:]),
-            static_chart_snippet(published, EMBED_CHART, lang),
+            static_map_snippet(published, *view[:2], lang, *view[2:], theme=theme),
+            static_chart_snippet(published, EMBED_CHART, lang, theme=theme),
         ):
             st.code(code, language="html", wrap_lines=True)
         return
@@ -112,7 +131,7 @@ def show_citation_and_embed() -> None:
     # The map's controls keep their values for the session (ui.state.KEEP), so they are here too.
     view = {key: st.session_state.get(key) for key in MAP_VIEW_KEYS}
     for src, height in (
-        (map_embed_url(base, lang, view), MAP_IFRAME_HEIGHT),
-        (chart_embed_url(base, EMBED_CHART, lang), CHART_IFRAME_HEIGHT),
+        (map_embed_url(base, lang, view, theme), MAP_IFRAME_HEIGHT),
+        (chart_embed_url(base, EMBED_CHART, lang, theme=theme), CHART_IFRAME_HEIGHT),
     ):
         st.code(iframe_code(src, tr("app.title"), height), language="html", wrap_lines=True)

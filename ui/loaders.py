@@ -11,6 +11,7 @@ import streamlit as st
 
 from geo import charts, exports, headlines, package, profile, story
 from geo.boundaries import read_boundaries
+from geo.charts.theme import themed_figure
 from geo.downloads import download_bytes
 from geo.routes import read_routes, read_waypoints, route_names, route_table
 from geo.tables import read_table
@@ -92,9 +93,9 @@ def load_route_waypoints(route_id: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def load_chart_figure(chart_id: str, lang: str):
-    """The plotly figure of chart ``chart_id`` in ``lang`` (geo.charts)."""
-    return charts.chart_spec(chart_id).figure(lang)
+def load_chart_figure(chart_id: str, lang: str, theme: str = "light"):
+    """The plotly figure of chart ``chart_id`` in ``lang`` (geo.charts), dark for ``"dark"``."""
+    return themed_figure(charts.chart_spec(chart_id).figure(lang), theme)
 
 
 @st.cache_data(show_spinner=False)

@@ -50,10 +50,15 @@ def select_clicked_department() -> None:
         st.session_state[DEPT_KEY] = code
 
 
-def show_map(view: MapView, user: UserLayer | None = None, hint: bool = True) -> None:
-    """The map of ``view`` (the view's preparation is cached); a click chooses a department."""
+def show_map(
+    view: MapView, user: UserLayer | None = None, hint: bool = True, theme: str = "light"
+) -> None:
+    """The map of ``view`` (the view's preparation is cached); a click chooses a department.
+
+    ``theme="dark"`` gives the dark colours (an embed's ``?theme=dark``).
+    """
     st_folium(
-        interactive_map(prepared_map(view, user)),
+        interactive_map(prepared_map(view, user), theme=theme),
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,

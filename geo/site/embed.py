@@ -1,8 +1,10 @@
 """Embedding the static edition: the self-sizing iframe snippet and the page that lists every embed.
 
 An embed page posts its height to the page around it (``assets/embed.js``); the snippet's few
-lines of script set the iframe's height from those messages, for that iframe only. The live app's
-Data page offers the same snippet when ``ATLAS_STATIC_URL`` names where ``site/`` is published.
+lines of script set the iframe's height from those messages, for that iframe only. The snippet is
+the live app's (``geo.urls.iframe_code``), so both editions size their iframes the same way. The
+live app's Data page offers this edition's snippet when ``ATLAS_STATIC_URL`` names where ``site/``
+is published.
 """
 
 from __future__ import annotations
@@ -12,28 +14,18 @@ from urllib.parse import urljoin
 
 from geo.i18n import normalise_language, t
 from geo.site.html import Page, esc
+from geo.urls import EMBED_MESSAGE, SIZER_JS, iframe_code
+
+__all__ = ["SIZER_JS", "snippet", "static_chart_snippet", "static_map_snippet", "static_url"]
 
 STATIC_URL_ENV = "ATLAS_STATIC_URL"
-MESSAGE_TYPE = "atlas-embed:height"
+MESSAGE_TYPE = EMBED_MESSAGE
 DEFAULT_HEIGHT = {"map": 620, "chart": 560}
-# The listener, once per page however many iframes: only a height, from the iframe it names.
-SIZER_JS = (
-    "(function(){if(window.atlasEmbedSizer)return;window.atlasEmbedSizer=1;"
-    "addEventListener('message',function(e){var d=e.data;"
-    f"if(!d||d.type!=='{MESSAGE_TYPE}')return;"
-    "var f=document.querySelectorAll('iframe[data-atlas-embed]');"
-    "for(var i=0;i<f.length;i++)if(f[i].contentWindow===e.source)"
-    "f[i].style.height=Math.min(Math.max(+d.height||0,120),4000)+'px';});})();"
-)
 
 
 def snippet(src: str, title: str, height: int) -> str:
-    """The HTML to paste into a page: the iframe of ``src`` and the script that sizes it."""
-    return (
-        f'<iframe src="{esc(src)}" title="{esc(title)}" width="100%" height="{int(height)}"'
-        ' style="border:0;width:100%" loading="lazy" data-atlas-embed></iframe>\n'
-        f"<script>{SIZER_JS}</script>"
-    )
+    """The HTML to paste into a page: the live app's iframe code (:func:`geo.urls.iframe_code`)."""
+    return iframe_code(src, title, height)
 
 
 def static_url() -> str | None:

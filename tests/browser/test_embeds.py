@@ -1,0 +1,165 @@
+"""Embeds a newsroom can paste: the Data page's iframe code in a page of another origin.
+
+The test page is served by a small HTTP server on another loopback port (another origin than the
+atlas's), as a news site would serve it. Its iframes must end up as tall as their content at a
+phone's and a desktop's width, in light and dark, with no blank band at the top; an unknown chart
+must say so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+import time
+
+import pytest
+from atlas_ui import MAP_IFRAME, RESULTS
+from playwright.sync_api import expect
+
+from geo.urls import (
+    CHART_IFRAME_HEIGHT,
+    MAP_IFRAME_HEIGHT,
+    chart_embed_url,
+    embed_id,
+    iframe_code,
+    map_embed_url,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+WIDTHS = (390, 1280)
+TOLERANCE = 3  # px: the iframe's height against its content's
+SETTLE_S = 60  # longest wait for an iframe to take its content's height
+BLOCK = '[data-testid="stMainBlockContainer"]'
+# The content's height as the embedded page measures it, its scroll overflow, and where the
+# first element starts (a blank band would push it down).
+INNER_JS = f"""() => {{
+  const block = document.querySelector('{BLOCK}');
+  const main = document.querySelector('[data-testid="stMain"]');
+  const visible = [...block.querySelectorAll('[data-testid="stElementContainer"]')]
+    .filter(e => e.getBoundingClientRect().height > 0);
+  return {{
+    content: block ? Math.ceil(block.getBoundingClientRect().height) : 0,
+    overflow: main ? main.scrollHeight - main.clientHeight : -1,
+    firstTop: visible.length ? visible[0].getBoundingClientRect().top : -1,
+    background: getComputedStyle(document.querySelector('.stApp')).backgroundColor,
+  }};
+}}"""
+
+
+@pytest.fixture(scope="module")
+def host(tmp_path_factory):
+    """A tiny web server on another loopback port: a news site's pages (``write(name, html)``)."""
+    root = tmp_path_factory.mktemp("news-site")
+    handler = functools.partial(QuietHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+
+    def write(name: str, body: str) -> str:
+        (root / name).write_text(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>news</title>'
+            '<link rel="icon" href="data:,"></head>'
+            f"<body style='margin:0;padding:8px'><h1>A news story</h1>{body}"
+            "<p>The story goes on.</p></body></html>",
+            encoding="utf-8",
+        )
+        return f"http://127.0.0.1:{httpd.server_port}/{name}"
+
+    yield write
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # no line per request in the test output
+        pass
+
+
+def embeds(server: str, lang: str, theme: str, chart: str = "purposes") -> dict[str, str]:
+    """The Data page's iframe code for the map and a chart: {iframe id: code}."""
+    base = server.rstrip("/") + "/"
+    codes = [
+        iframe_code(
+            map_embed_url(base, lang, {"layer": "poverty"}, theme), "map", MAP_IFRAME_HEIGHT
+        ),
+        iframe_code(chart_embed_url(base, chart, lang, theme=theme), "chart", CHART_IFRAME_HEIGHT),
+    ]
+    return {code.split('id="', 1)[1].split('"', 1)[0]: code for code in codes}
+
+
+def inner(page, ident: str) -> dict:
+    frame = page.locator(f"#{ident}").element_handle().content_frame()
+    assert frame is not None
+    return frame.evaluate(INNER_JS)
+
+
+def outer_height(page, ident: str) -> float:
+    return page.locator(f"#{ident}").evaluate("e => e.getBoundingClientRect().height")
+
+
+def settled(page, ident: str) -> tuple[float, dict]:
+    """The iframe's height and its content's, once they agree (or the wait runs out)."""
+    deadline = time.monotonic() + SETTLE_S
+    while True:
+        state = inner(page, ident)
+        height = outer_height(page, ident)
+        if state["content"] > 0 and abs(height - state["content"]) <= TOLERANCE:
+            return height, state
+        if time.monotonic() > deadline:
+            return height, state
+        page.wait_for_timeout(200)  # polling a condition, not a fixed wait
+
+
+def wait_drawn(page, map_id: str, chart_id: str) -> None:
+    for ident in (map_id, chart_id):
+        page.locator(f"#{ident}").scroll_into_view_if_needed()  # lazy iframes load when near
+    expect(
+        page.frame_locator(f"#{map_id}").frame_locator(MAP_IFRAME).locator(".atlas-legend")
+    ).to_be_visible()
+    expect(page.frame_locator(f"#{chart_id}").locator(".main-svg").first).to_be_visible()
+
+
+@pytest.mark.parametrize(("lang", "theme"), [("es", "light"), ("en", "dark")])
+def test_embeds_take_their_contents_height_at_every_width(server, host, new_context, lang, theme):
+    codes = embeds(server, lang, theme)
+    map_id, chart_id = codes
+    address = host(f"story-{theme}.html", "\n".join(codes.values()))
+    assert address.split("/")[2] not in server  # another origin than the atlas's
+    page = new_context(viewport={"width": WIDTHS[0], "height": 844}).new_page()
+    page.goto(address)
+    wait_drawn(page, map_id, chart_id)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 844 if width < 800 else 900})
+        for ident, kind in ((map_id, "map"), (chart_id, "chart")):
+            height, state = settled(page, ident)
+            label = f"{kind} at {width} px, {theme}"
+            assert abs(height - state["content"]) <= TOLERANCE, (label, height, state)
+            assert state["overflow"] <= TOLERANCE, (label, "scrolls inside", state)
+            assert 0 <= state["firstTop"] <= 8, (label, "blank band at the top", state)
+            dark = state["background"] == "rgb(30, 30, 30)"
+            assert dark == (theme == "dark"), (label, state["background"])
+        page.screenshot(path=str(RESULTS / f"embeds-{theme}-{width}.png"), full_page=True)
+    if theme == "dark":
+        chart = page.frame_locator(f"#{chart_id}").locator(".main-svg").first
+        assert "30, 30, 30" in chart.evaluate("e => getComputedStyle(e).backgroundColor")
+        box = page.frame_locator(f"#{map_id}").frame_locator(MAP_IFRAME).locator(".atlas-legend")
+        assert "30, 30, 30" in box.evaluate("e => getComputedStyle(e).backgroundColor")
+
+
+def test_an_unknown_chart_says_so_in_a_frame_of_its_size(server, host, new_context):
+    src = chart_embed_url(server.rstrip("/") + "/", "nope", "en")
+    address = host("unknown.html", iframe_code(src, "chart", CHART_IFRAME_HEIGHT))
+    page = new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(address)
+    frame = page.frame_locator(f"#{embed_id(src)}")
+    message = frame.locator('[data-testid="stAlertContainer"]')
+    expect(message).to_contain_text("nope")
+    expect(message).to_contain_text("purposes")
+    expect(frame.locator(".main-svg")).to_have_count(0)
+    height, state = settled(page, embed_id(src))
+    assert abs(height - state["content"]) <= TOLERANCE and height < CHART_IFRAME_HEIGHT / 2
+    with contextlib.suppress(Exception):
+        page.screenshot(path=str(RESULTS / "embeds-unknown-chart.png"))
