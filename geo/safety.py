@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import csv
 import html
 import math
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
