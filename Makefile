@@ -53,10 +53,11 @@ bench: test-setup
 	$(if $(ONLY),,$(PY) bench/site.py)
 	$(if $(ONLY),,$(PY) bench/replicas.py)
 
-## data: rebuild the data package's checksums and schemas after a data change
+## data: rebuild the data package's checksums and schemas, and the report layers' classes, after a data change
 data: setup
 	$(PY) -m pip install --quiet --group data
 	$(PY) scripts/build_datapackage.py
+	$(PY) scripts/build_classes.py
 
 clean:
 	rm -rf $(VENV) static/vendor node_modules .pytest_cache test-results site
