@@ -37,10 +37,14 @@ def warm_process() -> float:
     for name in MODULES:
         importlib.import_module(name)
     from geo.names import department_names
-    from geo.routes import ROUTE_IDS
+    from geo.profile import department_profile
+    from geo.routes import ROUTE_IDS, departments_crossed
     from geo.views import MapView, interactive_map, prepare_map
 
     department_names()
+    for route_id in ROUTE_IDS:  # which departments each route crosses: every profile asks
+        departments_crossed(route_id)
+    department_profile("15", "es")  # the tables and findings a profile reads
     # The default view (complaints, every route): tables, route curves and arrowheads, lakes,
     # catalogues, and folium's templates compiled by one render.
     interactive_map(prepare_map(MapView(routes=ROUTE_IDS))).get_root().render()
