@@ -85,6 +85,7 @@ FLOORS = {
         "story",
         "package",
         "downloads",
+        "warm",
     },
 }
 RANK = {m: i for i, floor in enumerate(FLOORS.values()) for m in floor}
