@@ -602,7 +602,7 @@ def measure(args: argparse.Namespace) -> list[Figure]:
             )
         finally:
             nginx.stop()
-    if args.live:
+    if getattr(args, "live", True):  # a caller with its own settings may not name it
         live = ("live_concurrent_ok", "Concurrent browser sessions on the live app", "ok")
         figures.append(_guarded(*live, measure_live_sessions, args.sessions))
     return figures
