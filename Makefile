@@ -53,10 +53,12 @@ bench: test-setup
 	$(if $(ONLY),,$(PY) bench/site.py)
 	$(if $(ONLY),,$(PY) bench/replicas.py)
 
-## data: rebuild the data package's checksums and schemas after a data change
+## data: rebuild the data package's checksums and schemas, the report layers' classes and the press kit's chart images, after a data or chart change
 data: setup
 	$(PY) -m pip install --quiet --group data
 	$(PY) scripts/build_datapackage.py
+	$(PY) scripts/build_classes.py
+	$(PY) scripts/build_chart_images.py
 
 clean:
 	rm -rf $(VENV) static/vendor node_modules .pytest_cache test-results site

@@ -20,7 +20,7 @@ EXIT_BAD_BOUNDARIES = 2
 
 @contextlib.asynccontextmanager
 async def check_at_start(_app):
-    """Check (and, if large, simplify) the boundary file and start an upload worker, once."""
+    """Check (and, if large, simplify) the boundary file, start an upload worker, warm up; once."""
     from geo.boundaries import BoundaryError, boundaries_path, read_boundaries
     from geo.uploads.worker import warm
 
@@ -36,6 +36,9 @@ async def check_at_start(_app):
     vertices = int(frame.geometry.count_coordinates().sum())
     print(f"Boundaries: {boundaries_path()} ({vertices:,} vertices{note})", file=sys.stderr)
     warm()
+    from geo.warm import warm_process  # the first visitor should not wait for imports
+
+    print(f"Warmed in {warm_process():.1f} s", file=sys.stderr)
     yield
 
 

@@ -11,6 +11,11 @@ PAYLOAD_KB = 300.0  # the map component's arguments
 IOU = 0.98  # lowest department IoU, simplified vs unsimplified
 PNG_S = 3.0  # map PNG export
 SESSIONS = 20  # concurrent sessions loading the map, none failing
+FIRST_VISIT_RATIO = 2.0  # a fresh server's first visit / a warm visit, time to polygons
+DATA_FIRST_OPEN_S = 3.0  # the Data page opened first on a fresh server, to its tables
+NEW_VIEW_IMAGE_S = 2.0  # PNG or SVG of a view not made before, click to file
+PRESS_KIT_S = 8.0  # press kit of a view not made before, click to file
+DEPARTMENT_CLICK_MS = 1000.0  # server time of a department click, to its profile
 
 
 @dataclass(frozen=True)

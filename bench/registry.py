@@ -18,6 +18,7 @@ MODULES = (
     "bench.in_process",
     "bench.concurrency",
     "bench.upload_attack",
+    "bench.first_visit",
 )
 
 

@@ -9,7 +9,8 @@ packages on a free loopback port, and drives Debian's Chromium through Playwrigh
 - deck step change (key press to the next frame with the new step shown);
 - the site's total size and the explorer page's transfer size (without the shared Leaflet);
 - 200 concurrent HTTP clients (wrk) fetching the explorer and its assets from nginx;
-- 20 concurrent browser sessions on the explorer (median and p95 time to polygons).
+- 20 concurrent browser sessions on the explorer (median and p95 time to polygons), and the same
+  test on the live app (a warm atlas server started for it, ``--no-live`` to skip) beside it.
 
 Self-contained: ``measure(args) -> list[Figure]`` is what a registry of measurements calls; run
 alone, it prints its table and writes ``bench/results/site.json``.
@@ -379,6 +380,42 @@ def measure_sessions(browser, base: str, sessions: int) -> Figure:
     )
 
 
+def measure_live_sessions(sessions: int) -> Figure:
+    """The live app beside the explorer: ``sessions`` fresh pages open its map at once.
+
+    The atlas is started as ``bench/run.py`` starts it, warmed by one visit, then measured by
+    ``bench.concurrency`` (the live app's own test, ``concurrent_ok``) in this same run.
+    """
+    import asyncio
+
+    from bench import concurrency, servers
+    from bench.page import load_until_polygons
+    from bench.run import Bench
+
+    async def run(bench: Bench):
+        try:
+            browser = await bench.browser()
+            await load_until_polygons(browser, f"{bench.servers['atlas'].url}/?lang={LANG}")
+            return await concurrency.measure_atlas(bench)
+        finally:
+            await bench.close()
+
+    with servers.started(["atlas"]) as running:
+        bench = Bench(argparse.Namespace(sessions=sessions))
+        bench.servers = running
+        result = asyncio.run(run(bench))
+    ok = int(result.value)
+    return Figure(
+        "live_concurrent_ok",
+        f"Concurrent browser sessions on the live app ({sessions}), for comparison",
+        ok,
+        "ok",
+        "(reference)",
+        None,
+        detail=result.detail,
+    )
+
+
 # --- sizes -------------------------------------------------------------------------------------
 
 
@@ -565,6 +602,9 @@ def measure(args: argparse.Namespace) -> list[Figure]:
             )
         finally:
             nginx.stop()
+    if getattr(args, "live", True):  # a caller with its own settings may not name it
+        live = ("live_concurrent_ok", "Concurrent browser sessions on the live app", "ok")
+        figures.append(_guarded(*live, measure_live_sessions, args.sessions))
     return figures
 
 
@@ -574,6 +614,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sessions", type=int, default=BUDGET_SESSIONS, help="browser sessions")
     parser.add_argument("--clients", type=int, default=BUDGET_CLIENTS, help="wrk connections")
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration")
+    parser.add_argument(
+        "--no-live",
+        dest="live",
+        action="store_false",
+        help="skip the live app's concurrent sessions (measured beside the explorer's)",
+    )
 
 
 def _extra(f: Figure) -> str:
@@ -582,7 +628,7 @@ def _extra(f: Figure) -> str:
         return f"explorer {d['explorer_median_ms']} ms, floor {d['floor_median_ms']} ms"
     if f.id == "deck_step_ms":
         return f"p95 {d['p95_ms']} ms, slowest {d['max_ms']} ms"
-    if f.id == "site_concurrent_ok":
+    if f.id in ("site_concurrent_ok", "live_concurrent_ok") and d:
         return f"median {d['median_ms']} ms, p95 {d['p95_ms']} ms to polygons"
     if f.id == "site_http_clients" and d:
         errors = sum(d[k] for k in ("connect", "read", "write", "status", "timeout"))

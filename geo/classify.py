@@ -1,14 +1,22 @@
-"""Classes and colours for choropleths: one classification serves the interactive and the static map."""
+"""Classes and colours for choropleths: one classification serves the interactive and the static map.
+
+The report's own layers are classified when the data are built (``scripts/build_classes.py``
+writes ``geo/built/classes.json``); ``classify`` reads those breaks for the values they were
+computed from and runs Fisher-Jenks (mapclassify, which imports scipy and matplotlib: seconds) only
+for other values, a reader's upload say.
+"""
 
 from __future__ import annotations
 
 import decimal
+import functools
+import json
 import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-import mapclassify
 import numpy as np
 
 # ColorBrewer "YlGnBu" (Cynthia Brewer, Penn State; Apache-2.0-style licence): sequential and
@@ -26,6 +34,8 @@ MAX_CLASSES = 4
 SCHEME = "FisherJenks"
 # The most decimals a legend may need (geo.uploads refuses figures that would need more).
 MAX_LEGEND_DECIMALS = 6
+# The breaks of the report's layers, computed when the data are built (scripts/build_classes.py).
+BUILT_CLASSES = Path(__file__).resolve().parent / "built" / "classes.json"
 
 
 @dataclass(frozen=True)
@@ -81,11 +91,18 @@ def _fmt(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def _reported(values: Sequence[float | None]) -> np.ndarray:
+    return np.array(
+        [float(v) for v in values if v is not None and not math.isnan(float(v))], dtype=float
+    )
+
+
 def classify(values: Sequence[float | None], k: int = MAX_CLASSES) -> Classification:
     """Natural-breaks (Fisher-Jenks, mapclassify) classes of the reported values.
 
     Missing values (None, NaN) are "not reported" and take no part. With fewer distinct values
-    than ``k`` each distinct value is its own class.
+    than ``k`` each distinct value is its own class. Values whose classes were computed when the
+    data were built (``BUILT_CLASSES``) get those, without computing them again.
 
     Raises
     ------
@@ -94,9 +111,16 @@ def classify(values: Sequence[float | None], k: int = MAX_CLASSES) -> Classifica
     """
     if not 1 <= k <= max(PALETTES):
         raise ValueError(f"k must be between 1 and {max(PALETTES)}, got {k}")
-    reported = np.array(
-        [float(v) for v in values if v is not None and not math.isnan(float(v))], dtype=float
-    )
+    reported = _reported(values)
+    if reported.size == 0:
+        raise ValueError("cannot classify: no reported value (expected at least one number)")
+    built = built_classes().get(_key(reported, k))
+    return built if built is not None else compute_classes(reported, k)
+
+
+def compute_classes(values: Sequence[float | None], k: int = MAX_CLASSES) -> Classification:
+    """``classify`` computed afresh, never read from ``BUILT_CLASSES`` (the build script's)."""
+    reported = _reported(values)
     if reported.size == 0:
         raise ValueError("cannot classify: no reported value (expected at least one number)")
     distinct = np.unique(reported)
@@ -105,12 +129,49 @@ def classify(values: Sequence[float | None], k: int = MAX_CLASSES) -> Classifica
         uppers = tuple(float(v) for v in distinct)
         scheme = "unique values"
     else:
+        import mapclassify  # here, not at the top: it imports scipy and matplotlib (seconds)
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Numba not installed": the pure-Python path is fine
             result = mapclassify.FisherJenks(reported, k=k)
         uppers = tuple(float(b) for b in result.bins)
         scheme = SCHEME
     return Classification(float(distinct[0]), uppers, PALETTES[len(uppers)], scheme)
+
+
+def _key(reported, k: int) -> tuple:
+    return (k, tuple(sorted(float(v) for v in reported)))
+
+
+def classes_record(values: Sequence[float | None], k: int = MAX_CLASSES) -> dict:
+    """The JSON record of ``compute_classes(values, k)`` as ``BUILT_CLASSES`` holds it."""
+    c = compute_classes(values, k)
+    reported = sorted(float(v) for v in _reported(values))
+    return {
+        "k": k,
+        "values": reported,
+        "lower_bound": c.lower_bound,
+        "upper_bounds": list(c.upper_bounds),
+        "scheme": c.scheme,
+    }
+
+
+@functools.cache
+def built_classes() -> dict[tuple, Classification]:
+    """(k, sorted values) -> the classes computed for them when the data were built."""
+    try:
+        records = json.loads(BUILT_CLASSES.read_text(encoding="utf-8"))["classes"]
+    except FileNotFoundError:
+        return {}
+    return {
+        _key(r["values"], r["k"]): Classification(
+            r["lower_bound"],
+            tuple(r["upper_bounds"]),
+            PALETTES[len(r["upper_bounds"])],
+            r["scheme"],
+        )
+        for r in records
+    }
 
 
 def _printed(value: float, decimals: int) -> decimal.Decimal:

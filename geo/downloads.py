@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Modules, not their functions: a test replaces a builder to prove it is not called on a rerun.
-from geo import exports, static_map
+# geo.static_map (matplotlib, about a second to import) is imported when an image is asked for.
+from geo import exports
 from geo.views import PreparedMap
 
 PRESS_KIT_CHARTS = exports.OVERVIEW_CHARTS  # the charts of the overview, as in the press kit
@@ -55,6 +56,8 @@ def download_bytes(kind: str, prepared: PreparedMap) -> bytes:
     """The bytes of one download of a prepared view (see :data:`MAP_DOWNLOADS` for the kinds)."""
     map_download(kind)  # an unknown kind fails here, naming the known ones
     if kind in ("png", "svg"):
+        from geo import static_map
+
         return static_map.static_map(prepared, kind)
     if kind == "html":
         return exports.standalone_html(prepared).encode("utf-8")

@@ -16,6 +16,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+import geo.folium_speed  # noqa: F401  (branca compiles no Jinja template for plain text)
 from geo.classify import NOT_REPORTED_HATCH, Classification
 from geo.safety import escape_html
 

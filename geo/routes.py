@@ -13,7 +13,7 @@ from pyproj import CRS, Geod, Transformer
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geo.boundaries import read_boundaries
+from geo.boundaries import boundaries_path, read_boundaries
 from geo.i18n import t
 from geo.names import department_names
 from geo.tables import read_table
@@ -405,11 +405,17 @@ def departments_crossed(route_id: str, boundaries: gpd.GeoDataFrame | None = Non
         (:func:`geo.boundaries.read_boundaries`).
     """
     _check_route_id(route_id)
-    if boundaries is None:
-        boundaries = read_boundaries()
+    if boundaries is None:  # the atlas's own: worked out once per process and boundary file
+        return list(_crossed(route_id, str(boundaries_path())))
     lines = route_lines()
     line = lines.loc[lines["route_id"] == route_id].geometry.iloc[0]
     return departments_along(line, boundaries)
+
+
+@functools.lru_cache(maxsize=64)
+def _crossed(route_id: str, _path: str) -> tuple[str, ...]:
+    """departments_crossed of the boundaries read from ``_path`` (the cache's key)."""
+    return tuple(departments_crossed(route_id, read_boundaries()))
 
 
 def route_table(lang: str, boundaries: gpd.GeoDataFrame | None = None) -> pd.DataFrame:

@@ -25,6 +25,13 @@ FIGURES = {
     "baseline_concurrent",
     "map_build_ms",
     "upload_attack",
+    # the first visit and the slow steps (bench/first_visit.py)
+    "first_visit_ratio",
+    "data_first_open_s",
+    "png_new_view_s",
+    "svg_new_view_s",
+    "press_kit_s",
+    "department_click_ms",
 }
 
 
@@ -50,6 +57,9 @@ def test_in_process_measurements_name_no_server_and_the_others_name_known_ones()
         "iou_min",
         "png_export_s",
         "map_build_ms",
+        # these start a fresh server of their own, before the shared ones start
+        "first_visit_ratio",
+        "data_first_open_s",
     }
     assert {s for m in by_name.values() for s in m.servers} <= set(SCRIPTS)
 

@@ -410,3 +410,37 @@ def test_choosing_a_route_shows_its_card_and_keeps_it_in_the_url():
     assert not at.exception
     assert any(routes[last]["name_en"] in c.value for c in at.caption)
     assert at.query_params["route_card"] == [last] or at.query_params["route_card"] == last
+
+
+def test_the_built_chart_images_are_drawn_from_the_charts_as_they_are():
+    import sys
+
+    from geo.charts.images import BUILT_IMAGES, built_index
+
+    sys.path.insert(0, str(BUILT_IMAGES.parents[2] / "scripts"))
+    try:
+        import build_chart_images
+    finally:
+        sys.path.pop(0)
+    assert built_index() == build_chart_images.fingerprints(), "run scripts/build_chart_images.py"
+    for name in built_index():
+        assert (BUILT_IMAGES / f"{name}.png").read_bytes().startswith(b"\x89PNG"), name
+
+
+def test_a_built_chart_image_is_used_without_a_browser_and_a_changed_chart_is_drawn(monkeypatch):
+    from geo.charts import images
+
+    def no_browser(*_args, **_kwargs):
+        raise AssertionError("kaleido asked to draw")
+
+    monkeypatch.setattr(images, "draw_png", no_browser)
+    png = figure_png("purposes", "es", 2)
+    assert png == (images.BUILT_IMAGES / "purposes-es-2.png").read_bytes()
+    with pytest.raises(AssertionError, match="kaleido asked"):
+        figure_png("purposes", "es", 1)  # not built at this scale
+    spec = chart_spec("purposes")
+    changed = spec.figure("es")
+    changed.update_layout(title_text="changed")
+    monkeypatch.setattr(type(spec), "figure", lambda self, lang: changed)
+    with pytest.raises(AssertionError, match="kaleido asked"):
+        figure_png("purposes", "es", 2)  # the built image no longer shows this figure

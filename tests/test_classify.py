@@ -57,3 +57,36 @@ def test_legend_precision_follows_the_data_so_no_class_reads_backwards():
 def test_legend_decimals_are_the_fewest_that_read_true(values, minimum, decimals):
     assert legend_decimals(values, minimum=minimum) == decimals
     assert reads_in_order(values, classify(values), decimals)
+
+
+def test_the_built_classes_match_a_fresh_computation():
+    import json
+    import sys
+
+    from geo.classify import BUILT_CLASSES
+
+    sys.path.insert(0, str(BUILT_CLASSES.parents[2] / "scripts"))
+    try:
+        import build_classes
+    finally:
+        sys.path.pop(0)
+    shipped = json.loads(BUILT_CLASSES.read_text(encoding="utf-8"))
+    assert shipped == build_classes.document(), "run scripts/build_classes.py"
+    layers = {(r["layer"], r["measure"]) for r in shipped["classes"]}
+    assert ("complaints", "count") in layers and ("poverty", "pct") in layers
+
+
+def test_a_report_layer_is_classified_from_the_built_file_not_computed(monkeypatch):
+    from geo import classify as module
+    from geo.layers import layer_values
+
+    values = [v for v in layer_values("complaints", "per_100k")["value"] if not math.isnan(v)]
+    fresh = module.compute_classes(values)
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("classes computed on a visit")
+
+    monkeypatch.setattr(module, "compute_classes", refuse)
+    assert module.classify(values) == fresh
+    with pytest.raises(AssertionError, match="computed on a visit"):
+        module.classify([*values, 99.5])  # other values (an upload's) are computed

@@ -71,7 +71,7 @@ def test_geo_never_imports_streamlit_or_the_glue():
 
 # geo's floors, bottom up; a subpackage (geo/charts/) belongs to the floor of its name.
 FLOORS = {
-    "basics": {"paths", "names", "i18n", "classify", "safety", "urls"},
+    "basics": {"paths", "names", "i18n", "classify", "safety", "urls", "folium_speed"},
     "domain": {"tables", "boundaries", "boundary_checks", "routes", "layers", "quality", "uploads"},
     "builders": {
         "maps",
@@ -85,6 +85,7 @@ FLOORS = {
         "story",
         "package",
         "downloads",
+        "warm",
     },
 }
 RANK = {m: i for i, floor in enumerate(FLOORS.values()) for m in floor}

@@ -153,3 +153,30 @@ def test_map_and_joins_work_unchanged_on_inei_style_boundaries(tmp_path, monkeyp
         shipped.values.set_index("department_code").loc["08", "value"]
     )
     assert fills["01"] == "url(#atlas-hatch)"
+
+
+def test_a_map_renders_the_same_without_compiling_its_rendered_parts(monkeypatch):
+    """geo.folium_speed: branca's plain-text parts are not compiled by Jinja; the HTML is the same."""
+    import branca.element
+    import jinja2
+
+    import geo.folium_speed as speed
+
+    prepared = prepare_map(MapView(routes=ROUTE_IDS, department="08"))
+    compiled = []
+    original_compile = jinja2.Environment.compile
+
+    def counting(self, source, *args, **kwargs):
+        compiled.append(source)
+        return original_compile(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    fast = interactive_map(prepared).get_root().render()
+    plain_compiled = [s for s in compiled if not any(m in s for m in ("{{", "{%", "{#"))]
+    assert plain_compiled == [], f"{len(plain_compiled)} plain texts compiled as templates"
+
+    monkeypatch.setattr(branca.element, "Template", speed._COMPILING)  # branca as it comes
+    slow = interactive_map(prepared).get_root().render()
+    ids = re.compile(r"[0-9a-f]{32}")  # each element's random id
+    assert ids.sub("ID", fast) == ids.sub("ID", slow)
+    assert speed.LiteralTemplate("a\n").render() == jinja2.Template("a\n").render()

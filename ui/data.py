@@ -66,10 +66,11 @@ def show_package_downloads() -> None:
     """The whole data package (CSV, GeoJSON, provenance, dictionary) as one ZIP."""
     st.download_button(
         tr("data.download_package"),
-        load_package_zip(),
+        load_package_zip,  # made when clicked, not on every open of the page
         f"{PACKAGE_NAME}.zip",
         "application/zip",
         key="dl_package",
+        on_click="ignore",
     )
 
 

@@ -6,6 +6,8 @@ never cached here, so that it is never shared with another session.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -32,13 +34,28 @@ def load_boundaries():
     return read_boundaries()
 
 
-@st.cache_data(show_spinner=False)
+# Shared, not copied: every rerun of the map page reads the prepared view twice (the map and the
+# downloads), and st.cache_data would unpickle it, GeoDataFrames and all, each time. Renderers only
+# read a PreparedMap; nothing changes one after prepare_map.
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _load_prepared_view(
+    layer: str, measure: str, routes: tuple[str, ...], lang: str
+) -> PreparedMap:
+    """A report layer's view with no department chosen, prepared once per process."""
+    return prepare_map(MapView(layer, measure, routes, None, lang), boundaries=load_boundaries())
+
+
 def load_prepared_map(
     layer: str, measure: str, routes: tuple[str, ...], department: str | None, lang: str
 ) -> PreparedMap:
-    """A report layer's view, prepared once per combination of its (small, hashable) settings."""
-    view = MapView(layer, measure, routes, department, lang)
-    return prepare_map(view, boundaries=load_boundaries())
+    """A report layer's view, prepared once per combination of its (small, hashable) settings.
+
+    The department only outlines one polygon: a click reuses the view prepared without it.
+    """
+    prepared = _load_prepared_view(layer, measure, tuple(routes), lang)
+    if department is None:
+        return prepared
+    return dataclasses.replace(prepared, view=MapView(layer, measure, routes, department, lang))
 
 
 def prepared_map(view: MapView, user: UserLayer | None = None) -> PreparedMap:
