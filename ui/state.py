@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from geo import i18n
 from geo.urls import parse_url_value, url_text
@@ -166,6 +167,15 @@ def _replace_address(params: dict[str, str], client_has_query: bool) -> None:
     }
     with st.container(key="url_replace"):
         st.html(script, unsafe_allow_javascript=True)
+    # The server's copy of the address follows without a message of its own (a message would
+    # push): this run's st.query_params and the query string Streamlit keeps for the session.
+    with get_session_state().query_params() as query:
+        query.clear_with_no_forward_msg(preserve_embed=True)
+        for key, text in params.items():
+            query.set_with_no_forward_msg(key, text)
+        ctx = get_script_run_ctx()
+        if ctx is not None:  # as Streamlit's own write does (QueryParams._send_query_param_msg)
+            ctx.query_string = urlencode(query._query_params, doseq=True)
 
 
 def publish(*keys: str, **texts: str | None) -> None:
