@@ -1,9 +1,9 @@
 """The presenter's story driven by the keys a keyboard or a presentation clicker sends.
 
 From step 1 to the last and back with keys alone (ArrowRight, Space, PageDown forward; ArrowLeft,
-PageUp back; Home and End), every step fitting the screen without scrolling; at 1920x1080 the
-story map's legend, source and caveat are at least 16 px; a key typed in a text field moves
-nothing.
+PageUp back; Home and End), every step fitting the screen without scrolling; the first map step
+shows a frame drawn before the key was pressed (no blank frame); at 1920x1080 the story map's
+legend, source and caveat are at least 16 px; a key typed in a text field moves nothing.
 """
 
 from __future__ import annotations
@@ -78,8 +78,20 @@ def test_keys_alone_walk_the_story_without_scrolling(new_context, server, lang):
         assert_no_scroll(page, step)
         if step in (1, 3):
             shot(page, f"story-keys-1280-{lang}-{step}")
+        following = step + 1 if step < STEP_COUNT else None
+        kept = following is not None and story_step(following, lang).view is not None
+        if kept and story_step(step, lang).view is None:
+            # No blank frame: the next step's map is drawn already, and its frame is kept.
+            nxt = page.locator(f".st-key-story_map_{following} iframe").content_frame
+            expect(nxt.locator("path.leaflet-interactive").first).to_be_attached()
+            nxt.locator("body").evaluate("() => { window.__keptFrame = true; }")
         if step < STEP_COUNT:
             press(page, FORWARD[step % len(FORWARD)])
+        if kept and story_step(step, lang).view is None:
+            shows_step(page, following, lang)
+            assert nxt.locator("body").evaluate("() => window.__keptFrame === true"), (
+                "the map's frame was loaded again"
+            )
     press(page, "ArrowRight")  # past the last step: nothing moves
     shows_step(page, STEP_COUNT, lang)
     for step in range(STEP_COUNT - 1, 0, -1):  # and back
@@ -93,7 +105,7 @@ def test_keys_alone_walk_the_story_without_scrolling(new_context, server, lang):
     page.wait_for_url(lambda u: parse_qs(urlsplit(u).query).get("step") == ["1"])
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", ["en"])  # the keys test walks both languages
 def test_story_map_text_is_large_at_1920_and_keys_stay_out_of_text_fields(
     new_context, server, lang
 ):
