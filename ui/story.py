@@ -89,7 +89,7 @@ def _move(delta: int | str) -> None:
 def show_story_nav(step: int) -> None:
     """Previous and next buttons around the step indicator."""
     with st.container(key="story_nav"):
-        prev_col, mid_col, next_col = st.columns([1, 4, 1], vertical_alignment="center")
+        prev_col, mid_col, next_col = st.columns([1.4, 3.2, 1.4], vertical_alignment="center")
         prev_col.button(
             tr("story.prev"),
             key="story_prev",
