@@ -146,24 +146,30 @@ def test_each_action_is_one_entry_and_back_restores_each_view(page, server):
     page.wait_for_url(lambda u: urlsplit(u).path == BEFORE)
 
 
-def test_english_address_is_completed_in_place_and_one_back_leaves(page, server):
+def test_english_address_is_completed_in_place_and_a_page_change_is_one_entry(page, server):
     lang = "en"
     entries = open_atlas(page, server, lang="en")  # only the language: the rest is filled in
-    start = View("complaints", "count")
+    start, poverty = View("complaints", "count"), View("poverty", "pct")
     expect_view(page, start, lang)
     entries = act(
-        page,
-        entries,
-        lambda: choose(page, "layer", t("layer.poverty", lang)),
-        View("poverty", "pct"),
-        lang,
+        page, entries, lambda: choose(page, "layer", t("layer.poverty", lang)), poverty, lang
     )
     page.go_back()
     expect_view(page, start, lang)
     page.go_forward()
-    expect_view(page, View("poverty", "pct"), lang)
+    expect_view(page, poverty, lang)
+
+    # Another page from the sidebar: one entry (Streamlit's own), its address completed in place.
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_role("link", name=t("page.overview", lang)).click()
+    page.wait_for_url(lambda u: urlsplit(u).path == "/overview" and "lang=en" in u)
+    wait_idle(page)
+    wait_history_length(page, entries + 1)
+    assert history_length(page) == entries + 1, "a page change, one history entry"
+    page.go_back()
+    expect_view(page, poverty, lang)
     page.go_back()
     expect_view(page, start, lang)
     page.go_back()
     page.wait_for_url(lambda u: urlsplit(u).path == BEFORE)
-    assert history_length(page) == entries
+    assert history_length(page) == entries + 1
