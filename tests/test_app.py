@@ -75,11 +75,12 @@ def shown_story_map(at: AppTest) -> int | None:
 
 
 def story_iframe(at: AppTest, number: int):
-    """The frame of step ``number``'s map: every map step has one, in the story's order."""
+    """The frame of step ``number``'s map: the map steps so far have one each, in order."""
     frames = at.main.get("iframe")
-    assert len(frames) == len(MAP_STEPS), "expected one kept frame per map step"
+    index = MAP_STEPS.index(number)
+    assert len(frames) > index, "expected a kept frame for each map step up to this one"
     assert shown_story_map(at) == number
-    return frames[MAP_STEPS.index(number)].proto
+    return frames[index].proto
 
 
 def drawn(text: str, page: str) -> bool:
@@ -347,6 +348,18 @@ def test_the_routes_step_draws_every_route_and_the_complaints_step_none():
     at.query_params["step"] = "3"
     at.run()
     assert not [name for name in names if drawn(name, story_iframe(at, 3).srcdoc)]
+
+
+def test_story_builds_its_maps_one_step_ahead_and_keeps_them():
+    first = MAP_STEPS[0]
+    at = run_app({"lang": "en", "step": str(first - 2)}, STORY)
+    assert not at.main.get("iframe"), "a map built before the step ahead needs it"
+    at.button(key="story_next").click().run()  # the step before the first map: its map waits
+    assert len(at.main.get("iframe")) == 1 and shown_story_map(at) is None
+    at.button(key="story_next").click().run()
+    assert story_iframe(at, first)
+    at.button(key="story_prev").click().run()  # back: the frame stays, hidden
+    assert len(at.main.get("iframe")) == 2 and shown_story_map(at) is None
 
 
 @pytest.mark.parametrize("raw", ["abc", "0", "9", "-1", "2.5"])

@@ -12,6 +12,7 @@ from ui.loaders import load_chart_quality, load_story_map, load_story_step
 from ui.state import history_navigation, language, publish, tr, url_is_new
 
 STEP_KEY = "story_step"  # the step the presenter reached (session state)
+REACHED_KEY = "story_reached"  # the furthest step shown in this session (session state)
 STEP_PARAM = "step"  # ?step=N
 STORY_MAP_HEIGHT = 640  # px: the frame's height as sent; the page's CSS fits it to the window
 STORY_CHART_HEIGHT = 480  # px: a chart step fits a 1280x720 screen below the navigation
@@ -162,16 +163,20 @@ def show_story_step(step: StoryStep) -> None:
 
 
 def show_story_maps(current: StoryStep) -> None:
-    """Every map of the story, loaded once and kept: the current step's shown, the rest hidden.
+    """The story's maps up to one step ahead, kept: the current step's shown, the rest hidden.
 
-    The maps come first in the column, in the same order at every step, so that Streamlit keeps
-    their frames from one step to the next: a step change shows a map that is drawn already
-    (no blank frame while Leaflet loads) and sends no map again. The map's description is its
-    frame's alt text, not a caption: the step fits one screen.
+    The maps come first in the column, in the story's order, so that Streamlit keeps their
+    frames from one step to the next: a step change shows a map that is drawn already (no blank
+    frame while Leaflet loads) and sends no map again. Each step adds at most the next step's
+    map (up to one step past the furthest step shown), so the first visit builds no map it does
+    not need and no step change builds more than one. The map's description is its frame's alt
+    text, not a caption: the step fits one screen.
     """
     lang = language()
+    reached = max(current.number, int(st.session_state.get(REACHED_KEY, 1)))
+    st.session_state[REACHED_KEY] = reached
     with st.container(key="story_maps"):
-        for number in range(1, STEP_COUNT + 1):
+        for number in range(1, min(reached + 1, STEP_COUNT) + 1):
             view = load_story_step(number, lang).view
             if view is None:
                 continue
