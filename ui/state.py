@@ -136,9 +136,11 @@ def _page_changed() -> bool:
 
 
 # Replaces the address in place (no history entry), keeping Streamlit's own ``embed`` parameters.
-# When Streamlit's client holds a query of its own from before (the address it was opened with),
-# a popstate event has it read the new address: it reruns the page as after Back, a run in which
-# the address and the widgets already agree, so nothing changes and nothing more is written.
+# Streamlit's client may still hold the query it was opened with (say ``?lang=en``) and send it
+# with the next rerun: harmless, since bind() takes a URL value only when it is valid and differs
+# from what the session wrote, and publish() then writes the whole view. (Making the client read
+# the new address, with a popstate event, would start a Back-like run that could undo a click
+# made meanwhile.)
 _REPLACE_JS = """<script>(() => {
   const wanted = new URLSearchParams(%(query)s);
   for (const [key, value] of new URLSearchParams(window.location.search)) {
@@ -148,11 +150,10 @@ _REPLACE_JS = """<script>(() => {
   const address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
   if (address === window.location.pathname + window.location.search + window.location.hash) return;
   window.history.replaceState(window.history.state, "", address);
-  if (%(sync)s) window.dispatchEvent(new PopStateEvent("popstate", {state: window.history.state}));
 })();</script><style>.st-key-url_replace {display: none}</style><!-- %(nonce)d -->"""
 
 
-def _replace_address(params: dict[str, str], client_has_query: bool) -> None:
+def _replace_address(params: dict[str, str]) -> None:
     """Write ``params`` to the address with ``history.replaceState``: no new history entry.
 
     Streamlit 1.67 has no replace from Python (``st.query_params`` pushes), so a few lines of
@@ -162,7 +163,6 @@ def _replace_address(params: dict[str, str], client_has_query: bool) -> None:
     st.session_state[_REPLACED] = nonce
     script = _REPLACE_JS % {
         "query": json.dumps(urlencode(params)).replace("<", "\\u003c"),
-        "sync": "true" if client_has_query else "false",
         "nonce": nonce,
     }
     with st.container(key="url_replace"):
@@ -198,8 +198,7 @@ def publish(*keys: str, **texts: str | None) -> None:
         else:
             params[key] = text
             written[key] = text
-    received = st.query_params.to_dict()
     if _page_changed() and not history_navigation():
-        _replace_address(params, client_has_query=bool(received))
-    elif params != received:
+        _replace_address(params)
+    elif params != st.query_params.to_dict():
         st.query_params.from_dict(params)
