@@ -34,9 +34,18 @@ FIXED_MAP_OPTIONS = {
     "box_zoom": False,
     "keyboard": False,
 }
-FIXED_MAP_CSS = (
-    "<style>.leaflet-control-zoom{display:none}.leaflet-container{cursor:default}</style>"
-)
+# The story's maps are shown to a room: in a frame of projector size (1920x1080: the frame is
+# about 780x870) the title, legend, source and caveat are set at 16 px or more, in wider boxes;
+# a smaller frame (a 1280x720 screen) keeps the atlas's sizes, so that they leave Peru in sight.
+FIXED_MAP_CSS = """<style>.leaflet-control-zoom{display:none}.leaflet-container{cursor:default}
+@media (min-width:700px) and (min-height:700px){
+.leaflet-container .atlas-box{font-size:16px;line-height:1.3;max-width:420px}
+.leaflet-container .atlas-title h2{font-size:21px}
+.leaflet-container .atlas-legend h3,.leaflet-container .atlas-legend .routes .row{font-size:16px}
+.leaflet-container .atlas-source{font-size:16px;width:310px}
+.leaflet-container .atlas-legend{width:310px}
+.leaflet-container .atlas-legend .sw{width:22px;height:15px}
+}</style>"""
 
 
 @dataclass(frozen=True)

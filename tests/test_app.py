@@ -62,10 +62,25 @@ def folium_script(at: AppTest) -> str:
     return json.loads(maps[0].proto.json_args)["script"]
 
 
-def story_iframe(at: AppTest):
+MAP_STEPS = [n for n in range(1, STEP_COUNT + 1) if story_step(n, "en").view is not None]
+
+
+def shown_story_map(at: AppTest) -> int | None:
+    """The step whose map the story page shows (the others' frames are kept, hidden), or None."""
+    shown = [
+        n for n in MAP_STEPS for h in at.get("html") if f".st-key-story_map_{n} " in h.proto.body
+    ]
+    assert len(shown) <= 1, f"more than one story map shown: {shown}"
+    return shown[0] if shown else None
+
+
+def story_iframe(at: AppTest, number: int):
+    """The frame of step ``number``'s map: the map steps so far have one each, in order."""
     frames = at.main.get("iframe")
-    assert len(frames) == 1, "expected the story step's map as one iframe"
-    return frames[0].proto
+    index = MAP_STEPS.index(number)
+    assert len(frames) > index, "expected a kept frame for each map step up to this one"
+    assert shown_story_map(at) == number
+    return frames[index].proto
 
 
 def drawn(text: str, page: str) -> bool:
@@ -291,11 +306,11 @@ def assert_shows_step(at: AppTest, number: int, lang: str) -> None:
     assert at.button(key="story_prev").disabled == (number == 1)
     assert at.button(key="story_next").disabled == (number == STEP_COUNT)
     if step.view is not None:
-        html = story_iframe(at).srcdoc
+        html = story_iframe(at, number).srcdoc
         assert drawn(t(f"layer.{step.view.layer}.title", lang), html)
         assert '"dragging": false' in html and '"scrollWheelZoom": false' in html
     else:
-        assert not at.main.get("iframe")
+        assert shown_story_map(at) is None
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -328,11 +343,23 @@ def test_the_routes_step_draws_every_route_and_the_complaints_step_none():
     names = list(read_table("routes")["name_en"])
     at = run_app({"lang": "en", "step": "5"}, STORY)
     assert story_step(5, "en").step_id == "routes"
-    html = story_iframe(at).srcdoc
+    html = story_iframe(at, 5).srcdoc
     assert all(drawn(name, html) for name in names)
     at.query_params["step"] = "3"
     at.run()
-    assert not [name for name in names if drawn(name, story_iframe(at).srcdoc)]
+    assert not [name for name in names if drawn(name, story_iframe(at, 3).srcdoc)]
+
+
+def test_story_builds_its_maps_one_step_ahead_and_keeps_them():
+    first = MAP_STEPS[0]
+    at = run_app({"lang": "en", "step": str(first - 2)}, STORY)
+    assert not at.main.get("iframe"), "a map built before the step ahead needs it"
+    at.button(key="story_next").click().run()  # the step before the first map: its map waits
+    assert len(at.main.get("iframe")) == 1 and shown_story_map(at) is None
+    at.button(key="story_next").click().run()
+    assert story_iframe(at, first)
+    at.button(key="story_prev").click().run()  # back: the frame stays, hidden
+    assert len(at.main.get("iframe")) == 2 and shown_story_map(at) is None
 
 
 @pytest.mark.parametrize("raw", ["abc", "0", "9", "-1", "2.5"])

@@ -17,11 +17,19 @@ from ui.loaders import (
 from ui.state import language, tr
 
 
-def show_chart(chart_id: str, quality: bool = True, theme: str = "light") -> None:
+def show_chart(
+    chart_id: str,
+    quality: bool = True,
+    theme: str = "light",
+    height: int | None = None,
+    details: bool = True,
+) -> None:
     """Chart ``chart_id``: the figure, its alt text, data-quality notes beside it, its data and CSV.
 
     The figure itself carries title, source and caveat; the modebar's camera button saves a PNG.
-    ``theme="dark"`` draws the dark version (an embed's ``?theme=dark``).
+    ``theme="dark"`` draws the dark version (an embed's ``?theme=dark``). ``height`` (px) sets
+    the figure's height; ``details=False`` leaves out the alt text under the figure (the figure
+    keeps it for screen readers) and the data table (the story's step fits one screen).
     """
     lang = language()
     file_name = chart_spec(chart_id).file_name(lang)
@@ -35,6 +43,7 @@ def show_chart(chart_id: str, quality: bool = True, theme: str = "light") -> Non
         st.plotly_chart(
             load_chart_figure(chart_id, lang, theme),
             key=f"chart_{chart_id}",
+            height=height if height is not None else "content",
             theme=None,  # the figure's own colours and fonts, the same as in its PNG
             alt=alt,
             config={
@@ -42,13 +51,16 @@ def show_chart(chart_id: str, quality: bool = True, theme: str = "light") -> Non
                 "displaylogo": False,
             },
         )
-        st.caption(alt)
+        if details:
+            st.caption(alt)
     if notes_col is not None:
         with notes_col:
             st.markdown(f"**{tr('chart.quality_heading', n=len(notes))}**")
             box = st.container(border=False, key=f"quality_{chart_id}")
             for note in notes:
                 box.caption(f":material/info: {md(note)}")
+    if not details:
+        return
     with st.expander(tr("chart.data_table"), key=f"data_{chart_id}"):
         table = load_chart_table(chart_id, lang)
         st.dataframe(table, hide_index=True, key=f"table_{chart_id}")

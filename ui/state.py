@@ -9,13 +9,24 @@ The URL is written by the app (``st.query_params``), not bound to the widgets
 the atlas instead of restoring the previous view. A write through ``st.query_params`` makes one
 entry (``history.pushState``) per message, and :func:`publish`, called once at the end of each
 page, sends at most one.
+
+Back and Forward: Streamlit 1.67 reruns the page with the entry's address (a "history
+navigation" run) and turns that run's writes into ``history.replaceState``; :func:`bind` lets
+the address win in such a run, a missing parameter meaning the default, so the page shows the
+view the entry names. A run that is no user's action (a session's first run, or the first run
+of a page reached from another) replaces the address instead of adding an entry
+(:func:`publish`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from geo import i18n
 from geo.urls import parse_url_value, url_text
@@ -25,6 +36,8 @@ LANG_KEY = "lang"
 # choice made on one page (an upload's column, the map's layer) still holds on the others.
 KEEP = "session"
 _WRITTEN = "_url_written"  # parameter -> the text this session last wrote to the URL
+_PAGE = "_url_page"  # the page whose script ran last in this session
+_REPLACED = "_url_replaced"  # how many times this session replaced the address (a nonce)
 
 
 # --- language ------------------------------------------------------------------------------
@@ -70,6 +83,12 @@ def is_embed() -> bool:
 # --- the view in the URL -------------------------------------------------------------------
 
 
+def history_navigation() -> bool:
+    """True in a run that Back or Forward started: the address names the view to show."""
+    ctx = get_script_run_ctx()
+    return ctx is not None and bool(ctx.is_history_navigation)
+
+
 def url_is_new(key: str) -> bool:
     """True when the URL's ``key`` is not what this session last wrote there.
 
@@ -86,6 +105,8 @@ def bind(key: str, default, options: Sequence[str] | None = None, multi: bool = 
     In order: a URL value this session did not write (see :func:`url_is_new`), the widget's own
     value (the user's last choice, kept across pages), the URL's, the default. A value outside
     ``options`` is ignored; None is a value only when ``default`` is None (nothing chosen).
+    After Back or Forward (:func:`history_navigation`) the URL alone decides: a parameter the
+    entry does not have gives the default, as it did when that entry was made.
     """
 
     def valid(value) -> bool:
@@ -95,7 +116,9 @@ def bind(key: str, default, options: Sequence[str] | None = None, multi: bool = 
         return parse_url_value(text, options, multi) is not None
 
     from_url = parse_url_value(st.query_params.get(key), options, multi)
-    if from_url is not None and url_is_new(key):
+    if history_navigation():
+        st.session_state[key] = from_url if from_url is not None else default
+    elif from_url is not None and url_is_new(key):
         st.session_state[key] = from_url
     elif key in st.session_state and valid(st.session_state[key]):
         return
@@ -103,11 +126,66 @@ def bind(key: str, default, options: Sequence[str] | None = None, multi: bool = 
         st.session_state[key] = from_url if from_url is not None else default
 
 
+def _page_changed() -> bool:
+    """True in a session's first run and in the first run of a page reached from another one."""
+    ctx = get_script_run_ctx()
+    page = ctx.page_script_hash if ctx is not None else ""
+    changed = st.session_state.get(_PAGE) != page
+    st.session_state[_PAGE] = page
+    return changed
+
+
+# Replaces the address in place (no history entry), keeping Streamlit's own ``embed`` parameters.
+# Streamlit's client may still hold the query it was opened with (say ``?lang=en``) and send it
+# with the next rerun: harmless, since bind() takes a URL value only when it is valid and differs
+# from what the session wrote, and publish() then writes the whole view. (Making the client read
+# the new address, with a popstate event, would start a Back-like run that could undo a click
+# made meanwhile.)
+_REPLACE_JS = """<script>(() => {
+  const wanted = new URLSearchParams(%(query)s);
+  for (const [key, value] of new URLSearchParams(window.location.search)) {
+    if (key.toLowerCase().startsWith("embed")) wanted.append(key, value);
+  }
+  const query = wanted.toString().replaceAll("%%20", "+");
+  const address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+  if (address === window.location.pathname + window.location.search + window.location.hash) return;
+  window.history.replaceState(window.history.state, "", address);
+})();</script><style>.st-key-url_replace {display: none}</style><!-- %(nonce)d -->"""
+
+
+def _replace_address(params: dict[str, str]) -> None:
+    """Write ``params`` to the address with ``history.replaceState``: no new history entry.
+
+    Streamlit 1.67 has no replace from Python (``st.query_params`` pushes), so a few lines of
+    script do it; the query text is JSON-quoted, never pasted into the script as it is.
+    """
+    nonce = st.session_state.get(_REPLACED, 0) + 1
+    st.session_state[_REPLACED] = nonce
+    script = _REPLACE_JS % {
+        "query": json.dumps(urlencode(params)).replace("<", "\\u003c"),
+        "nonce": nonce,
+    }
+    with st.container(key="url_replace"):
+        st.html(script, unsafe_allow_javascript=True)
+    # The server's copy of the address follows without a message of its own (a message would
+    # push): this run's st.query_params and the query string Streamlit keeps for the session.
+    with get_session_state().query_params() as query:
+        query.clear_with_no_forward_msg(preserve_embed=True)
+        for key, text in params.items():
+            query.set_with_no_forward_msg(key, text)
+        ctx = get_script_run_ctx()
+        if ctx is not None:  # as Streamlit's own write does (QueryParams._send_query_param_msg)
+            ctx.query_string = urlencode(query._query_params, doseq=True)
+
+
 def publish(*keys: str, **texts: str | None) -> None:
     """Write the language, the widgets ``keys`` and the ``texts`` to the URL, in one message.
 
     Every page calls it once, at its end, so that a user's action adds one history entry (none
-    when nothing changed). A None value removes its parameter.
+    when nothing changed). A None value removes its parameter. In a session's first run, and in
+    the first run of a page reached from another (Streamlit has pushed that page's address
+    already), the address is replaced instead: opening the atlas or a page adds no entry of its
+    own, and one Back from the first view leaves the atlas.
     """
     wanted = {key: url_text(st.session_state.get(key)) for key in (LANG_KEY, *keys)}
     wanted.update(texts)
@@ -120,5 +198,7 @@ def publish(*keys: str, **texts: str | None) -> None:
         else:
             params[key] = text
             written[key] = text
-    if params != st.query_params.to_dict():
+    if _page_changed() and not history_navigation():
+        _replace_address(params)
+    elif params != st.query_params.to_dict():
         st.query_params.from_dict(params)

@@ -9,30 +9,64 @@ from geo.safety import escape_markdown as md
 from geo.story import STEP_COUNT, StoryStep, parse_step
 from ui.charts import show_chart
 from ui.loaders import load_chart_quality, load_story_map, load_story_step
-from ui.state import language, publish, tr, url_is_new
+from ui.state import history_navigation, language, publish, tr, url_is_new
 
 STEP_KEY = "story_step"  # the step the presenter reached (session state)
+REACHED_KEY = "story_reached"  # the furthest step shown in this session (session state)
 STEP_PARAM = "step"  # ?step=N
-STORY_MAP_HEIGHT = 640  # px
-# Static CSS for the presenter's large type; it never carries user or data text.
+STORY_MAP_HEIGHT = 640  # px: the frame's height as sent; the page's CSS fits it to the window
+STORY_CHART_HEIGHT = 480  # px: a chart step fits a 1280x720 screen below the navigation
+# What a presentation clicker or a keyboard sends, beyond the visible buttons' ArrowLeft and
+# ArrowRight: (button key, Streamlit shortcut, what it does: +1/-1 a step, or "first"/"last").
+# Streamlit 1.67 gives a button one shortcut, so each further key has a button of its own; those
+# buttons are hidden (not drawn, out of the tab order) and the caption under the navigation names
+# the keys. Streamlit ignores shortcuts typed in a text field.
+KEY_BUTTONS = (
+    ("story_key_space", "Space", 1),
+    ("story_key_pagedown", "PageDown", 1),
+    ("story_key_pageup", "PageUp", -1),
+    ("story_key_home", "Home", "first"),
+    ("story_key_end", "End", "last"),
+)
+# Static CSS for the presenter's large type and for a step that fits the window (1280x720 and
+# up) without scrolling: the type follows the window's height, the map frame takes what is left.
+# It never carries user or data text.
 STORY_CSS = """<style>
-.st-key-story_text h1 {font-size: 2.6rem; line-height: 1.15}
-.st-key-story_text p, .st-key-story_text li {font-size: 1.45rem; line-height: 1.45}
-.st-key-story_text ol li {font-size: 1.2rem; line-height: 1.4}
-.st-key-story_text [data-testid="stAlert"] p {font-size: 1.15rem; line-height: 1.4}
+[data-testid="stMainBlockContainer"] {padding-top: 3rem; padding-bottom: 0}
+.st-key-story_text h1 {font-size: clamp(1.5rem, 3.9vh, 2.6rem); line-height: 1.15;
+  padding: 0 0 0.3rem 0}
+.st-key-story_text p, .st-key-story_text li {font-size: clamp(1rem, 2.45vh, 1.45rem);
+  line-height: 1.4}
+.st-key-story_text ol {column-count: 2; column-gap: 2.5rem}
+.st-key-story_text ol li {font-size: clamp(0.85rem, 1.9vh, 1.2rem); line-height: 1.28;
+  break-inside: avoid}
+.st-key-story_text [data-testid="stAlert"] p {font-size: clamp(0.9rem, 2vh, 1.15rem);
+  line-height: 1.35}
 .st-key-story_text [data-testid="stExpander"] p {font-size: 1rem}
 .st-key-story_nav p {font-size: 1.1rem}
+.st-key-story_keys {display: none}
+.st-key-story_maps {position: relative; gap: 0; overflow: hidden}
+.st-key-story_maps .stElementContainer, .st-key-story_maps iframe {
+  height: calc(100vh - 12.5rem) !important; min-height: 18rem; flex: 0 0 auto !important}
+.st-key-story_maps [class*="st-key-story_map_"] {position: absolute; top: 0; left: 0;
+  width: 100%; visibility: hidden; pointer-events: none}
+</style>"""
+# The step's own map, drawn in place; the other maps stay loaded, hidden, behind it.
+CURRENT_MAP_CSS = """<style>
+.st-key-story_maps .st-key-story_map_%d {position: static; visibility: visible;
+  pointer-events: auto}
 </style>"""
 
 
 def story_current_step() -> tuple[int, str | None]:
     """The story step to show, and the ``?step=`` value when it named no step (else None).
 
-    A ``?step=`` the session did not write itself (a shared link, an edited URL, Back) wins;
-    otherwise the step the presenter reached with the buttons, or the first.
+    A ``?step=`` the session did not write itself (a shared link, an edited URL) wins, and after
+    Back or Forward the address alone decides (no ``?step=`` is the first); otherwise the step
+    the presenter reached with the buttons or keys, or the first.
     """
-    if url_is_new(STEP_PARAM):
-        raw = st.query_params[STEP_PARAM]
+    if history_navigation() or url_is_new(STEP_PARAM):
+        raw = st.query_params.get(STEP_PARAM)
         step, valid = parse_step(raw)
         st.session_state[STEP_KEY] = step
         return step, None if valid else raw
@@ -41,15 +75,22 @@ def story_current_step() -> tuple[int, str | None]:
     return step, None
 
 
-def _move(delta: int) -> None:
-    step = int(st.session_state.get(STEP_KEY, 1)) + delta
+def _move(delta: int | str) -> None:
+    """A button's or key's callback: a step forward or back (+1/-1), or the first or last."""
+    if delta == "first":
+        step = 1
+    elif delta == "last":
+        step = STEP_COUNT
+    else:
+        step, _ = parse_step(st.session_state.get(STEP_KEY))
+        step += delta
     st.session_state[STEP_KEY] = min(max(step, 1), STEP_COUNT)
 
 
 def show_story_nav(step: int) -> None:
     """Previous and next buttons around the step indicator."""
     with st.container(key="story_nav"):
-        prev_col, mid_col, next_col = st.columns([1, 4, 1], vertical_alignment="center")
+        prev_col, mid_col, next_col = st.columns([1.4, 3.2, 1.4], vertical_alignment="center")
         prev_col.button(
             tr("story.prev"),
             key="story_prev",
@@ -58,6 +99,7 @@ def show_story_nav(step: int) -> None:
             disabled=step <= 1,
             icon=":material/arrow_back:",
             width="stretch",
+            shortcut="Left",
         )
         mid_col.progress(step / STEP_COUNT, text=tr("story.indicator", step=step, total=STEP_COUNT))
         next_col.button(
@@ -68,14 +110,31 @@ def show_story_nav(step: int) -> None:
             disabled=step >= STEP_COUNT,
             icon=":material/arrow_forward:",
             width="stretch",
+            shortcut="Right",
         )
+    st.caption(f"{tr('story.caption')} {tr('story.keys')}")
+    with st.container(key="story_keys"):
+        for key, shortcut, delta in KEY_BUTTONS:
+            forward = delta == "last" or delta == 1
+            st.button(
+                tr("story.next")
+                if delta == 1
+                else tr("story.prev")
+                if delta == -1
+                else tr(f"story.{delta}"),
+                key=key,
+                on_click=_move,
+                args=(delta,),
+                disabled=step >= STEP_COUNT if forward else step <= 1,
+                shortcut=shortcut,
+            )
 
 
 def show_story_step(step: StoryStep) -> None:
     """One story step: its finding in large type beside its map or chart."""
     st.html(STORY_CSS)
     has_visual = step.view is not None or step.chart is not None
-    text_col, visual_col = st.columns([2, 3], gap="large") if has_visual else (st.container(), None)
+    text_col, visual_col = st.columns([4, 5], gap="large") if has_visual else (st.container(), None)
     with text_col, st.container(key="story_text"):
         st.title(md(step.title), anchor=False)
         st.markdown(md(step.body))
@@ -95,15 +154,41 @@ def show_story_step(step: StoryStep) -> None:
     if visual_col is None:
         return
     with visual_col:
-        if step.chart is not None:
-            show_chart(step.chart, quality=False)
-        elif not leaflet_installed():
+        if leaflet_installed():
+            show_story_maps(step)
+        elif step.view is not None:
             st.error(tr("map.assets_missing"))
-        else:
-            view = step.view
-            html, alt = load_story_map(view.layer, view.measure, view.routes, view.lang)
-            st.iframe(html, height=STORY_MAP_HEIGHT, alt=alt)
-            st.caption(alt)
+        if step.chart is not None:
+            show_chart(step.chart, quality=False, height=STORY_CHART_HEIGHT, details=False)
+
+
+def show_story_maps(current: StoryStep) -> None:
+    """The story's maps up to one step ahead, kept: the current step's shown, the rest hidden.
+
+    The maps come first in the column, in the story's order, so that Streamlit keeps their
+    frames from one step to the next: a step change shows a map that is drawn already (no blank
+    frame while Leaflet loads) and sends no map again. Each step adds at most the next step's
+    map (up to one step past the furthest step shown), so the first visit builds no map it does
+    not need and no step change builds more than one. The map's description is its frame's alt
+    text, not a caption: the step fits one screen.
+    """
+    lang = language()
+    reached = max(current.number, int(st.session_state.get(REACHED_KEY, 1)))
+    st.session_state[REACHED_KEY] = reached
+    with st.container(key="story_maps"):
+        for number in range(1, min(reached + 1, STEP_COUNT) + 1):
+            view = load_story_step(number, lang).view
+            if view is None:
+                continue
+            html, alt = load_story_map(*_map_args(view))
+            with st.container(key=f"story_map_{number}"):
+                st.iframe(html, height=STORY_MAP_HEIGHT, alt=alt)
+    if current.view is not None:  # its description is the frame's alt text (for screen readers)
+        st.html(CURRENT_MAP_CSS % current.number)
+
+
+def _map_args(view) -> tuple:
+    return view.layer, view.measure, view.routes, view.lang
 
 
 def show_story() -> None:
@@ -114,7 +199,6 @@ def show_story() -> None:
             tr("story.invalid_step", value=md(str(bad)[:40]), first=1, total=STEP_COUNT),
             icon=":material/help:",
         )
-    st.caption(tr("story.caption"))
     show_story_nav(step)
     show_story_step(load_story_step(step, language()))
     publish(**{STEP_PARAM: str(step)})

@@ -279,7 +279,8 @@ def test_presenter_opens_step_three_and_steps_to_the_end_in_spanish(page, server
         expect(main.locator("h1").first).to_have_text(story_step(step, lang).title)
         wait_idle(page)
         if story_step(step, lang).view is not None:  # the step's map, drawn in its own frame
-            story_map = main.locator("iframe").first
+            # (the other steps' frames are kept on the page, hidden, so that none loads blank)
+            story_map = main.locator(f".st-key-story_map_{step} iframe")
             expect(story_map).to_have_attribute("title", re.compile(r"\S"))
             expect(
                 story_map.content_frame.locator("path.leaflet-interactive").first
