@@ -7,7 +7,17 @@ from geo.paths import leaflet_installed
 from geo.routes import ROUTE_IDS
 from geo.views import MapView, layer_ids, layer_measures
 from ui.downloads import map_downloads
-from ui.map import DEPT_KEY, department_label, layer_label, measure_label, route_name, show_map
+from ui.map import (
+    DEPT_KEY,
+    PROFILE_KEY,
+    bring_profile_into_view,
+    controls_css,
+    department_label,
+    layer_label,
+    measure_label,
+    route_name,
+    show_map,
+)
 from ui.profile import show_profile
 from ui.state import KEEP, bind, is_embed, language, publish, tr
 from ui.upload import note_lost_upload, session_user_layer, show_lost_upload
@@ -26,6 +36,7 @@ if not embed:
     st.title(tr("map.page_title"))
 show_lost_upload()
 if not embed:
+    controls_css()
     left, right = st.columns([2.2, 1])
     left.segmented_control(
         tr("map.layer"),
@@ -80,7 +91,9 @@ else:
             index=None,
             placeholder=tr("profile.placeholder"),
         )
-        show_profile(st.session_state[DEPT_KEY], user)
+        with st.container(key=PROFILE_KEY):
+            show_profile(st.session_state[DEPT_KEY], user)
+    bring_profile_into_view()
     map_downloads(view, user)
 
 publish("layer", "measure", "routes", DEPT_KEY)

@@ -98,6 +98,18 @@ def load_chart_figure(chart_id: str, lang: str):
 
 
 @st.cache_data(show_spinner=False)
+def load_chart_screen(chart_id: str, lang: str):
+    """Chart ``chart_id`` as a page draws it: (figure without its words, the words) (geo.charts)."""
+    return charts.for_screen(charts.chart_spec(chart_id).figure(lang))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_chart_png(chart_id: str, lang: str) -> bytes:
+    """Chart ``chart_id`` as a PNG with its title, source and caveat (geo.charts.figure_png)."""
+    return charts.figure_png(chart_id, lang)
+
+
+@st.cache_data(show_spinner=False)
 def load_chart_table(chart_id: str, lang: str) -> pd.DataFrame:
     """The data behind chart ``chart_id``."""
     return charts.chart_spec(chart_id).table(lang)
