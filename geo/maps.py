@@ -200,11 +200,14 @@ def _fit_js() -> str:
     """Frame Peru right of a left margin that holds the legend and the source over the Pacific.
 
     The margin is LEFT_MARGIN_PX on a wide map and a share of a narrow one, so that Peru keeps
-    most of a small frame while no box hides a department on a large one.
+    most of a small frame while no box hides a department on a large one. A map narrower than
+    NARROW_MAP_PX folds its legend and source away, so Peru takes the width, below the title.
     """
     return (
-        f"map.fitBounds({json.dumps(PERU_BOUNDS)}, {{paddingTopLeft: [Math.min({LEFT_MARGIN_PX},"
-        f" Math.round(map.getSize().x * {LEFT_MARGIN_SHARE})), 8], paddingBottomRight: [8, 8]}});"
+        f"var narrow = map.getSize().x < {NARROW_MAP_PX};"
+        f" map.fitBounds({json.dumps(PERU_BOUNDS)}, {{paddingTopLeft: narrow ? [8, 64] :"
+        f" [Math.min({LEFT_MARGIN_PX}, Math.round(map.getSize().x * {LEFT_MARGIN_SHARE})), 8],"
+        " paddingBottomRight: [8, narrow ? 36 : 8]});"
     )
 
 

@@ -6,6 +6,9 @@ language. Each view is saved as test-results/screens/<size>-<page>-<lang>.png to
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from atlas_ui import (
     LANGS,
@@ -254,3 +257,35 @@ def test_a_phone_tap_on_puno_opens_its_profile_in_view(new_context, server):
         timeout=10_000,
     )
     page.screenshot(path=str(SHOTS / "phone-map-puno-tapped.png"))
+
+
+def test_exported_charts_keep_their_words_apart_and_inside(new_context):
+    """The figures PNG exports draw (title, source and caveat inside, PNG_WIDTH wide), drawn by
+    plotly.js in the browser: no word on another, none cut at the figure's edge."""
+    import plotly
+
+    from geo.charts import CHARTS, PNG_WIDTH
+
+    bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    page = new_context(viewport={"width": PNG_WIDTH + 40, "height": 900}).new_page()
+    page.set_content("<html><body style='margin:0'></body></html>")
+    page.add_script_tag(path=str(bundle))
+    problems = []
+    for chart_id, spec in CHARTS.items():
+        for lang in LANGS:
+            fig = spec.figure(lang)
+            page.evaluate(
+                """async ([fig, width]) => {
+                  document.body.innerHTML = '<div data-testid="stPlotlyChart"></div>';
+                  const div = document.body.firstChild;
+                  fig.layout.width = width;
+                  await Plotly.newPlot(div, fig.data, fig.layout, {staticPlot: true});
+                }""",
+                [json.loads(fig.to_json()), PNG_WIDTH],
+            )
+            titles = page.locator(".infolayer .gtitle")
+            expect(titles).to_have_count(1)
+            named = page.locator(".annotation")
+            assert named.count() >= 2, f"{chart_id}/{lang}: the export lost its source and caveat"
+            problems += [f"{chart_id}/{lang}: {p}" for p in chart_text_problems(page)]
+    assert not problems, "\n".join(problems)
