@@ -153,3 +153,16 @@ def test_map_and_joins_work_unchanged_on_inei_style_boundaries(tmp_path, monkeyp
         shipped.values.set_index("department_code").loc["08", "value"]
     )
     assert fills["01"] == "url(#atlas-hatch)"
+
+
+def test_routes_take_no_clicks_so_a_tap_reaches_the_department_under_them(all_routes_html):
+    _, html = all_routes_html
+    # each route layer is created non-interactive: its lines get no pointer events
+    assert len(re.findall(r'"interactive": false', html)) == len(ROUTE_IDS)
+
+
+def test_legend_and_source_fold_away_on_a_narrow_map(all_routes_html):
+    _, html = all_routes_html
+    assert html.count("L.DomUtil.create('details'") == 2
+    assert "d.open = map.getSize().x >= 600" in html
+    assert "<summary>Leyenda</summary>" in html

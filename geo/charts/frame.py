@@ -30,7 +30,7 @@ OKABE_ITO = {
 }
 LINE_PX = 15  # height of one line of the 11 px notes below the plot
 AXIS_PX = 58  # room under the plot area for tick labels and the axis title
-LEGEND_PX = 28  # room under the axis title for a horizontal legend
+LEGEND_PX = 36  # room under the axis title for a horizontal legend, with a gap above the source
 BLOCKS = ("source", "caveat", "note")  # the named annotations below the plot
 SCREEN_TOP = 28  # px above the plot on a page: room for plotly's toolbar
 PHONE_CHART_PX = 358  # the narrowest figure a page draws: a 390 px phone less the page's margins
