@@ -167,7 +167,9 @@ def chart_text_problems(page: Page) -> list[str]:
 
 
 def wait_charts(page: Page) -> None:
-    """Wait until every chart on the page has drawn its figure."""
+    """Wait until every chart on the page has drawn its figure (Streamlit shows a skeleton while
+    it loads plotly)."""
+    expect(page.locator('[data-testid="stMain"] [data-testid^="stSkeleton"]')).to_have_count(0)
     charts = page.locator('[data-testid="stPlotlyChart"]')
     for i in range(charts.count()):
         expect(charts.nth(i).locator("svg.main-svg").first).to_be_attached()
