@@ -176,7 +176,8 @@ def penalties_figure(lang: str) -> go.Figure:
         mode="markers+text",
         marker={"symbol": "diamond", "size": 16, "color": OKABE_ITO["vermillion"]},
         text=[imposed_label],
-        textposition="top center",
+        textposition="top left",  # into the plot: on a narrow screen a centred label is cut
+        cliponaxis=False,
         customdata=[imposed_label],
         hovertemplate="%{customdata}<extra></extra>",
     )

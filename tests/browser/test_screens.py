@@ -89,6 +89,7 @@ _CHART_TEXT_JS = """
       chart.querySelectorAll('.annotation').forEach(el => add('annotation', el));
       chart.querySelectorAll('.g-xtitle, .g-ytitle').forEach(el => add('axis title', el));
       chart.querySelectorAll('.bartext').forEach(el => add('bar label', el));
+      chart.querySelectorAll('.textpoint').forEach(el => add('point label', el));
       return {index: i, figure: svg ? box(svg) : null, container: box(chart), words};
     });
 }
