@@ -35,7 +35,7 @@ SCROLL_JS = """<script>
     const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
     if (!el || !idle) { if (tries++ < 100) setTimeout(go, 100); return; }
     const r = el.getBoundingClientRect();
-    if (r.top > window.innerHeight * 0.6 || r.bottom < 0) {
+    if (r.top > window.innerHeight * 0.4 || r.bottom < 0) {
       el.style.scrollMarginTop = '64px';  /* below Streamlit's header bar */
       el.scrollIntoView({block: 'start', behavior: 'instant'});
     }
