@@ -8,7 +8,17 @@ from geo.routes import ROUTE_IDS
 from geo.views import MapView, layer_ids, layer_measures
 from ui.downloads import map_downloads
 from ui.embed import embed_theme, stop_on_unknown
-from ui.map import DEPT_KEY, department_label, layer_label, measure_label, route_name, show_map
+from ui.map import (
+    DEPT_KEY,
+    PROFILE_KEY,
+    bring_profile_into_view,
+    controls_css,
+    department_label,
+    layer_label,
+    measure_label,
+    route_name,
+    show_map,
+)
 from ui.profile import show_profile
 from ui.state import KEEP, bind, is_embed, language, publish, tr
 from ui.upload import note_lost_upload, session_user_layer, show_lost_upload
@@ -37,6 +47,7 @@ else:
     st.title(tr("map.page_title"))
 show_lost_upload()
 if not embed:
+    controls_css()
     left, right = st.columns([2.2, 1])
     left.segmented_control(
         tr("map.layer"),
@@ -91,7 +102,9 @@ else:
             index=None,
             placeholder=tr("profile.placeholder"),
         )
-        show_profile(st.session_state[DEPT_KEY], user)
+        with st.container(key=PROFILE_KEY):
+            show_profile(st.session_state[DEPT_KEY], user)
+    bring_profile_into_view()
     map_downloads(view, user)
 
 publish("layer", "measure", "routes", DEPT_KEY)

@@ -6,12 +6,13 @@ from geo.paths import leaflet_installed
 from geo.routes import ROUTE_IDS
 from geo.safety import escape_markdown as md
 from ui.loaders import load_route_table, load_route_waypoints, load_routes
-from ui.map import route_name, show_route_map
+from ui.map import controls_css, route_name, show_route_map
 from ui.state import KEEP, bind, language, publish, tr
 
 lang = language()
 bind("route_card", ROUTE_IDS[0], ROUTE_IDS)
 
+controls_css()
 st.title(tr("routes.title"))
 st.markdown(tr("routes.intro"))
 route_id = st.segmented_control(

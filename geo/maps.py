@@ -32,6 +32,7 @@ WATER_FILL = "#b8d4ea"
 WATER_EDGE = "#6b9dc6"
 LEFT_MARGIN_PX = 240  # the legend column; the boxes below are at most this wide
 LEFT_MARGIN_SHARE = 0.35  # ...and at most this share of a narrow map (the story's frames)
+NARROW_MAP_PX = 600  # a map narrower than this (a phone, a narrow embed) starts with them folded
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ class MapText:
     places_title: str = ""
     extra: tuple[str, ...] = field(default_factory=tuple)
     water: str = ""  # the legend's label for the lakes; no row when empty
+    # The words of the buttons that fold the legend and the source box away (a narrow map starts
+    # with them folded); when empty, the boxes are drawn open, with no button.
+    legend_summary: str = ""
+    source_summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,12 @@ CSS = """<style>
 .atlas-legend .nr{background:repeating-linear-gradient(45deg,#f2f2f2 0 3px,#8c8c8c 3px 4px)}
 .atlas-source{font-size:10.5px;width:214px;box-sizing:border-box;line-height:1.25}
 .atlas-source p{margin:0 0 2px 0}
+details.atlas-box>summary{cursor:pointer;font-weight:700;font-size:12px;min-height:24px;
+ display:list-item;line-height:24px}
+details.atlas-box:not([open]){width:auto}
+details.atlas-box[open]>summary{line-height:18px;min-height:0;margin-bottom:2px}
+@media (max-width:599px){.atlas-title{max-width:calc(100vw - 70px)}
+ .atlas-title h2{font-size:14px}.atlas-title p{font-size:11px}}
 .leaflet-container{background:#eef3f7}
 </style>"""
 
@@ -143,12 +154,24 @@ def _legend_html(
     return "".join(rows)
 
 
-def _control_js(position: str, css_class: str, html: str) -> str:
-    position, css_class, html = json.dumps(position), json.dumps(css_class), json.dumps(html)
+def _control_js(position: str, css_class: str, html: str, summary: str = "") -> str:
+    """A Leaflet control holding ``html``; with a ``summary``, a box that folds away behind it.
+
+    A folding box is a <details> element, open on a wide map and folded on a map narrower than
+    NARROW_MAP_PX (the frame's own width: a phone, or a narrow embed on a wide page).
+    """
+    if summary:
+        html = f"<summary>{escape_html(summary)}</summary>{html}"
+        make = (
+            "var d = L.DomUtil.create('details', {css}); d.innerHTML = {html};"
+            f" d.open = map.getSize().x >= {NARROW_MAP_PX};"
+        )
+    else:
+        make = "var d = L.DomUtil.create('div', {css}); d.innerHTML = {html};"
+    make = make.replace("{css}", json.dumps(css_class)).replace("{html}", json.dumps(html))
     return (
-        f"var c = L.control({{position: {position}}}); c.onAdd = function() {{"
-        f" var d = L.DomUtil.create('div', {css_class}); d.innerHTML = {html};"
-        " L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
+        f"var c = L.control({{position: {json.dumps(position)}}}); c.onAdd = function() {{"
+        f" {make} L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
         " return d; }; c.addTo(map);"
     )
 
@@ -178,11 +201,14 @@ def _fit_js() -> str:
     """Frame Peru right of a left margin that holds the legend and the source over the Pacific.
 
     The margin is LEFT_MARGIN_PX on a wide map and a share of a narrow one, so that Peru keeps
-    most of a small frame while no box hides a department on a large one.
+    most of a small frame while no box hides a department on a large one. A map narrower than
+    NARROW_MAP_PX folds its legend and source away, so Peru takes the width, below the title.
     """
     return (
-        f"map.fitBounds({json.dumps(PERU_BOUNDS)}, {{paddingTopLeft: [Math.min({LEFT_MARGIN_PX},"
-        f" Math.round(map.getSize().x * {LEFT_MARGIN_SHARE})), 8], paddingBottomRight: [8, 8]}});"
+        f"var narrow = map.getSize().x < {NARROW_MAP_PX};"
+        f" map.fitBounds({json.dumps(PERU_BOUNDS)}, {{paddingTopLeft: narrow ? [8, 64] :"
+        f" [Math.min({LEFT_MARGIN_PX}, Math.round(map.getSize().x * {LEFT_MARGIN_SHARE})), 8],"
+        " paddingBottomRight: [8, narrow ? 36 : 8]});"
     )
 
 
@@ -396,8 +422,12 @@ def _place_layer(places: pd.DataFrame) -> folium.GeoJson:
 
 
 def _route_layer(route: RouteLayer) -> folium.GeoJson:
-    """One route as its own GeoJSON layer: its curve and its arrowheads, with one tooltip."""
-    properties = {"route_id": route.route_id, "tooltip": escape_html(route.tooltip)}
+    """One route as its own GeoJSON layer: its curve and its arrowheads.
+
+    The route takes no pointer events (``interactive: false``): a click or a tap on a line goes
+    to the department under it, which it selects. The legend names each route by its colour.
+    """
+    properties = {"route_id": route.route_id}
     features = [
         {"type": "Feature", "geometry": _rounded(shape), "properties": properties}
         for shape in (route.curve, *route.arrowheads)
@@ -406,8 +436,8 @@ def _route_layer(route: RouteLayer) -> folium.GeoJson:
         _collection(features),
         name=f"route:{route.route_id}",
         style_function=_route_style(route.colour),
-        tooltip=_tooltip(),
         zoom_on_click=False,
+        interactive=False,
     )
 
 
@@ -425,8 +455,8 @@ def _controls_js(text: MapText, legend_html: str) -> str:
             _fit_js(),
             _control_js("topleft", "atlas-box atlas-title", title_html),
             # Bottom corners stack upwards: the source line goes first, the legend above it.
-            _control_js("bottomleft", "atlas-box atlas-source", source_html),
-            _control_js("bottomleft", "atlas-box atlas-legend", legend_html),
+            _control_js("bottomleft", "atlas-box atlas-source", source_html, text.source_summary),
+            _control_js("bottomleft", "atlas-box atlas-legend", legend_html, text.legend_summary),
         ]
     )
 

@@ -219,6 +219,8 @@ def prepare_map(view: MapView, user: UserLayer | None = None, boundaries=None) -
         routes_title=t("map.routes_title", lang),
         extra=(t("map.boundaries", lang),),
         water=t("map.water", lang),
+        legend_summary=t("map.legend_summary", lang),
+        source_summary=t("map.source_summary", lang),
     )
     return PreparedMap(
         view=view,

@@ -154,3 +154,45 @@ def test_a_category_axis_puts_the_first_label_on_top():
     axis = fig.layout.yaxis
     assert list(axis.tickvals) == [0, 1, 2] and list(axis.ticktext) == ["Lima", "Cusco", "Puno"]
     assert axis.autorange == "reversed"
+
+
+# --- the figure a page draws: its words outside, as text that wraps --------------------------
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_for_screen_takes_the_words_out_and_keeps_them_in_the_export(lang):
+    from geo.charts import CHARTS, for_screen
+
+    for chart_id, spec in CHARTS.items():
+        exported = spec.figure(lang)
+        screen, words = for_screen(exported)
+        assert words.title and words.source and words.caveat, chart_id
+        assert words.title == spec.title(lang)
+        # the page's figure: no title, no source, caveat or note, no width (its container's)
+        assert screen.layout.title.text is None, chart_id
+        names = {a.name for a in screen.layout.annotations}
+        assert not names & set(frame.BLOCKS), chart_id
+        assert screen.layout.width is None and screen.layout.height < exported.layout.height
+        # the export keeps them all inside
+        kept = {a.name for a in exported.layout.annotations}
+        assert {"source", "caveat"} <= kept and exported.layout.title.text, chart_id
+
+
+def test_for_screen_wraps_axis_and_panel_titles_to_a_phone():
+    from geo.charts import CHARTS, for_screen
+
+    screen, _ = for_screen(CHARTS["poverty_vs_complaints"].figure("es"))
+    panels = [a.text for a in screen.layout.annotations if a.name is None and a.yanchor == "bottom"]
+    assert len(panels) == 2 and all("<br>" in p for p in panels), panels
+    screen, _ = for_screen(CHARTS["complaints_vs_origin"].figure("en"))
+    assert "<br>" in screen.layout.xaxis.title.text
+    # the room under the plot grows with the axis title's lines
+    assert screen.layout.margin.b > frame.AXIS_PX + frame.LEGEND_PX
+
+
+def test_chart_words_are_plain_text():
+    fig = frame.finish(go.Figure(), "en", "A &lt;b&gt; title", "Source: x", "Caveat", ["n"])
+    words = frame.chart_words(fig)
+    assert words.title == "A <b> title"
+    assert words.source == "Source: x" and words.caveat == "Caveat"
+    assert words.notes == (f"{t('chart.quality_note', 'en')}: n",)

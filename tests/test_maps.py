@@ -180,3 +180,16 @@ def test_a_map_renders_the_same_without_compiling_its_rendered_parts(monkeypatch
     ids = re.compile(r"[0-9a-f]{32}")  # each element's random id
     assert ids.sub("ID", fast) == ids.sub("ID", slow)
     assert speed.LiteralTemplate("a\n").render() == jinja2.Template("a\n").render()
+
+
+def test_routes_take_no_clicks_so_a_tap_reaches_the_department_under_them(all_routes_html):
+    _, html = all_routes_html
+    # each route layer is created non-interactive: its lines get no pointer events
+    assert len(re.findall(r'"interactive": false', html)) == len(ROUTE_IDS)
+
+
+def test_legend_and_source_fold_away_on_a_narrow_map(all_routes_html):
+    _, html = all_routes_html
+    assert html.count("L.DomUtil.create('details'") == 2
+    assert "d.open = map.getSize().x >= 600" in html
+    assert "<summary>Leyenda</summary>" in html

@@ -2,19 +2,51 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
-from geo.charts import chart_spec, charts_for_page
+from geo.charts import ChartWords, chart_spec, charts_for_page, for_screen
 from geo.safety import escape_markdown as md
 from geo.safety import safe_csv_bytes
 from ui.embed import stop_on_unknown
 from ui.loaders import (
     load_chart_alt_text,
-    load_chart_figure,
+    load_chart_png,
     load_chart_quality,
+    load_chart_screen,
     load_chart_table,
 )
 from ui.state import language, tr
+
+
+def show_figure(
+    fig: go.Figure,
+    words: ChartWords,
+    key: str,
+    alt: str | None = None,
+    height: int | None = None,
+) -> None:
+    """A figure drawn by its container's width, its title above it, source and caveat below.
+
+    ``fig`` and ``words`` come from geo.charts.for_screen: the words are written as text that
+    wraps at any width, where plotly would cut them or print them over the legend. The toolbar
+    has no camera button: it would save the figure without its words (show_chart offers the PNG
+    drawn on the server, words included). ``height`` (px) sets the figure's height.
+    """
+    st.markdown(f"**{md(words.title)}**")
+    st.plotly_chart(
+        fig,
+        key=key,
+        height=height if height is not None else "content",
+        theme=None,  # the figure's own colours and fonts, the same as in its PNG
+        alt=alt,
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]},
+    )
+    for line in (words.source, words.caveat):
+        if line:
+            st.caption(md(line))
+    for note in words.notes:
+        st.caption(f":material/info: {md(note)}")
 
 
 def show_chart(
@@ -24,12 +56,13 @@ def show_chart(
     height: int | None = None,
     details: bool = True,
 ) -> None:
-    """Chart ``chart_id``: the figure, its alt text, data-quality notes beside it, its data and CSV.
+    """Chart ``chart_id``: title, figure, source and caveat, alt text, quality notes, data, files.
 
-    The figure itself carries title, source and caveat; the modebar's camera button saves a PNG.
-    ``theme="dark"`` draws the dark version (an embed's ``?theme=dark``). ``height`` (px) sets
-    the figure's height; ``details=False`` leaves out the alt text under the figure (the figure
-    keeps it for screen readers) and the data table (the story's step fits one screen).
+    The PNG download (made on the server when asked) carries title, source and caveat inside
+    the image. ``theme="dark"`` draws the dark version (an embed's ``?theme=dark``). ``height``
+    (px) sets the figure's height; ``details=False`` leaves out the alt text under the figure
+    (the figure keeps it for screen readers), the PNG and the data table (the story's step fits
+    one screen).
     """
     lang = language()
     file_name = chart_spec(chart_id).file_name(lang)
@@ -40,19 +73,19 @@ def show_chart(
     else:
         chart_col, notes_col = st.container(), None
     with chart_col:
-        st.plotly_chart(
-            load_chart_figure(chart_id, lang, theme),
-            key=f"chart_{chart_id}",
-            height=height if height is not None else "content",
-            theme=None,  # the figure's own colours and fonts, the same as in its PNG
-            alt=alt,
-            config={
-                "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2},
-                "displaylogo": False,
-            },
-        )
+        fig, words = load_chart_screen(chart_id, lang, theme)
+        show_figure(fig, words, key=f"chart_{chart_id}", alt=alt, height=height)
         if details:
             st.caption(alt)
+            st.download_button(
+                tr("chart.download_png"),
+                data=lambda: load_chart_png(chart_id, lang),
+                file_name=f"{file_name}.png",
+                mime="image/png",
+                key=f"png_{chart_id}",
+                on_click="ignore",
+                icon=":material/image:",
+            )
     if notes_col is not None:
         with notes_col:
             st.markdown(f"**{tr('chart.quality_heading', n=len(notes))}**")
@@ -73,6 +106,11 @@ def show_chart(
             on_click="ignore",
             icon=":material/download:",
         )
+
+
+def show_user_figure(fig: go.Figure, key: str) -> None:
+    """A figure made of a user's own data (never cached), drawn as show_figure draws a chart."""
+    show_figure(*for_screen(fig), key=key)
 
 
 def embedded_chart(page: str) -> str | None:

@@ -110,9 +110,19 @@ def load_route_waypoints(route_id: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def load_chart_figure(chart_id: str, lang: str, theme: str = "light"):
-    """The plotly figure of chart ``chart_id`` in ``lang`` (geo.charts), dark for ``"dark"``."""
-    return themed_figure(charts.chart_spec(chart_id).figure(lang), theme)
+def load_chart_screen(chart_id: str, lang: str, theme: str = "light"):
+    """Chart ``chart_id`` as a page draws it: (figure without its words, the words) (geo.charts).
+
+    ``theme="dark"``: the dark version (geo.charts.theme), for an embed's ``?theme=dark``.
+    """
+    figure = themed_figure(charts.chart_spec(chart_id).figure(lang), theme)
+    return charts.for_screen(figure)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_chart_png(chart_id: str, lang: str) -> bytes:
+    """Chart ``chart_id`` as a PNG with its title, source and caveat (geo.charts.figure_png)."""
+    return charts.figure_png(chart_id, lang)
 
 
 @st.cache_data(show_spinner=False)

@@ -14,6 +14,35 @@ MAP_KEY = "atlas_map"  # where st_folium keeps what the map last reported (sessi
 DEPT_KEY = "dept"  # the chosen department: the profile's list, and ?dept= in the URL
 MAP_HEIGHT = 720  # px
 ROUTE_MAP_HEIGHT = 680  # px: the routes page's map, beside the route's card
+SCROLL_KEY = "profile_scroll"  # session state: a click chose a department; bring its profile
+PROFILE_KEY = "dept_profile"  # the profile's container (class st-key-dept_profile)
+# Static CSS: on a narrow screen the segmented controls (layer, measure) wrap onto more rows
+# instead of scrolling sideways with their last option cut ("Pobreza (según e…").
+CONTROLS_CSS = """<style>
+@media (max-width: 640px) {
+  .st-key-layer [role="radiogroup"], .st-key-measure [role="radiogroup"],
+  .st-key-route_card [role="radiogroup"] {flex-wrap: wrap; row-gap: 4px}
+}
+</style>"""
+# Static script: once the page is drawn (the script run has ended), scroll the profile into view
+# if it starts below the fold (a phone, where it stacks under the map); else it does nothing.
+SCROLL_JS = """<script>
+(function () {
+  let tries = 0;
+  function go() {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const el = document.querySelector('.st-key-%s:not([data-stale="true"])');
+    const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
+    if (!el || !idle) { if (tries++ < 100) setTimeout(go, 100); return; }
+    const r = el.getBoundingClientRect();
+    if (r.top > window.innerHeight * 0.4 || r.bottom < 0) {
+      el.style.scrollMarginTop = '64px';  /* below Streamlit's header bar */
+      el.scrollIntoView({block: 'start', behavior: 'instant'});
+    }
+  }
+  setTimeout(go, 50);
+})(/* %d */);
+</script>"""
 
 
 def layer_label(layer_id: str, user: UserLayer | None = None) -> str:
@@ -48,6 +77,21 @@ def select_clicked_department() -> None:
     code = (drawing.get("properties") or {}).get("department_code")
     if code in department_names():
         st.session_state[DEPT_KEY] = code
+        st.session_state[SCROLL_KEY] = st.session_state.get(SCROLL_KEY, 0) + 1
+
+
+def controls_css() -> None:
+    """The map page's controls fitted to a narrow screen (see CONTROLS_CSS)."""
+    st.html(CONTROLS_CSS)
+
+
+def bring_profile_into_view() -> None:
+    """After a click on the map, scroll the chosen department's profile into view if it is out
+    of sight. Each click's script differs by its count, so that the browser runs it again."""
+    clicks = st.session_state.get(SCROLL_KEY, 0)
+    if clicks and st.session_state.get(f"{SCROLL_KEY}_done") != clicks:
+        st.session_state[f"{SCROLL_KEY}_done"] = clicks
+        st.html(SCROLL_JS % (PROFILE_KEY, clicks), unsafe_allow_javascript=True)
 
 
 def show_map(

@@ -15,6 +15,7 @@ from geo.safety import css_string
 from geo.safety import escape_markdown as md
 from geo.uploads import UploadError, harmonised_csv_bytes, parse_upload_bounded
 from geo.views import UserLayer, user_layer
+from ui.charts import show_user_figure
 from ui.state import KEEP, language, tr
 
 UPLOAD_KEY = "upload"  # the session's parsed file (geo.uploads.Upload)
@@ -96,11 +97,7 @@ def show_upload_chart(user: UserLayer | None) -> None:
     """A bar chart of the uploaded layer, labelled with the user's source."""
     if user is None:
         return
-    st.plotly_chart(
-        upload_figure(user.values, user.name, user.source, language()),
-        key="upload_chart",
-        config={"displaylogo": False},
-    )
+    show_user_figure(upload_figure(user.values, user.name, user.source, language()), "upload_chart")
 
 
 @st.fragment  # an upload reruns this section only, not the whole Data page with its tables

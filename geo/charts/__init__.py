@@ -8,14 +8,15 @@ The package, by subject:
 - ``justice``: the justice page's charts (funnel, penalties, timeline).
 - ``upload``: the chart of a user's own layer.
 - ``images``: a chart as a PNG (kaleido).
-- ``frame``: the frame every chart shares (palette, title, source, caveat, notes, sizing).
+- ``frame``: the frame every chart shares (palette, title, source, caveat, notes, sizing), and
+  the figure as a page draws it (``for_screen``: the words outside, to wrap at any width).
 - ``parts``: drawing pieces shared by charts (labelled and grouped bars, "not reported").
 - ``text``, ``data``: numbers and words as charts write them; the tables as charts read them.
 
 Headline numbers and institutions are not charts: they live in ``geo.headlines``.
 """
 
-from geo.charts.frame import OKABE_ITO
+from geo.charts.frame import OKABE_ITO, ChartWords, chart_words, for_screen
 from geo.charts.images import PNG_WIDTH, ChartImageError, figure_png
 from geo.charts.justice import PENALTY_INDICATORS
 from geo.charts.parts import OTHER
@@ -35,9 +36,12 @@ __all__ = [
     "Builders",
     "ChartImageError",
     "ChartSpec",
+    "ChartWords",
     "chart_spec",
+    "chart_words",
     "charts_for_page",
     "figure_png",
+    "for_screen",
     "quality_messages",
     "upload_figure",
 ]

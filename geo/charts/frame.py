@@ -1,11 +1,15 @@
 """The frame every chart shares: palette, title on top, source, caveat and notes below, sizing.
 
-The words are annotations in the figure itself, so that a PNG export or a screenshot carries them.
+The words are annotations in the figure itself, so that a PNG export carries them. On a page the
+figure is drawn by :func:`for_screen`: the same plot without the words, which the page writes
+above and below it as text that wraps to any width (plotly wraps no text of its own).
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
@@ -26,7 +30,13 @@ OKABE_ITO = {
 }
 LINE_PX = 15  # height of one line of the 11 px notes below the plot
 AXIS_PX = 58  # room under the plot area for tick labels and the axis title
-LEGEND_PX = 28  # room under the axis title for a horizontal legend
+LEGEND_PX = 36  # room under the axis title for a horizontal legend, with a gap above the source
+BLOCKS = ("source", "caveat", "note")  # the named annotations below the plot
+SCREEN_TOP = 28  # px above the plot on a page: room for plotly's toolbar
+PHONE_CHART_PX = 358  # the narrowest figure a page draws: a 390 px phone less the page's margins
+RIGHT_PX = 30  # the figure's right margin (see finish)
+AXIS_TITLE_LINE_PX = 15  # height of one more line of a 12 px axis title
+SUBPLOT_TITLE_PX = 13  # font size of a panel's title on a page
 FONT = "Arial, Helvetica, sans-serif"
 
 
@@ -130,3 +140,100 @@ def quality_notes(datasets: Iterable[str], lang: str) -> list[str]:
     carries this brief version so that an exported image keeps it.
     """
     return [note for f in findings(datasets) if (note := f.brief(lang))]
+
+
+@dataclass(frozen=True)
+class ChartWords:
+    """A chart's words as plain text, for a page to write around the figure."""
+
+    title: str
+    source: str
+    caveat: str
+    notes: tuple[str, ...] = ()
+
+
+def _plain(text: str | None) -> str:
+    """A plotly label as plain text: its line breaks as spaces, its escapes undone."""
+    return html.unescape(str(text or "").replace("<br>", " "))
+
+
+def chart_words(fig: go.Figure) -> ChartWords:
+    """The title, source, caveat and notes that :func:`finish` drew in ``fig``."""
+    blocks: dict[str, list[str]] = {name: [] for name in BLOCKS}
+    for note in fig.layout.annotations:
+        if note.name in blocks:
+            blocks[note.name].append(_plain(note.text))
+    return ChartWords(
+        title=_plain(fig.layout.title.text),
+        source=" ".join(blocks["source"]),
+        caveat=" ".join(blocks["caveat"]),
+        notes=tuple(blocks["note"]),
+    )
+
+
+def for_screen(fig: go.Figure) -> tuple[go.Figure, ChartWords]:
+    """``fig`` as a page draws it, sized by its container, and the words it leaves out.
+
+    The title, source, caveat and notes are taken out of the figure (the page writes them as text
+    that wraps); the plot keeps its height, the room under it for tick labels, axis title and
+    legend, and gains a line for each line an x-axis title wraps to at ``AXIS_TITLE_WRAP``
+    characters. No width is set: the figure takes its container's.
+    """
+    words = chart_words(fig)
+    screen = go.Figure(fig)
+    layout = screen.layout
+    notes = [a for a in layout.annotations if a.name in BLOCKS]
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    # the first block sits just under the axis title and the legend (see finish)
+    under = -notes[0].yshift if notes else layout.margin.b
+    plot_px = PHONE_CHART_PX - (layout.margin.l or 0) - RIGHT_PX  # the plot's width on a phone
+    axes = [layout[k] for k in layout if k.startswith("xaxis")]
+    extra = 0
+    for axis in axes:
+        share = (axis.domain[1] - axis.domain[0]) if axis.domain else 1
+        # a lone axis's title may reach into the right margin; a panel's keeps to its panel
+        room = share * plot_px + (RIGHT_PX * 2 if len(axes) == 1 else 0)
+        lines = _rewrap(axis.title.text, room, 12)
+        if lines:
+            axis.title.text = "<br>".join(lines)
+            extra = max(extra, (len(lines) - 1) * AXIS_TITLE_LINE_PX)
+    top = SCREEN_TOP
+    for note in layout.annotations:
+        if note.name is None and note.xref == "paper" and note.yanchor == "bottom":
+            # a panel's title (plotly's subplot_titles): as wide as its panel at most
+            share = next((a.domain[1] - a.domain[0] for a in axes if _holds(a, note.x)), 1)
+            lines = _rewrap(note.text, share * plot_px, SUBPLOT_TITLE_PX)
+            note.font.size = SUBPLOT_TITLE_PX
+            if lines:
+                note.text = "<br>".join(lines)
+            top = max(top, SCREEN_TOP + len(lines or [note.text]) * (SUBPLOT_TITLE_PX + 4))
+    if layout.showlegend and layout.legend.y is not None:
+        # the legend may wrap to a second row on a narrow screen: room for it below
+        layout.legend.y = layout.legend.y - extra / plot_height
+        under += LEGEND_PX
+    bottom = under + extra
+    # assigned, not passed to update_layout, which would update the annotations one by one
+    layout.annotations = [a for a in layout.annotations if a.name not in BLOCKS]
+    layout.title = None
+    screen.update_layout(
+        height=top + plot_height + bottom,
+        width=None,
+        autosize=True,
+        margin={"t": top, "b": bottom},
+    )
+    return screen, words
+
+
+def _rewrap(text: str | None, width_px: float, font_px: int) -> list[str] | None:
+    """``text``'s lines to fit ``width_px`` at ``font_px`` (about 0.55 em a character), or None
+    when it fits on one line already (or is empty)."""
+    if not text:
+        return None
+    chars = max(12, int(width_px / (0.55 * font_px)))
+    plain = str(text).replace("<br>", " ")
+    return wrap(plain, chars) if len(_plain(plain)) > chars else None
+
+
+def _holds(axis, x: float) -> bool:
+    """True when paper position ``x`` lies in ``axis``'s domain."""
+    return bool(axis.domain) and axis.domain[0] <= x <= axis.domain[1]

@@ -29,6 +29,8 @@ FUNNEL = (
     ("last_year", "convicted", "last_year_convictions"),
 )
 STAGES = ("investigated", "judiciary", "convicted")
+TIMELINE_WRAP = 36  # characters per line of an event's words (fits a phone)
+TIMELINE_ROW_PX = 72  # px per event: its date and up to three lines of words
 
 
 def justice_funnel_table(lang: str) -> pd.DataFrame:
@@ -174,7 +176,8 @@ def penalties_figure(lang: str) -> go.Figure:
         mode="markers+text",
         marker={"symbol": "diamond", "size": 16, "color": OKABE_ITO["vermillion"]},
         text=[imposed_label],
-        textposition="top center",
+        textposition="top left",  # into the plot: on a narrow screen a centred label is cut
+        cliponaxis=False,
         customdata=[imposed_label],
         hovertemplate="%{customdata}<extra></extra>",
     )
@@ -247,14 +250,18 @@ def timeline_table(lang: str) -> pd.DataFrame:
 
 
 def timeline_figure(lang: str) -> go.Figure:
-    """The events on a line of years, their labels alternately above and below it."""
+    """The events down a line, one row each in date order, date and words to the right.
+
+    Rows, not a scale of years: the words then never run into each other or off the figure,
+    however narrow the screen.
+    """
     lang = normalise_language(lang)
     rows = timeline_table(lang)
-    xs = [_plot_date(d) for d in rows["date"]]
+    ys = list(range(len(rows)))
     fig = go.Figure(
         go.Scatter(
-            x=xs,
-            y=[0] * len(xs),
+            x=[0] * len(ys),
+            y=ys,
             mode="lines+markers",
             marker={
                 "size": 12,
@@ -268,15 +275,10 @@ def timeline_figure(lang: str) -> go.Figure:
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
-    for i, (x, r) in enumerate(zip(xs, rows.itertuples(), strict=True)):
-        _event_label(fig, x, f"<b>{r.date_label}</b><br>{br(r.label, 26)}", up=i % 2 == 0)
-    fig.update_xaxes(
-        range=[min(xs) - pd.Timedelta(days=420), max(xs) + pd.Timedelta(days=420)],
-        showgrid=False,
-        dtick="M12",
-        tickformat="%Y",
-    )
-    fig.update_yaxes(visible=False, range=[-3, 3])
+    for y, r in zip(ys, rows.itertuples(), strict=True):
+        _event_label(fig, y, f"<b>{r.date_label}</b><br>{br(r.label, TIMELINE_WRAP)}")
+    fig.update_xaxes(visible=False, range=[-0.02, 1], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[len(ys) - 0.5, -0.5], fixedrange=True)
     return finish(
         fig,
         lang,
@@ -284,26 +286,23 @@ def timeline_figure(lang: str) -> go.Figure:
         t("chart.source.timeline", lang),
         t("chart.timeline.caveat", lang),
         quality_notes(["timeline"], lang),
-        plot_height=380,
-        axis_px=34,
+        plot_height=TIMELINE_ROW_PX * len(ys),
+        axis_px=10,
         left=30,
     )
 
 
-def _event_label(fig: go.Figure, x: pd.Timestamp, text: str, up: bool) -> None:
-    """An event's date and words on a stalk above (``up``) or below the line."""
+def _event_label(fig: go.Figure, y: int, text: str) -> None:
+    """An event's date and words to the right of its point on the line."""
     fig.add_annotation(
         name="event",
-        x=x,
-        y=0,
-        ax=0,
-        ay=-48 if up else 48,
-        showarrow=True,
-        arrowhead=0,
-        arrowcolor="#888888",
-        yanchor="bottom" if up else "top",
+        x=0,
+        y=y,
+        xanchor="left",
+        xshift=14,
+        showarrow=False,
         text=text,
-        align="center",
+        align="left",
         font={"size": 11},
     )
 

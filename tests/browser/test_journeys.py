@@ -345,19 +345,22 @@ def test_journalist_downloads_the_map_png_and_the_press_kit(page, server):
 
 
 @pytest.mark.skipif(CHART_PAGE not in page_names(), reason="the overview page is not written yet")
-def test_journalist_downloads_a_chart_png_from_the_chart_toolbar(page, server):
+def test_journalist_downloads_a_chart_png_with_its_words(page, server):
+    """The chart's PNG comes from the server with title, source and caveat drawn in it; the
+    toolbar's camera, which would save the figure without them, is gone."""
     open_page(page, server, CHART_PAGE, lang="es")
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     expect(chart.locator(".main-svg").first).to_be_visible()
     chart.scroll_into_view_if_needed()
     chart.hover()
-    camera = chart.locator('.modebar-btn[data-title*="png" i]')  # plotly's camera button
-    expect(camera).to_have_count(1)
+    expect(chart.locator('.modebar-btn[data-title*="png" i]')).to_have_count(0)
+    button = widget(page, "png_purposes").get_by_role("button")
+    expect(button).to_have_text(re.compile("PNG"))
     shot(page, "journalist-chart")
     with page.expect_download(timeout=60_000) as info:
-        camera.click()
+        button.click()
     data = info.value.path().read_bytes()
-    assert info.value.suggested_filename.endswith(".png")
+    assert info.value.suggested_filename == "atlas-peru-purposes-es.png"
     assert data.startswith(PNG_SIGNATURE)
 
 
