@@ -1,7 +1,7 @@
 """Embeds (``?embed=true``): the height posted to the page around, the theme, unknown values.
 
 The iframe code itself is tested in tests/test_urls.py; its sizing in a browser, from a page on
-another origin, in tests/browser/test_embeds.py.
+another origin, in tests/browser/test_embed_frames.py.
 """
 
 from __future__ import annotations

@@ -25,13 +25,15 @@ def show_figure(
     key: str,
     alt: str | None = None,
     height: int | None = None,
+    notes: bool = True,
 ) -> None:
     """A figure drawn by its container's width, its title above it, source and caveat below.
 
     ``fig`` and ``words`` come from geo.charts.for_screen: the words are written as text that
     wraps at any width, where plotly would cut them or print them over the legend. The toolbar
     has no camera button: it would save the figure without its words (show_chart offers the PNG
-    drawn on the server, words included). ``height`` (px) sets the figure's height.
+    drawn on the server, words included). ``height`` (px) sets the figure's height;
+    ``notes=False`` leaves out the data-quality notes (the story lists them beside the chart).
     """
     st.markdown(f"**{md(words.title)}**")
     st.plotly_chart(
@@ -45,7 +47,7 @@ def show_figure(
     for line in (words.source, words.caveat):
         if line:
             st.caption(md(line))
-    for note in words.notes:
+    for note in words.notes if notes else ():
         st.caption(f":material/info: {md(note)}")
 
 
@@ -74,7 +76,7 @@ def show_chart(
         chart_col, notes_col = st.container(), None
     with chart_col:
         fig, words = load_chart_screen(chart_id, lang, theme)
-        show_figure(fig, words, key=f"chart_{chart_id}", alt=alt, height=height)
+        show_figure(fig, words, key=f"chart_{chart_id}", alt=alt, height=height, notes=details)
         if details:
             st.caption(alt)
             st.download_button(

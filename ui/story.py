@@ -15,7 +15,7 @@ STEP_KEY = "story_step"  # the step the presenter reached (session state)
 REACHED_KEY = "story_reached"  # the furthest step shown in this session (session state)
 STEP_PARAM = "step"  # ?step=N
 STORY_MAP_HEIGHT = 640  # px: the frame's height as sent; the page's CSS fits it to the window
-STORY_CHART_HEIGHT = 480  # px: a chart step fits a 1280x720 screen below the navigation
+STORY_CHART_HEIGHT = 340  # px: with its title, source and caveat, a chart step fits 1280x720
 # What a presentation clicker or a keyboard sends, beyond the visible buttons' ArrowLeft and
 # ArrowRight: (button key, Streamlit shortcut, what it does: +1/-1 a step, or "first"/"last").
 # Streamlit 1.67 gives a button one shortcut, so each further key has a button of its own; those
@@ -44,6 +44,7 @@ STORY_CSS = """<style>
   line-height: 1.35}
 .st-key-story_text [data-testid="stExpander"] p {font-size: 1rem}
 .st-key-story_nav p {font-size: 1.1rem}
+.st-key-story_chart [data-testid="stCaptionContainer"] p {font-size: 0.8rem; line-height: 1.3}
 .st-key-story_keys {display: none}
 .st-key-story_maps {position: relative; gap: 0; overflow: hidden}
 .st-key-story_maps .stElementContainer, .st-key-story_maps iframe {
@@ -112,7 +113,8 @@ def show_story_nav(step: int) -> None:
             width="stretch",
             shortcut="Right",
         )
-    st.caption(f"{tr('story.caption')} {tr('story.keys')}")
+    # In the sidebar: the step keeps the screen's height for its finding and its map or chart.
+    st.sidebar.caption(f"{tr('story.caption')} {tr('story.keys')}")
     with st.container(key="story_keys"):
         for key, shortcut, delta in KEY_BUTTONS:
             forward = delta == "last" or delta == 1
@@ -159,7 +161,8 @@ def show_story_step(step: StoryStep) -> None:
         elif step.view is not None:
             st.error(tr("map.assets_missing"))
         if step.chart is not None:
-            show_chart(step.chart, quality=False, height=STORY_CHART_HEIGHT, details=False)
+            with st.container(key="story_chart"):
+                show_chart(step.chart, quality=False, height=STORY_CHART_HEIGHT, details=False)
 
 
 def show_story_maps(current: StoryStep) -> None:
