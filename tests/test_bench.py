@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import types
 from argparse import Namespace
 
@@ -133,7 +134,22 @@ def _run_fakes(monkeypatch, tmp_path, capsys, argv: list[str]):
     fakes += (Measurement("absent", "Absent thing", "", budgets.DIAGNOSTIC, missing),)
     monkeypatch.setattr(registry, "MODULES", (_fake_module(monkeypatch, "fake_bench", *fakes),))
     monkeypatch.setattr(run, "LATEST", tmp_path / "latest.json")
-    assert run.main(argv) == 0
+    # In a thread of its own: asyncio.run() refuses to start where an event loop runs already,
+    # as one does on an xdist worker that drove Playwright's sync API before this test.
+    outcome: dict = {}
+
+    def main() -> None:
+        try:
+            outcome["status"] = run.main(argv)
+        except BaseException as error:  # re-raised below, in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=main)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    assert outcome["status"] == 0
     saved = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
     return capsys.readouterr().out, {f["id"]: f for f in saved["figures"]}
 

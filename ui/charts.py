@@ -24,7 +24,6 @@ def show_figure(
     words: ChartWords,
     key: str,
     alt: str | None = None,
-    height: int | None = None,
     notes: bool = True,
 ) -> None:
     """A figure drawn by its container's width, its title above it, source and caveat below.
@@ -32,14 +31,14 @@ def show_figure(
     ``fig`` and ``words`` come from geo.charts.for_screen: the words are written as text that
     wraps at any width, where plotly would cut them or print them over the legend. The toolbar
     has no camera button: it would save the figure without its words (show_chart offers the PNG
-    drawn on the server, words included). ``height`` (px) sets the figure's height;
-    ``notes=False`` leaves out the data-quality notes (the story lists them beside the chart).
+    drawn on the server, words included). ``notes=False`` leaves out the data-quality notes
+    (the story lists them beside the chart).
     """
     st.markdown(f"**{md(words.title)}**")
     st.plotly_chart(
         fig,
         key=key,
-        height=height if height is not None else "content",
+        height="content",
         theme=None,  # the figure's own colours and fonts, the same as in its PNG
         alt=alt,
         config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]},
@@ -55,16 +54,16 @@ def show_chart(
     chart_id: str,
     quality: bool = True,
     theme: str = "light",
-    height: int | None = None,
+    plot_height: int | None = None,
     details: bool = True,
 ) -> None:
     """Chart ``chart_id``: title, figure, source and caveat, alt text, quality notes, data, files.
 
     The PNG download (made on the server when asked) carries title, source and caveat inside
-    the image. ``theme="dark"`` draws the dark version (an embed's ``?theme=dark``). ``height``
-    (px) sets the figure's height; ``details=False`` leaves out the alt text under the figure
-    (the figure keeps it for screen readers), the PNG and the data table (the story's step fits
-    one screen).
+    the image. ``theme="dark"`` draws the dark version (an embed's ``?theme=dark``).
+    ``plot_height`` (px) sets the height of the plot area (its words and legend keep their room);
+    ``details=False`` leaves out the alt text under the figure (the figure keeps it for screen
+    readers), the PNG and the data table (the story's step fits one screen).
     """
     lang = language()
     file_name = chart_spec(chart_id).file_name(lang)
@@ -75,8 +74,8 @@ def show_chart(
     else:
         chart_col, notes_col = st.container(), None
     with chart_col:
-        fig, words = load_chart_screen(chart_id, lang, theme)
-        show_figure(fig, words, key=f"chart_{chart_id}", alt=alt, height=height, notes=details)
+        fig, words = load_chart_screen(chart_id, lang, theme, plot_height)
+        show_figure(fig, words, key=f"chart_{chart_id}", alt=alt, notes=details)
         if details:
             st.caption(alt)
             st.download_button(

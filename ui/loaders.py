@@ -110,13 +110,16 @@ def load_route_waypoints(route_id: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def load_chart_screen(chart_id: str, lang: str, theme: str = "light"):
+def load_chart_screen(
+    chart_id: str, lang: str, theme: str = "light", plot_height: int | None = None
+):
     """Chart ``chart_id`` as a page draws it: (figure without its words, the words) (geo.charts).
 
-    ``theme="dark"``: the dark version (geo.charts.theme), for an embed's ``?theme=dark``.
+    ``theme="dark"``: the dark version (geo.charts.theme), for an embed's ``?theme=dark``;
+    ``plot_height``: the plot area's height in px (geo.charts.for_screen).
     """
     figure = themed_figure(charts.chart_spec(chart_id).figure(lang), theme)
-    return charts.for_screen(figure)
+    return charts.for_screen(figure, plot_height)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

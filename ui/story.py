@@ -15,7 +15,7 @@ STEP_KEY = "story_step"  # the step the presenter reached (session state)
 REACHED_KEY = "story_reached"  # the furthest step shown in this session (session state)
 STEP_PARAM = "step"  # ?step=N
 STORY_MAP_HEIGHT = 640  # px: the frame's height as sent; the page's CSS fits it to the window
-STORY_CHART_HEIGHT = 340  # px: with its title, source and caveat, a chart step fits 1280x720
+STORY_PLOT_HEIGHT = 170  # px of plot area: with its words and legend, a chart step fits 1280x720
 # What a presentation clicker or a keyboard sends, beyond the visible buttons' ArrowLeft and
 # ArrowRight: (button key, Streamlit shortcut, what it does: +1/-1 a step, or "first"/"last").
 # Streamlit 1.67 gives a button one shortcut, so each further key has a button of its own; those
@@ -162,7 +162,7 @@ def show_story_step(step: StoryStep) -> None:
             st.error(tr("map.assets_missing"))
         if step.chart is not None:
             with st.container(key="story_chart"):
-                show_chart(step.chart, quality=False, height=STORY_CHART_HEIGHT, details=False)
+                show_chart(step.chart, quality=False, plot_height=STORY_PLOT_HEIGHT, details=False)
 
 
 def show_story_maps(current: StoryStep) -> None:

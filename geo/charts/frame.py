@@ -171,8 +171,11 @@ def chart_words(fig: go.Figure) -> ChartWords:
     )
 
 
-def for_screen(fig: go.Figure) -> tuple[go.Figure, ChartWords]:
+def for_screen(fig: go.Figure, plot_height: int | None = None) -> tuple[go.Figure, ChartWords]:
     """``fig`` as a page draws it, sized by its container, and the words it leaves out.
+
+    ``plot_height`` (px) gives the plot area another height (a story step's compact chart); the
+    legend keeps its distance in pixels under the plot, clear of the axis title.
 
     The title, source, caveat and notes are taken out of the figure (the page writes them as text
     that wraps); the plot keeps its height, the room under it for tick labels, axis title and
@@ -183,7 +186,11 @@ def for_screen(fig: go.Figure) -> tuple[go.Figure, ChartWords]:
     screen = go.Figure(fig)
     layout = screen.layout
     notes = [a for a in layout.annotations if a.name in BLOCKS]
-    plot_height = layout.height - layout.margin.t - layout.margin.b
+    drawn_height = layout.height - layout.margin.t - layout.margin.b
+    plot_height = plot_height or drawn_height
+    if layout.showlegend and layout.legend.y is not None and layout.legend.y < 0:
+        # a legend under the plot sits a fraction of the plot's height below it: the same pixels
+        layout.legend.y = layout.legend.y * drawn_height / plot_height
     # the first block sits just under the axis title and the legend (see finish)
     under = -notes[0].yshift if notes else layout.margin.b
     plot_px = PHONE_CHART_PX - (layout.margin.l or 0) - RIGHT_PX  # the plot's width on a phone

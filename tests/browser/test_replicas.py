@@ -37,7 +37,7 @@ from geo.i18n import t
 from geo.routes import route_lines
 from geo.views import ROUTE_IDS
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "deploy"))

@@ -26,7 +26,7 @@ from shapely.geometry import Point
 from geo.boundaries import read_boundaries
 from geo.routes import route_lines
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
 
 SCREENS = {
     "phone": (390, 844),

@@ -7,7 +7,7 @@ import pytest
 from geo.exports import standalone_html
 from geo.views import MapView, prepare_map
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

@@ -23,7 +23,7 @@ from geo.site.data import view_ids
 from geo.site.embed import snippet
 from geo.story import STEP_COUNT
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
 
 PAGES = ("index", "map", "story", "overview", "routes", "justice", "data", "embed")
 SIZES = ((390, 844), (768, 1024), (1280, 720), (1440, 900), (1920, 1080))
