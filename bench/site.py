@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +42,7 @@ except ImportError:
     raise
 
 sys.path.insert(0, str(ROOT))
+from bench.figures import Figure  # noqa: E402
 from bench.figures import median as _median  # noqa: E402
 from bench.figures import p95 as _p95  # noqa: E402
 from bench.figures import rounded as _r  # noqa: E402
@@ -92,20 +93,6 @@ STEP_TIMER_JS = """
   }, true);
 })();
 """
-
-
-@dataclass
-class Figure:
-    """One measured figure with its budget (the fields of bench/run.py's Figure)."""
-
-    id: str
-    label: str
-    value: float | None
-    unit: str
-    budget: str
-    passed: bool | None
-    detail: dict = field(default_factory=dict)
-    note: str = ""
 
 
 def not_measured(fid: str, label: str, unit: str, budget: str, reason: str) -> Figure:
