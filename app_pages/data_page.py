@@ -20,33 +20,48 @@ if is_embed():  # nothing here is made for an iframe: say what is
 st.title(tr("data.title"))
 st.markdown(tr("data.intro"))
 
-tables, quality, own, cite = st.tabs(
-    [tr("data.tab.tables"), tr("data.tab.quality"), tr("data.tab.upload"), tr("data.tab.cite")],
-    # ?tab=upload opens "Your data" (the map's link to load a lost upload again).
-    default=tr("data.tab.upload") if st.query_params.get("tab") == "upload" else None,
-)
+# The tabs run lazily: only the open tab's content is computed and sent (the tables' tab alone
+# on a first open). The open tab is in the address as a language-free id (?tab=upload opens "Your
+# data": the map's link to load a lost upload again), the first tab being the default.
+TABS = ("tables", "quality", "upload", "cite")
+bind("tab", TABS[0], TABS)
+labels = {tab: tr(f"data.tab.{tab}") for tab in TABS}
+tabs_key = f"data_tabs_{language()}"  # the labels are the widget's values: one widget per language
+st.session_state[tabs_key] = labels[st.session_state["tab"]]
 
-with tables:
-    names = table_names()
-    bind("table", names[0], names)
-    st.selectbox(
-        tr("data.table"),
-        names,
-        key="table",
-        persist_state=KEEP,
-        format_func=lambda name: table_title(name, language()),
-    )
-    show_table(st.session_state["table"])
-    st.divider()
-    show_package_downloads()
 
-with quality:
-    show_quality_findings()
+def _tab_chosen() -> None:
+    chosen = st.session_state[tabs_key]
+    st.session_state["tab"] = next(tab for tab, label in labels.items() if label == chosen)
 
-with own:
-    show_upload_section()
 
-with cite:
-    show_citation_and_embed()
+tables, quality, own, cite = st.tabs(list(labels.values()), key=tabs_key, on_change=_tab_chosen)
 
-publish("table")
+names = table_names()
+bind("table", names[0], names)
+if tables.open:
+    with tables:
+        st.selectbox(
+            tr("data.table"),
+            names,
+            key="table",
+            persist_state=KEEP,
+            format_func=lambda name: table_title(name, language()),
+        )
+        show_table(st.session_state["table"])
+        st.divider()
+        show_package_downloads()
+
+if quality.open:
+    with quality:
+        show_quality_findings()
+
+if own.open:
+    with own:
+        show_upload_section()
+
+if cite.open:
+    with cite:
+        show_citation_and_embed()
+
+publish("table", tab=None if st.session_state["tab"] == TABS[0] else st.session_state["tab"])

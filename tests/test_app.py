@@ -251,7 +251,7 @@ UPLOAD = b"department,alpha,beta\nCusco,1,10\nLima,2,20\nPuno,3,30\n"
 
 def test_the_upload_column_chosen_on_the_data_page_stays_on_the_map():
     """The column's list is not drawn on the map page; its choice must hold there, run after run."""
-    at = run_app({"lang": "es"}, "app_pages/data_page.py")
+    at = run_app({"lang": "es", "tab": "upload"}, "app_pages/data_page.py")
     at.file_uploader(key="upload_file").upload("mine.csv", UPLOAD, "text/csv").run()
     assert not at.exception
     at.selectbox(key="upload_column").set_value("beta").run()
@@ -262,7 +262,7 @@ def test_the_upload_column_chosen_on_the_data_page_stays_on_the_map():
     assert drawn(beta, folium_script(at))
     at.pills(key="routes").set_value(["lima"]).run()
     assert drawn(beta, folium_script(at))
-    go_to(at, "app_pages/data_page.py", lang="es")
+    go_to(at, "app_pages/data_page.py", lang="es", tab="upload")
     assert at.selectbox(key="upload_column").value == "beta"
 
 
@@ -283,7 +283,7 @@ def test_the_embed_code_is_the_map_view_last_shown():
     at = run_app({"lang": "es"}, url=base)
     at.segmented_control(key="layer").set_value("origin").run()
     at.pills(key="routes").set_value([]).run()
-    go_to(at, "app_pages/data_page.py", lang="es")
+    go_to(at, "app_pages/data_page.py", lang="es", tab="cite")
     at.context["url"] = base + "data"
     at.run()
     codes = [c.value for c in at.code]

@@ -124,7 +124,7 @@ def test_the_unknown_value_message_is_in_spanish_too():
 
 def test_the_data_page_offers_light_or_dark_embed_code():
     # Spanish: AppTest formats the other widgets outside a run, in Spanish (see tests/test_app.py)
-    at = run_app({"lang": "es"}, "app_pages/data_page.py")
+    at = run_app({"lang": "es", "tab": "cite"}, "app_pages/data_page.py")
     codes = [c.value for c in at.code if "<iframe" in c.value]
     assert len(codes) == 2 and all(SIZER_JS in c for c in codes)
     assert not any("theme=dark" in c for c in codes)

@@ -432,7 +432,7 @@ def _plain(text: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_data_page_lists_errors_then_readings_then_questions_each_kind_named(lang):
-    at = _run({"lang": lang}, "app_pages/data_page.py")
+    at = _run({"lang": lang, "tab": "quality"}, "app_pages/data_page.py")
     errors = [f.text(lang) for f in findings() if f.kind == ERROR]
     assert [_plain(w.value) for w in at.warning][: len(errors)] == errors
     shown = [_plain(m.value) for m in at.markdown]

@@ -241,7 +241,7 @@ def test_the_data_page_offers_the_static_embed_code_when_the_site_is_published(m
 
     monkeypatch.setenv("ATLAS_STATIC_URL", "https://example.org/atlas/")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
+    at.query_params.update({"lang": "en", "tab": "cite"})
     at.run()
     at.switch_page("app_pages/data_page.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -256,6 +256,7 @@ def test_without_a_published_site_the_data_page_offers_the_live_embed(monkeypatc
 
     monkeypatch.delenv("ATLAS_STATIC_URL", raising=False)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["tab"] = "cite"
     at.run()
     at.switch_page("app_pages/data_page.py").run()
     assert any("embed=true" in c.value for c in at.code)

@@ -173,3 +173,34 @@ def test_english_address_is_completed_in_place_and_a_page_change_is_one_entry(pa
     page.go_back()
     page.wait_for_url(lambda u: urlsplit(u).path == BEFORE)
     assert history_length(page) == entries + 1
+
+
+def test_a_data_tab_is_one_entry_runs_alone_and_back_reopens_the_previous_tab(page, server):
+    lang = "en"
+    page.goto(server + BEFORE)
+    entries = history_length(page) + 1
+    page.goto(url(server, "data", lang=lang))
+    wait_idle(page)
+    tables = page.get_by_role("tab", name=t("data.tab.tables", lang))
+    quality = page.get_by_role("tab", name=t("data.tab.quality", lang))
+    expect(tables).to_have_attribute("aria-selected", "true")
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    # Only the open tab runs: the other tabs' content is not on the page at all.
+    heading = page.get_by_text(t("quality.heading.question", lang), exact=True)
+    expect(heading).to_have_count(0)
+    expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(0)
+    assert history_length(page) == entries, "opening the Data page added an entry of its own"
+
+    quality.click()
+    expect(heading).to_be_visible()
+    page.wait_for_url(lambda u: parse_qs(urlsplit(u).query).get("tab") == ["quality"])
+    wait_history_length(page, entries + 1)
+    assert history_length(page) == entries + 1, "one tab, one history entry"
+
+    page.go_back()
+    expect(tables).to_have_attribute("aria-selected", "true")
+    expect(heading).to_have_count(0)
+    page.wait_for_url(lambda u: "tab" not in parse_qs(urlsplit(u).query))
+    page.go_forward()
+    expect(quality).to_have_attribute("aria-selected", "true")
+    expect(heading).to_be_visible()
