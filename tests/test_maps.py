@@ -158,6 +158,7 @@ def test_map_and_joins_work_unchanged_on_inei_style_boundaries(tmp_path, monkeyp
 def test_a_map_renders_the_same_without_compiling_its_rendered_parts(monkeypatch):
     """geo.folium_speed: branca's plain-text parts are not compiled by Jinja; the HTML is the same."""
     import branca.element
+    import folium.features
     import jinja2
 
     import geo.folium_speed as speed
@@ -176,10 +177,23 @@ def test_a_map_renders_the_same_without_compiling_its_rendered_parts(monkeypatch
     assert plain_compiled == [], f"{len(plain_compiled)} plain texts compiled as templates"
 
     monkeypatch.setattr(branca.element, "Template", speed._COMPILING)  # branca as it comes
+    monkeypatch.setattr(folium.features, "Template", speed._FOLIUM_TEMPLATE)  # and folium
     slow = interactive_map(prepared).get_root().render()
     ids = re.compile(r"[0-9a-f]{32}")  # each element's random id
     assert ids.sub("ID", fast) == ids.sub("ID", slow)
     assert speed.LiteralTemplate("a\n").render() == jinja2.Template("a\n").render()
+
+
+@pytest.mark.parametrize("routes", [ROUTE_IDS, ()])
+def test_the_map_is_told_the_bounds_folium_would_find_in_its_layers(routes):
+    """st_folium asks for the bounds on every run: the atlas gives them instead of folium's walk."""
+    import folium
+
+    fmap = interactive_map(prepare_map(MapView("origin", "per_100k", routes, "21", "en")))
+    assert fmap.known_bounds is not None
+    walked = folium.Map.get_bounds(fmap)
+    flat = [x for corner in fmap.get_bounds() for x in corner]
+    assert flat == pytest.approx([x for corner in walked for x in corner], abs=1e-9)
 
 
 def test_routes_take_no_clicks_so_a_tap_reaches_the_department_under_them(all_routes_html):
