@@ -272,3 +272,21 @@ def test_every_catalogue_key_the_site_uses_exists_in_both_languages():
     for lang in LANGUAGES:
         for key in keys:
             t(key, lang, **{k: "x" for k in ("title", "view", "date", "url")})
+
+
+def test_the_explorer_draws_its_map_before_the_rest_of_the_page_is_parsed(site):
+    """Leaflet and the data run in the head, before the stylesheets (they wait for neither the
+    stylesheets nor the body); explorer.js comes right after the map's container, so the map is
+    drawn before the profile, the table and the footer are parsed and laid out (bench: the
+    explorer's time to polygons against a bare folium file)."""
+    for lang in ("es", "en"):
+        html = (site.out / lang / "map.html").read_text(encoding="utf-8")
+        head, body = html.split("</head>")
+        leaflet = head.index("leaflet/leaflet.js")
+        assert leaflet < head.index('rel="stylesheet"')
+        assert head.index(f"data/atlas-{lang}.js") > leaflet
+        assert head.index("atlas-map.js") < head.index('rel="stylesheet"')
+        container = body.index('id="atlas-map"')
+        explorer = body.index("explorer.js")
+        assert container < explorer < body.index('id="profile-body"')
+        assert body.count("<script") == 1

@@ -22,6 +22,11 @@ def map_scripts(lang: str) -> list[str]:
     return [LEAFLET_JS, f"data/{GEO_FILE}", f"data/{data_file(lang)}", "atlas-map.js"]
 
 
+def script_tag(page: Page, script: str) -> str:
+    """A ``<script>`` element loading ``assets/<script>`` from ``page``."""
+    return f'<script src="{page.asset(script)}"></script>'
+
+
 def _radio(name: str, value: str, label: str, checked: bool) -> str:
     mark = " checked" if checked else ""
     return (
@@ -97,7 +102,19 @@ def explorer_page(lang: str, prepared: dict[str, PreparedMap], route_names: dict
     departments = dict(
         zip(first.values["department_code"], first.values["department"], strict=True)
     )
-    body = (
+    page = Page(
+        lang=lang,
+        file="map.html",
+        title=f"{t('map.page_title', lang)} — {t('app.title', lang)}",
+        body="",
+        css=[LEAFLET_CSS],
+        head_scripts=map_scripts(lang),
+        body_class="page-map",
+    )
+    # The map is drawn as soon as its container is parsed (explorer.js, right after it): before
+    # the profile, the table and the footer are parsed and laid out. explorer.js wires the rest
+    # once the whole page is there.
+    page.body = (
         f"<h1>{esc(t('map.page_title', lang))}</h1>"
         f"{_controls(lang, route_names)}"
         '<div class="explorer">'
@@ -105,6 +122,7 @@ def explorer_page(lang: str, prepared: dict[str, PreparedMap], route_names: dict
         '<div id="atlas-map" class="atlas-map" role="region"'
         f' aria-label="{esc(t("site.explorer.map_label", lang))}"'
         ' aria-describedby="map-alt"></div>'
+        f"{script_tag(page, 'explorer.js')}"
         f'<p class="hint">{esc(t("map.click_hint", lang))}</p>'
         '<p id="map-alt" class="sr-only"></p>'
         f"{_table(lang)}{_downloads(lang)}"
@@ -112,15 +130,7 @@ def explorer_page(lang: str, prepared: dict[str, PreparedMap], route_names: dict
         f"{_profile_panel(lang, departments)}"
         "</div>"
     )
-    return Page(
-        lang=lang,
-        file="map.html",
-        title=f"{t('map.page_title', lang)} — {t('app.title', lang)}",
-        body=body,
-        css=[LEAFLET_CSS],
-        scripts=[*map_scripts(lang), "explorer.js"],
-        body_class="page-map",
-    )
+    return page
 
 
 def map_embed_file(layer: str, measure: str) -> str:
@@ -148,7 +158,8 @@ def map_embed_page(lang: str, prepared: PreparedMap) -> Page:
         title=f"{prepared.text.title} — {t('app.title', lang)}",
         body=body,
         css=[LEAFLET_CSS],
-        scripts=[*map_scripts(lang), "embed-map.js", "embed.js"],
+        head_scripts=map_scripts(lang),
+        scripts=["embed-map.js", "embed.js"],
         body_class="embed",
         chrome=False,
         head_extra=THEME_JS,

@@ -61,7 +61,11 @@ class Page:
     title: str
     body: str
     css: list[str] = field(default_factory=list)  # under assets/
-    scripts: list[str] = field(default_factory=list)  # under assets/, in order
+    scripts: list[str] = field(default_factory=list)  # under assets/, in order, end of body
+    # Under assets/, in order, in the head before the stylesheets: they run as soon as they have
+    # arrived, without waiting for the stylesheets or for the body to be parsed (the map pages'
+    # Leaflet and data, so that the map is drawn before the rest of the page is laid out).
+    head_scripts: list[str] = field(default_factory=list)
     body_class: str = ""
     chrome: bool = True  # header and footer (embeds have none)
     head_extra: str = ""
@@ -116,6 +120,7 @@ def render(page: Page) -> str:
         f"<title>{esc(page.title)}</title>",
         f'<link rel="icon" href="{page.asset("favicon.png")}">',
     ]
+    head += [f'<script src="{page.asset(script)}"></script>' for script in page.head_scripts]
     head += [f'<link rel="stylesheet" href="{page.asset(css)}">' for css in page.css]
     head += [f'<link rel="stylesheet" href="{page.asset("site.css")}">']
     if page.head_extra:

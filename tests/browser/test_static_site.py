@@ -137,6 +137,11 @@ def test_explorer_draws_switches_toggles_and_opens_cuscos_profile(site, offline,
     assert profile.locator("ul li").count() >= 2
     assert f"dept={CUSCO}" in page.evaluate("location.hash")
     expect(page.locator("#dept-select")).to_have_value(CUSCO)
+    # A pointer over a department shows its tooltip (one tooltip bound to the whole layer).
+    box = page.locator(f"path.atlas-dept-{CUSCO}").bounding_box()
+    at = {"clientX": box["x"] + box["width"] / 2, "clientY": box["y"] + box["height"] / 2}
+    page.locator(f"path.atlas-dept-{CUSCO}").dispatch_event("mouseover", at)
+    expect(page.locator(".leaflet-tooltip")).to_contain_text(department_names()[CUSCO])
 
     # the address reproduces the view
     hash_ = page.evaluate("location.hash")

@@ -1,6 +1,8 @@
 /* The map explorer: layer, measure and route controls, the department profile, and the view in the
    address (#layer=…&measure=…&routes=…&dept=…) so that a link reproduces what the reader sees.
-   Every text comes from ATLAS_DATA and is set as text. */
+   Every text comes from ATLAS_DATA and is set as text.
+   The page loads this script right after the map's container: the map is drawn at once, before the
+   rest of the page is parsed; the controls, the profile and the table are wired once it is. */
 (function () {
   "use strict";
 
@@ -63,20 +65,24 @@
     else apply(next);
   }
 
-  // --- controls ----------------------------------------------------------------------------
-  var form = document.getElementById("explorer-controls");
-  form.addEventListener("change", function (event) {
-    var input = event.target;
-    if (input.name === "layer") go({layer: input.value});
-    else if (input.name === "measure") go({measure: input.value});
-    else if (input.name === "route") {
-      var on = Array.prototype.filter.call(form.querySelectorAll("input[name=route]"),
-        function (box) { return box.checked; }).map(function (box) { return box.value; });
-      go({routes: on});
-    }
-  });
-  var select = document.getElementById("dept-select");
-  select.addEventListener("change", function () { go({dept: select.value || null}); });
+  // --- controls (wired by start(), once the page is parsed) ---------------------------------
+  var form = null;
+  var select = null;
+  function wire() {
+    form = document.getElementById("explorer-controls");
+    form.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.name === "layer") go({layer: input.value});
+      else if (input.name === "measure") go({measure: input.value});
+      else if (input.name === "route") {
+        var on = Array.prototype.filter.call(form.querySelectorAll("input[name=route]"),
+          function (box) { return box.checked; }).map(function (box) { return box.value; });
+        go({routes: on});
+      }
+    });
+    select = document.getElementById("dept-select");
+    select.addEventListener("change", function () { go({dept: select.value || null}); });
+  }
 
   function syncControls() {
     form.querySelectorAll("input[name=layer]").forEach(function (input) {
@@ -163,6 +169,7 @@
     var changedDept = next.dept !== state.dept;
     state = next;
     atlas.set({view: state.layer + "/" + state.measure, routes: state.routes, dept: state.dept});
+    if (!form) return; // the page is still being parsed: start() shows the words for this state
     syncControls();
     if (changedView || !document.getElementById("map-alt").textContent) describe();
     if (changedDept || !document.getElementById("profile-body").childNodes.length) profile();
@@ -170,10 +177,16 @@
     if (other) other.href = other.getAttribute("href").split("#")[0] + serialise(state);
   }
 
-  // The controls, the words around the map and the profile, once the map has painted.
+  // The controls, the words around the map and the profile, once the map has painted and the
+  // page is parsed (either may come first).
   function start() {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", start);
+      return;
+    }
+    wire();
     window.addEventListener("hashchange", function () { apply(parse(location.hash)); });
-    apply(state);
+    apply(parse(location.hash)); // the address may have changed by a click while parsing
     document.documentElement.setAttribute("data-ready", "true");
   }
 })();
