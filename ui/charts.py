@@ -97,7 +97,10 @@ def show_chart(
         return
     with st.expander(tr("chart.data_table"), key=f"data_{chart_id}"):
         table = load_chart_table(chart_id, lang)
-        st.dataframe(table, hide_index=True, key=f"table_{chart_id}")
+        if theme == "dark":  # the grid draws in Streamlit's (light) theme: a table the page styles
+            st.table(_as_text_table(table), hide_index=True, alt=tr("chart.data_table"))
+        else:
+            st.dataframe(table, hide_index=True, key=f"table_{chart_id}")
         st.download_button(
             tr("chart.download_csv"),
             data=safe_csv_bytes(table),
@@ -136,3 +139,18 @@ def show_figures(figures, columns: int = 3, key: str = "figures") -> None:
             st.caption(md(fig.source))
             if fig.note:
                 st.caption(f":material/info: {tr('chart.quality_note')}: {md(fig.note)}")
+
+
+def _as_text_table(table):
+    """``table`` for an HTML table: whole numbers without decimals, others with at most two,
+    missing values empty (pandas would print every float with six decimals)."""
+    import pandas as pd
+
+    shown = table.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_float_dtype(values):
+            known = values.dropna()
+            if known.eq(known.round()).all():
+                shown[column] = values.astype("Int64")
+    return shown.style.format(precision=2, na_rep="")

@@ -37,6 +37,10 @@ DARK_CSS = """
 .stApp [data-testid="stAlertContainer"] { background: #3a3320; color: #ffe8a3; }
 .stApp [data-testid^="stBaseButton"] { background: #2b2b2b; color: #eeeeee; border-color: #666666; }
 .stApp [data-testid^="stBaseButton"]:hover { border-color: #8cc4ff; color: #8cc4ff; }
+.stApp [data-testid="stTable"] table, .stApp [data-testid="stTable"] th,
+.stApp [data-testid="stTable"] td {
+  background: #1e1e1e; color: #eeeeee; border-color: #555555;
+}
 """
 # Posts {type, height} to the page around the iframe: the height of the page's content, which
 # does not depend on the iframe's own height (so the two never chase each other).

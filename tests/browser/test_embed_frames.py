@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import threading
 import time
 
@@ -113,6 +114,13 @@ def settled(page, ident: str) -> tuple[float, dict]:
         page.wait_for_timeout(200)  # polling a condition, not a fixed wait
 
 
+def mean_brightness(png: bytes) -> float:
+    """The mean grey level (0 black, 255 white) of a PNG image."""
+    from PIL import Image, ImageStat
+
+    return ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L")).mean[0]
+
+
 def wait_drawn(page, map_id: str, chart_id: str) -> None:
     for ident in (map_id, chart_id):
         page.locator(f"#{ident}").scroll_into_view_if_needed()  # lazy iframes load when near
@@ -147,6 +155,12 @@ def test_embeds_take_their_contents_height_at_every_width(server, host, new_cont
         assert "30, 30, 30" in chart.evaluate("e => getComputedStyle(e).backgroundColor")
         box = page.frame_locator(f"#{map_id}").frame_locator(MAP_IFRAME).locator(".atlas-legend")
         assert "30, 30, 30" in box.evaluate("e => getComputedStyle(e).backgroundColor")
+        # The data behind the chart is dark too (a table the page styles, not the light grid).
+        frame = page.frame_locator(f"#{chart_id}")
+        frame.locator('[data-testid="stExpander"] summary').click()
+        table = frame.locator('[data-testid="stTable"]').first
+        expect(table).to_be_visible()
+        assert mean_brightness(table.screenshot()) < 90, "the chart's data table is light"
 
 
 def test_an_unknown_chart_says_so_in_a_frame_of_its_size(server, host, new_context):
