@@ -247,19 +247,29 @@ def _load(browser, url: str, timeout_s: float = 60.0) -> dict:
     context = browser.new_context(viewport=VIEWPORT)
     context.add_init_script(POLYGONS_INIT_JS)
     fetched: list[str] = []
-    context.route(
-        re.compile(r"^(?!http://127\.0\.0\.1)"), lambda route: route.abort()
-    )  # nothing but the local server
+    # Nothing but the local server: every request is seen, and one to another host stops the
+    # bench. Seen, not intercepted: a route with a pattern makes Playwright hold each request
+    # until its own process has matched it, a delay per request that a reader never has and
+    # that would weigh on the page with more files (the explorer, its shared scripts apart).
+    foreign: list[str] = []
     page = context.new_page()
+    page.on("request", lambda req: foreign.append(req.url) if not _local(req.url) else None)
     page.on("requestfinished", lambda req: fetched.append(req.url))
     try:
         page.goto(url, wait_until="commit")
         page.wait_for_function("() => window.__polygonsMs !== undefined", timeout=timeout_s * 1000)
         ms = page.evaluate("window.__polygonsMs")
         page.wait_for_load_state("load")
+        if foreign:
+            raise RuntimeError(f"{url} asked another host: {foreign[:3]}")
         return {"ms": ms, "fetched": fetched}
     finally:
         context.close()
+
+
+def _local(url: str) -> bool:
+    """A request to the local server (or a page's own data: and blob: URLs)."""
+    return url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:"))
 
 
 def measure_loads(browser, base: str, runs: int) -> tuple[Figure, list[str]]:

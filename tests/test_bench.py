@@ -170,3 +170,15 @@ def test_a_broken_measurement_is_reported_and_the_others_still_measured(
     assert saved["broken"]["note"] == "not measured: KeyError: 'gone'"
     assert saved["absent"]["note"] == "not measured: data/extra.geojson is missing"
     assert "NOT MEASURED" in out
+
+
+def test_the_site_bench_counts_only_the_local_server_and_the_pages_own_urls_as_local():
+    """bench/site.py watches every request of a timed load (it does not intercept them: that
+    would delay each one) and stops on any request to another host."""
+    from bench.site import _local
+
+    assert _local("http://127.0.0.1:8080/site/es/map.html")
+    assert _local("data:image/png;base64,AAAA") and _local("about:blank")
+    assert not _local("https://unpkg.com/leaflet@1.9.3/dist/leaflet.js")
+    assert not _local("http://127.0.0.1.example.org/x.js")
+    assert not _local("http://localhost:8080/x.js")  # the bench serves on 127.0.0.1 only
