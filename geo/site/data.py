@@ -160,6 +160,8 @@ def language_data(lang: str, prepared: dict[str, PreparedMap], boundaries=None) 
             "places": t("profile.places", lang),
             "routes": t("profile.routes", lang),
             "notes": t("profile.notes", lang),
+            "legendSummary": t("map.legend_summary", lang),
+            "sourceSummary": t("map.source_summary", lang),
         },
     }
 

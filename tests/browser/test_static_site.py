@@ -158,6 +158,33 @@ def test_explorer_draws_switches_toggles_and_opens_cuscos_profile(site, offline,
     expect(again.locator("#profile-body h2")).to_have_text(department_names()[CUSCO])
 
 
+@pytest.mark.parametrize(("width", "folded"), [(390, True), (768, False), (1280, False)])
+def test_on_a_narrow_map_the_legend_and_source_start_folded_and_open_on_a_tap(
+    site, offline, width, folded
+):
+    """As the live map: below 600 px the boxes fold behind their summaries, so that no box hides
+    more than a quarter of the map, and a tap opens them."""
+    page = offline(viewport={"width": width, "height": 844}).open(site, "es/map.html")
+    expect(page.locator("html")).to_have_attribute("data-ready", "true")
+    the_map = page.locator("#atlas-map").bounding_box()
+    for box_class, key in (
+        ("atlas-legend", "map.legend_summary"),
+        ("atlas-source", "map.source_summary"),
+    ):
+        box = page.locator(f"details.{box_class}")
+        expect(box.locator("summary")).to_have_text(t(key, "es"))
+        assert box.evaluate("d => d.open") is not folded, (box_class, width)
+        if folded:
+            area = box.bounding_box()
+            share = area["width"] * area["height"] / (the_map["width"] * the_map["height"])
+            assert share <= 0.25, (box_class, share)
+    if folded:
+        legend = page.locator("details.atlas-legend")
+        legend.locator("summary").click()
+        expect(legend.locator(".atlas-box-body h3").first).to_be_visible()
+        assert legend.evaluate("d => d.open")
+
+
 # --- the deck --------------------------------------------------------------------------------
 
 

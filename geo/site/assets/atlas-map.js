@@ -7,6 +7,7 @@
   var PERU_BOUNDS = [[-18.35, -81.33], [-0.04, -68.65]];
   var LEFT_MARGIN_PX = 240; // the legend column over the Pacific (geo.maps.LEFT_MARGIN_PX)
   var LEFT_MARGIN_SHARE = 0.35; // ...at most this share of a narrow map
+  var NARROW_MAP_PX = 600; // a map narrower than this folds its legend and source (geo.maps)
   var HATCH_ID = "atlas-hatch";
   var HATCH = "url(#" + HATCH_ID + ")";
 
@@ -54,21 +55,36 @@
     document.body.appendChild(svg);
   }
 
-  function control(map, position, cls, fill) {
+  function narrow(map) {
+    return map.getSize().x < NARROW_MAP_PX;
+  }
+
+  /* A box of the map's words. With a ``summary``, a <details> box that folds away behind it: open
+     on a wide map, folded on a map narrower than NARROW_MAP_PX (a phone, a narrow embed), as the
+     live map's legend and source (geo.maps._control_js). */
+  function control(map, position, cls, fill, summary) {
     var box = null;
+    var body = null;
     var c = L.control({position: position});
     c.onAdd = function () {
-      box = el("div", "atlas-box " + cls);
+      if (summary) {
+        box = el("details", "atlas-box " + cls);
+        box.appendChild(el("summary", null, summary));
+        body = box.appendChild(el("div", "atlas-box-body"));
+        box.open = !narrow(map);
+      } else {
+        box = body = el("div", "atlas-box " + cls);
+      }
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
-      fill(box);
+      fill(body);
       return box;
     };
     c.addTo(map);
     return {
       update: function (f) {
-        box.textContent = "";
-        f(box);
+        body.textContent = "";
+        f(body);
       },
     };
   }
@@ -100,12 +116,15 @@
     });
     if (!fixed) L.control.zoom({position: "topright"}).addTo(map);
 
+    // Peru right of a left margin for the legend and the source over the Pacific; on a narrow
+    // map, whose boxes start folded, Peru takes the width below the title (geo.maps._fit_js).
     function fit() {
       var size = map.getSize();
       var left = Math.min(LEFT_MARGIN_PX, Math.round(size.x * LEFT_MARGIN_SHARE));
-      var bounds = options.bounds || PERU_BOUNDS;
-      var pad = options.bounds ? [left + 20, 70] : [left, 8];
-      map.fitBounds(bounds, {paddingTopLeft: pad, paddingBottomRight: [8, options.bounds ? 30 : 8], animate: false});
+      var small = narrow(map);
+      var pad = options.bounds ? [left + 20, 70] : (small ? [8, 64] : [left, 8]);
+      var end = [8, options.bounds ? 30 : (small ? 36 : 8)];
+      map.fitBounds(options.bounds || PERU_BOUNDS, {paddingTopLeft: pad, paddingBottomRight: end, animate: false});
     }
     fit();
 
@@ -255,8 +274,8 @@
       drawPlaces();
       title = control(map, "topleft", "atlas-title", fillTitle);
       // Bottom corners stack upwards: the source line first, the legend above it.
-      source = control(map, "bottomleft", "atlas-source", fillSource);
-      legend = control(map, "bottomleft", "atlas-legend", fillLegend);
+      source = control(map, "bottomleft", "atlas-source", fillSource, DATA.strings.sourceSummary);
+      legend = control(map, "bottomleft", "atlas-legend", fillLegend, DATA.strings.legendSummary);
       drawRoutes();
       if (options.onReady) options.onReady();
     }
