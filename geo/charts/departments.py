@@ -17,7 +17,7 @@ from geo.charts.data import floats, indicators, is_missing, num, table
 from geo.charts.frame import OKABE_ITO, finish, left_for, quality_notes
 from geo.charts.parts import OTHER, category_axis, grouped_hbars, labelled_bar, not_reported
 from geo.charts.spec import Builders
-from geo.charts.text import n, pct
+from geo.charts.text import br, n, pct
 from geo.i18n import format_list, normalise_language, t
 from geo.names import department_names
 
@@ -103,10 +103,16 @@ def _count_label(column: str, lang: str):
     return label
 
 
+# Row labels wrapped at this many characters: "Resto (sin desglose en el informe)" on one line took
+# half of a phone's width from the bars.
+ROW_LABEL_WRAP = 16
+
+
 def complaints_vs_origin_figure(lang: str) -> go.Figure:
     """Per department: complaints where filed beside victims by origin; blanks say not reported."""
     lang = normalise_language(lang)
     rows = complaints_vs_origin_table(lang)
+    labels = [br(name, ROW_LABEL_WRAP) for name in rows["department"]]
     fig = go.Figure()
     grouped_hbars(
         fig,
@@ -125,7 +131,7 @@ def complaints_vs_origin_figure(lang: str) -> go.Figure:
         ],
         lang,
     )
-    category_axis(fig, rows["department"])
+    category_axis(fig, labels)
     x_max = max(rows["complaints"].max(), rows["victims"].max())
     fig.update_xaxes(title=t("chart.complaints_vs_origin.x", lang), range=[0, x_max * 1.3])
     itemised = rows[rows["department_code"] != OTHER]
@@ -138,7 +144,7 @@ def complaints_vs_origin_figure(lang: str) -> go.Figure:
         quality_notes(["complaints_by_judicial_department", "victims_by_origin"], lang),
         plot_height=44 * len(rows),
         legend=True,
-        left=left_for(rows["department"]),
+        left=left_for(line for label in labels for line in label.split("<br>")),
     )
 
 
