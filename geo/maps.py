@@ -325,17 +325,15 @@ def _bounds(
     water: gpd.GeoDataFrame | None,
 ) -> list[list[float]]:
     """[[south, west], [north, east]] of the departments, the water, the routes and the places."""
-    west, south, east, north = boundaries.total_bounds
+    boxes = [tuple(boundaries.total_bounds)]  # (west, south, east, north), as shapely gives them
     if water is not None and not water.empty:
-        w, s, e, n = water.total_bounds
-        west, south, east, north = min(west, w), min(south, s), max(east, e), max(north, n)
-    for route in routes:
-        for shape in (route.curve, *route.arrowheads):
-            w, s, e, n = shape.bounds
-            west, south, east, north = min(west, w), min(south, s), max(east, e), max(north, n)
+        boxes.append(tuple(water.total_bounds))
+    boxes += [shape.bounds for route in routes for shape in (route.curve, *route.arrowheads)]
     if places is not None and not places.empty:
-        west, east = min(west, places["lon"].min()), max(east, places["lon"].max())
-        south, north = min(south, places["lat"].min()), max(north, places["lat"].max())
+        lon, lat = places["lon"], places["lat"]
+        boxes.append((lon.min(), lat.min(), lon.max(), lat.max()))
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
     return [[float(south), float(west)], [float(north), float(east)]]
 
 
