@@ -21,7 +21,7 @@ from geo.site import data as site_data
 from geo.site.build import MARKER, build_site
 from geo.site.charts import chart_ids
 from geo.site.embed import SIZER_JS, snippet, static_chart_snippet, static_map_snippet, static_url
-from geo.site.html import data_script, json_script
+from geo.site.html import OWN_ASSETS, data_script, json_script
 from geo.urls import iframe_code
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,20 +82,33 @@ def test_every_page_is_written_in_both_languages_with_embeds_for_every_view_and_
     assert len(chart_ids()) == 8
 
 
-def test_leaflet_plotly_and_the_outlines_are_written_once_and_shared(site):
+def _bundle_data(site, lang: str) -> tuple[dict, dict, str]:
+    """The outlines, the language's data and the code that a language's map bundle holds."""
+    text = (site.out / "assets" / site_data.map_bundle(lang)).read_text("utf-8")
+    geo_line, data_line, code = text.split("\n", 2)
+    geo = json.loads(geo_line.removeprefix(f"window.{site_data.GEO_NAME}=").removesuffix(";"))
+    data = json.loads(data_line.removeprefix(f"window.{site_data.DATA_NAME}=").removesuffix(";"))
+    return geo, data, code
+
+
+def test_leaflet_and_plotly_are_written_once_and_each_language_has_one_map_bundle(site):
     names = [Path(p).name for p in site.files]
     assert names.count("leaflet.js") == 1
     assert names.count("plotly.min.js") == 1
-    assert names.count(site_data.GEO_FILE) == 1
-    explorers = [site.out / lang / "map.html" for lang in LANGUAGES]
-    for page in explorers:
-        refs = _refs(page)
-        assert "../assets/leaflet/leaflet.js" in refs
-        assert f"../assets/data/{site_data.GEO_FILE}" in refs
-    # the per-language data holds no geometry: the outlines are in the shared file only
+    # the map's code reaches the site inside the bundles only, the explorer's inside its page
+    assert "atlas-map.js" not in names and "explorer.js" not in names
     for lang in LANGUAGES:
-        text = (site.out / "assets" / "data" / site_data.data_file(lang)).read_text("utf-8")
-        assert '"coordinates"' not in text
+        refs = _refs(site.out / lang / "map.html")
+        assert "../assets/leaflet/leaflet.js" in refs
+        assert f"../assets/{site_data.map_bundle(lang)}" in refs
+        geo, data, code = _bundle_data(site, lang)
+        assert len(geo["departments"]["features"]) == 25
+        assert '"coordinates"' not in json.dumps(data)  # the outlines once in each bundle
+        assert code == (OWN_ASSETS / "atlas-map.js").read_text("utf-8")
+        # every page with a map loads the same bundle: Leaflet and it, nothing else before
+        for page in ("map.html", "story.html", "routes.html", "embed/map-complaints-count.html"):
+            html = (site.out / lang / page).read_text("utf-8")
+            assert html.count(site_data.map_bundle(lang)) == 1, page
 
 
 def test_every_link_is_relative_and_reaches_a_file_of_the_site(site):
@@ -151,8 +164,7 @@ def test_downloads_hold_layers_charts_package_press_kit_and_citation(site):
 
 
 def test_explorer_data_holds_every_view_and_every_profile_with_sources(site):
-    text = (site.out / "assets" / "data" / "atlas-en.js").read_text("utf-8")
-    data = json.loads(text.removeprefix(f"window.{site_data.DATA_NAME}=").rstrip(";\n"))
+    _geo, data, _code = _bundle_data(site, "en")
     assert set(data["views"]) == {site_data.view_key(*v) for v in site_data.view_ids()}
     assert len(data["profiles"]) == 25
     cusco = data["profiles"]["08"]
@@ -275,18 +287,44 @@ def test_every_catalogue_key_the_site_uses_exists_in_both_languages():
 
 
 def test_the_explorer_draws_its_map_before_the_rest_of_the_page_is_parsed(site):
-    """Leaflet and the data run in the head, before the stylesheets (they wait for neither the
-    stylesheets nor the body); explorer.js comes right after the map's container, so the map is
-    drawn before the profile, the table and the footer are parsed and laid out (bench: the
-    explorer's time to polygons against a bare folium file)."""
+    """Leaflet and the language's map bundle run in the head, before the stylesheets (they wait for
+    neither the stylesheets nor the body); the explorer's code is written right after the map's
+    container, so the map is drawn before the profile, the table and the footer are parsed and
+    laid out. The page asks for three files only, Leaflet's two and the bundle: each request is
+    time before the departments are drawn (bench: the explorer's time to polygons against a bare
+    folium file, which asks for two)."""
     for lang in ("es", "en"):
-        html = (site.out / lang / "map.html").read_text(encoding="utf-8")
+        page = site.out / lang / "map.html"
+        html = page.read_text(encoding="utf-8")
         head, body = html.split("</head>")
         leaflet = head.index("leaflet/leaflet.js")
-        assert leaflet < head.index('rel="stylesheet"')
-        assert head.index(f"data/atlas-{lang}.js") > leaflet
-        assert head.index("atlas-map.js") < head.index('rel="stylesheet"')
+        assert leaflet < head.index(site_data.map_bundle(lang)) < head.index('rel="stylesheet"')
+        assert "<style>" in head and "site.css" not in html  # the site's styles, in the page
         container = body.index('id="atlas-map"')
-        explorer = body.index("explorer.js")
+        explorer = body.index("window.AtlasMap.create(")
         assert container < explorer < body.index('id="profile-body"')
-        assert body.count("<script") == 1
+        assert body.count("<script") == 1 and "<script src" not in body
+        fetched = [r for r in _refs(page) if "/assets/" in r and not r.endswith("favicon.png")]
+        assert fetched == [
+            "../assets/leaflet/leaflet.js",
+            f"../assets/{site_data.map_bundle(lang)}",
+            "../assets/leaflet/leaflet.css",
+        ]
+
+
+def test_a_script_or_stylesheet_that_would_end_its_element_is_refused(tmp_path, monkeypatch):
+    from geo.site import html as site_html
+
+    monkeypatch.setattr(site_html, "OWN_ASSETS", tmp_path)
+    site_html.own_asset.cache_clear()
+    (tmp_path / "bad.js").write_text("var s = '</SCRIPT><b>';", encoding="utf-8")
+    (tmp_path / "bad.css").write_text("a { color: red } </style ><b>", encoding="utf-8")
+    (tmp_path / "good.js").write_text("var s = 1 < 2;", encoding="utf-8")
+    try:
+        with pytest.raises(ValueError, match=r"bad\.js"):
+            site_html.inline_script("bad.js")
+        with pytest.raises(ValueError, match=r"bad\.css"):
+            site_html._inline("style", "bad.css")
+        assert site_html.inline_script("good.js") == "<script>var s = 1 < 2;</script>"
+    finally:
+        site_html.own_asset.cache_clear()

@@ -1,9 +1,9 @@
 """Build the static edition: ``site/`` written from the atlas's data with the atlas's own builders.
 
 ``build_site(out)`` writes every page in Spanish and English, the shared assets (Leaflet from the
-installed ``xstatic-leaflet``, plotly.js from the installed ``plotly``, each copied once), the map
-data (outlines once for both languages) and the downloads. Links are relative, so the folder works
-from ``file://``, from any static host and from a sub-path.
+installed ``xstatic-leaflet``, plotly.js from the installed ``plotly``, each copied once), one map
+script per language (the outlines, the prepared views and the map's code) and the downloads. Links
+are relative, so the folder works from ``file://``, from any static host and from a sub-path.
 """
 
 from __future__ import annotations
@@ -22,11 +22,22 @@ from geo.site import data as site_data
 from geo.site import downloads
 from geo.site.deck import deck_page
 from geo.site.embed import embeds_page
-from geo.site.explorer import explorer_page, map_embed_page
-from geo.site.html import ASSETS, LANGUAGE_NAMES, Page, data_script, esc, render
+from geo.site.explorer import INLINED_SCRIPT, explorer_page, map_embed_page
+from geo.site.html import (
+    ASSETS,
+    LANGUAGE_NAMES,
+    OWN_ASSETS,
+    Page,
+    data_script,
+    esc,
+    own_asset,
+    render,
+)
 from geo.views import ROUTE_IDS, MapView, prepare_map
 
-OWN_ASSETS = Path(__file__).parent / "assets"
+# Own scripts that reach the site inside other files, not as files of their own: the map's code in
+# each language's map bundle (site_data.map_bundle), the explorer's inside its page.
+NOT_COPIED = ("atlas-map.js", INLINED_SCRIPT)
 MARKER = ".atlas-site"  # marks a folder this builder wrote, so that a rebuild may replace it
 PRESS_KIT_VIEW = ("complaints", "count")  # the live app's default view, with all six routes
 
@@ -67,7 +78,7 @@ def _copy_assets(root: Path) -> None:
     shutil.copytree(leaflet / "images", assets / "leaflet" / "images")
     shutil.copyfile(plotly_js_path(), assets / site_charts.PLOTLY_JS)
     for path in sorted(OWN_ASSETS.iterdir()):
-        if path.suffix in (".js", ".css"):
+        if path.suffix in (".js", ".css") and path.name not in NOT_COPIED:
             shutil.copyfile(path, assets / path.name)
     shutil.copyfile(STATIC_DIR / "favicon.png", assets / "favicon.png")
 
@@ -161,17 +172,13 @@ def build_site(
     _copy_assets(work)
     # The site shows the atlas's own boundaries: ATLAS_BOUNDARIES is the live app's option.
     boundaries = read_boundaries(BOUNDARIES_FILE)
-    downloads.write(
-        work,
-        f"{ASSETS}/data/{site_data.GEO_FILE}",
-        data_script(site_data.GEO_NAME, site_data.geometry_data(boundaries)),
-    )
+    geometry = data_script(site_data.GEO_NAME, site_data.geometry_data(boundaries))
     downloads.write(work, f"downloads/{downloads.PACKAGE_NAME}.zip", downloads.data_package_zip())
     for path in sorted(DATA_DIR.glob("*.csv")):
         downloads.write(work, f"downloads/data/{path.name}", path.read_bytes())
     chart_ids = site_charts.chart_ids()
     for lang in langs:
-        _build_language(work, lang, boundaries, chart_ids, press_kit, accessed)
+        _build_language(work, lang, boundaries, geometry, chart_ids, press_kit, accessed)
     (work / "index.html").write_text(root_index(), encoding="utf-8")
     if out.exists():
         shutil.rmtree(out)
@@ -188,6 +195,7 @@ def _build_language(
     root: Path,
     lang: str,
     boundaries,
+    geometry: str,
     chart_ids: list[str],
     press_kit: bool,
     accessed: dt.date,
@@ -199,8 +207,8 @@ def _build_language(
     language = site_data.language_data(lang, prepared, boundaries)
     downloads.write(
         root,
-        f"{ASSETS}/data/{site_data.data_file(lang)}",
-        data_script(site_data.DATA_NAME, language),
+        f"{ASSETS}/{site_data.map_bundle(lang)}",
+        geometry + data_script(site_data.DATA_NAME, language) + own_asset("atlas-map.js"),
     )
     folder = f"downloads/{lang}"
     for view in prepared.values():

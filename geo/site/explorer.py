@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from geo.i18n import t
 from geo.layers import MEASURES
-from geo.site.data import GEO_FILE, data_file, view_key
-from geo.site.html import Page, esc
+from geo.site.data import map_bundle, view_key
+from geo.site.html import Page, esc, inline_script
 from geo.views import ROUTE_IDS, PreparedMap
 
 LEAFLET_CSS = "leaflet/leaflet.css"
 LEAFLET_JS = "leaflet/leaflet.js"
+INLINED_SCRIPT = "explorer.js"  # written into the explorer page, not loaded: one request fewer
 # Set before the page draws: ?theme=dark (or #theme=dark) gives the dark colours.
 THEME_JS = (
     "<script>if(/(^|[?&#])theme=dark(&|$)/.test(location.search+'&'+location.hash.slice(1)))"
@@ -18,13 +19,9 @@ THEME_JS = (
 
 
 def map_scripts(lang: str) -> list[str]:
-    """The scripts every page with an atlas map loads, in order (paths under assets/)."""
-    return [LEAFLET_JS, f"data/{GEO_FILE}", f"data/{data_file(lang)}", "atlas-map.js"]
-
-
-def script_tag(page: Page, script: str) -> str:
-    """A ``<script>`` element loading ``assets/<script>`` from ``page``."""
-    return f'<script src="{page.asset(script)}"></script>'
+    """The scripts every page with an atlas map loads, in order (paths under assets/): Leaflet,
+    shared by every page, then the language's map bundle (outlines, views, the map's code)."""
+    return [LEAFLET_JS, map_bundle(lang)]
 
 
 def _radio(name: str, value: str, label: str, checked: bool) -> str:
@@ -109,11 +106,13 @@ def explorer_page(lang: str, prepared: dict[str, PreparedMap], route_names: dict
         body="",
         css=[LEAFLET_CSS],
         head_scripts=map_scripts(lang),
+        inline_css=True,
         body_class="page-map",
     )
-    # The map is drawn as soon as its container is parsed (explorer.js, right after it): before
-    # the profile, the table and the footer are parsed and laid out. explorer.js wires the rest
-    # once the whole page is there.
+    # The map is drawn as soon as its container is parsed (explorer.js, written right after it):
+    # before the profile, the table and the footer are parsed and laid out. explorer.js wires the
+    # rest once the whole page is there. The page loads two scripts and one stylesheet, Leaflet's
+    # (its own styles are in the page): each request is time before the departments are drawn.
     page.body = (
         f"<h1>{esc(t('map.page_title', lang))}</h1>"
         f"{_controls(lang, route_names)}"
@@ -122,7 +121,7 @@ def explorer_page(lang: str, prepared: dict[str, PreparedMap], route_names: dict
         '<div id="atlas-map" class="atlas-map" role="region"'
         f' aria-label="{esc(t("site.explorer.map_label", lang))}"'
         ' aria-describedby="map-alt"></div>'
-        f"{script_tag(page, 'explorer.js')}"
+        f"{inline_script(INLINED_SCRIPT)}"
         f'<p class="hint">{esc(t("map.click_hint", lang))}</p>'
         '<p id="map-alt" class="sr-only"></p>'
         f"{_table(lang)}{_downloads(lang)}"
@@ -159,6 +158,7 @@ def map_embed_page(lang: str, prepared: PreparedMap) -> Page:
         body=body,
         css=[LEAFLET_CSS],
         head_scripts=map_scripts(lang),
+        inline_css=True,
         scripts=["embed-map.js", "embed.js"],
         body_class="embed",
         chrome=False,

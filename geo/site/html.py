@@ -7,7 +7,10 @@ Every text put into a page goes through :func:`esc` (text and attributes) or :fu
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from geo.i18n import LANGUAGES, t
 from geo.safety import escape_html
@@ -25,6 +28,8 @@ PAGES = (
 )
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}  # each in its own language: not translated
 ASSETS = "assets"
+OWN_ASSETS = Path(__file__).parent / "assets"
+STYLESHEET = "site.css"
 
 
 def esc(text: object) -> str:
@@ -52,6 +57,25 @@ def data_script(name: str, value: object) -> str:
     return f"window.{name}={json_script(value)};\n"
 
 
+@cache
+def own_asset(name: str) -> str:
+    """The text of one of the site's own scripts or stylesheets (``geo/site/assets/<name>``)."""
+    return (OWN_ASSETS / name).read_text(encoding="utf-8")
+
+
+def _inline(tag: str, name: str) -> str:
+    text = own_asset(name)
+    # The element ends at the first "</tag" whatever the context: the file must not hold one.
+    if re.search(rf"</{tag}|<!--", text, re.IGNORECASE):
+        raise ValueError(f"{name} holds '</{tag}' or '<!--': it cannot be written inside <{tag}>")
+    return f"<{tag}>{text}</{tag}>"
+
+
+def inline_script(name: str) -> str:
+    """A ``<script>`` element holding ``assets/<name>``'s code, for a page that saves a request."""
+    return _inline("script", name)
+
+
 @dataclass
 class Page:
     """One page of the site: where it lives, its words, its body and what it loads."""
@@ -66,6 +90,9 @@ class Page:
     # arrived, without waiting for the stylesheets or for the body to be parsed (the map pages'
     # Leaflet and data, so that the map is drawn before the rest of the page is laid out).
     head_scripts: list[str] = field(default_factory=list)
+    # The site's stylesheet written into the page instead of linked: a map page saves a request
+    # before its departments are drawn (bench site_load_ratio).
+    inline_css: bool = False
     body_class: str = ""
     chrome: bool = True  # header and footer (embeds have none)
     head_extra: str = ""
@@ -122,7 +149,10 @@ def render(page: Page) -> str:
     ]
     head += [f'<script src="{page.asset(script)}"></script>' for script in page.head_scripts]
     head += [f'<link rel="stylesheet" href="{page.asset(css)}">' for css in page.css]
-    head += [f'<link rel="stylesheet" href="{page.asset("site.css")}">']
+    if page.inline_css:
+        head.append(_inline("style", STYLESHEET))
+    else:
+        head.append(f'<link rel="stylesheet" href="{page.asset(STYLESHEET)}">')
     if page.head_extra:
         head.append(page.head_extra)
     head.append("</head>")

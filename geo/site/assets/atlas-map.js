@@ -1,6 +1,7 @@
 /* The static edition's map: the live atlas's choropleth, routes and places drawn with Leaflet from
-   the data files the site builder wrote (window.ATLAS_GEO: outlines shared by both languages;
-   window.ATLAS_DATA: one language's prepared views). Every text is set as text, never as HTML. */
+   the data the site builder wrote before this code, in the same file (map-<lang>.js):
+   window.ATLAS_GEO, the outlines; window.ATLAS_DATA, one language's prepared views and profiles.
+   Every text is set as text, never as HTML. */
 (function () {
   "use strict";
 
@@ -114,7 +115,6 @@
       boxZoom: !fixed,
       keyboard: !fixed,
     });
-    if (!fixed) L.control.zoom({position: "topright"}).addTo(map);
 
     // Peru right of a left margin for the legend and the source over the Pacific; on a narrow
     // map, whose boxes start folded, Peru takes the width below the title (geo.maps._fit_js).
@@ -149,6 +149,8 @@
     // One tooltip and one set of handlers for the whole layer (Leaflet passes the department's
     // layer in the event), not 25 of each: less work before the first paint.
     var departments = L.geoJSON(GEO.departments, {style: style}).addTo(map);
+    // The zoom buttons after them: their text is not laid out before the departments are drawn.
+    if (!fixed) L.control.zoom({position: "topright"}).addTo(map);
     departments.bindTooltip(function (layer) {
       return el("span", null, view().tooltip[layer.feature.properties.code]);
     }, {sticky: true});
