@@ -11,11 +11,13 @@ from ui.embed import embed_theme, stop_on_unknown
 from ui.map import (
     DEPT_KEY,
     PROFILE_KEY,
+    REST_KEY,
     bring_profile_into_view,
     controls_css,
     department_label,
     layer_label,
     measure_label,
+    rest_of_page_now,
     route_name,
     show_map,
 )
@@ -91,20 +93,21 @@ if embed:
 else:
     map_col, profile_col = st.columns([2.6, 1], gap="medium")
     with map_col:
-        show_map(view, user)
-    with profile_col:
-        st.selectbox(
-            tr("profile.choose"),
-            list(department_names()),
-            key=DEPT_KEY,
-            persist_state=KEEP,
-            format_func=department_label,
-            index=None,
-            placeholder=tr("profile.placeholder"),
-        )
-        with st.container(key=PROFILE_KEY):
-            show_profile(st.session_state[DEPT_KEY], user)
-    bring_profile_into_view()
-    map_downloads(view, user)
+        show_map(view, user, ask_for_rest=True)
+    if rest_of_page_now():  # in a session's first drawing, the map asks for the rest once drawn
+        with profile_col, st.container(key=REST_KEY):
+            st.selectbox(
+                tr("profile.choose"),
+                list(department_names()),
+                key=DEPT_KEY,
+                persist_state=KEEP,
+                format_func=department_label,
+                index=None,
+                placeholder=tr("profile.placeholder"),
+            )
+            with st.container(key=PROFILE_KEY):
+                show_profile(st.session_state[DEPT_KEY], user)
+        bring_profile_into_view()
+        map_downloads(view, user)
 
 publish("layer", "measure", "routes", DEPT_KEY)

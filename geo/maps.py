@@ -94,6 +94,11 @@ class _Script(MacroElement):
         self.css = css
 
 
+def add_script(fmap: folium.Map, js: str) -> None:
+    """Add ``js`` to ``fmap``, run once the map and its layers exist (``map`` is the map)."""
+    fmap.add_child(_Script(js))
+
+
 CSS = """<style>
 .atlas-box{background:rgba(255,255,255,.92);padding:5px 8px;border-radius:4px;
  box-shadow:0 1px 4px rgba(0,0,0,.3);color:#1a1a1a;max-width:360px;

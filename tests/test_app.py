@@ -21,6 +21,7 @@ from geo.routes import ROUTE_IDS
 from geo.safety import escape_html
 from geo.story import STEP_COUNT, story_step
 from geo.tables import read_table
+from ui.map import REST_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -43,6 +44,8 @@ def run_app(
     at.context.update(context)
     at.query_params.update(params or {})
     at.run()
+    if (page is None or page == "app_pages/map_page.py") and not context.get("is_embedded"):
+        at.run()  # the run the drawn map asks for in a browser (ui.map.REST_JS): profile, downloads
     if page is not None and page != "app_pages/map_page.py":
         # AppTest's switch_page keeps the query string, as a shared link to the page would have it
         at.query_params.update(params or {})
@@ -180,6 +183,24 @@ def test_url_parameters_set_the_view_and_open_the_department_profile():
     assert len(re.findall(r'"selected":\s*true', script)) == 1
 
 
+def test_a_first_drawing_of_the_map_page_is_the_map_and_the_drawn_map_asks_for_the_rest():
+    """A session's first run sends the controls and the map, whose script asks for the rest once
+    drawn; the next run adds the profile's list and the downloads to the same map."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update({"lang": "es", "dept": "17"})
+    at.run()
+    first = folium_script(at)
+    assert "setComponentValue" in first and REST_KEY in first
+    assert not at.get("download_button") and not at.selectbox and not at.subheader
+    assert at.query_params["dept"] == "17"
+    at.run()  # what the map's report starts in a browser
+    assert folium_script(at) == first  # the same map, so its frame stays as it is
+    assert len(at.get("download_button")) == 6
+    assert at.selectbox(key="dept").value == "17"
+    assert [s.value for s in at.subheader] == [department_names()["17"]]
+    assert at.query_params["dept"] == "17"
+
+
 def test_routes_none_in_the_url_draws_no_route():
     names = list(read_table("routes")["name_en"])
     at = run_app({"lang": "en", "routes": "none"})
@@ -272,6 +293,7 @@ def test_the_upload_column_chosen_on_the_data_page_stays_on_the_map():
 def test_an_embedded_map_shows_the_map_alone():
     at = run_app({"lang": "en", "layer": "origin"}, is_embedded=True)
     assert drawn(t("layer.origin.title", "en"), folium_script(at))
+    assert "setComponentValue" not in folium_script(at)  # nothing follows the map: it asks nothing
     assert not at.title and not at.sidebar.segmented_control
     with pytest.raises(KeyError):
         at.segmented_control(key="layer")

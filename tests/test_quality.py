@@ -419,7 +419,9 @@ def _run(params: dict[str, str], page: str | None = None):
     at = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=60)
     at.query_params.update(params)
     at.run()
-    if page is not None:
+    if page is None:
+        at.run()  # the run the drawn map asks for in a browser (ui.map.REST_JS): the profile
+    else:
         at.query_params.update(params)
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.maps import add_script
 from geo.names import department_names
 from geo.views import UPLOAD_LAYER, MapView, UserLayer, interactive_map, route_map
 from ui.loaders import load_route_names, prepared_map
@@ -16,6 +17,31 @@ MAP_HEIGHT = 720  # px
 ROUTE_MAP_HEIGHT = 680  # px: the routes page's map, beside the route's card
 SCROLL_KEY = "profile_scroll"  # session state: a click chose a department; bring its profile
 PROFILE_KEY = "dept_profile"  # the profile's container (class st-key-dept_profile)
+REST_KEY = "map_rest"  # the container of the page's second part: the profile's list, downloads
+REST_SHOWN = "map_rest_shown"  # session state: the map page has been drawn whole once
+# In the map's frame: once the departments are drawn, and again whenever a script run has ended,
+# ask for a run that draws the rest of the page if the page lacks it (the session's first drawing;
+# a reader moved to a new server, whose first run keeps this same frame). At most one ask in two
+# seconds; a frame that is stale (on its way out) or cannot read its page asks nothing.
+# The value keeps st_folium's own default ("last_active_drawing": null), so it chooses nothing.
+REST_JS = """(function () {
+  var ask = window.Streamlit, frame = window.frameElement, page = null, asked = 0;
+  try { page = window.parent.document; } catch (e) { return; }
+  if (!ask || !frame || !page) return;
+  var app = page.querySelector('[data-testid="stApp"]');
+  function check() {
+    if (!frame.isConnected || frame.closest('[data-stale="true"]')) return;
+    if (app && app.getAttribute('data-test-script-state') !== 'notRunning') return;
+    var rest = page.querySelector('.st-key-REST_KEY');
+    if (rest && !rest.closest('[data-stale="true"]')) return;
+    if (Date.now() - asked < 2000) return;
+    asked = Date.now();
+    ask.setComponentValue({last_active_drawing: null, rest: asked});
+  }
+  function soon() { check(); setTimeout(check, 250); }  /* and once the run's last nodes are gone */
+  requestAnimationFrame(function () { setTimeout(soon, 0); });
+  if (app) new MutationObserver(soon).observe(app, {attributeFilter: ['data-test-script-state']});
+})();""".replace("REST_KEY", REST_KEY)
 # Static CSS: on a narrow screen the segmented controls (layer, measure) wrap onto more rows
 # instead of scrolling sideways with their last option cut ("Pobreza (según e…").
 CONTROLS_CSS = """<style>
@@ -95,14 +121,22 @@ def bring_profile_into_view() -> None:
 
 
 def show_map(
-    view: MapView, user: UserLayer | None = None, hint: bool = True, theme: str = "light"
+    view: MapView,
+    user: UserLayer | None = None,
+    hint: bool = True,
+    theme: str = "light",
+    ask_for_rest: bool = False,
 ) -> None:
     """The map of ``view`` (the view's preparation is cached); a click chooses a department.
 
-    ``theme="dark"`` gives the dark colours (an embed's ``?theme=dark``).
+    ``theme="dark"`` gives the dark colours (an embed's ``?theme=dark``). ``ask_for_rest``: the
+    map asks for the page's second part once it is drawn (see :func:`rest_of_page_now`).
     """
+    fmap = interactive_map(prepared_map(view, user), theme=theme)
+    if ask_for_rest:
+        add_script(fmap, REST_JS)
     st_folium(
-        interactive_map(prepared_map(view, user), theme=theme),
+        fmap,
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
@@ -112,6 +146,19 @@ def show_map(
     )
     if hint:
         st.caption(tr("map.click_hint"))
+
+
+def rest_of_page_now() -> bool:
+    """Whether this run draws the map page's second part (the profile's list, the downloads).
+
+    A session's first drawing of the map page sends the controls and the map alone, so that the
+    browser draws the map without first drawing some twenty other elements in the same batch;
+    the map, once drawn, asks for the run that adds the rest (REST_JS). Any later run draws it.
+    """
+    if st.session_state.get(REST_SHOWN):
+        return True
+    st.session_state[REST_SHOWN] = True
+    return False
 
 
 def show_route_map(route_id: str) -> None:

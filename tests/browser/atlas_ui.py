@@ -12,6 +12,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from ui.map import REST_KEY
+
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"  # screenshots (gitignored)
 # The map's iframe; during a rerun Streamlit keeps the old one, marked stale, beside the new.
@@ -53,9 +55,18 @@ def wait_idle(page: Page, timeout: float = SCRIPT_TIMEOUT) -> None:
 
 
 def open_page(page: Page, base: str, name: str = "map", **params: str) -> None:
-    """Go to page ``name`` and wait until its script has run."""
+    """Go to page ``name`` and wait until its script has run (the map page: drawn whole)."""
     page.goto(url(base, name, **params))
     wait_idle(page)
+    if name == "map" and params.get("embed") != "true":
+        wait_whole_map_page(page)
+
+
+def wait_whole_map_page(page: Page, timeout: float = SCRIPT_TIMEOUT) -> None:
+    """Wait for the map page's second part (the profile's list, the downloads): a session's first
+    drawing is the map alone, which asks for the rest once drawn (ui.map.REST_JS)."""
+    expect(page.locator(f".st-key-{REST_KEY}")).to_be_attached(timeout=timeout)
+    wait_idle(page, timeout)
 
 
 def widget(page: Page, key: str) -> Locator:

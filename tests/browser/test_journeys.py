@@ -259,6 +259,27 @@ def test_a_click_on_a_department_runs_the_script_once(page, server):
     assert finished == requests, f"{finished} script runs for {requests} rerun requests"
 
 
+def test_a_first_visit_draws_the_map_first_and_the_drawn_map_asks_for_the_rest(page, server):
+    """A session's first drawing of the map page is the controls and the map; the map, once drawn,
+    asks for the run that adds the profile's list and the downloads (ui.map.REST_JS), and only
+    then: the map of a later view does not ask again."""
+    lang = "es"
+    page.add_init_script(SOCKET_LOG_JS)
+    page.goto(url(server, lang=lang, dept=MADRE_DE_DIOS))
+    wait_map(page)
+    expect(profile_column(page).get_by_role("heading", name="Madre de Dios")).to_be_visible()
+    expect(page.locator('[data-testid="stDownloadButton"]')).to_have_count(6)
+    assert settled_script_runs(page) == (2, 2)  # the visit's run, then the one the map asked for
+    wait_query(page, lang=lang, dept=MADRE_DE_DIOS, layer="complaints")
+    choose(page, "layer", t("layer.origin", lang))
+    expect(map_frame(page).locator(".atlas-title h2")).to_have_text(t("layer.origin.title", lang))
+    wait_map(page)
+    page.wait_for_timeout(500)  # time enough for a drawn map to ask (it asks at its first frame)
+    assert settled_script_runs(page) == (3, 3)  # the click's run alone
+    expect(page.locator('[data-testid="stDownloadButton"]')).to_have_count(6)
+    assert_no_error(page)
+
+
 # --- the presenter ----------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from atlas_ui import (
     url,
     wait_idle,
     wait_map,
+    wait_whole_map_page,
     widget,
 )
 from playwright.sync_api import Page, expect
@@ -194,6 +195,7 @@ def _view(page: Page) -> dict:
     """What the reader sees of their view: the address, the map's title, routes, department."""
     wait_idle(page)
     wait_map(page)
+    wait_whole_map_page(page)
     query = _query(page)
     # The same routes, whatever order the reader chose them in.
     query["routes"] = ",".join(sorted(query.get("routes", "").split(",")))
