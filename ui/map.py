@@ -50,8 +50,9 @@ CONTROLS_CSS = """<style>
   .st-key-route_card [role="radiogroup"] {flex-wrap: wrap; row-gap: 4px}
 }
 </style>"""
-# Static script: once the page is drawn (the script run has ended), scroll the profile into view
-# if it starts below the fold (a phone, where it stacks under the map); else it does nothing.
+# Static script: once the page is drawn (the script run has ended and the map's new frame has its
+# height: until then the profile, stacked under the map on a phone, sits hundreds of pixels too
+# high), scroll the profile into view if it starts below the fold; else it does nothing.
 SCROLL_JS = """<script>
 (function () {
   let tries = 0;
@@ -59,7 +60,10 @@ SCROLL_JS = """<script>
     const app = document.querySelector('[data-testid="stApp"]');
     const el = document.querySelector('.st-key-%s:not([data-stale="true"])');
     const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
-    if (!el || !idle) { if (tries++ < 100) setTimeout(go, 100); return; }
+    const frame = document.querySelector('[data-testid="stElementContainer"]:not([data-stale="true"]) '
+      + 'iframe[title="streamlit_folium.st_folium"]');
+    const sized = !frame || frame.getBoundingClientRect().height > 0;
+    if (!el || !idle || !sized) { if (tries++ < 100) setTimeout(go, 100); return; }
     const r = el.getBoundingClientRect();
     if (r.top > window.innerHeight * 0.4 || r.bottom < 0) {
       el.style.scrollMarginTop = '64px';  /* below Streamlit's header bar */
