@@ -1,14 +1,24 @@
-"""branca without its Jinja compile of text that holds no template: a faster map build.
+"""branca never compiles a text it has already rendered: safe, and a faster map build.
 
-branca (folium's base) renders each map part, then wraps the text it rendered in a new ``Element``,
-whose constructor compiles it as a Jinja template, the department and route GeoJSON inlined in it
-included: about fifty compiles per map. Without them the map's build for st_folium took 240 ms
-instead of 380 ms (one interleaved A/B on a loaded two-core machine; bench/README.md). A text
-with no Jinja syntax renders as itself, so ``literal_template`` gives such texts a template that
-returns them as Jinja would (Jinja drops one trailing newline), and compiles the others as before.
-folium's own templates built during a render are compiled once per text (:func:`folium_template`).
-Importing this module installs both, once per process; the map's HTML is unchanged
-(``tests/test_maps.py``).
+branca (folium's base) renders each map part through its macro template, then wraps the text it
+rendered in a new ``Element``, whose constructor compiles that text as a Jinja template, to be
+rendered a second time when the page is rendered. Whatever the first render put into the text
+(a reader's column name, file name or cell, in a tooltip or a legend) was then run as Jinja:
+a column named ``{{7*7}}`` became ``49`` in a downloaded map, and
+``{{ cycler.__init__.__globals__.os.getpid() }}`` ran Python on the server.
+
+``literal_template`` gives every text handed to ``Element(...)`` a template that returns it as it
+is (as Jinja would return a text without syntax: one trailing newline dropped), whatever it holds.
+The atlas, folium and branca pass ``Element`` only texts that are already rendered (folium's
+``Element(Template(...).render(...))``, branca's ``MacroElement.render``) or plain markup of the
+atlas's own; the templates that must be compiled are class attributes built when branca and
+folium are imported, before this module installs itself, and are untouched.
+
+It also makes the build faster: about fifty compiles per map, the department and route GeoJSON
+inlined in them included, are gone (380 -> 240 ms for st_folium's build in one interleaved A/B on
+a loaded two-core machine; bench/README.md). folium's own templates built during a render are
+compiled once per text (:func:`folium_template`). Importing this module installs both, once per
+process; the map's HTML is unchanged (``tests/test_maps.py``).
 """
 
 from __future__ import annotations
@@ -19,12 +29,11 @@ import branca.element
 import folium.features
 import folium.template
 
-_JINJA_MARKERS = ("{{", "{%", "{#")
 _COMPILING = branca.element.Template  # jinja2.Template, as branca imported it
 
 
 class LiteralTemplate:
-    """A template of text without Jinja syntax: renders as the text, as Jinja would."""
+    """A text as a template that renders it unchanged (one trailing newline dropped, as Jinja)."""
 
     def __init__(self, text: str) -> None:
         self.text = text[:-1] if text.endswith("\n") else text
@@ -34,9 +43,11 @@ class LiteralTemplate:
 
 
 def literal_template(source, *args, **kwargs):
-    """``jinja2.Template(source)``, or a ``LiteralTemplate`` when ``source`` has no Jinja syntax."""
-    plain = isinstance(source, str) and not any(m in source for m in _JINJA_MARKERS)
-    if plain and not args and not kwargs:
+    """A ``LiteralTemplate`` of any text: ``Element(text)`` never runs ``text`` as Jinja.
+
+    Only what is not a text (a parsed template) is handed to ``jinja2.Template`` as before.
+    """
+    if isinstance(source, str):
         return LiteralTemplate(source)
     return _COMPILING(source, *args, **kwargs)
 
