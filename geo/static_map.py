@@ -1,4 +1,9 @@
-"""The map as a print-ready PNG or SVG, drawn on the server with matplotlib (no browser)."""
+"""The map as a print-ready PNG or SVG, drawn on the server with matplotlib (no browser).
+
+Every text is drawn with ``parse_math=False``: matplotlib reads any ``$...$`` in a text as
+mathematics, and a reader's column name, file name or source (``cost $\\frac{a}{$``) would be
+parsed as TeX, or stop the image with an error (``tests/test_static_map.py`` checks every text).
+"""
 
 from __future__ import annotations
 
@@ -101,9 +106,25 @@ def _scale_bar(ax, tr: Transformer, x0: float, y0: float, height: float, lang: s
             )
         )
     for x, km in zip(xs, SCALE_BAR_KM, strict=True):
-        ax.text(x, y0 + height * 1.6, f"{km}", ha="center", va="bottom", fontsize=7, zorder=8)
+        ax.text(
+            x,
+            y0 + height * 1.6,
+            f"{km}",
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            zorder=8,
+            parse_math=False,
+        )
     ax.text(
-        xs[-1] + height * 1.2, y0 + height / 2, "km", ha="left", va="center", fontsize=7, zorder=8
+        xs[-1] + height * 1.2,
+        y0 + height / 2,
+        "km",
+        ha="left",
+        va="center",
+        fontsize=7,
+        zorder=8,
+        parse_math=False,
     )
 
 
@@ -136,6 +157,7 @@ def _north_arrow(ax, tr: Transformer, x: float, y: float, length: float) -> None
         fontsize=11,
         fontweight="bold",
         zorder=8,
+        parse_math=False,
     )
 
 
@@ -210,6 +232,7 @@ def _draw_water(ax, prepared: PreparedMap, tr: Transformer) -> None:
         color="#2b5d87",
         zorder=2.2,
         gid="water-label",
+        parse_math=False,
     )
 
 
@@ -331,6 +354,7 @@ def _place_label(ax, x: float, y: float, name: str, side: str) -> None:
         zorder=7,
         color="#1a1a1a",
         path_effects=[_halo()],
+        parse_math=False,
     )
 
 
@@ -355,6 +379,7 @@ def _draw_title(fig: Figure, text: MapText) -> None:
         fontweight="bold",
         color="#1a1a1a",
         gid="map-title",
+        parse_math=False,
     )
     if text.subtitle:
         fig.text(
@@ -366,6 +391,7 @@ def _draw_title(fig: Figure, text: MapText) -> None:
             fontsize=11,
             color="#333333",
             gid="map-subtitle",
+            parse_math=False,
         )
 
 
@@ -440,6 +466,8 @@ def _legend(fig: Figure, handles, labels, title, top: float, gid: str, sizes, **
         **extra,
     )
     legend.set_gid(gid)
+    for text in (legend.get_title(), *legend.get_texts()):
+        text.set_parse_math(False)  # a reader's column name or class label is never mathematics
 
 
 def _draw_source(fig: Figure, text: MapText, lang: str) -> None:
@@ -455,6 +483,7 @@ def _draw_source(fig: Figure, text: MapText, lang: str) -> None:
         color="#333333",
         linespacing=1.35,
         gid="map-source",
+        parse_math=False,
     )
     fig.text(
         0.985,
@@ -465,6 +494,7 @@ def _draw_source(fig: Figure, text: MapText, lang: str) -> None:
         fontsize=8,
         color="#666666",
         gid="map-credit",
+        parse_math=False,
     )
 
 

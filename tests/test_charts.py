@@ -326,6 +326,20 @@ def test_figure_png_failure_is_a_chart_image_error_naming_the_chart(monkeypatch)
         figure_png("penalties", "en")
 
 
+def test_the_kept_kaleido_browser_loads_no_mathjax(monkeypatch):
+    """kaleido would fetch MathJax from a CDN and typeset ``$...$`` in a chart's text as TeX."""
+    import kaleido
+
+    from geo.charts import images
+
+    started = []
+    monkeypatch.setattr(kaleido, "start_sync_server", lambda **kw: started.append(kw))
+    monkeypatch.setattr(images, "_KALEIDO_SERVER", [])
+    monkeypatch.setattr(images.atexit, "register", lambda *a, **kw: None)
+    images._start_kaleido_server()
+    assert started and started[0].get("mathjax") is False
+
+
 # --- a user's layer -------------------------------------------------------------------------
 
 

@@ -131,3 +131,22 @@ def test_unknown_format_or_dpi_is_refused(prepared):
         static_map(prepared["es"], "pdf")
     with pytest.raises(ValueError, match="dpi"):
         static_map(prepared["es"], "png", dpi=5)
+
+
+def test_no_text_of_the_image_is_read_as_mathematics():
+    """A reader's words with ``$...$`` are drawn as written, not parsed as TeX (nor an error)."""
+    from matplotlib.text import Text
+
+    from geo.static_map import draw_figure
+    from geo.uploads.parse import parse_upload
+    from geo.views import user_layer
+
+    header = "cost $\\frac{a}{$ $x^2$"
+    upload = parse_upload("$x$.csv", f"department,{header}\nCusco,5\nPuno,7\n".encode(), "en")
+    view = MapView("upload", lang="en", department="08")
+    fig = draw_figure(prepare_map(view, user_layer(upload)), dpi=72)
+    texts = fig.findobj(Text)
+    assert [t.get_text() for t in texts if t.get_text() and t.get_parse_math()] == []
+    assert any(header in t.get_text() for t in texts)
+    svg = static_map(prepare_map(view, user_layer(upload)), fmt="svg").decode()
+    assert "cost $\\frac{a}{$ $x^2$" in svg

@@ -41,7 +41,9 @@ def _start_kaleido_server() -> None:
     try:
         import kaleido  # here, not at the top: it takes about 0.5 s, and only exports need it
 
-        kaleido.start_sync_server(silence_warnings=True)
+        # No MathJax: kaleido would fetch it from a CDN (no network in a committee room) and
+        # then typeset any ``$...$`` of a chart's text as TeX; the atlas's charts use none.
+        kaleido.start_sync_server(silence_warnings=True, mathjax=False)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _KALEIDO_SERVER.append(True)
     except Exception:  # no Chromium, or kaleido too old: plotly's per-call path reports it
