@@ -42,6 +42,21 @@ def escape_html(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+# Characters no reader's text keeps: C0 and C1 controls other than tab, line feed and carriage
+# return (XML 1.0 forbids them, so an SVG or XLSX holding one is broken; terminals run ESC
+# sequences), DEL, and lone surrogates (no UTF-8 encoder writes them: matplotlib, the ZIP and
+# the HTTP response raise).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def plain_text(text: str) -> str:
+    """``text`` with every character no output can carry (see ``_NOT_TEXT``) replaced by U+FFFD.
+
+    The replacement character shows the reader that something stood there, and keeps the length.
+    """
+    return _NOT_TEXT.sub("\ufffd", text)
+
+
 # The characters st.markdown may read as syntax rather than text (CommonMark, GitHub tables and
 # strikethrough, KaTeX's ``$``).
 MARKDOWN_SPECIAL = "\\`*_{}[]()#+-!|~>$<"

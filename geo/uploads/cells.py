@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from geo.names import fold
+from geo.safety import plain_text
 
 # Cells meaning "no figure": read as missing (shown as not reported), never as zero.
 _MISSING = {"", "na", "n a", "nd", "n d", "sd", "s d", "sin dato", "sin datos", "no data", "nan"}
@@ -21,11 +22,12 @@ _NOT_MARKER = re.compile(r"[^\W\d_adinostADINOST]")
 
 
 def cell_text(value: object) -> str:
-    """A cell as text, the way a spreadsheet would show it."""
+    """A cell as text, the way a spreadsheet would show it; characters that no output can carry
+    (controls, lone surrogates: ``geo.safety.plain_text``) become U+FFFD."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return plain_text(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
