@@ -250,7 +250,7 @@ def test_a_payload_in_department_and_value_cells_is_named_as_text(payload, lang)
 
 
 # Built from the corpus's fragments and any text: what a reader might paste, whole or in part.
-_fragments = st.sampled_from(PAYLOADS + ["{{", "}}", "{%", "%}", "${", "}", "$", "<", ">", "="])
+_fragments = st.sampled_from([*PAYLOADS, "{{", "}}", "{%", "%}", "${", "}", "$", "<", ">", "="])
 hostile_text = st.lists(_fragments | st.text(max_size=12), min_size=1, max_size=4).map("".join)
 
 
