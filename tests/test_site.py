@@ -328,3 +328,22 @@ def test_a_script_or_stylesheet_that_would_end_its_element_is_refused(tmp_path, 
         assert site_html.inline_script("good.js") == "<script>var s = 1 < 2;</script>"
     finally:
         site_html.own_asset.cache_clear()
+
+
+# Where a text becomes markup or code in a browser, and the decoding that throws on a bad "%".
+SINKS = re.compile(
+    r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\s*\(|\bnew\s+Function\b"
+    r"|\bFunction\s*\(|set(Timeout|Interval)\s*\(\s*[\"'`]|\$\{|decodeURI|unescape\s*\("
+)
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in OWN_ASSETS.glob("*.js")))
+def test_the_site_scripts_read_the_address_with_urlsearchparams_and_write_no_markup(script):
+    """The address is the reader's: its hash and query are read with URLSearchParams (which
+    never throws on a malformed %-escape, as decodeURIComponent does) and no script has a way
+    to turn a text into markup or code. tests/browser/test_static_hash.py tries the pages."""
+    code = (OWN_ASSETS / script).read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", code, flags=re.DOTALL)  # comments may name them
+    assert not SINKS.search(code), (script, SINKS.search(code).group())
+    if re.search(r"location\.(hash|search)|location\b(?!\.href)", code):
+        assert "URLSearchParams" in code or "AtlasMap.hashParams(" in code, script

@@ -19,6 +19,34 @@
     return node;
   }
 
+  /* The parameters of an address's hash ("#routes=lima&dept=08"). URLSearchParams leaves a
+     malformed %-escape ("#dept=%") as written, where decodeURIComponent throws a URIError that
+     left the map blank. */
+  function hashParams(hash) {
+    return new URLSearchParams(String(hash || "").replace(/^#/, ""));
+  }
+
+  /* Whether ``key`` is one of ``object``'s own keys: "__proto__", "constructor" or "toString"
+     are keys of every object, never a department or a view. */
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  /* The routes a hash's ``routes=`` value names (null: no such key), in the atlas's order;
+     "none" for none. A value with an id the atlas does not know goes to the page's
+     unknown(key, value, fallback) with, as the fallback, the routes it does know, or every route
+     (the default view) when it knows none of them. The explorer and the map embeds share it. */
+  function routesFrom(value, unknown) {
+    var all = window.ATLAS_DATA.routeIds;
+    if (value === null) return all.slice();
+    if (value === "none") return [];
+    var asked = value.split(",");
+    var routes = all.filter(function (id) { return asked.indexOf(id) >= 0; });
+    var strange = asked.some(function (id) { return all.indexOf(id) < 0; });
+    if (strange) return unknown("routes", value, routes.length ? routes : all.slice());
+    return routes;
+  }
+
   function dark() {
     return document.documentElement.classList.contains("theme-dark");
   }
@@ -321,5 +349,6 @@
     };
   }
 
-  window.AtlasMap = {create: create, el: el};
+  window.AtlasMap = {create: create, el: el, hashParams: hashParams, has: has,
+                    routesFrom: routesFrom};
 })();

@@ -22,10 +22,25 @@
   var current = 0;
   var wide = null;
 
+  /* What the address names that the deck does not have (a key, a step): the first step's
+     index, ``fallback``, is used instead. The one place that hears of a wrong address, where a
+     notice for the reader can hook in. */
+  function unknown(key, value, fallback) {
+    return fallback;
+  }
+
+  /* The step the hash names (#step=3), as an index; the first step when it names none. The hash
+     is read with URLSearchParams, which leaves a malformed %-escape as written instead of
+     throwing; a step is a whole number from 1 to the deck's count, written in digits alone. */
   function fromHash() {
-    var m = /(?:^#|&)step=(\d+)/.exec(location.hash);
-    var n = m ? parseInt(m[1], 10) : 1;
-    return n >= 1 && n <= count ? n - 1 : 0;
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    params.forEach(function (value, key) {
+      if (key !== "step") unknown(key, value, null);
+    });
+    if (!params.has("step")) return 0;
+    var value = params.get("step");
+    var n = /^[1-9][0-9]{0,5}$/.test(value) ? Number(value) : 0;
+    return n >= 1 && n <= count ? n - 1 : unknown("step", value, 0);
   }
 
   /* Shrink a slide's words until they fit their column (wide layout only). */

@@ -4,21 +4,29 @@
   "use strict";
   var DATA = window.ATLAS_DATA;
   var container = document.getElementById("atlas-map");
-  var params = {};
-  String(location.hash).replace(/^#/, "").split("&").forEach(function (part) {
-    var kv = part.split("=");
-    if (kv[0]) params[decodeURIComponent(kv[0])] = decodeURIComponent(kv.slice(1).join("="));
+
+  /* What the address names that the embed does not know (a key, a route, a department): the
+     default view's value, ``fallback``, is used instead. The one place that hears of a wrong
+     address, where a notice for the reader can hook in. ("theme" is read by the page's head.) */
+  function unknown(key, value, fallback) {
+    return fallback;
+  }
+
+  var params = window.AtlasMap.hashParams(location.hash);
+  params.forEach(function (value, key) {
+    if (["routes", "dept", "theme"].indexOf(key) < 0) unknown(key, value, null);
   });
-  var routes = DATA.routeIds.slice();
-  if (params.routes !== undefined) {
-    var asked = params.routes === "none" ? [] : params.routes.split(",");
-    routes = DATA.routeIds.filter(function (id) { return asked.indexOf(id) >= 0; });
+  var routes = window.AtlasMap.routesFrom(params.get("routes"), unknown);
+  var dept = null;
+  if (params.has("dept")) {
+    var code = params.get("dept");
+    dept = window.AtlasMap.has(DATA.profiles, code) ? code : unknown("dept", code, null);
   }
   var view = container.getAttribute("data-view");
   window.AtlasMap.create(container, {
     view: view,
     routes: routes,
-    dept: DATA.profiles[params.dept] ? params.dept : null,
+    dept: dept,
     defer: true,
     onReady: function () {
       document.getElementById("map-alt").textContent = DATA.views[view].alt;

@@ -6,7 +6,10 @@
     var file = pre.getAttribute("data-src");
     var absolute = new URL(file, location.href).href.split("#")[0].split("?")[0];
     var code = pre.querySelector("code");
-    code.textContent = code.textContent.replace('src="' + file + '"', 'src="' + absolute + '"');
+    // A function, not a string, as the replacement: "$&" or "$'" in a folder's name stay text.
+    code.textContent = code.textContent.replace('src="' + file + '"', function () {
+      return 'src="' + absolute + '"';
+    });
   });
   document.documentElement.setAttribute("data-ready", "true");
 })();

@@ -16,22 +16,40 @@
     return null;
   }
 
-  /* The state a hash names; anything it does not name, or names wrongly, takes the default. */
+  var KEYS = ["layer", "measure", "routes", "dept"];
+
+  /* What the address names that the explorer does not know (a key, a layer, a department, ...):
+     the value of the default view, ``fallback``, is used instead. The one place that hears of a
+     wrong address, where a notice for the reader can hook in. */
+  function unknown(key, value, fallback) {
+    return fallback;
+  }
+
+  /* The state a hash names; anything it does not name takes the default, and anything it names
+     wrongly goes through unknown(). Values are compared with the atlas's own ids and looked up
+     as own keys only, so that no value of the address is ever run or written as markup. */
   function parse(hash) {
-    var params = {};
-    String(hash || "").replace(/^#/, "").split("&").forEach(function (part) {
-      var kv = part.split("=");
-      if (kv[0]) params[decodeURIComponent(kv[0])] = decodeURIComponent(kv.slice(1).join("="));
+    var params = window.AtlasMap.hashParams(hash);
+    params.forEach(function (value, key) {
+      if (KEYS.indexOf(key) < 0) unknown(key, value, null);
     });
-    var layer = layerOf(params.layer) || DATA.layers[0];
-    var measures = layer.measures.map(function (m) { return m.id; });
-    var measure = measures.indexOf(params.measure) >= 0 ? params.measure : measures[0];
-    var routes = DATA.routeIds.slice();
-    if (params.routes !== undefined) {
-      var asked = params.routes === "none" ? [] : params.routes.split(",");
-      routes = DATA.routeIds.filter(function (id) { return asked.indexOf(id) >= 0; });
+    var layer = DATA.layers[0];
+    if (params.has("layer")) {
+      var named = params.get("layer");
+      layer = layerOf(named) || unknown("layer", named, layer);
     }
-    var dept = DATA.profiles[params.dept] ? params.dept : null;
+    var measures = layer.measures.map(function (m) { return m.id; });
+    var measure = measures[0];
+    if (params.has("measure")) {
+      var asked = params.get("measure");
+      measure = measures.indexOf(asked) >= 0 ? asked : unknown("measure", asked, measure);
+    }
+    var routes = window.AtlasMap.routesFrom(params.get("routes"), unknown);
+    var dept = null;
+    if (params.has("dept")) {
+      var code = params.get("dept");
+      dept = window.AtlasMap.has(DATA.profiles, code) ? code : unknown("dept", code, null);
+    }
     return {layer: layer.id, measure: measure, routes: routes, dept: dept};
   }
 
