@@ -107,3 +107,18 @@ def test_a_payload_in_every_url_parameter_of_every_page_is_never_run(page, paylo
         at.query_params.update(params)
         at.switch_page(page).run()
     check(at, page)
+
+
+@pytest.mark.parametrize("payload", URL_PAYLOADS, ids=payload_id)
+@pytest.mark.parametrize("page", [MAP, "app_pages/overview_page.py"])
+def test_a_payload_in_every_url_parameter_of_an_embed_is_never_run(page, payload):
+    """An embedded page (``?embed=true``, the journalist's iframe) reads the same parameters."""
+    params = dict.fromkeys((*PARAMS, "chart"), payload)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.context.update({"is_embedded": True})
+    at.query_params.update(params)
+    at.run()
+    if page != MAP:
+        at.query_params.update(params)
+        at.switch_page(page).run()
+    check(at, f"embedded {page}")
