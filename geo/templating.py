@@ -12,6 +12,7 @@ U+2029) written as ``\\u`` escapes, so no text can end the element.
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from markupsafe import Markup
 GEO_DIR = Path(__file__).parent
 FOLDERS = {"geo": GEO_DIR / "templates", "site": GEO_DIR / "site" / "templates"}
 
-__all__ = ["FOLDERS", "Markup", "environment", "render", "script_json"]
+__all__ = ["FOLDERS", "Markup", "environment", "macro", "render", "script_json"]
 
 
 def script_json(value: object, **_kwargs: object) -> str:
@@ -31,6 +32,13 @@ def script_json(value: object, **_kwargs: object) -> str:
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _text_or_empty(value: object) -> object:
+    """None and NaN are written as nothing (as geo.safety.escape_html writes them)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return value
 
 
 @cache
@@ -46,6 +54,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,
+        finalize=_text_or_empty,
     )
     env.policies["json.dumps_function"] = script_json
     env.policies["json.dumps_kwargs"] = {}
@@ -59,3 +68,8 @@ def render(name: str, /, **values: object) -> Markup:
     can take it as it is.
     """
     return Markup(environment().get_template(name).render(**values))
+
+
+def macro(name: str, macro_name: str):
+    """The macro ``macro_name`` of template ``name``, as a function returning escaped markup."""
+    return getattr(environment().get_template(name).module, macro_name)

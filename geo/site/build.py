@@ -110,7 +110,9 @@ def root_index() -> str:
         for lang in LANGUAGES
     ]
     titles = {lang: t("app.title", lang) for lang in ("es", "en")}
-    html = render_template("site/root_index.html", titles=titles, assets=ASSETS, languages=languages)
+    html = render_template(
+        "site/root_index.html", titles=titles, assets=ASSETS, languages=languages
+    )
     return str(html) + "\n"
 
 

@@ -96,7 +96,9 @@ def _chart(chart_id: str, lang: str, dom_id: str = "") -> dict:
     }
 
 
-def plot_container(chart_id: str, lang: str, figure: dict | None = None, dom_id: str = "") -> Markup:
+def plot_container(
+    chart_id: str, lang: str, figure: dict | None = None, dom_id: str = ""
+) -> Markup:
     """The element plotly draws ``chart_id`` in, with the figure's JSON beside it."""
     spec = charts.chart_spec(chart_id)
     figure = figure if figure is not None else figure_json(chart_id, lang)
