@@ -84,14 +84,18 @@ def _copy_assets(root: Path) -> None:
     shutil.copyfile(STATIC_DIR / "favicon.png", assets / "favicon.png")
 
 
-HOME_PARTS = (
-    ("map.html", "map"),
-    ("story.html", "story"),
-    ("overview.html", "overview"),
-    ("routes.html", "routes"),
-    ("justice.html", "justice"),
-    ("data.html", "downloads"),
-    ("embed.html", "embed"),
+# The home's cards: (file, catalogue key of its title, of its text).
+HOME_PARTS = tuple(
+    (file, f"site.home.{key}.title", f"site.home.{key}.text")
+    for file, key in (
+        ("map.html", "map"),
+        ("story.html", "story"),
+        ("overview.html", "overview"),
+        ("routes.html", "routes"),
+        ("justice.html", "justice"),
+        ("data.html", "downloads"),
+        ("embed.html", "embed"),
+    )
 )
 
 
