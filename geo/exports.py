@@ -17,7 +17,7 @@ from geo.i18n import format_number, normalise_language, t
 from geo.layers import NOT_REPORTED, REPORTED
 from geo.maps import document_html
 from geo.safety import safe_csv_bytes
-from geo.templating import environment
+from geo.templating import macro
 from geo.views import PreparedMap, interactive_map
 
 # What the folium page points at while it is built; replaced by the inlined files.
@@ -86,8 +86,8 @@ def leaflet_inline() -> tuple[str, str]:
     base = leaflet_dir()
     js = (base / "leaflet.js").read_text(encoding="utf-8")
     css = _inline_css_images((base / "leaflet.css").read_text(encoding="utf-8"), base)
-    inline = environment().get_template("geo/leaflet_inline.html").module
-    return str(inline.script(_script_safe(js))), str(inline.style(css))
+    inline = "geo/leaflet_inline.html"
+    return str(macro(inline, "script")(_script_safe(js))), str(macro(inline, "style")(css))
 
 
 def external_references(html: str) -> list[str]:

@@ -324,7 +324,7 @@ def test_a_script_or_stylesheet_that_would_end_its_element_is_refused(tmp_path, 
         with pytest.raises(ValueError, match=r"bad\.js"):
             site_html.inline_script("bad.js")
         with pytest.raises(ValueError, match=r"bad\.css"):
-            site_html._inline("style", "bad.css")
+            site_html.inline_text("style", "bad.css")
         assert site_html.inline_script("good.js") == "<script>var s = 1 < 2;</script>"
     finally:
         site_html.own_asset.cache_clear()

@@ -18,7 +18,8 @@ from geo import charts, headlines
 from geo.i18n import t
 from geo.site.explorer import LEAFLET_CSS, map_scripts
 from geo.site.html import Page, words
-from geo.templating import Markup, environment
+from geo.templating import Markup
+from geo.templating import macro as template_macro
 from geo.templating import render as render_template
 
 PLOTLY_JS = "plotly.min.js"
@@ -79,7 +80,7 @@ def table_rows(frame: pd.DataFrame) -> list[list[str]]:
 
 def html_table(frame: pd.DataFrame, caption: str = "") -> Markup:
     """A data frame as an HTML table with escaped cells (empty cells for missing values)."""
-    macro = environment().get_template("site/macros.html").module.table
+    macro = template_macro("site/macros.html", "table")
     return Markup(macro([str(c) for c in frame.columns], table_rows(frame), caption))
 
 
@@ -102,7 +103,7 @@ def plot_container(
     """The element plotly draws ``chart_id`` in, with the figure's JSON beside it."""
     spec = charts.chart_spec(chart_id)
     figure = figure if figure is not None else figure_json(chart_id, lang)
-    macro = environment().get_template("site/macros.html").module.plot
+    macro = template_macro("site/macros.html", "plot")
     return Markup(macro(dom_id or f"chart-{chart_id}", spec.file_name(lang), figure))
 
 

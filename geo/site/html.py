@@ -63,7 +63,7 @@ def own_asset(name: str) -> str:
 
 
 def inline_text(tag: str, name: str) -> Markup:
-    """``assets/<name>``'s text, to be written inside a ``<tag>`` element of a page.
+    """A ``<tag>`` element (script or style) holding ``assets/<name>``'s text, for a page.
 
     The element ends at the first ``</tag`` whatever the context: the file must not hold one, nor
     ``<!--``. So checked, the atlas's own code goes into the page as it is (escaping would break it).
@@ -72,10 +72,6 @@ def inline_text(tag: str, name: str) -> Markup:
     if re.search("</" + tag + "|<!--", text, re.IGNORECASE):
         raise ValueError(f"{name} holds '</{tag}' or '<!--': it cannot be written inside <{tag}>")
     return render_template("site/inline.html", tag=tag, text=text)
-
-
-def _inline(tag: str, name: str) -> Markup:
-    return inline_text(tag, name)
 
 
 def inline_script(name: str) -> Markup:
