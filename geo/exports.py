@@ -17,6 +17,7 @@ from geo.i18n import format_number, normalise_language, t
 from geo.layers import NOT_REPORTED, REPORTED
 from geo.maps import document_html
 from geo.safety import safe_csv_bytes
+from geo.templating import macro
 from geo.views import PreparedMap, interactive_map
 
 # What the folium page points at while it is built; replaced by the inlined files.
@@ -85,7 +86,8 @@ def leaflet_inline() -> tuple[str, str]:
     base = leaflet_dir()
     js = (base / "leaflet.js").read_text(encoding="utf-8")
     css = _inline_css_images((base / "leaflet.css").read_text(encoding="utf-8"), base)
-    return f"<script>{_script_safe(js)}</script>", f"<style>{css}</style>"
+    inline = "geo/leaflet_inline.html"
+    return str(macro(inline, "script")(_script_safe(js))), str(macro(inline, "style")(css))
 
 
 def external_references(html: str) -> list[str]:
@@ -108,8 +110,9 @@ def standalone_html(prepared: PreparedMap) -> str:
     fmap = interactive_map(prepared, leaflet_url=_PLACEHOLDER)
     lang = normalise_language(prepared.view.lang)
     page = document_html(fmap, prepared.text.title, lang)
-    script_tag = re.compile(rf'<script[^>]*src="{_PLACEHOLDER}/leaflet\.js"[^>]*>\s*</script>')
-    link_tag = re.compile(rf'<link[^>]*href="{_PLACEHOLDER}/leaflet\.css"[^>]*/?>')
+    here = re.escape(_PLACEHOLDER)
+    script_tag = re.compile(r'<script[^>]*src="' + here + r'/leaflet\.js"[^>]*>\s*</script>')
+    link_tag = re.compile(r'<link[^>]*href="' + here + r'/leaflet\.css"[^>]*/?>')
     if len(script_tag.findall(page)) != 1 or len(link_tag.findall(page)) != 1:
         raise RuntimeError(
             "the folium page does not load Leaflet from one <script> and one <link> as expected;"

@@ -19,8 +19,10 @@ from jinja2 import Template
 import geo.folium_speed  # noqa: F401  (branca compiles no Jinja template for plain text)
 from geo.classify import NOT_REPORTED_HATCH, Classification
 from geo.safety import escape_html
+from geo.templating import Markup, macro
 
 LEAFLET_URL = "/app/static/vendor/leaflet"
+BOXES = "geo/map_boxes.html"  # the markup of the title, source and legend boxes
 PERU_BOUNDS = [[-18.35, -81.33], [-0.04, -68.65]]
 ROUTE_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#0072B2")  # Okabe-Ito
 HATCH_ID = "atlas-hatch"
@@ -130,43 +132,22 @@ def _legend_html(
     labels: list[str],
     text: MapText,
     routes: list[RouteLayer],
-) -> str:
-    rows = [f"<h3>{escape_html(text.legend_title)}</h3>"]
+) -> Markup:
+    classes = []
     if classification is not None:
-        for colour, label in zip(classification.colours, labels, strict=True):
-            rows.append(
-                f'<div class="row"><span class="sw" style="background:{colour}"></span>'
-                f"{escape_html(label)}</div>"
-            )
-    rows.append(
-        f'<div class="row"><span class="sw nr"></span>{escape_html(text.not_reported)}</div>'
-    )
-    if text.water:
-        rows.append(
-            f'<div class="row"><span class="sw" style="background:{WATER_FILL};'
-            f'border-color:{WATER_EDGE}"></span>{escape_html(text.water)}</div>'
-        )
-    if routes:
-        rows.append(
-            f"<div class='routes'><h3 style='margin-top:5px'>{escape_html(text.routes_title)}</h3>"
-        )
-        for route in routes:
-            rows.append(
-                f'<div class="row"><span class="ln" style="border-color:{route.colour}"></span>'
-                f"{escape_html(route.name)}</div>"
-            )
-        rows.append("</div>")
-    return "".join(rows)
+        classes = list(zip(classification.colours, labels, strict=True))
+    legend = macro(BOXES, "legend")
+    return legend(text, classes, WATER_FILL, WATER_EDGE, routes)
 
 
-def _control_js(position: str, css_class: str, html: str, summary: str = "") -> str:
+def _control_js(position: str, css_class: str, html: Markup, summary: str = "") -> str:
     """A Leaflet control holding ``html``; with a ``summary``, a box that folds away behind it.
 
     A folding box is a <details> element, open on a wide map and folded on a map narrower than
     NARROW_MAP_PX (the frame's own width: a phone, or a narrow embed on a wide page).
     """
+    html = macro(BOXES, "box")(html, summary)  # html: markup from BOXES' macros, kept as it is
     if summary:
-        html = f"<summary>{escape_html(summary)}</summary>{html}"
         make = (
             "var d = L.DomUtil.create('details', {css}); d.innerHTML = {html};"
             f" d.open = map.getSize().x >= {NARROW_MAP_PX};"
@@ -483,12 +464,10 @@ def _route_layer(route: RouteLayer) -> folium.GeoJson:
     )
 
 
-def _controls_js(text: MapText, legend_html: str) -> str:
+def _controls_js(text: MapText, legend_html: Markup) -> str:
     """The script that draws the hatch, the zoom buttons, the framing, title, source and legend."""
-    title_html = f"<h2>{escape_html(text.title)}</h2><p>{escape_html(text.subtitle)}</p>"
-    source_html = "".join(
-        f"<p>{escape_html(line)}</p>" for line in (text.source, text.caveat, *text.extra) if line
-    )
+    title_html = macro(BOXES, "title")(text)
+    source_html = macro(BOXES, "source")([text.source, text.caveat, *text.extra])
     return " ".join(
         [
             HATCH_JS,
@@ -509,6 +488,5 @@ def document_html(fmap: folium.Map, title: str, lang: str) -> str:
     A frame or file without them is unnamed to screen readers.
     """
     page = fmap.get_root().render()
-    page = page.replace("<html>", f'<html lang="{lang}">', 1)
-    head = f'<head>\n    <meta charset="utf-8">\n    <title>{escape_html(title)}</title>'
-    return page.replace("<head>", head, 1)
+    page = page.replace("<html>", macro(BOXES, "html_tag")(lang), 1)
+    return page.replace("<head>", macro(BOXES, "head_start")(title), 1)

@@ -245,7 +245,7 @@ def _describe(field: dict) -> str:
     elif "minimum" in c:
         parts.append(f">= {c['minimum']}")
     elif "maximum" in c:
-        parts.append(f"<= {c['maximum']}")
+        parts.append("<= " + str(c["maximum"]))  # words of an error message, not markup
     return " ".join(parts)
 
 

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from geo.safety import escape_html
+from geo.templating import render
 
 EMPTY_LIST = "none"  # ?routes=none: every route switched off (an empty value reads as "not given")
 MAP_VIEW_KEYS = ("layer", "measure", "routes", "dept")  # the map's parameters, in URL order
@@ -135,8 +135,12 @@ def iframe_code(src: str, title: str, height: int) -> str:
     Full width, ``height`` pixels until the embedded page reports its own height (and for
     readers with scripts off), no border, loaded lazily; its ``id`` is :func:`embed_id`.
     """
-    return (
-        f'<iframe id="{embed_id(src)}" src="{escape_html(src)}" title="{escape_html(title)}"'
-        f' width="100%" height="{int(height)}" style="border:0;width:100%" loading="lazy"'
-        f" data-atlas-embed></iframe>\n<script>{SIZER_JS}</script>"
+    code = render(
+        "geo/iframe_code.html",
+        id=embed_id(src),
+        src=src,
+        title=title,
+        height=int(height),
+        sizer=SIZER_JS,
     )
+    return str(code)  # text to paste, shown as code: no longer markup of ours

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from streamlit.testing.v1 import AppTest
 
 from geo import layers
@@ -87,9 +88,15 @@ def story_iframe(at: AppTest, number: int):
 
 
 def drawn(text: str, page: str) -> bool:
-    """True when the map's page or script carries ``text`` (HTML-escaped, maybe inside JSON)."""
-    escaped = escape_html(text)
-    return escaped in page or json.dumps(escaped)[1:-1] in page
+    """True when the map's page or script carries ``text`` (HTML-escaped, maybe inside JSON).
+
+    Tooltips are escaped by geo.safety.escape_html, the map's boxes by their template (markupsafe:
+    ``&#39;`` for ``'``): either spelling counts.
+    """
+    for escaped in (escape_html(text), str(escape(text))):
+        if escaped in page or json.dumps(escaped)[1:-1] in page:
+            return True
+    return False
 
 
 def go_to(at: AppTest, page: str, **params: str) -> AppTest:

@@ -79,6 +79,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CODE = ("*.py", "app_pages/*.py", "ui/**/*.py", "geo/**/*.py", "scripts/*.py")
 KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 CALLS = {"t", "tr", "tn", "Message", "message"}  # functions whose first argument is a key
+TEMPLATES = ("geo/templates/*.html", "geo/**/templates/*.html")  # Jinja2: {{ t("a.key") }}
+TEMPLATE_CALL = re.compile(r"""\bt\(\s*(["'])([^"']+)\1""")
 
 
 def _code_strings() -> tuple[set[str], set[str], list[str]]:
@@ -103,6 +105,10 @@ def _code_strings() -> tuple[set[str], set[str], list[str]]:
                 key = getattr(node.args[0], "value", None)
                 if name in CALLS and isinstance(key, str) and KEY.fullmatch(key):
                     called.append(f"{path.relative_to(ROOT)}: {key}")
+    for path in sorted({p for glob in TEMPLATES for p in ROOT.glob(glob)}):
+        for match in TEMPLATE_CALL.finditer(path.read_text(encoding="utf-8")):
+            literals.add(match.group(2))
+            called.append(f"{path.relative_to(ROOT)}: {match.group(2)}")
     return literals, patterns, called
 
 

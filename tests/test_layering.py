@@ -71,7 +71,16 @@ def test_geo_never_imports_streamlit_or_the_glue():
 
 # geo's floors, bottom up; a subpackage (geo/charts/) belongs to the floor of its name.
 FLOORS = {
-    "basics": {"paths", "names", "i18n", "classify", "safety", "urls", "folium_speed"},
+    "basics": {
+        "paths",
+        "names",
+        "i18n",
+        "classify",
+        "safety",
+        "templating",
+        "urls",
+        "folium_speed",
+    },
     "domain": {"tables", "boundaries", "boundary_checks", "routes", "layers", "quality", "uploads"},
     "builders": {
         "maps",

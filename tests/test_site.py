@@ -217,7 +217,7 @@ def test_texts_from_the_data_are_escaped_in_the_deck_and_the_explorer_data(monke
 def test_the_snippet_sizes_its_own_iframe_from_the_embed_pages_message():
     code = snippet("https://example.org/atlas/es/embed/chart-purposes.html", 'a "title"', 560)
     assert ' src="https://example.org/atlas/es/embed/chart-purposes.html"' in code
-    assert 'title="a &quot;title&quot;"' in code and "data-atlas-embed" in code
+    assert 'title="a &#34;title&#34;"' in code and "data-atlas-embed" in code
     assert SIZER_JS in code and "e.source" in SIZER_JS and "atlas-embed:height" in SIZER_JS
     assert code == iframe_code(  # the live app's snippet: both editions size their iframes alike
         "https://example.org/atlas/es/embed/chart-purposes.html", 'a "title"', 560
@@ -324,7 +324,7 @@ def test_a_script_or_stylesheet_that_would_end_its_element_is_refused(tmp_path, 
         with pytest.raises(ValueError, match=r"bad\.js"):
             site_html.inline_script("bad.js")
         with pytest.raises(ValueError, match=r"bad\.css"):
-            site_html._inline("style", "bad.css")
+            site_html.inline_text("style", "bad.css")
         assert site_html.inline_script("good.js") == "<script>var s = 1 < 2;</script>"
     finally:
         site_html.own_asset.cache_clear()

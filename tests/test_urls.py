@@ -98,8 +98,8 @@ def test_the_chart_embed_address_names_the_page_and_the_chart():
 
 def test_iframe_code_escapes_its_attributes():
     code = iframe_code('http://x/?a=1&b="2"', 'Atlas "Perú" <2011>', 560)
-    assert ' src="http://x/?a=1&amp;b=&quot;2&quot;" ' in code
-    assert 'title="Atlas &quot;Perú&quot; &lt;2011&gt;"' in code
+    assert ' src="http://x/?a=1&amp;b=&#34;2&#34;" ' in code
+    assert 'title="Atlas &#34;Perú&#34; &lt;2011&gt;"' in code
     assert 'height="560"' in code and 'width="100%"' in code and 'loading="lazy"' in code
     iframe, script = code.split("\n")
     assert iframe.startswith("<iframe ") and iframe.endswith("></iframe>")

@@ -14,7 +14,7 @@ from geo.charts.data import indicators, is_blank, num, table
 from geo.charts.frame import OKABE_ITO, finish, left_for, quality_notes
 from geo.charts.parts import category_axis, grouped_hbars
 from geo.charts.spec import Builders
-from geo.charts.text import br, n
+from geo.charts.text import br, n, plotly_text
 from geo.i18n import normalise_language, t
 
 # --- justice funnel -------------------------------------------------------------------------
@@ -276,7 +276,9 @@ def timeline_figure(lang: str) -> go.Figure:
         )
     )
     for y, r in zip(ys, rows.itertuples(), strict=True):
-        _event_label(fig, y, f"<b>{r.date_label}</b><br>{br(r.label, TIMELINE_WRAP)}")
+        # plotly's label markup: the texts escaped, then its own <b> and <br> around them
+        label = br(plotly_text(r.label), TIMELINE_WRAP)
+        _event_label(fig, y, "<b>" + plotly_text(r.date_label) + "</b><br>" + label)
     fig.update_xaxes(visible=False, range=[-0.02, 1], fixedrange=True)
     fig.update_yaxes(visible=False, range=[len(ys) - 0.5, -0.5], fixedrange=True)
     return finish(

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from geo.charts.text import plotly_text
 from geo.i18n import t
 
 NOT_REPORTED_TEXT = "#595959"  # 7:1 on white; the words "not reported" are never drawn as a bar
@@ -35,7 +36,7 @@ def not_reported(fig: go.Figure, x: float, y: float, lang: str, row=None, col=No
     """The words "not reported" where a bar would be: never a zero-length bar."""
     fig.add_annotation(
         name="not_reported",
-        text=f"<i>{t('chart.not_reported', lang)}</i>",
+        text="<i>" + plotly_text(t("chart.not_reported", lang)) + "</i>",  # plotly's markup
         x=x,
         y=y,
         xanchor="left",

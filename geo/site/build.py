@@ -29,10 +29,11 @@ from geo.site.html import (
     OWN_ASSETS,
     Page,
     data_script,
-    esc,
     own_asset,
     render,
+    words,
 )
+from geo.templating import render as render_template
 from geo.views import ROUTE_IDS, MapView, prepare_map
 
 # Own scripts that reach the site inside other files, not as files of their own: the map's code in
@@ -83,27 +84,24 @@ def _copy_assets(root: Path) -> None:
     shutil.copyfile(STATIC_DIR / "favicon.png", assets / "favicon.png")
 
 
+# The home's cards: (file, catalogue key of its title, of its text).
+HOME_PARTS = tuple(
+    (file, f"site.home.{key}.title", f"site.home.{key}.text")
+    for file, key in (
+        ("map.html", "map"),
+        ("story.html", "story"),
+        ("overview.html", "overview"),
+        ("routes.html", "routes"),
+        ("justice.html", "justice"),
+        ("data.html", "downloads"),
+        ("embed.html", "embed"),
+    )
+)
+
+
 def home_page(lang: str) -> Page:
     """The language's home: what the static edition holds, one link per part."""
-    cards = "".join(
-        f'<li class="card"><h2><a href="{file}">{esc(t(f"site.home.{key}.title", lang))}</a></h2>'
-        f"<p>{esc(t(f'site.home.{key}.text', lang))}</p></li>"
-        for file, key in (
-            ("map.html", "map"),
-            ("story.html", "story"),
-            ("overview.html", "overview"),
-            ("routes.html", "routes"),
-            ("justice.html", "justice"),
-            ("data.html", "downloads"),
-            ("embed.html", "embed"),
-        )
-    )
-    body = (
-        f"<h1>{esc(t('app.title', lang))}</h1>"
-        f"<p class='intro'>{esc(t('site.home.intro', lang))}</p>"
-        f'<ul class="cards home-cards">{cards}</ul>'
-        f"<p>{esc(t('site.home.live', lang))}</p>"
-    )
+    body = render_template("site/home.html", t=words(lang), parts=HOME_PARTS)
     return Page(
         lang=lang, file="index.html", title=t("app.title", lang), body=body, body_class="page-home"
     )
@@ -111,22 +109,15 @@ def home_page(lang: str) -> Page:
 
 def root_index() -> str:
     """The folder's entry page: the atlas's name and a link to each language."""
-    links = "".join(
-        f'<li lang="{lang}"><a href="{lang}/index.html" hreflang="{lang}">'
-        f"<strong>{esc(LANGUAGE_NAMES[lang])}</strong> — {esc(t('app.title', lang))}</a>"
-        f"<p>{esc(t('site.home.intro', lang))}</p></li>"
+    languages = [
+        (lang, LANGUAGE_NAMES[lang], t("app.title", lang), t("site.home.intro", lang))
         for lang in LANGUAGES
+    ]
+    titles = {lang: t("app.title", lang) for lang in ("es", "en")}
+    html = render_template(
+        "site/root_index.html", titles=titles, assets=ASSETS, languages=languages
     )
-    return (
-        '<!doctype html>\n<html lang="es">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(t('app.title', 'es'))} · {esc(t('app.title', 'en'))}</title>\n"
-        f'<link rel="icon" href="{ASSETS}/favicon.png">\n'
-        f'<link rel="stylesheet" href="{ASSETS}/site.css">\n</head>\n'
-        f'<body class="page-root"><main id="main"><h1>{esc(t("app.title", "es"))}'
-        f' <span lang="en">· {esc(t("app.title", "en"))}</span></h1>'
-        f'<ul class="cards languages">{links}</ul></main></body></html>\n'
-    )
+    return str(html) + "\n"
 
 
 def _check_target(out: Path) -> None:

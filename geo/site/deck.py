@@ -12,81 +12,61 @@ from geo.i18n import t
 from geo.site.charts import PLOTLY_JS, plot_container
 from geo.site.data import view_key
 from geo.site.explorer import LEAFLET_CSS, map_scripts
-from geo.site.html import Page, esc, json_script
+from geo.site.html import Page, words
 from geo.story import STEP_COUNT, StoryStep, story_step
+from geo.templating import render as render_template
 from geo.views import PreparedMap
 
 
-def _visual(step: StoryStep, lang: str, prepared: dict[str, PreparedMap]) -> str:
+def _visual(step: StoryStep, lang: str, prepared: dict[str, PreparedMap]) -> dict:
+    """What a slide shows beside its words: a chart, a map or nothing ({"visual": ""})."""
     if step.chart is not None:
         from geo.charts import chart_spec
 
-        spec = chart_spec(step.chart)
-        return (
-            '<figure class="step-visual" data-visual="chart">'
-            f"{plot_container(step.chart, lang, dom_id=f'step-{step.number}-chart')}"
-            f'<figcaption class="sr-only">{esc(spec.alt_text(lang))}</figcaption></figure>'
-        )
+        return {
+            "visual": "chart",
+            "plot": plot_container(step.chart, lang, dom_id=f"step-{step.number}-chart"),
+            "alt": chart_spec(step.chart).alt_text(lang),
+        }
     if step.view is not None:
         view = step.view
         base = prepared[view_key(view.layer, view.measure)]
         # the alt text names the step's routes: prepare the view with them (cheap: cached data)
         from geo.views import prepare_map
 
-        alt = map_alt_text(prepare_map(view, boundaries=base.boundaries))
-        return (
-            '<figure class="step-visual" data-visual="map">'
-            f'<div class="atlas-map step-map" data-view="{esc(view_key(view.layer, view.measure))}"'
-            f" data-routes='{esc(json_script(list(view.routes)))}' role=\"region\""
-            f' aria-label="{esc(base.text.title)}"></div>'
-            f'<figcaption class="sr-only">{esc(alt)}</figcaption></figure>'
-        )
-    return ""
+        return {
+            "visual": "map",
+            "view": view_key(view.layer, view.measure),
+            "routes": list(view.routes),
+            "label": base.text.title,
+            "alt": map_alt_text(prepare_map(view, boundaries=base.boundaries)),
+        }
+    return {"visual": ""}
 
 
-def step_section(step: StoryStep, lang: str, prepared: dict[str, PreparedMap]) -> str:
-    """One slide: the finding's words (escaped) beside its map or chart."""
-    visual = _visual(step, lang, prepared)
-    count = t("story.indicator", lang, step=step.number, total=STEP_COUNT)
-    parts = [
-        f'<section class="step{"" if visual else " no-visual"}" id="step-{step.number}"'
-        f' data-step="{step.number}" aria-roledescription="{esc(t("site.deck.slide", lang))}"'
-        f' aria-labelledby="step-{step.number}-title">',
-        '<div class="step-text">',
-        f'<p class="step-count">{esc(count)}</p>',
-        f'<h2 id="step-{step.number}-title">{esc(step.title)}</h2>',
-        f'<p class="step-body">{esc(step.body)}</p>',
-    ]
-    if step.note:
-        parts.append(f'<p class="step-note">{esc(step.note)}</p>')
-    if step.items:
-        parts.append("<ol>" + "".join(f"<li>{esc(item)}</li>" for item in step.items) + "</ol>")
-    parts.append("</div>")
-    parts.append(visual)
-    parts.append("</section>")
-    return "".join(parts)
+def step_slide(step: StoryStep, lang: str, prepared: dict[str, PreparedMap]) -> dict:
+    """One slide's words (escaped by the template) and its map or chart."""
+    return {
+        "number": step.number,
+        "count": t("story.indicator", lang, step=step.number, total=STEP_COUNT),
+        "title": step.title,
+        "body": step.body,
+        "note": step.note,
+        "points": list(step.items or ()),
+        **_visual(step, lang, prepared),
+    }
 
 
 def deck_page(lang: str, prepared: dict[str, PreparedMap]) -> Page:
     """The deck: every step as a slide, the navigation, keys, full screen and print."""
     steps = [story_step(n, lang) for n in range(1, STEP_COUNT + 1)]
-    sections = "".join(step_section(step, lang, prepared) for step in steps)
-    nav = (
-        f'<nav class="deck-nav" aria-label="{esc(t("site.deck.nav", lang))}">'
-        f'<button type="button" id="deck-prev">← {esc(t("story.prev", lang))}</button>'
-        f'<p id="deck-status" aria-live="polite">'
-        f"{esc(t('story.indicator', lang, step=1, total=STEP_COUNT))}</p>"
-        f'<button type="button" id="deck-next">{esc(t("story.next", lang))} →</button>'
-        f'<button type="button" id="deck-full">{esc(t("site.deck.fullscreen", lang))}</button>'
-        f'<p class="deck-keys">{esc(t("site.deck.keys", lang))}</p>'
-        "</nav>"
-    )
-    indicator = json_script(t("story.indicator", lang, step="{step}", total="{total}"))
-    body = (
-        f'<h1 class="sr-only">{esc(t("story.page_title", lang))}</h1>'
-        f'<div class="deck-frame"><div class="deck" id="deck" data-count="{STEP_COUNT}">'
-        f"{sections}</div></div>{nav}"
-        f'<script type="application/json" id="deck-strings">{indicator}</script>'
+    body = render_template(
+        "site/deck.html",
+        t=words(lang),
+        count=STEP_COUNT,
+        steps=[step_slide(step, lang, prepared) for step in steps],
+        first=t("story.indicator", lang, step=1, total=STEP_COUNT),
+        indicator=t("story.indicator", lang, step="{step}", total="{total}"),
     )
     return Page(
         lang=lang,

@@ -11,8 +11,9 @@ from geo.charts import chart_spec
 from geo.i18n import t
 from geo.safety import safe_csv_bytes
 from geo.site.charts import chart_title
-from geo.site.html import Page, esc
+from geo.site.html import Page, words
 from geo.tables import table_names, table_resource
+from geo.templating import render as render_template
 from geo.views import PreparedMap
 
 PACKAGE_NAME = package.PACKAGE_NAME
@@ -56,9 +57,9 @@ def write(root: Path, relative: str, data: bytes | str) -> Path:
     return path
 
 
-def _link(href: str, label: str, size: int | None = None) -> str:
-    kb = f" ({max(1, round(size / 1000))} KB)" if size is not None else ""
-    return f'<a href="{esc(href)}" download>{esc(label)}</a>{esc(kb)}'
+def _link(href: str, label: str, size: int | None = None) -> tuple[str, str, int | None]:
+    """A download link as downloads.html lays it out: (href, label, size in KB or None)."""
+    return href, label, (max(1, round(size / 1000)) if size is not None else None)
 
 
 def downloads_page(
@@ -73,75 +74,54 @@ def downloads_page(
 
     ``sizes`` maps each written file (relative to the site's root) to its size in bytes.
     """
-    rows = []
+    layers = []
     for prepared in views.values():
         stem = exports.file_stem(prepared)
         name = prepared.text.title + (
             f" — {prepared.text.subtitle}" if prepared.text.subtitle else ""
         )
-        links = " · ".join(
+        links = [
             _link(
                 f"../downloads/{lang}/{stem}.{ext}",
                 ext.upper(),
                 sizes.get(f"downloads/{lang}/{stem}.{ext}"),
             )
             for ext in ("csv", "geojson")
-        )
-        rows.append(f"<tr><th scope='row'>{esc(name)}</th><td>{links}</td></tr>")
+        ]
+        layers.append((name, links))
     chart_rows = []
     for cid in chart_ids:
         file = f"downloads/{lang}/{chart_spec(cid).file_name(lang)}.csv"
-        chart_rows.append(
-            f"<tr><th scope='row'>{esc(chart_title(cid, lang))}</th>"
-            f"<td>{_link('../' + file, 'CSV', sizes.get(file))}</td></tr>"
-        )
+        chart_rows.append((chart_title(cid, lang), _link("../" + file, "CSV", sizes.get(file))))
     tables = []
     for name in table_names():
-        resource = table_resource(name)
         file = f"downloads/data/{name}.csv"
-        tables.append(
-            f"<tr><th scope='row'>{esc(name)}.csv</th><td>{esc(resource.get('title', ''))}</td>"
-            f"<td>{_link('../' + file, 'CSV', sizes.get(file))}</td></tr>"
-        )
-    head = (
-        f"<thead><tr><th scope='col'>{esc(t('site.downloads.view', lang))}</th>"
-        f"<th scope='col'>{esc(t('site.downloads.files', lang))}</th></tr></thead>"
-    )
+        title = table_resource(name).get("title", "")
+        tables.append((name, title, _link("../" + file, "CSV", sizes.get(file))))
     package = f"downloads/{PACKAGE_NAME}.zip"
-    parts = [
-        f"<h1>{esc(t('site.downloads.title', lang))}</h1>",
-        f"<p class='intro'>{esc(t('site.downloads.intro', lang))}</p>",
-        f"<h2>{esc(t('site.downloads.layers', lang))}</h2>",
-        f"<div class='table-scroll'><table>{head}<tbody>{''.join(rows)}</tbody></table></div>",
-        f"<h2>{esc(t('site.downloads.charts', lang))}</h2>",
-        f"<div class='table-scroll'><table>{head}<tbody>{''.join(chart_rows)}</tbody></table></div>",
-        f"<h2>{esc(t('site.downloads.package', lang))}</h2>",
-        f"<p>{esc(t('site.downloads.package_help', lang))}</p>",
-        f"<p>{_link('../' + package, PACKAGE_NAME + '.zip', sizes.get(package))}</p>",
-        "<div class='table-scroll'><table><thead><tr>"
-        f"<th scope='col'>{esc(t('site.downloads.file', lang))}</th>"
-        f"<th scope='col'>{esc(t('site.downloads.contents', lang))}</th>"
-        f"<th scope='col'>{esc(t('site.downloads.files', lang))}</th></tr></thead>"
-        f"<tbody>{''.join(tables)}</tbody></table></div>",
-    ]
+    press = None
     if kit is not None:
         file = f"downloads/{lang}/{press_kit_name(kit)}"
-        parts += [
-            f"<h2>{esc(t('exports.press_kit', lang))}</h2>",
-            f"<p>{esc(t('site.downloads.press_kit_help', lang, view=kit.text.title))}</p>",
-            f"<p>{_link('../' + file, press_kit_name(kit), sizes.get(file))}</p>",
-        ]
+        press = {
+            "view": kit.text.title,
+            "link": _link("../" + file, press_kit_name(kit), sizes.get(file)),
+        }
     citation = f"downloads/{lang}/CITATION.txt"
-    parts += [
-        f"<h2>{esc(t('data.citation', lang))}</h2>",
-        f"<p class='citation'>{esc(t('data.citation_text', lang))}</p>",
-        f"<p>{esc(t('site.downloads.accessed', lang, date=accessed.isoformat()))} "
-        f"{_link('../' + citation, 'CITATION.txt', sizes.get(citation))}</p>",
-    ]
+    body = render_template(
+        "site/downloads.html",
+        t=words(lang),
+        layers=layers,
+        charts=chart_rows,
+        package=_link("../" + package, PACKAGE_NAME + ".zip", sizes.get(package)),
+        tables=tables,
+        kit=press,
+        accessed=accessed.isoformat(),
+        citation=_link("../" + citation, "CITATION.txt", sizes.get(citation)),
+    )
     return Page(
         lang=lang,
         file="data.html",
         title=f"{t('site.downloads.title', lang)} — {t('app.title', lang)}",
-        body="".join(parts),
+        body=body,
         body_class="page-downloads",
     )

@@ -13,7 +13,8 @@ import os
 from urllib.parse import urljoin
 
 from geo.i18n import normalise_language, t
-from geo.site.html import Page, esc
+from geo.site.html import Page, words
+from geo.templating import render as render_template
 from geo.urls import EMBED_MESSAGE, SIZER_JS, iframe_code
 
 __all__ = ["SIZER_JS", "snippet", "static_chart_snippet", "static_map_snippet", "static_url"]
@@ -104,24 +105,15 @@ def embeds_page(lang: str, maps: list[tuple[str, str, str]], charts: list[tuple[
     from geo.site.charts import chart_embed_file
     from geo.site.explorer import map_embed_file
 
-    def item(file: str, title: str, kind: str) -> str:
-        code = snippet(file, title, DEFAULT_HEIGHT[kind])
-        return (
-            '<li class="embed-item">'
-            f'<h3><a href="{esc(file)}">{esc(title)}</a></h3>'
-            f'<p><a href="{esc(file)}?theme=dark">{esc(t("site.embed.dark", lang))}</a></p>'
-            f'<pre class="snippet" data-src="{esc(file)}"><code>'
-            f"{esc(code)}</code></pre></li>"
-        )
+    def item(file: str, title: str, kind: str) -> tuple[str, str, str]:
+        # the snippet's text is shown as text: str() so that the template escapes it
+        return file, title, str(snippet(file, title, DEFAULT_HEIGHT[kind]))
 
-    map_items = "".join(item(map_embed_file(layer, m), title, "map") for layer, m, title in maps)
-    chart_items = "".join(item(chart_embed_file(cid), title, "chart") for cid, title in charts)
-    body = (
-        f"<h1>{esc(t('site.embed.title', lang))}</h1>"
-        f"<p class='intro'>{esc(t('site.embed.intro', lang))}</p>"
-        f"<p>{esc(t('site.embed.options', lang))}</p>"
-        f"<h2>{esc(t('site.embed.maps', lang))}</h2><ul class='embeds'>{map_items}</ul>"
-        f"<h2>{esc(t('site.embed.charts', lang))}</h2><ul class='embeds'>{chart_items}</ul>"
+    body = render_template(
+        "site/embeds.html",
+        t=words(lang),
+        maps=[item(map_embed_file(layer, m), title, "map") for layer, m, title in maps],
+        charts=[item(chart_embed_file(cid), title, "chart") for cid, title in charts],
     )
     return Page(
         lang=lang,

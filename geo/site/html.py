@@ -1,19 +1,23 @@
 """The static edition's page frame: head, header with the site's navigation, language switch, footer.
 
-Every text put into a page goes through :func:`esc` (text and attributes) or :func:`json_script`
-(data for a script), so that no text from the data can become markup or end a script.
+Pages are Jinja2 templates in ``geo/site/templates/`` (:mod:`geo.templating`): every value put into
+one is escaped, unless the template says ``|safe`` and why. Data for a script goes in as JSON
+(``|tojson`` in a template, :func:`json_script` in a .js file), so that no text from the data can
+become markup or end a script.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from geo.i18n import LANGUAGES, t
-from geo.safety import escape_html
+from geo.templating import Markup
+from geo.templating import render as render_template
 
 # The pages of one language, in the navigation's order: (file, catalogue key of its name).
 PAGES = (
@@ -30,11 +34,6 @@ LANGUAGE_NAMES = {"es": "Español", "en": "English"}  # each in its own language
 ASSETS = "assets"
 OWN_ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "site.css"
-
-
-def esc(text: object) -> str:
-    """``text`` escaped for HTML text or a quoted attribute (None and NaN become "")."""
-    return escape_html(text)
 
 
 def json_script(value: object) -> str:
@@ -63,17 +62,30 @@ def own_asset(name: str) -> str:
     return (OWN_ASSETS / name).read_text(encoding="utf-8")
 
 
-def _inline(tag: str, name: str) -> str:
+def inline_text(tag: str, name: str) -> Markup:
+    """A ``<tag>`` element (script or style) holding ``assets/<name>``'s text, for a page.
+
+    The element ends at the first ``</tag`` whatever the context: the file must not hold one, nor
+    ``<!--``. So checked, the atlas's own code goes into the page as it is (escaping would break it).
+    """
     text = own_asset(name)
-    # The element ends at the first "</tag" whatever the context: the file must not hold one.
-    if re.search(rf"</{tag}|<!--", text, re.IGNORECASE):
+    if re.search("</" + tag + "|<!--", text, re.IGNORECASE):
         raise ValueError(f"{name} holds '</{tag}' or '<!--': it cannot be written inside <{tag}>")
-    return f"<{tag}>{text}</{tag}>"
+    return render_template("site/inline.html", tag=tag, text=text)
 
 
-def inline_script(name: str) -> str:
+def inline_script(name: str) -> Markup:
     """A ``<script>`` element holding ``assets/<name>``'s code, for a page that saves a request."""
-    return _inline("script", name)
+    return inline_text("script", name)
+
+
+def words(lang: str) -> Callable[..., str]:
+    """``t`` bound to ``lang``, as templates call it: ``{{ t("site.skip") }}``."""
+
+    def bound(key: str, **values: object) -> str:
+        return t(key, lang, **values)
+
+    return bound
 
 
 @dataclass
@@ -83,7 +95,7 @@ class Page:
     lang: str
     file: str  # path under the language folder, e.g. "map.html" or "embed/chart-purposes.html"
     title: str
-    body: str
+    body: Markup  # rendered from the page's template (a plain str would be escaped as text)
     css: list[str] = field(default_factory=list)  # under assets/
     scripts: list[str] = field(default_factory=list)  # under assets/, in order, end of body
     # Under assets/, in order, in the head before the stylesheets: they run as soon as they have
@@ -95,7 +107,7 @@ class Page:
     inline_css: bool = False
     body_class: str = ""
     chrome: bool = True  # header and footer (embeds have none)
-    head_extra: str = ""
+    theme_script: bool = False  # ?theme=dark read before the page draws (embeds)
 
     @property
     def root(self) -> str:
@@ -107,64 +119,16 @@ class Page:
         return f"{self.root}{ASSETS}/{name}"
 
 
-def _nav(page: Page) -> str:
-    here = page.file
-    items = []
-    for file, key in PAGES:
-        current = ' aria-current="page"' if file == here else ""
-        items.append(f'<li><a href="{file}"{current}>{esc(t(key, page.lang))}</a></li>')
-    other = [lang for lang in LANGUAGES if lang != page.lang]
-    switch = "".join(
-        f'<a class="lang-switch" href="../{lang}/{esc(here)}" hreflang="{lang}" lang="{lang}"'
-        f" data-keep-hash>{esc(LANGUAGE_NAMES[lang])}</a>"
-        for lang in other
-    )
-    return (
-        '<header class="site-header">'
-        f'<a class="brand" href="index.html">{esc(t("app.title", page.lang))}</a>'
-        f'<nav aria-label="{esc(t("site.nav.label", page.lang))}"><ul>{"".join(items)}</ul></nav>'
-        f"{switch}</header>"
-    )
-
-
-def _footer(page: Page) -> str:
-    return (
-        '<footer class="site-footer">'
-        f"<p>{esc(t('site.footer.edition', page.lang))}</p>"
-        f"<p>{esc(t('site.footer.licence', page.lang))}</p></footer>"
-    )
-
-
 def render(page: Page) -> str:
     """The whole HTML document of ``page``."""
-    lang = page.lang
-    head = [
-        "<!doctype html>",
-        f'<html lang="{lang}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(page.title)}</title>",
-        f'<link rel="icon" href="{page.asset("favicon.png")}">',
-    ]
-    head += [f'<script src="{page.asset(script)}"></script>' for script in page.head_scripts]
-    head += [f'<link rel="stylesheet" href="{page.asset(css)}">' for css in page.css]
-    if page.inline_css:
-        head.append(_inline("style", STYLESHEET))
-    else:
-        head.append(f'<link rel="stylesheet" href="{page.asset(STYLESHEET)}">')
-    if page.head_extra:
-        head.append(page.head_extra)
-    head.append("</head>")
-    body_class = f' class="{esc(page.body_class)}"' if page.body_class else ""
-    body = [f"<body{body_class}>"]
-    if page.chrome:
-        body.append(
-            f'<a class="skip-link" href="#main">{esc(t("site.skip", lang))}</a>' + _nav(page)
-        )
-    body.append(f'<main id="main">{page.body}</main>')
-    if page.chrome:
-        body.append(_footer(page))
-    body += [f'<script src="{page.asset(script)}"></script>' for script in page.scripts]
-    body.append("</body></html>")
-    return "\n".join(head + body) + "\n"
+    other = [(lang, LANGUAGE_NAMES[lang]) for lang in LANGUAGES if lang != page.lang]
+    html = render_template(
+        "site/page.html",
+        page=page,
+        t=words(page.lang),
+        pages=PAGES,
+        other_languages=other,
+        stylesheet=STYLESHEET,
+        inline_css=inline_text("style", STYLESHEET) if page.inline_css else "",
+    )
+    return str(html) + "\n"
