@@ -22,6 +22,7 @@ import zipfile
 from collections import Counter
 from html.parser import HTMLParser
 
+import markupsafe
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -86,11 +87,23 @@ def page_shape(text: str) -> tuple[Counter, list[str]]:
 
 
 def shown_as_written(payload: str, text: str) -> bool:
-    """Whether ``text`` holds the payload as text: as is, HTML-escaped, or JSON-quoted."""
+    """Whether ``text`` holds the payload as text: as is, HTML-escaped (either style), JSON-quoted
+    (``|tojson`` writes ``<>&'`` as ``\\u`` escapes), or JSON-quoted and then HTML-escaped."""
     quoted = json.dumps(payload)[1:-1]
-    forms = {payload, html.escape(payload), html.escape(payload, quote=False), quoted}
-    forms |= {html.escape(quoted), quoted.replace("<", "\\u003c").replace(">", "\\u003e")}
+    tojson = quoted
+    for char in "<>&'":
+        tojson = tojson.replace(char, f"\\u{ord(char):04x}")
+    forms = {payload, quoted, tojson}
+    forms |= {f(x) for x in (payload, quoted) for f in (html.escape, str_escape, markup_escape)}
     return any(form in text for form in forms)
+
+
+def str_escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def markup_escape(text: str) -> str:
+    return str(markupsafe.escape(text))
 
 
 def formula_cells(text: str) -> list[str]:
