@@ -13,7 +13,13 @@ from geo import i18n
 from geo.charts import upload_figure
 from geo.safety import css_string
 from geo.safety import escape_markdown as md
-from geo.uploads import UploadError, harmonised_csv_bytes, parse_upload_bounded
+from geo.uploads import (
+    UploadError,
+    harmonised_csv_bytes,
+    parse_upload_bounded,
+    preview_table,
+    problems_table,
+)
 from geo.views import UserLayer, user_layer
 from ui.charts import show_user_figure
 from ui.state import KEEP, language, tr
@@ -65,27 +71,17 @@ def _on_upload() -> None:
 
 
 def _show_problems(problems, key: str, listed: int = 10) -> None:
-    """The first problems as sentences (a table cell cuts a long one), then all of them by row."""
+    """The first problems as sentences (a table cell cuts a long one), then all of them by row.
+
+    The table holds nothing a spreadsheet could run (geo.uploads.problems_table): its toolbar's
+    "Download as CSV" writes the cells as shown.
+    """
     lang = language()
     lines = [f"- {md(p.describe(lang))}" for p in problems[:listed]]
     if len(problems) > listed:
         lines.append(f"- {md(i18n.tn('uploads.more', len(problems) - listed, lang))}")
     st.markdown("\n".join(lines))
-    st.dataframe(_problem_rows(problems), hide_index=True, key=key)
-
-
-def _problem_rows(problems) -> list[dict]:
-    lang = language()
-    return [
-        {
-            tr("uploads.col.row"): p.row,
-            tr("uploads.col.column"): p.column,
-            tr("uploads.col.value"): p.value,
-            tr("uploads.col.problem"): p.message(lang),
-            tr("uploads.col.suggestions"): ", ".join(p.suggestions),
-        }
-        for p in problems
-    ]
+    st.dataframe(problems_table(problems, lang), hide_index=True, key=key)
 
 
 def _remove_upload() -> None:
@@ -159,7 +155,8 @@ def show_upload_section() -> None:
     )
     if upload.years:
         right.selectbox(tr("uploads.year"), upload.years, key=UPLOAD_YEAR_KEY, persist_state=KEEP)
-    st.dataframe(upload.harmonised, key="upload_preview")
+    # Grid-safe (geo.uploads.preview_table): the toolbar's "Download as CSV" writes what is shown.
+    st.dataframe(preview_table(upload), key="upload_preview")
     show_upload_chart(session_user_layer())
     st.page_link(
         "app_pages/map_page.py",

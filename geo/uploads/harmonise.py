@@ -261,7 +261,8 @@ def _frame(table: pd.DataFrame, state: _Rows, figures: dict[str, _Figures]) -> p
         out[name] = figures[column].numbers[keep].astype(float)
     out["year"] = pd.array(state.years, dtype="Int64")
     out["source"] = np.array(
-        ["" if is_blank(sources[p]) else cell_text(sources[p]) for p in state.keep], dtype=object
+        ["" if is_blank(sources[p]) else cell_text(sources[p]).strip() for p in state.keep],
+        dtype=object,
     )
     return out
 
