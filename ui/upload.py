@@ -14,6 +14,7 @@ from geo.charts import upload_figure
 from geo.safety import css_string
 from geo.safety import escape_markdown as md
 from geo.uploads import (
+    MAX_BYTES,
     UploadError,
     harmonised_csv_bytes,
     parse_upload_bounded,
@@ -29,11 +30,16 @@ UPLOAD_FILE_KEY = "upload_file"  # the file uploader widget
 UPLOAD_ERROR_KEY = "_upload_error"  # the last file refused (geo.uploads.UploadError)
 UPLOAD_COLUMN_KEY = "upload_column"
 UPLOAD_YEAR_KEY = "upload_year"
-# Streamlit's own limit; the parser's 5 MB check speaks first, in both languages.
-UPLOAD_WIDGET_LIMIT_MB = 5  # as stated and as server.maxUploadSize (.streamlit/config.toml)
+# Streamlit's own limit (the widget's and server.maxUploadSize in .streamlit/config.toml), above
+# the atlas's MAX_BYTES: a file of 5 to 6 MB reaches the parser, whose refusal is in the reader's
+# language. The page states the atlas's limit (5 MB).
+UPLOAD_WIDGET_LIMIT_MB = 6
+UPLOAD_STATED_LIMIT_MB = MAX_BYTES // (1024 * 1024)
 UPLOAD_TYPES = ("csv", "tsv", "txt", "xlsx", "xlsm")
 # Streamlit 1.67 writes its uploader's button ("Upload") and limits ("5MB per file") in English
-# only: these rules put the reader's language in their place (text from the catalogue only).
+# only: these rules put the reader's language in their place (text from the catalogue only). A
+# file the widget itself refuses (over UPLOAD_WIDGET_LIMIT_MB, or of another type) gets a red
+# chip and an English tooltip; the last rule writes the atlas's refusal under it.
 UPLOAD_WIDGET_CSS = """<style>
 .st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
 .st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span {{display: none}}
@@ -41,6 +47,8 @@ UPLOAD_WIDGET_CSS = """<style>
   {{content: {button}}}
 .st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] > div::after
   {{content: {limits}; font-size: 0.875rem; opacity: 0.7}}
+.st-key-{key}:has([data-testid="stFileChip"][aria-invalid="true"])::after
+  {{content: {refused}; display: block; margin-top: 0.5rem; color: #b3261e}}
 </style>"""
 
 
@@ -100,16 +108,15 @@ def show_upload_chart(user: UserLayer | None) -> None:
 def show_upload_section() -> None:
     """Load a CSV or Excel file of figures by department; preview, problems, map layer, chart."""
     st.markdown(tr("uploads.intro"))
-    limits = tr(
-        "uploads.widget.limits",
-        mb=UPLOAD_WIDGET_LIMIT_MB,
-        types=", ".join(kind.upper() for kind in UPLOAD_TYPES),
-    )
+    types = ", ".join(kind.upper() for kind in UPLOAD_TYPES)
+    limits = tr("uploads.widget.limits", mb=UPLOAD_STATED_LIMIT_MB, types=types)
+    refused = tr("uploads.widget.refused", mb=UPLOAD_STATED_LIMIT_MB, types=types)
     st.html(
         UPLOAD_WIDGET_CSS.format(
             key=UPLOAD_FILE_KEY,
             button=css_string(tr("uploads.widget.button")),
             limits=css_string(limits),
+            refused=css_string(refused),
         )
     )
     st.file_uploader(

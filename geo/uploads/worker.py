@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from geo.i18n import normalise_language
-from geo.uploads.limits import BUDGET_MEMORY_MB, BUDGET_SECONDS, WORKERS
+from geo.uploads.limits import BUDGET_MEMORY_MB, BUDGET_SECONDS, MAX_BYTES, WORKERS
 from geo.uploads.parse import Upload, parse_upload
 from geo.uploads.problems import Collector, Number, UploadError
 
@@ -239,6 +239,11 @@ def parse_upload_bounded(
         (``too_slow``, ``too_much_memory``) or that every worker was busy (``busy``).
     """
     lang = normalise_language(lang)
+    if len(data) > MAX_BYTES:  # refused here, as the parser would: no worker reads it
+        size = Number(len(data) / 1024 / 1024, 1)
+        raise _refusal(
+            "too_large", name, lang, size_mb=size, max_mb=Number(MAX_BYTES / 1024 / 1024)
+        )
     if not _SLOTS.acquire(timeout=seconds):
         raise _refusal("busy", name, lang)
     try:
