@@ -100,3 +100,47 @@ def test_the_citation_writes_a_readers_source_on_one_line():
     assert "\r" not in text and "\x0b" not in text and "\x85" not in text
     assert "Mi fuente =1+1 fin" in text
     assert all(line == line.strip("\t") for line in text.split("\n"))
+
+
+# --- the page draws these tables -------------------------------------------------------------
+
+
+def _data_page(lang: str):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60
+    )
+    at.query_params.update({"lang": lang, "tab": "upload"})
+    at.run()
+    at.query_params.update({"lang": lang, "tab": "upload"})
+    at.switch_page("app_pages/data_page.py").run()
+    return at
+
+
+def _grids(at) -> list[pd.DataFrame]:
+    return [element.value for element in at.dataframe]
+
+
+def test_the_upload_section_shows_the_grid_safe_preview():
+    at = _data_page("es")
+    data = (
+        'Departamento,=1+1,Fuente\nCusco,1,"=HYPERLINK(""http://x.test"")"\nLima,2,"ok\r@SUM(1)"\n'
+    )
+    at.file_uploader(key="upload_file").upload("d.csv", data.encode(), "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    (preview,) = [g for g in _grids(at) if "department_code" in g.columns]
+    text = _grid_csv(preview)
+    assert "\r" not in text
+    assert not [c for c in _cells_a_spreadsheet_sees(text) if c.startswith(FORMULA_TRIGGERS)]
+
+
+def test_the_problems_table_in_spanish_shows_no_none():
+    at = _data_page("es")
+    at.file_uploader(key="upload_file").upload("d.csv", b"Nada\n", "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    (problems,) = [g for g in _grids(at) if "Problema" in g.columns]
+    cells = problems.astype(object).to_numpy().ravel().tolist()
+    assert None not in cells and "None" not in cells, cells
