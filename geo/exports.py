@@ -285,11 +285,26 @@ def map_alt_text(prepared: PreparedMap) -> str:
     return text
 
 
+# Line breaks of every kind and the other control characters, which a text file's reader would
+# take as the end of a line (a bare CR included) or show as garbage.
+_CITATION_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def _one_line(text: str) -> str:
+    """A text (a reader's source or column name) on one line, without control characters."""
+    return " ".join(_CITATION_CONTROLS.sub(" ", text).split())
+
+
 def citation_text(prepared: PreparedMap, accessed: dt.date | None = None) -> str:
-    """CITATION.txt: the report, the atlas view with its access date, the layer's source."""
+    """CITATION.txt: the report, the atlas view with its access date, the layer's source.
+
+    The view's title and the layer's source may be a reader's text (an uploaded layer): each is
+    written on one line, without control characters.
+    """
     lang = normalise_language(prepared.view.lang)
     accessed = accessed or dt.date.today()
     view = prepared.text.title + (f" — {prepared.text.subtitle}" if prepared.text.subtitle else "")
+    view = _one_line(view)
     lines = [
         t("exports.citation.heading", lang),
         "",
@@ -297,10 +312,10 @@ def citation_text(prepared: PreparedMap, accessed: dt.date | None = None) -> str
         "",
         t("exports.citation.atlas", lang, view=view, date=accessed.isoformat()),
         "",
-        t("exports.citation.layer", lang, source=prepared.text.source),
+        t("exports.citation.layer", lang, source=_one_line(prepared.text.source)),
     ]
     for extra in prepared.text.extra:
-        lines += ["", t("exports.citation.boundaries", lang, text=extra)]
+        lines += ["", t("exports.citation.boundaries", lang, text=_one_line(extra))]
     return "\n".join(lines) + "\n"
 
 

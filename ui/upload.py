@@ -13,7 +13,14 @@ from geo import i18n
 from geo.charts import upload_figure
 from geo.safety import css_string
 from geo.safety import escape_markdown as md
-from geo.uploads import UploadError, harmonised_csv_bytes, parse_upload_bounded
+from geo.uploads import (
+    MAX_BYTES,
+    UploadError,
+    harmonised_csv_bytes,
+    parse_upload_bounded,
+    preview_table,
+    problems_table,
+)
 from geo.views import UserLayer, user_layer
 from ui.charts import show_user_figure
 from ui.state import KEEP, language, tr
@@ -23,11 +30,16 @@ UPLOAD_FILE_KEY = "upload_file"  # the file uploader widget
 UPLOAD_ERROR_KEY = "_upload_error"  # the last file refused (geo.uploads.UploadError)
 UPLOAD_COLUMN_KEY = "upload_column"
 UPLOAD_YEAR_KEY = "upload_year"
-# Streamlit's own limit; the parser's 5 MB check speaks first, in both languages.
-UPLOAD_WIDGET_LIMIT_MB = 5  # as stated and as server.maxUploadSize (.streamlit/config.toml)
+# Streamlit's own limit (the widget's and server.maxUploadSize in .streamlit/config.toml), above
+# the atlas's MAX_BYTES: a file of 5 to 6 MB reaches the parser, whose refusal is in the reader's
+# language. The page states the atlas's limit (5 MB).
+UPLOAD_WIDGET_LIMIT_MB = 6
+UPLOAD_STATED_LIMIT_MB = MAX_BYTES // (1024 * 1024)
 UPLOAD_TYPES = ("csv", "tsv", "txt", "xlsx", "xlsm")
 # Streamlit 1.67 writes its uploader's button ("Upload") and limits ("5MB per file") in English
-# only: these rules put the reader's language in their place (text from the catalogue only).
+# only: these rules put the reader's language in their place (text from the catalogue only). A
+# file the widget itself refuses (over UPLOAD_WIDGET_LIMIT_MB, or of another type) gets a red
+# chip and an English tooltip; the last rule writes the atlas's refusal under it.
 UPLOAD_WIDGET_CSS = """<style>
 .st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
 .st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span {{display: none}}
@@ -35,6 +47,8 @@ UPLOAD_WIDGET_CSS = """<style>
   {{content: {button}}}
 .st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] > div::after
   {{content: {limits}; font-size: 0.875rem; opacity: 0.7}}
+.st-key-{key}:has([data-testid="stFileChip"][aria-invalid="true"])::after
+  {{content: {refused}; display: block; margin-top: 0.5rem; color: #b3261e}}
 </style>"""
 
 
@@ -65,27 +79,17 @@ def _on_upload() -> None:
 
 
 def _show_problems(problems, key: str, listed: int = 10) -> None:
-    """The first problems as sentences (a table cell cuts a long one), then all of them by row."""
+    """The first problems as sentences (a table cell cuts a long one), then all of them by row.
+
+    The table holds nothing a spreadsheet could run (geo.uploads.problems_table): its toolbar's
+    "Download as CSV" writes the cells as shown.
+    """
     lang = language()
     lines = [f"- {md(p.describe(lang))}" for p in problems[:listed]]
     if len(problems) > listed:
         lines.append(f"- {md(i18n.tn('uploads.more', len(problems) - listed, lang))}")
     st.markdown("\n".join(lines))
-    st.dataframe(_problem_rows(problems), hide_index=True, key=key)
-
-
-def _problem_rows(problems) -> list[dict]:
-    lang = language()
-    return [
-        {
-            tr("uploads.col.row"): p.row,
-            tr("uploads.col.column"): p.column,
-            tr("uploads.col.value"): p.value,
-            tr("uploads.col.problem"): p.message(lang),
-            tr("uploads.col.suggestions"): ", ".join(p.suggestions),
-        }
-        for p in problems
-    ]
+    st.dataframe(problems_table(problems, lang), hide_index=True, key=key)
 
 
 def _remove_upload() -> None:
@@ -104,16 +108,15 @@ def show_upload_chart(user: UserLayer | None) -> None:
 def show_upload_section() -> None:
     """Load a CSV or Excel file of figures by department; preview, problems, map layer, chart."""
     st.markdown(tr("uploads.intro"))
-    limits = tr(
-        "uploads.widget.limits",
-        mb=UPLOAD_WIDGET_LIMIT_MB,
-        types=", ".join(kind.upper() for kind in UPLOAD_TYPES),
-    )
+    types = ", ".join(kind.upper() for kind in UPLOAD_TYPES)
+    limits = tr("uploads.widget.limits", mb=UPLOAD_STATED_LIMIT_MB, types=types)
+    refused = tr("uploads.widget.refused", mb=UPLOAD_STATED_LIMIT_MB, types=types)
     st.html(
         UPLOAD_WIDGET_CSS.format(
             key=UPLOAD_FILE_KEY,
             button=css_string(tr("uploads.widget.button")),
             limits=css_string(limits),
+            refused=css_string(refused),
         )
     )
     st.file_uploader(
@@ -159,7 +162,8 @@ def show_upload_section() -> None:
     )
     if upload.years:
         right.selectbox(tr("uploads.year"), upload.years, key=UPLOAD_YEAR_KEY, persist_state=KEEP)
-    st.dataframe(upload.harmonised, key="upload_preview")
+    # Grid-safe (geo.uploads.preview_table): the toolbar's "Download as CSV" writes what is shown.
+    st.dataframe(preview_table(upload), key="upload_preview")
     show_upload_chart(session_user_layer())
     st.page_link(
         "app_pages/map_page.py",

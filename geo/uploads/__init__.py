@@ -11,7 +11,10 @@ from geo.uploads.limits import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 from geo.uploads.output import (
     NOT_REPORTED,
     REPORTED,
+    grid_text,
     harmonised_csv_bytes,
+    preview_table,
+    problems_table,
     upload_layer_values,
     upload_to_csv_bytes,
 )
@@ -28,9 +31,12 @@ __all__ = [
     "Upload",
     "UploadError",
     "UploadProblem",
+    "grid_text",
     "harmonised_csv_bytes",
     "parse_upload",
     "parse_upload_bounded",
+    "preview_table",
+    "problems_table",
     "upload_layer_values",
     "upload_to_csv_bytes",
 ]

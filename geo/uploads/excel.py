@@ -3,39 +3,91 @@
 A workbook is a zip of XML files, and a 5 KB one can claim a sheet of 1,048,576 x 16,384 cells:
 one value written at ``XFD1048576`` is enough. Readers that fill the rectangle up to the last
 cell (openpyxl hands over a million empty rows; calamine allocates the whole rectangle) then spend
-minutes and gigabytes on nothing. So the sheet's XML is first scanned as a stream, with regular
-expressions, for the cells that hold something: their extent decides whether the sheet is read at
+minutes and gigabytes on nothing. So the sheet's XML is first read as a stream by an XML parser
+(expat), for the cells that hold something: their extent decides whether the sheet is read at
 all, and the scan also finds formulas saved without their result, which no reader can recover.
-Only then does calamine (Rust, through ``python-calamine``; several times faster than openpyxl on a
-10,000-row sheet) read the values.
+Elements are matched by their local name, whatever namespace prefix a writer gave them
+(``<x:c r="XFD1048576">``, as some Office SDK writers produce). The shared strings are scanned
+the same way, so that no text longer than a cell can hold (``MAX_CELL_CHARS``) is ever read.
+Every part scanned counts against one budget of inflated bytes (``MAX_UNZIPPED_BYTES``), whatever
+the zip's directory claims. Only then does calamine (Rust, through ``python-calamine``; several
+times faster than openpyxl on a 10,000-row sheet) read the values.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
+from xml.parsers import expat
 
-from geo.uploads.limits import MAX_COLUMNS, MAX_ROWS, MAX_STORED_CELLS, MAX_UNZIPPED_BYTES
+from geo.uploads.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_STORED_CELLS,
+    MAX_UNZIPPED_BYTES,
+)
 from geo.uploads.problems import Abort, Collector, Number
 
 _CHUNK = 1 << 20
-# The opening tag of a cell that holds something (not self-closing) and its reference, "B12".
-_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
-_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.DOTALL)
-_TAG = re.compile(rb"<(row|c)\b([^>]*?)(/?)>")
-_REFERENCE = re.compile(rb'\br="([A-Z]{0,3})([0-9]{1,7})"')
-_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"')
-# Cells that hold something, written reference first: their columns, and their rows.
-_FILLED_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[^>/]*>')
-_FILLED_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[^>/]*>')
-_VALUE = re.compile(rb"<v>[^<]+</v>|<is>", re.DOTALL)
-_SHEET = re.compile(rb"<sheet\b[^>]*>")
-_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
-_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>")
+
+
+class PartTooLarge(OverflowError):
+    """The parts a scan reads inflate beyond MAX_UNZIPPED_BYTES (a zip bomb), whatever the zip's
+    directory claims; ``read`` is how many bytes had inflated when the scan stopped."""
+
+    def __init__(self, read: int) -> None:
+        super().__init__(f"the workbook inflates beyond {MAX_UNZIPPED_BYTES} bytes")
+        self.read = read
+
+
+class TextTooLong(ValueError):
+    """A text in the workbook is longer than a cell can hold (MAX_CELL_CHARS)."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(f"a text of {length} characters or more")
+        self.length = length
+
+
+def _local(name: str) -> str:
+    """An element's or attribute's name without its namespace prefix (``x:c`` -> ``c``)."""
+    return name.rpartition(":")[2]
+
+
+def _refuse_doctype(*_args) -> None:
+    # No part of a workbook has a document type: one is there to define entities (a billion laughs).
+    raise ValueError("a document type declaration in a workbook part")
+
+
+class _Budget:
+    """The bytes inflated so far by every part a scan reads, against MAX_UNZIPPED_BYTES."""
+
+    def __init__(self) -> None:
+        self.read = 0
+
+    def feed(self, stream, parser) -> None:
+        """Inflate ``stream`` a chunk at a time into ``parser`` (an expat parser)."""
+        while True:
+            chunk = stream.read(_CHUNK)
+            self.read += len(chunk)
+            if self.read > MAX_UNZIPPED_BYTES:
+                raise PartTooLarge(self.read)
+            parser.Parse(chunk, not chunk)
+            if not chunk:
+                return
+
+
+def _parser():
+    """An expat parser without namespace processing (names keep their prefix: see ``_local``),
+    which refuses a document type and so any entity but XML's five."""
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    parser.buffer_text = True
+    return parser
 
 
 def column_index(letters: str) -> int:
@@ -79,126 +131,197 @@ class SheetScan:
         """The reference of the rectangle's far corner (``"XFD1048576"``)."""
         return column_letters(self.last_column) + str(self.last_row)
 
-    def add_rows(self, rows: set[int]) -> None:
-        if rows:
-            low, high = min(rows), max(rows)
-            self.first_row = min(self.first_row, low) if self.last_row else low
-            self.last_row = max(self.last_row, high)
 
-    def add_columns(self, columns: set[int]) -> None:
-        if columns:
-            low, high = min(columns), max(columns)
-            self.first_column = min(self.first_column, low) if self.last_column else low
-            self.last_column = max(self.last_column, high)
+def _relationships(archive: zipfile.ZipFile, path: str, budget: _Budget) -> dict[str, tuple]:
+    """Id -> (Type, Target) of a ``.rels`` part."""
+    out: dict[str, tuple[str, str]] = {}
+
+    def start(name, attrs):
+        if _local(name) == "Relationship":
+            out[attrs.get("Id", "")] = (attrs.get("Type", ""), attrs.get("Target", ""))
+
+    parser = _parser()
+    parser.StartElementHandler = start
+    with archive.open(path) as stream:
+        budget.feed(stream, parser)
+    return out
 
 
-def _attributes(tag: bytes) -> dict[bytes, str]:
-    return {k: html.unescape(v.decode("utf-8", "replace")) for k, v in _ATTRIBUTE.findall(tag)}
+def _part_path(target: str) -> str:
+    """A relationship's target from ``xl/workbook.xml`` as a path in the zip."""
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 
-def first_worksheet(archive: zipfile.ZipFile) -> tuple[str, str, int]:
+def first_worksheet(
+    archive: zipfile.ZipFile, budget: _Budget | None = None
+) -> tuple[str, str, int]:
     """(name, path in the zip, number of worksheets) of the workbook's first worksheet.
 
     Chart sheets are skipped: the first sheet that holds cells is the one read.
     """
-    relations = {}
-    rels = archive.read("xl/_rels/workbook.xml.rels")
-    for tag in _RELATIONSHIP.findall(rels):
-        attributes = _attributes(tag)
-        relations[attributes.get(b"Id", "")] = attributes.get(b"Target", "")
-    sheets = []
-    for tag in _SHEET.findall(archive.read("xl/workbook.xml")):
-        attributes = _attributes(tag)
-        target = relations.get(attributes.get(b"r:id", ""), "")
+    budget = budget or _Budget()
+    relations = _relationships(archive, "xl/_rels/workbook.xml.rels", budget)
+    sheets: list[tuple[str, str]] = []
+
+    def start(name, attrs):
+        if _local(name) != "sheet":
+            return
+        # r:id, whatever prefix the relationships' namespace was given
+        rid = next((v for k, v in attrs.items() if ":" in k and _local(k) == "id"), "")
+        target = relations.get(rid, ("", ""))[1]
         if "worksheets/" in target:
-            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            sheets.append((attributes.get(b"name", ""), path))
+            sheets.append((attrs.get("name", ""), _part_path(target)))
+
+    parser = _parser()
+    parser.StartElementHandler = start
+    with archive.open("xl/workbook.xml") as stream:
+        budget.feed(stream, parser)
     if not sheets:
         raise KeyError("no worksheet in the workbook")
     return sheets[0][0], sheets[0][1], len(sheets)
 
 
-def _bare_formula(block: bytes, start: int) -> str | None:
-    """The formula of the cell whose content starts at ``start``, if it has no saved result."""
-    end = block.find(b"</c>", start)
-    inner = block[start : end if end >= 0 else len(block)]
-    formula = _FORMULA.search(inner)
-    if formula is None or _VALUE.search(inner) is not None:
-        return None
-    return html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+def shared_strings_path(archive: zipfile.ZipFile, budget: _Budget) -> str | None:
+    """Where the workbook keeps its shared strings, or None when it has none."""
+    relations = _relationships(archive, "xl/_rels/workbook.xml.rels", budget)
+    for kind, target in relations.values():
+        if kind.endswith("/sharedStrings"):
+            path = _part_path(target)
+            return path if path in archive.namelist() else None
+    return None
 
 
-def _scan_referenced(block: bytes, scan: SheetScan) -> None:
-    """Every cell starts with its reference (``<c r="B12"``), as Excel, LibreOffice and openpyxl
-    write it: two C-speed searches give the rows and columns of the cells that hold something."""
-    scan.add_rows({int(row) for row in set(_FILLED_ROW.findall(block))})
-    scan.add_columns({column_index(c.decode()) for c in set(_FILLED_COLUMN.findall(block))})
-    if b"<f" in block:
-        for match in _CELL.finditer(block):
-            formula = None if match.group(3) else _bare_formula(block, match.end())
-            if formula is not None:
-                row, column = int(match.group(2)), column_index(match.group(1).decode())
-                scan.bare_formulas.append((row, column, formula))
+_REFERENCE = re.compile(r"([A-Za-z]{0,3})([0-9]{1,7})")
 
 
-def _scan_sequential(block: bytes, scan: SheetScan, position: list[int]) -> None:
-    """Cells without a reference sit after the previous cell of their row, as readers place them.
+class _SheetReader:
+    """Expat handlers that follow a sheet's cells: where each one is and whether it holds
+    something, its formula when it has no saved result, and the length of its text."""
 
-    ``position`` is [row, column] of the last row and cell seen, carried from block to block.
-    """
-    for match in _TAG.finditer(block):
-        reference = _REFERENCE.search(match.group(2))
-        if match.group(1) == b"row":
-            position[0] = int(reference.group(2)) if reference else position[0] + 1
-            position[1] = 0
-            continue
-        if reference and reference.group(1):
-            position[0], position[1] = (
-                int(reference.group(2)),
-                column_index(reference.group(1).decode()),
-            )
-        else:
-            position[1] += 1
-        if match.group(3):
-            continue
-        scan.add_rows({position[0]})
-        scan.add_columns({position[1]})
-        formula = _bare_formula(block, match.end()) if b"<f" in block else None
-        if formula is not None:
-            scan.bare_formulas.append((position[0], position[1], formula))
+    def __init__(self, parser) -> None:
+        self.parser = parser
+        self.scan = SheetScan()
+        self.row = self.column = 0
+        self.in_cell = False
+        self.filled = self.valued = False
+        self.formula: list[str] | None = None
+        self.capturing = ""  # "f", "v" or "t" while inside one in a cell
+        self.chars = 0  # characters of text in the current cell
+        self.locals: dict[str, str] = {}
+
+    def _name(self, name: str) -> str:
+        local = self.locals.get(name)
+        if local is None:
+            local = self.locals[name] = _local(name)
+        return local
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = self._name(name)
+        if local == "c":
+            reference = _REFERENCE.fullmatch(attrs.get("r", ""))
+            if reference and reference.group(1):
+                self.row = int(reference.group(2))
+                self.column = column_index(reference.group(1).upper())
+            else:
+                self.column += 1
+            self.in_cell, self.filled, self.valued = True, False, False
+            self.formula, self.chars = None, 0
+        elif local == "row":
+            number = attrs.get("r", "")
+            self.row = int(number) if number.isdigit() else self.row + 1
+            self.column = 0
+        elif self.in_cell:
+            self.filled = True
+            if local == "is":
+                self.valued = True
+            if local in ("f", "v", "t"):
+                self.capturing = local
+                if local == "f":
+                    self.formula = []
+                self.parser.CharacterDataHandler = self.text
+
+    def text(self, data: str) -> None:
+        self.chars += len(data)
+        if self.chars > MAX_CELL_CHARS:
+            raise TextTooLong(self.chars)
+        if self.capturing == "v" and data:
+            self.valued = True
+        elif self.capturing == "f" and self.formula is not None:
+            self.formula.append(data)
+
+    def end(self, name: str) -> None:
+        local = self._name(name)
+        if self.capturing and local == self.capturing:
+            self.capturing = ""
+            self.parser.CharacterDataHandler = None
+        elif local == "c":
+            self.in_cell = False
+            if self.filled:
+                self._add(self.row, self.column)
+                if self.formula is not None and not self.valued:
+                    formula = "".join(self.formula)
+                    self.scan.bare_formulas.append((self.row, self.column, formula))
+
+    def _add(self, row: int, column: int) -> None:
+        scan = self.scan
+        if not scan.last_row:
+            scan.first_row = scan.last_row = row
+            scan.first_column = scan.last_column = column
+            return
+        if row < scan.first_row:
+            scan.first_row = row
+        elif row > scan.last_row:
+            scan.last_row = row
+        if column < scan.first_column:
+            scan.first_column = column
+        elif column > scan.last_column:
+            scan.last_column = column
 
 
-def scan_sheet(archive: zipfile.ZipFile, path: str) -> SheetScan:
-    """Scan a sheet's XML as a stream, never holding more than about two rows of it at once.
+def scan_sheet(archive: zipfile.ZipFile, path: str, budget: _Budget | None = None) -> SheetScan:
+    """Read a sheet's XML as a stream of elements, holding no more than a chunk of it at once.
 
     Raises
     ------
-    OverflowError
-        When the sheet inflates beyond MAX_UNZIPPED_BYTES (a zip bomb), whatever its zip
+    PartTooLarge
+        When the parts read inflate beyond MAX_UNZIPPED_BYTES (a zip bomb), whatever the zip's
         directory claims.
+    TextTooLong
+        When a cell's text (a value, an inline string or a formula) is longer than MAX_CELL_CHARS.
     """
-    scan, carry, read, position = SheetScan(), b"", 0, [0, 0]
+    parser = _parser()
+    reader = _SheetReader(parser)
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
     with archive.open(path) as stream:
-        while True:
-            chunk = stream.read(_CHUNK)
-            read += len(chunk)
-            if read > MAX_UNZIPPED_BYTES:
-                raise OverflowError(f"{path} inflates beyond {MAX_UNZIPPED_BYTES} bytes")
-            block = carry + chunk
-            # Cut after the last complete row, so that no cell is split between two blocks.
-            cut = len(block) if not chunk else block.rfind(b"</row>") + len(b"</row>")
-            if cut < len(b"</row>") and len(block) > 16 * _CHUNK:
-                cut = block.rfind(b"</c>") + len(b"</c>")  # one very long row
-            done = block[: max(cut, 0)]
-            if done.count(b"<c ") + done.count(b"<c>") == done.count(b'<c r="'):
-                _scan_referenced(done, scan)
-                rows = _ROW.findall(done)  # where a later block's unreferenced cells continue
-                position[0] = int(rows[-1]) if rows else position[0]
-            else:
-                _scan_sequential(done, scan, position)
-            carry = block[max(cut, 0) :]
-            if not chunk:
-                return scan
+        (budget or _Budget()).feed(stream, parser)
+    return reader.scan
+
+
+def scan_shared_strings(archive: zipfile.ZipFile, path: str, budget: _Budget) -> None:
+    """Read the shared strings as a stream and refuse any longer than a cell can hold.
+
+    Raises
+    ------
+    PartTooLarge, TextTooLong
+        As for :func:`scan_sheet`.
+    """
+    parser = _parser()
+    chars = [0]
+
+    def start(name, _attrs):
+        if _local(name) == "si":
+            chars[0] = 0
+
+    def text(data):
+        chars[0] += len(data)
+        if chars[0] > MAX_CELL_CHARS:
+            raise TextTooLong(chars[0])
+
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = text
+    with archive.open(path) as stream:
+        budget.feed(stream, parser)
 
 
 def _refuse_extent(scan: SheetScan, problems: Collector) -> None:
@@ -233,6 +356,15 @@ def _calamine_rows(data: bytes, name: str) -> tuple[list[list[object]], int, int
     return rows, start[0] + 1, start[1] + 1
 
 
+def _too_large(problems: Collector, key: str = "uploads.problem.unzipped_too_large") -> Abort:
+    return problems.stop(
+        "unzipped_too_large",
+        key=key,
+        max_mb=Number(MAX_UNZIPPED_BYTES / 1024 / 1024),
+        max_chars=Number(MAX_CELL_CHARS),
+    )
+
+
 def read_excel(data: bytes, problems: Collector) -> tuple[list[list[object]], int, SheetScan]:
     """Rows of the first worksheet, the row number of the first one, and the sheet's scan.
 
@@ -243,15 +375,23 @@ def read_excel(data: bytes, problems: Collector) -> tuple[list[list[object]], in
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             declared = sum(info.file_size for info in archive.infolist())
             if declared > MAX_UNZIPPED_BYTES:
-                raise problems.stop("bad_excel")
-            name, path, count = first_worksheet(archive)
-            scan = scan_sheet(archive, path)
+                raise _too_large(problems)
+            budget = _Budget()
+            name, path, count = first_worksheet(archive, budget)
+            strings = shared_strings_path(archive, budget)
+            if strings is not None:
+                scan_shared_strings(archive, strings, budget)
+            scan = scan_sheet(archive, path, budget)
         _refuse_extent(scan, problems)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             rows, first_row, first_column = _calamine_rows(data, name)
     except Abort:
         raise
+    except PartTooLarge:
+        raise _too_large(problems) from None
+    except TextTooLong:
+        raise _too_large(problems, "uploads.problem.unzipped_long_text") from None
     except Exception:  # damaged, encrypted or not a workbook: calamine and zipfile raise many kinds
         raise problems.stop("bad_excel") from None
     if count > 1:

@@ -72,6 +72,8 @@ def _cell_figure(cell: object, style: str) -> tuple[float, str, dict]:
     number = parse_number(cell, style)
     if number is None:
         return np.nan, "non_numeric", {"style": Message(f"uploads.style.{style}")}
+    if number == 0:
+        number = 0.0  # "-0" is zero, not a class of its own below it
     if number < 0:
         return number, "negative", {}
     if number >= MAX_VALUE:
@@ -87,6 +89,17 @@ class _Figures:
 
     numbers: np.ndarray
     problems: dict[int, tuple[str, str, dict]]  # position -> (code, cell text, parameters)
+    # "no figure" markers written in the column ("NaN", "N/A", "-"...) -> their row positions
+    markers: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _markers(distinct: Distinct) -> dict[str, np.ndarray]:
+    """The column's "no figure" markers other than an empty cell, and where they are."""
+    return {
+        value: np.flatnonzero(distinct.codes == k)
+        for k, value in enumerate(distinct.values)
+        if isinstance(value, str) and not is_blank(value) and text_kind(value) == "missing"
+    }
 
 
 def _figures(cells: list[object], style: str) -> _Figures:
@@ -100,7 +113,7 @@ def _figures(cells: list[object], style: str) -> _Figures:
             value = distinct.values[distinct.codes[position]]
             _, code, params = read[distinct.codes[position]]
             problems[position] = (code, cell_text(value), params)
-    return _Figures(numbers[distinct.codes], problems)
+    return _Figures(numbers[distinct.codes], problems, _markers(distinct))
 
 
 # --- rows, in file order --------------------------------------------------------------------
@@ -245,6 +258,34 @@ def _other_formulas(table: pd.DataFrame, state: _Rows, problems: Collector) -> N
             )
 
 
+LISTED_ROWS = 10  # rows named in a note; the rest are counted
+
+
+def _marker_notes(table, state: _Rows, figures: dict[str, _Figures], problems: Collector) -> None:
+    """A note for each "no figure" marker of a value column, naming its rows: "NaN" or "N/A"
+    shown as not reported is the reader's to confirm, not a silent reading."""
+    kept = np.zeros(len(table), dtype=bool)
+    kept[np.array(state.keep, dtype=int)] = True
+    index = table.index.to_numpy()
+    for column, read in figures.items():
+        for marker, positions in read.markers.items():
+            rows = [int(index[p]) for p in positions if kept[p]]
+            if not rows:
+                continue
+            listed: list[object] = [str(row) for row in rows[:LISTED_ROWS]]
+            if len(rows) > LISTED_ROWS:
+                listed.append(Message.of("uploads.note.more_rows", count=len(rows) - LISTED_ROWS))
+            problems.add(
+                "missing_marker",
+                key="uploads.note.missing_marker",
+                blocking=False,
+                row=rows[0],
+                column=column,
+                value=marker,
+                rows=Message("uploads.note.rows", (("rows", tuple(listed)),), len(rows)),
+            )
+
+
 def _frame(table: pd.DataFrame, state: _Rows, figures: dict[str, _Figures]) -> pd.DataFrame:
     keep = np.array(state.keep, dtype=int)
     source = state.columns.source
@@ -261,7 +302,8 @@ def _frame(table: pd.DataFrame, state: _Rows, figures: dict[str, _Figures]) -> p
         out[name] = figures[column].numbers[keep].astype(float)
     out["year"] = pd.array(state.years, dtype="Int64")
     out["source"] = np.array(
-        ["" if is_blank(sources[p]) else cell_text(sources[p]) for p in state.keep], dtype=object
+        ["" if is_blank(sources[p]) else cell_text(sources[p]).strip() for p in state.keep],
+        dtype=object,
     )
     return out
 
@@ -296,6 +338,7 @@ def harmonise(
         state.flagged |= {rows[row] for row, _ in state.formulas if row in rows}
     for position, row in enumerate(table.index.tolist()):
         _row(state, row, position, cells, figures, problems)
+    _marker_notes(table, state, figures, problems)
     if problems.blocking:
         raise Abort
     return _frame(table, state, figures)

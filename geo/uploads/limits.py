@@ -12,6 +12,15 @@ MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # an .xlsx inflating beyond this is refu
 # this many stored cells (rows x columns with anything in them) is far above 10,000 x 100 rows.
 MAX_STORED_CELLS = 2 * MAX_ROWS * MAX_COLUMNS
 PREVIEW_ROWS = 10
+# The longest text a cell may hold: Excel's own limit, so no spreadsheet writes a longer one. A
+# workbook whose shared strings or cells hold more is refused before any of it is read.
+MAX_CELL_CHARS = 32_767
+# A column name longer than this is cut, with a note: it is a title on the map, in the legend and
+# in every download.
+MAX_HEADER_CHARS = 200
+# A reader's text quoted in a message or in the problems table is cut to this many characters,
+# with an ellipsis and its full length.
+MAX_QUOTED_CHARS = 200
 
 # The largest figure a legend can print in full: 15 significant digits are what a double holds
 # exactly and what a legend label can show ("999.999.999.999.999" is already wider than the map's

@@ -13,7 +13,7 @@ from geo.uploads.columns import find_columns
 from geo.uploads.excel import SheetScan, read_excel
 from geo.uploads.harmonise import harmonise
 from geo.uploads.limits import BUDGET_MEMORY_MB, MAX_BYTES, PREVIEW_ROWS
-from geo.uploads.problems import Abort, Collector, Number, UploadError, UploadProblem
+from geo.uploads.problems import Abort, Collector, Number, UploadError, UploadProblem, cut
 from geo.uploads.read import read_text, records_to_table, sniff
 
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
@@ -87,7 +87,7 @@ def parse_upload(name: str, data: bytes, lang: str = "es") -> Upload:
         any of them blocks the upload. Nothing else is ever raised.
     """
     lang = normalise_language(lang)
-    name = cell_text(name)
+    name = cut(cell_text(name))
     problems = Collector()
     try:
         upload = _parse(name, bytes(data), problems)

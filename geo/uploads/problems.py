@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from geo.i18n import format_list, format_number, normalise_language, t, tn
-from geo.uploads.limits import MAX_PROBLEMS
+from geo.uploads.limits import MAX_PROBLEMS, MAX_QUOTED_CHARS
 
 
 @dataclass(frozen=True)
@@ -70,11 +70,13 @@ class UploadProblem:
     ----------
     row : the row number as a spreadsheet shows it (header = 1), or None for the whole file.
     column : the column's header, or None.
-    value : the cell as written in the file (text; never interpreted), or None.
+    value : the cell as written in the file (text; never interpreted), or None; a cell longer
+        than MAX_QUOTED_CHARS is cut there, with an ellipsis (see ``value_chars``).
     text : what is wrong and what was expected, as a message key and parameters.
     suggestions : closest valid department names, best first.
     code : the kind of problem (``unknown_department``, ``non_numeric``...).
     blocking : False for notes (a total row skipped...) that do not stop the upload.
+    value_chars : the length of the cell when ``value`` was cut, else None.
     """
 
     row: int | None
@@ -84,6 +86,19 @@ class UploadProblem:
     suggestions: tuple[str, ...] = ()
     code: str = ""
     blocking: bool = True
+    value_chars: int | None = None
+
+    def shown_value(self, lang: str) -> str:
+        """The value as a table shows it: empty for none, a cut value with its full length."""
+        if self.value is None:
+            return ""
+        if self.value_chars is None:
+            return self.value
+        lang = normalise_language(lang)
+        text = self.value.removesuffix("…")
+        return t(
+            "uploads.value.cut", lang, text=text, chars=format_number(self.value_chars, 0, lang)
+        )
 
     def message(self, lang: str) -> str:
         """What is wrong, in ``lang`` (``es`` or ``en``); plain text: escape it for HTML."""
@@ -142,10 +157,35 @@ class Abort(Exception):
     """Stop reading: the problems collected so far are final."""
 
 
-def short(text: str, limit: int = 80) -> str:
-    """A cell quoted in a message: one line, at most ``limit`` characters."""
-    text = text.replace("\r", " ").replace("\n", " ")
+def short(text: str, limit: int = 80) -> str | Message:
+    """A reader's text quoted in a message: one line, at most ``limit`` characters.
+
+    A longer text is cut, and its message says how long it was (``uploads.value.cut``).
+    """
+    chars = len(text)
+    text = text[: limit + 1].replace("\r", " ").replace("\n", " ")
+    if chars <= limit:
+        return text
+    return Message.of("uploads.value.cut", text=text[: limit - 1], chars=Number(chars))
+
+
+def cut(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when anything was cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bounded(value: object) -> object:
+    """A message parameter with any text from the reader cut to MAX_QUOTED_CHARS."""
+    if isinstance(value, str):
+        return short(value, MAX_QUOTED_CHARS)
+    if isinstance(value, tuple):
+        return tuple(_bounded(v) for v in value)
+    return value
+
+
+def _bounded_items(params: Mapping[str, object]):
+    for name, value in params.items():
+        yield name, (value if name == "value" else _bounded(value))
 
 
 class Collector:
@@ -171,11 +211,16 @@ class Collector:
         if len(self.problems) >= MAX_PROBLEMS:
             self.dropped += 1
             return
+        chars = None
         if value is not None:
             params.setdefault("value", short(value))
-        text = Message(key or f"uploads.problem.{code}", tuple(params.items()))
+            if len(value) > MAX_QUOTED_CHARS:
+                value, chars = cut(value), len(value)
+        text = Message(key or f"uploads.problem.{code}", tuple(_bounded_items(params)))
+        if column is not None:
+            column = cut(column)
         self.problems.append(
-            UploadProblem(row, column, value, text, tuple(suggestions), code, blocking)
+            UploadProblem(row, column, value, text, tuple(suggestions), code, blocking, chars)
         )
 
     def stop(self, code: str, **params: object) -> Abort:

@@ -11,8 +11,8 @@ import zipfile
 import pandas as pd
 
 from geo.uploads.cells import cell_text, is_blank
-from geo.uploads.limits import MAX_COLUMNS, MAX_ROWS
-from geo.uploads.problems import Collector, Message
+from geo.uploads.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROWS
+from geo.uploads.problems import Abort, Collector, Message, Number
 
 SEPARATORS = ("\t", ";", ",")  # preference order when two fit equally well
 
@@ -141,7 +141,9 @@ def read_text(data: bytes, problems: Collector) -> tuple[list[list[object]], str
     separator = detect_separator(text)
     try:
         records = _csv_records(text, separator)
-    except csv.Error:
+    except csv.Error as error:
+        if "field limit" in str(error):  # a field past csv's own limit (131,072 characters)
+            raise problems.stop("long_text", max_chars=Number(MAX_CELL_CHARS)) from None
         raise problems.stop("unreadable") from None
     return records, encoding, separator  # type: ignore[return-value]
 
@@ -163,6 +165,60 @@ def _data_rows(records: list[list[object]], header_at: int, first_row: int, prob
     if not rows:
         raise problems.stop("no_rows")
     return rows
+
+
+def _header(record: list[object], header_row: int, problems: Collector) -> list[str]:
+    """The header's names, each cut to MAX_HEADER_CHARS with a note."""
+    header = []
+    for cell in record:
+        name = cell_text(cell).strip()
+        if len(name) > MAX_HEADER_CHARS:
+            short = name[:MAX_HEADER_CHARS].rstrip()
+            problems.add(
+                "long_header",
+                key="uploads.note.long_header",
+                blocking=False,
+                row=header_row,
+                value=name,
+                chars=Number(len(name)),
+                max_chars=Number(MAX_HEADER_CHARS),
+                renamed=short,
+            )
+            name = short
+        header.append(name)
+    return header
+
+
+def _text_length(cell: object) -> int:
+    return len(cell) if type(cell) is str else 0
+
+
+def _long_cells(rows, used: list[int], names: list[str], problems: Collector) -> None:
+    """Refuse, by row and column, every cell longer than a spreadsheet cell can hold.
+
+    Raises
+    ------
+    Abort
+        When there is one: the rest of the reading is not done on such a text.
+    """
+    found = False
+    for row_number, record in rows:
+        if sum(map(_text_length, record)) <= MAX_CELL_CHARS:
+            continue
+        for name, i in zip(names, used, strict=True):
+            cell = record[i] if i < len(record) else None
+            if _text_length(cell) > MAX_CELL_CHARS:
+                problems.add(
+                    "long_cell",
+                    row=row_number,
+                    column=name,
+                    value=cell,
+                    chars=Number(len(cell)),
+                    max_chars=Number(MAX_CELL_CHARS),
+                )
+                found = True
+    if found:
+        raise Abort
 
 
 def _column_names(header: list[str], used: list[int], header_row: int, problems: Collector):
@@ -200,8 +256,8 @@ def records_to_table(
     header_at = next((i for i, r in enumerate(records) if any(not is_blank(c) for c in r)), None)
     if header_at is None:
         raise problems.stop("empty")
-    header = [cell_text(c).strip() for c in records[header_at]]
     header_row = header_at + first_row
+    header = _header(records[header_at], header_row, problems)
     rows = _data_rows(records, header_at, first_row, problems)
     width = len(header)
     filled = [False] * width
@@ -213,6 +269,7 @@ def records_to_table(
     if len(used) > MAX_COLUMNS:
         raise problems.stop("too_many_columns", max_columns=MAX_COLUMNS)
     names = _column_names(header, used, header_row, problems)
+    _long_cells(rows, used, names, problems)
     for row_number, record in rows:
         if len(record) > width and any(not is_blank(c) for c in record[width:]):
             problems.add("ragged_row", row=row_number, found=len(record), expected=width)

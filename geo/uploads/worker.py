@@ -13,7 +13,11 @@ also capped (``RLIMIT_AS``), so that one huge allocation fails at once rather th
 Fresh processes rather than forks of the server: the server runs many threads, and forking a
 threaded process is unsafe; ``multiprocessing`` would also re-run the app's script in the child.
 Starting Python and importing pandas takes about a second of CPU, so idle workers are kept for
-the next upload (:func:`warm` starts one with the server).
+the next upload (:func:`warm` starts one with the server). Not for long: a worker that has read
+a file holds what the reading left behind (its caches, its heap), so once it has been idle for
+``IDLE_SECONDS`` it is stopped and one fresh worker, as at the server's start, waits instead.
+After a burst of uploads the memory of the server and its workers is back where it started
+within seconds of the last one (the server's own heap is handed back to the system then too).
 """
 
 from __future__ import annotations
@@ -28,12 +32,13 @@ import time
 from pathlib import Path
 
 from geo.i18n import normalise_language
-from geo.uploads.limits import BUDGET_MEMORY_MB, BUDGET_SECONDS, WORKERS
+from geo.uploads.limits import BUDGET_MEMORY_MB, BUDGET_SECONDS, MAX_BYTES, WORKERS
 from geo.uploads.parse import Upload, parse_upload
 from geo.uploads.problems import Collector, Number, UploadError
 
 WALL_FACTOR = 4  # how much longer than its CPU budget a reading may take on a busy machine
 RECYCLE_MB = 50  # a worker that grew by more than this while reading is not used again
+IDLE_SECONDS = 10.0  # a worker that has read a file and then waited this long is stopped
 _POLL_SECONDS = 0.02
 _HEADER = 8  # bytes of the length that precedes each message on the pipes
 _PROJECT = Path(__file__).resolve().parents[2]  # the folder holding the geo package
@@ -41,6 +46,7 @@ _PROJECT = Path(__file__).resolve().parents[2]  # the folder holding the geo pac
 _SLOTS = threading.BoundedSemaphore(WORKERS)
 _IDLE_LOCK = threading.Lock()
 _idle: list[subprocess.Popen] = []
+_used: dict[int, float] = {}  # pid -> when an idle worker that has read a file was given back
 
 
 def rss_mb(pid: int) -> float | None:
@@ -99,6 +105,7 @@ def _take() -> subprocess.Popen:
     with _IDLE_LOCK:
         while _idle:
             worker = _idle.pop()
+            _used.pop(worker.pid, None)
             if worker.poll() is None:
                 return worker
     return _start()
@@ -108,8 +115,44 @@ def _give_back(worker: subprocess.Popen) -> None:
     with _IDLE_LOCK:
         if worker.poll() is None and len(_idle) < WORKERS:
             _idle.append(worker)
+            _used[worker.pid] = time.monotonic()
+            _reap_later()
             return
     _stop(worker)
+    _reap_later()
+
+
+def _reap_later() -> None:
+    timer = threading.Timer(IDLE_SECONDS + _POLL_SECONDS, _reap)
+    timer.daemon = True
+    timer.start()
+
+
+def _reap() -> None:
+    """Stop the workers that have read a file and been idle IDLE_SECONDS; keep one fresh one."""
+    now = time.monotonic()
+    with _IDLE_LOCK:
+        stale = [w for w in _idle if now - _used.get(w.pid, now) >= IDLE_SECONDS]
+        _idle[:] = [w for w in _idle if w not in stale]
+        for worker in stale:
+            _used.pop(worker.pid, None)
+        waiting = any(w.pid in _used for w in _idle)
+    if waiting:  # given back since, or the timer woke a little early: look again later
+        _reap_later()
+    for worker in stale:
+        _stop(worker)
+    warm()  # one fresh worker waits, as at the server's start
+    _trim()
+
+
+def _trim() -> None:
+    """Hand the server's freed heap back to the system (glibc keeps it otherwise)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc
 
 
 def _stop(worker: subprocess.Popen) -> None:
@@ -196,6 +239,11 @@ def parse_upload_bounded(
         (``too_slow``, ``too_much_memory``) or that every worker was busy (``busy``).
     """
     lang = normalise_language(lang)
+    if len(data) > MAX_BYTES:  # refused here, as the parser would: no worker reads it
+        size = Number(len(data) / 1024 / 1024, 1)
+        raise _refusal(
+            "too_large", name, lang, size_mb=size, max_mb=Number(MAX_BYTES / 1024 / 1024)
+        )
     if not _SLOTS.acquire(timeout=seconds):
         raise _refusal("busy", name, lang)
     try:
@@ -212,6 +260,7 @@ def parse_upload_bounded(
         status, result, retiring = pickle.loads(answer)  # our own worker's answer
         if retiring:
             _stop(worker)
+            _reap_later()
         else:
             _give_back(worker)
     finally:

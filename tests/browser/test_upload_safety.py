@@ -82,12 +82,9 @@ def test_uploader_speaks_the_readers_language_and_states_the_servers_limit(
     page, server, lang, tab, button, limits
 ):
     """Streamlit writes "Upload" and "5MB per file" in English: the page shows its own words."""
-    import tomllib
+    from geo.uploads import MAX_BYTES
 
-    config = tomllib.loads(
-        (Path(__file__).resolve().parents[2] / ".streamlit/config.toml").read_text()
-    )
-    assert f"{config['server']['maxUploadSize']} MB" in limits  # the text agrees with the server
+    assert f"{MAX_BYTES // (1024 * 1024)} MB" in limits  # the text states the atlas's own limit
 
     open_page(page, server, "data", lang=lang)
     page.get_by_role("tab", name=tab).click()
@@ -113,3 +110,51 @@ def test_uploader_speaks_the_readers_language_and_states_the_servers_limit(
     assert "Upload" not in shown["words"], shown
     assert not any("MB per file" in word for word in shown["words"]), shown
     shot(page, f"uploader-{lang}")
+
+
+def _open_upload_tab(page, server, lang: str) -> None:
+    open_page(page, server, "data", lang=lang)
+    page.get_by_role("tab", name={"es": "Sus datos", "en": "Your data"}[lang]).click()
+    expect(widget(page, "upload_file").locator("input[type=file]")).to_have_count(1)
+
+
+def _file(tmp_path: Path, name: str, megabytes: float) -> Path:
+    path = tmp_path / name
+    rows = b"Cusco,1\n" * (int(megabytes * 1024 * 1024) // 8)
+    path.write_bytes(b"Departamento,Valor\n" + rows)
+    return path
+
+
+def test_a_file_just_over_5_mb_is_refused_by_the_atlas_in_spanish(page, server, tmp_path):
+    """Not by Streamlit's uploader in English: the widget and the server take up to 6 MB."""
+    _open_upload_tab(page, server, "es")
+    path = _file(tmp_path, "grande.csv", 5.5)
+    widget(page, "upload_file").locator("input[type=file]").set_input_files(str(path))
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_text("El archivo pesa 5,5 MB; el máximo es 5 MB.").first).to_be_visible(
+        timeout=60_000
+    )
+    expect(page.locator('[data-testid="stFileChip"][aria-invalid="true"]')).to_have_count(0)
+    assert "or smaller" not in main.inner_text()
+    assert_no_error(page)
+    shot(page, "upload-too-large-es")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", "No se aceptó el archivo: el atlas lee archivos CSV, TSV, TXT, XLSX, XLSM de hasta 5 MB."),
+        ("en", "The file was not accepted: the atlas reads CSV, TSV, TXT, XLSX, XLSM files of up to 5 MB."),
+    ],
+)  # fmt: skip
+def test_a_file_the_uploader_itself_refuses_gets_the_atlas_words_beside_it(
+    page, server, tmp_path, lang, words
+):
+    _open_upload_tab(page, server, lang)
+    path = _file(tmp_path, "enorme.csv", 7)
+    uploader = widget(page, "upload_file")
+    uploader.locator("input[type=file]").set_input_files(str(path))
+    expect(uploader.locator('[data-testid="stFileChip"][aria-invalid="true"]')).to_have_count(1)
+    shown = uploader.evaluate("e => getComputedStyle(e, '::after').content")
+    assert shown == f'"{words}"'
+    shot(page, f"upload-refused-by-widget-{lang}")
