@@ -248,8 +248,19 @@ def layer_geojson(prepared: PreparedMap) -> bytes:
 # --- words ------------------------------------------------------------------------------------
 
 
+# Line breaks of every kind and the other control characters, which a text file's reader would
+# take as the end of a line (a bare CR included) or show as garbage.
+_CITATION_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def _one_line(text: str) -> str:
+    """A text (a reader's source or column name) on one line, without control characters."""
+    return " ".join(_CITATION_CONTROLS.sub(" ", text).split())
+
+
 def map_alt_text(prepared: PreparedMap) -> str:
-    """One paragraph describing the map image in words, in the view's language."""
+    """One paragraph describing the map image in words, in the view's language, on one line
+    (the title may be a reader's column name, with line breaks of its own)."""
     lang = normalise_language(prepared.view.lang)
     values = prepared.values
     reported = values[values["value"].notna()].sort_values("value", ascending=False)
@@ -282,17 +293,7 @@ def map_alt_text(prepared: PreparedMap) -> str:
         match = values.loc[values["department_code"] == prepared.view.department, "department"]
         if not match.empty:
             text += t("exports.alt.selected", lang, department=match.iloc[0])
-    return text
-
-
-# Line breaks of every kind and the other control characters, which a text file's reader would
-# take as the end of a line (a bare CR included) or show as garbage.
-_CITATION_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def _one_line(text: str) -> str:
-    """A text (a reader's source or column name) on one line, without control characters."""
-    return " ".join(_CITATION_CONTROLS.sub(" ", text).split())
+    return _one_line(text)
 
 
 def citation_text(prepared: PreparedMap, accessed: dt.date | None = None) -> str:
