@@ -76,7 +76,7 @@ CSP = (
 )
 # Browser features the atlas never uses, turned off for it and for any frame inside it.
 PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
     "hid=(), midi=(), display-capture=(), fullscreen=(self)"
 )
 

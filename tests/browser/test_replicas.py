@@ -504,8 +504,23 @@ def test_uploads_are_limited_per_client_address(cluster):
 # --- the app, the static edition and embeds, in Chromium, with the headers on -----------------
 
 
+def _header_warnings(page) -> list[str]:
+    """Console messages of any level about the policies (an unknown feature is only a warning)."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            found.append(m.text)
+            if "Permissions-Policy" in m.text or "Content Security Policy" in m.text
+            else None
+        ),
+    )
+    return found
+
+
 def test_the_app_and_its_map_work_under_the_content_security_policy(cluster, new_context):
     page = new_context().new_page()
+    warnings = _header_warnings(page)
     page.goto(url(cluster["url"], lang="en", layer="origin", measure="per_100k"))
     wait_idle(page, timeout=LOAD_TIMEOUT)
     wait_map(page, timeout=LOAD_TIMEOUT)
@@ -514,13 +529,16 @@ def test_the_app_and_its_map_work_under_the_content_security_policy(cluster, new
     wait_idle(page, timeout=LOAD_TIMEOUT)
     expect(page.locator(".main-svg").first).to_be_visible()
     # The new_context guard fails the test on any console error: a CSP violation is one.
+    assert warnings == []
 
 
 @pytest.mark.parametrize("rel", ["en/map.html", "es/overview.html", "en/story.html"])
 def test_the_static_edition_works_under_the_content_security_policy(cluster, new_context, rel):
     page = new_context().new_page()
+    warnings = _header_warnings(page)
     page.goto(f"{cluster['url']}/site/{rel}")
     expect(page.locator("html")).to_have_attribute("data-ready", "true")
+    assert warnings == []
 
 
 def test_embeds_in_a_page_of_another_origin_work_under_the_policy(cluster, new_context):
