@@ -332,3 +332,11 @@ def test_the_public_name_and_the_machine_s_names_open_a_session_through_nginx(la
 @NEEDS_NGINX
 def test_another_name_is_still_refused(lan):
     assert " 403 " in handshake(lan, "rebound.example")
+
+
+def test_a_missing_nginx_is_refused_before_anything_starts(tmp_path):
+    result = _launch(tmp_path, env={"ATLAS_NGINX": str(tmp_path / "no-nginx")})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith("cannot serve the atlas: ATLAS_NGINX=")
+    assert "is not an executable file" in result.stderr
+    assert "starting" not in result.stdout and WELCOME not in result.stdout + result.stderr
