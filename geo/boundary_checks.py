@@ -4,7 +4,9 @@
 here then refuse what would be drawn wrong without a word: geometry that is not valid (refused,
 never repaired: a repaired bow-tie is drawn over the neighbours), coordinates that are not
 longitude/latitude (projected metres in a GeoJSON without ``crs``, or the two axes swapped), a
-department outside Peru's bounds, an area far from INEI's official one. Each failure raises one
+department outside Peru's bounds, a department that does not contain its own capital and places (two
+departments' labels swapped: Cusco's polygon labelled Puno and Puno's Cusco have nearly the same
+area, so only the places can tell), an area far from INEI's official one. Each failure raises one
 :class:`~geo.boundaries.BoundaryError` naming the file, the department and the check. A file with
 far more vertices than the map needs is simplified once, to the shipped file's vertex count, and
 the checked result is kept for the life of the process, so that the app's start-up check (app.py)
@@ -17,6 +19,7 @@ import csv
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +42,22 @@ BOUNDS_MARGIN_DEG = 0.25
 AREA_TOLERANCE_PCT = 10.0
 AREA_TOLERANCE_KM2 = 100.0
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# A place counts as inside its department's polygon within this distance of it (about 2 km): a
+# generalised coastline may leave a port just outside (Callao's point is 1.4 km from the shipped
+# outline's coast). A swapped label moves a department's places tens of kilometres or more.
+PLACE_TOLERANCE_DEG = 0.02
+# The capitals that data/places.csv does not hold, as (longitude, latitude) of their centres,
+# rounded to 0.01 degree (about 1 km; GeoNames). Each lies at least 0.12 degree (13 km) inside its
+# department (tests/test_boundary_checks.py measures it on the shipped outlines).
+CAPITALS_NOT_IN_PLACES = {
+    "01": (-77.87, -6.23),  # Chachapoyas
+    "02": (-77.53, -9.53),  # Huaraz
+    "05": (-74.22, -13.16),  # Ayacucho
+    "06": (-78.50, -7.16),  # Cajamarca
+    "09": (-74.97, -12.78),  # Huancavelica
+    "11": (-75.73, -14.07),  # Ica
+    "19": (-76.26, -10.68),  # Cerro de Pasco
+}
 # A file with more vertices than this many times the shipped file's is simplified at start-up.
 SIMPLIFY_ABOVE = 1.5
 
@@ -156,15 +175,167 @@ def _check_area(file: Path, code: str, name: str, area_km2: float) -> None:
     )
 
 
+@dataclass(frozen=True)
+class KnownPoint:
+    """A place known to lie in a department: its capital, or a place of ``data/places.csv``."""
+
+    department_code: str
+    place: str
+    lon: float
+    lat: float
+    capital: bool
+
+
+@lru_cache(maxsize=1)
+def known_points() -> tuple[KnownPoint, ...]:
+    """Each department's capital and every place of ``data/places.csv``, once each.
+
+    The capital is ``data/departments.csv``'s, located by the place of the same name and
+    department in ``places.csv``, else by :data:`CAPITALS_NOT_IN_PLACES`.
+    """
+    from geo.names import departments
+
+    capitals = {d.code: d.capital for d in departments()}
+    points = []
+    with open(DATA_DIR / "places.csv", encoding="utf-8", newline="") as handle:
+        for r in csv.DictReader(handle):
+            code = r["department_code"]
+            points.append(
+                KnownPoint(
+                    code, r["place"], float(r["lon"]), float(r["lat"]), r["place"] == capitals[code]
+                )
+            )
+    located = {p.department_code for p in points if p.capital}
+    for code, capital in capitals.items():
+        if code not in located:
+            lon, lat = CAPITALS_NOT_IN_PLACES[code]
+            points.append(KnownPoint(code, capital, lon, lat, True))
+    return tuple(points)
+
+
+@dataclass(frozen=True)
+class Misplaced:
+    """A department whose polygon misses some of its known places, and where they lie instead."""
+
+    code: str
+    name: str
+    places: tuple[KnownPoint, ...]
+    found_in: tuple[str, ...]  # names of the departments whose polygons hold them (maybe none)
+
+
+class PlacesOutsideError(ValueError):
+    """Departments whose polygons do not hold their own places: the file's labels are wrong.
+
+    The cause of the :class:`~geo.boundaries.BoundaryError` that :func:`check_places` raises;
+    :meth:`text` words it in Spanish or English for a reader.
+    """
+
+    def __init__(self, misplaced: list[Misplaced]):
+        self.misplaced = misplaced
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """One sentence per department, then which pairs look swapped, in ``lang``."""
+        from geo.i18n import format_list, t, tn
+
+        parts = []
+        for m in self.misplaced:
+            named = [
+                t("boundaries.places.capital", lang, place=p.place) if p.capital else p.place
+                for p in m.places
+            ]
+            places = format_list(named, lang)
+            count = len(m.places)
+            where = (
+                tn("boundaries.places.found_in", count, lang,
+                   departments=format_list(m.found_in, lang))
+                if m.found_in
+                else tn("boundaries.places.found_nowhere", count, lang)
+            )  # fmt: skip
+            parts.append(
+                t("boundaries.places.outside", lang, department=m.name, places=places)
+                + ", "
+                + where
+            )
+        sentences = ["; ".join(parts) + "."]
+        held = {m.name: set(m.found_in) for m in self.misplaced}
+        pairs = sorted({tuple(sorted((a, b))) for a in held for b in held[a]})
+        for a, b in pairs:  # each holds the other's places: most likely swapped labels
+            if a in held.get(b, ()) and b in held.get(a, ()):
+                sentences.append(t("boundaries.places.swapped", lang, first=a, second=b))
+        sentences.append(t("boundaries.places.expected", lang))
+        return " ".join(sentences)
+
+
+def misplaced_departments(frame: gpd.GeoDataFrame) -> list[Misplaced]:
+    """The departments of ``frame`` whose polygons miss any of their known places.
+
+    One vectorised test of every point against its own department's (prepared) polygon; the
+    departments holding a missed point are found with one spatial index query.
+    """
+    points = known_points()
+    codes = list(frame["department_code"])
+    names = dict(zip(codes, frame["department"], strict=True))
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    row = {code: i for i, code in enumerate(codes)}
+    shapely.prepare(geoms)
+    own = geoms[[row[p.department_code] for p in points]]
+    xy = shapely.points([(p.lon, p.lat) for p in points])
+    inside = shapely.dwithin(own, xy, PLACE_TOLERANCE_DEG)
+    if inside.all():
+        return []
+    missed = np.flatnonzero(~inside)
+    point_index, geom_index = shapely.STRtree(geoms).query(xy[missed], predicate="within")
+    holders: dict[int, set[str]] = {}
+    for i, g in zip(point_index, geom_index, strict=True):
+        holders.setdefault(int(missed[i]), set()).add(codes[g])
+    out = []
+    for code in codes:
+        lost = [int(i) for i in missed if points[i].department_code == code]
+        if lost:
+            found = sorted({c for i in lost for c in holders.get(i, ())} - {code})
+            out.append(
+                Misplaced(
+                    code,
+                    names[code],
+                    tuple(sorted((points[i] for i in lost), key=lambda p: not p.capital)),
+                    tuple(names[c] for c in found),
+                )
+            )
+    return out
+
+
+def check_places(file: Path, frame: gpd.GeoDataFrame) -> None:
+    """Each department's polygon holds its capital and its places of ``data/places.csv``.
+
+    Raises
+    ------
+    geo.boundaries.BoundaryError
+        Naming the file, the check, each department that misses its places, the departments
+        that hold them, and the pairs whose labels look swapped; ``error.__cause__`` is a
+        :class:`PlacesOutsideError` that words the same in Spanish or English.
+    """
+    misplaced = misplaced_departments(frame)
+    if not misplaced:
+        return
+    cause = PlacesOutsideError(misplaced)
+    raise _error(file, f"fails the check 'places inside their department': {cause}") from cause
+
+
 def check_departments(file: Path, frame: gpd.GeoDataFrame) -> None:
-    """Every department's geometry is valid, inside Peru's bounds, and of about its official area.
+    """Every department's geometry is valid, inside Peru's bounds, holds its own capital and places,
+    and is of about its official area.
 
     ``frame`` is what geo.boundaries reads: department_code, department, area_km2, geometry, in
-    EPSG:4326. The first failure raises.
+    EPSG:4326. The first failure raises. The places come before the areas: two swapped labels
+    give two wrong areas too (unless, like Cusco's and Puno's, they are alike), and the places
+    say what is wrong.
     """
     for row in frame.itertuples():
         _check_valid(file, row.department_code, row.department, row.geometry)
         _check_bounds(file, row.department_code, row.department, row.geometry)
+    check_places(file, frame)
+    for row in frame.itertuples():
         _check_area(file, row.department_code, row.department, row.area_km2)
 
 

@@ -115,6 +115,24 @@ def wrong_area(folder: Path) -> Path:
     return _geojson(folder, "cusco_grown.geojson", _with_cusco(frame, grown))
 
 
+def _swap_labels(frame: gpd.GeoDataFrame, *pairs: tuple[str, str]) -> gpd.GeoDataFrame:
+    """``frame`` with the attributes of each pair of departments (codes) exchanged."""
+    out = frame.copy()
+    columns = [c for c in out.columns if c != "geometry"]
+    for a, b in pairs:
+        rows_a, rows_b = out["department_code"] == a, out["department_code"] == b
+        values_a = out.loc[rows_a, columns].to_numpy()
+        out.loc[rows_a, columns] = out.loc[rows_b, columns].to_numpy()
+        out.loc[rows_b, columns] = values_a
+    return out
+
+
+def swapped_labels(folder: Path) -> Path:
+    """Cusco's and Puno's labels exchanged, and Ayacucho's and Junín's: all four areas pass."""
+    frame = _swap_labels(shipped_frame(), (CUSCO, "21"), ("05", "12"))
+    return _geojson(folder, "swapped_labels.geojson", frame)
+
+
 # name -> (builder, words the refusal must hold besides the file's name)
 BAD_FILES = {
     "missing path": (missing, ["does not exist"]),
@@ -130,6 +148,10 @@ BAD_FILES = {
                                                     "Self-intersection", "not repaired"]),
     "Cusco outside Peru": (outside_peru, ["08 Cusco", "'bounds inside Peru'", "outside Peru"]),
     "Cusco's area": (wrong_area, ["08 Cusco", "'area'", "72,104.41"]),
+    "labels swapped": (swapped_labels, ["'places inside their department'",
+                                        "Cusco's polygon does not contain Cusco (its capital)",
+                                        "Are the labels of Cusco and Puno swapped?",
+                                        "Are the labels of Ayacucho and Junín swapped?"]),
 }  # fmt: skip
 
 VERTICES_LARGE = 1_250_000

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -126,3 +129,214 @@ def _serve_site(tmp_path: Path) -> None:
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)
+
+
+# --- security headers, limits and metrics in the configuration ---------------------------------
+
+HEADERS = ("X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",
+           "Content-Security-Policy")  # fmt: skip
+
+
+def _locations(config: str) -> dict[str, str]:
+    """Each `location` block of the server, by its pattern."""
+    return {
+        m.group(1).strip(): m.group(2)
+        for m in re.finditer(r"location ([^{]+)\{(.*?)\n        \}", config, re.S)
+    }
+
+
+def test_every_location_sends_the_security_headers(tmp_path):
+    """add_header in a location replaces the server's: each location must carry them all."""
+    locations = _locations(serve.render_config(REPLICAS, "8080", tmp_path))
+    assert len(locations) == 5, list(locations)
+    for pattern, block in locations.items():
+        for header in HEADERS:
+            assert re.search(rf"add_header {header} \".+\" always;", block), (pattern, header)
+    policy = re.search(r'Content-Security-Policy "([^"]+)"', locations["/"]).group(1)
+    assert policy.endswith("; frame-ancestors *")
+    assert "object-src 'none'" in policy and "connect-src 'self'" in policy
+
+
+def test_who_may_embed_the_atlas_is_a_setting(tmp_path):
+    config = serve.render_config(
+        REPLICAS, "8080", tmp_path, ancestors="https://news.example.com  https://*.example.org"
+    )
+    assert 'frame-ancestors https://news.example.com https://*.example.org"' in config
+    for bad in ("", "https://a.example; script-src *", "'unsafe-inline'", '"x"'):
+        with pytest.raises(serve.Refused, match=r"frame-ancestors .*expected \*"):
+            serve.render_config(REPLICAS, "8080", tmp_path, ancestors=bad)
+
+
+def test_uploads_are_limited_per_client_and_metrics_are_not_served(tmp_path):
+    locations = _locations(serve.render_config(REPLICAS, "8080", tmp_path))
+    upload = locations["~ /_stcore/upload_file/"]
+    assert "limit_req zone=atlas_upload_rate burst=20 nodelay;" in upload
+    assert "limit_conn atlas_upload_conn 5;" in upload
+    assert "return 404;" in locations["~ /_stcore/metrics"]
+
+
+# --- host names the replicas accept ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [(["Atlas.Example.org."], ["atlas.example.org"]), (["*.example.org"], ["*.example.org"]),
+     (["192.168.1.20", "[fd00::2]"], ["192.168.1.20", "fd00::2"])],
+)  # fmt: skip
+def test_public_host_names_are_normalised(given, expected):
+    assert serve.public_hosts(given) == expected
+
+
+@pytest.mark.parametrize(
+    "bad", ["https://atlas.example.org", "atlas.example.org:8080", "atlas.example.org/", "a b", ""]
+)
+def test_a_public_host_that_is_not_a_name_is_refused(bad):
+    with pytest.raises(serve.Refused, match="is not a host name: expected a name such as"):
+        serve.public_hosts([bad])
+
+
+def test_replicas_accept_loopback_the_public_names_and_on_0_0_0_0_the_machine_s_names():
+    assert serve.allowed_hosts("127.0.0.1", ["atlas.example.org"]) == [
+        "localhost", "127.0.0.1", "::1", "atlas.example.org",
+    ]  # fmt: skip
+    everywhere = serve.allowed_hosts("0.0.0.0", [])
+    assert socket.gethostname().lower() in everywhere
+    assert set(serve.network_names()) <= set(everywhere)
+    assert serve.allowed_hosts("192.168.1.20", [])[-1] == "192.168.1.20"
+
+
+# --- a refused start ---------------------------------------------------------------------------
+
+WELCOME = "You can now view your Streamlit app"
+
+
+def _launch(tmp_path: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "deploy" / "serve.py"), "--state",
+         str(tmp_path / "state.json"), "--replicas", "1", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**{k: v for k, v in os.environ.items() if k != "ATLAS_BOUNDARIES"}, **(env or {})},
+    )  # fmt: skip
+
+
+@NEEDS_NGINX
+def test_a_taken_port_is_refused_before_anything_starts(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _launch(tmp_path, "--port", str(port))
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert "expected a free port" in result.stderr and "--port" in result.stderr
+    assert WELCOME not in output and "starting" not in output  # no replica was started
+    assert not (tmp_path / "state.json").exists()
+
+
+@NEEDS_NGINX
+def test_a_bad_boundary_file_is_refused_by_the_launcher_without_streamlit_s_welcome(tmp_path):
+    bad = tmp_path / "cusco.geojson"
+    bad.write_text("{}")
+    result = _launch(tmp_path, "--port", str(serve.free_port()),
+                     env={"ATLAS_BOUNDARIES": str(bad)})  # fmt: skip
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert f"the atlas cannot start: boundary file {bad} is not a readable geo file" in output
+    assert WELCOME not in output and "starting" not in output
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [(["--public-host", "https://atlas.example.org/"], "is not a host name"),
+     (["--frame-ancestors", "*; script-src *"], "is not a source"),
+     (["--root", "/nonexistent-atlas-root"], "is not a folder")],
+)  # fmt: skip
+def test_bad_settings_are_refused_with_what_was_expected(tmp_path, args, words):
+    result = _launch(tmp_path, *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith("cannot serve the atlas: ") and words in result.stderr
+    assert "expected" in result.stderr
+    assert WELCOME not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [(["--replicas", "0"], "expected a whole number"),
+     (["--port", "99999"], "expected a port number")],
+)  # fmt: skip
+def test_bad_numbers_are_refused_by_the_command_line(tmp_path, args, words):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "deploy" / "serve.py"), *args, "--state",
+         str(tmp_path / "s.json")],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2 and words in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- on the local network: the names readers use reach a live session ---------------------------
+
+
+@pytest.fixture(scope="module")
+def lan(tmp_path_factory):
+    """`serve.py --listen-host 0.0.0.0 --public-host atlas.example.org`, one replica; its port."""
+    folder = tmp_path_factory.mktemp("lan")
+    state_file, log_path, port = folder / "state.json", folder / "serve.log", serve.free_port()
+    with log_path.open("wb") as log:
+        launcher = subprocess.Popen(
+            [sys.executable, str(ROOT / "deploy" / "serve.py"), "--state", str(state_file),
+             "--replicas", "1", "--port", str(port), "--listen-host", "0.0.0.0",
+             "--public-host", "atlas.example.org"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env={k: v for k, v in os.environ.items() if k != "ATLAS_BOUNDARIES"},
+        )  # fmt: skip
+    deadline = time.monotonic() + 180
+    try:
+        while not (serve.read_state(state_file) or {}).get("ready"):
+            assert time.monotonic() < deadline, f"not started; log:\n{log_path.read_text()}"
+            try:  # a launcher that fails ends the wait at once
+                code = launcher.wait(timeout=0.25)
+            except subprocess.TimeoutExpired:
+                continue
+            raise AssertionError(f"serve.py exited with {code}; log:\n{log_path.read_text()}")
+        yield port
+    finally:
+        launcher.send_signal(signal.SIGTERM)
+        launcher.wait(timeout=60)
+    assert WELCOME not in log_path.read_text()  # the launcher's own line says where it serves
+
+
+def handshake(port: int, host: str) -> str:
+    """The status line a websocket handshake through nginx (on 127.0.0.1) gets for ``host``."""
+    name = f"[{host}]" if ":" in host else host
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        sock.sendall(
+            (
+                f"GET /_stcore/stream HTTP/1.1\r\nHost: {name}:{port}\r\n"
+                f"Origin: http://{name}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                "Sec-WebSocket-Protocol: streamlit\r\n\r\n"
+            ).encode()
+        )
+        return sock.recv(4096).split(b"\r\n")[0].decode()
+
+
+@NEEDS_NGINX
+def test_the_public_name_and_the_machine_s_names_open_a_session_through_nginx(lan):
+    names = ["atlas.example.org", socket.gethostname(), *serve.network_names()]
+    for host in dict.fromkeys(names):
+        assert " 101 " in handshake(lan, host), host
+
+
+@NEEDS_NGINX
+def test_another_name_is_still_refused(lan):
+    assert " 403 " in handshake(lan, "rebound.example")
+
+
+def test_a_missing_nginx_is_refused_before_anything_starts(tmp_path):
+    result = _launch(tmp_path, env={"ATLAS_NGINX": str(tmp_path / "no-nginx")})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith("cannot serve the atlas: ATLAS_NGINX=")
+    assert "is not an executable file" in result.stderr
+    assert "starting" not in result.stdout and WELCOME not in result.stdout + result.stderr

@@ -5,22 +5,35 @@ nginx, some upload a layer, and each reruns the page: every request of a reader 
 and the upload stays visible. Then one replica is killed: its readers reconnect to the other one
 with the same view from their address (and, where they had uploaded a layer, a message in their
 language saying it was lost), while the other replica's readers see nothing change.
+
+The same nginx, with its security headers on, serves the app, its map, the static edition at
+/site/ and embeds in a page of another origin without a console error (a content-security
+violation is one); it answers the public host name's websocket, hides /_stcore/metrics and
+limits uploads per client address.
 """
 
 from __future__ import annotations
 
+import http.server
 import os
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from atlas_ui import (
+    MAP_IFRAME,
     legend_route_names,
     map_frame,
     shot,
@@ -36,6 +49,7 @@ from devtools.server import START_TIMEOUT as SERVER_START_TIMEOUT
 from devtools.server import free_port as _free_port
 from geo.i18n import t
 from geo.routes import route_lines
+from geo.site.build import build_site
 from geo.views import ROUTE_IDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
@@ -60,6 +74,7 @@ VIEWS = [
 ]
 BATCH = 2  # readers arriving together: one per replica, without swamping a shared machine
 LOAD_TIMEOUT = 120_000  # ms: a first load while other readers load too
+PUBLIC_HOST = "atlas.example.org"  # the name readers use on a real deployment
 # In the page: log every change of Streamlit's connection and script state from now on, as
 # (attribute, value before the change), in order.
 WATCH_JS = """
@@ -114,11 +129,19 @@ class Reader:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    """Two replicas and nginx started by deploy/serve.py; at the end, stopped by its SIGTERM."""
+    """Two replicas and nginx started by deploy/serve.py; at the end, stopped by its SIGTERM.
+
+    Readers may also call it atlas.example.org (--public-host); nginx serves a freshly built
+    static edition at /site/ (--root).
+    """
     folder = tmp_path_factory.mktemp("replicas")
     state_file = folder / "state.json"
     log_path = folder / "serve.log"
     port = _free_port()
+    # Not pytest's tmp_path: its parents are private, and nginx's workers run as nobody as root.
+    root = Path(tempfile.mkdtemp(prefix="atlas-replicas-root-"))
+    root.chmod(0o755)
+    build_site(root / "site", press_kit=False)
     with log_path.open("wb") as log:
         launcher = subprocess.Popen(
             [
@@ -130,6 +153,10 @@ def cluster(tmp_path_factory):
                 "2",
                 "--port",
                 str(port),
+                "--public-host",
+                PUBLIC_HOST,
+                "--root",
+                str(root),
             ],
             cwd=ROOT,
             stdout=log,
@@ -156,6 +183,7 @@ def cluster(tmp_path_factory):
         except subprocess.TimeoutExpired:
             launcher.kill()
             code = launcher.wait(timeout=5)
+        shutil.rmtree(root, ignore_errors=True)
     # Stopped cleanly: the launcher's exit, every process it started gone, its folder removed.
     pids = [state["nginx"], *(r["pid"] for r in state["replicas"])]
     left = [pid for pid in pids if _running(pid)]
@@ -365,3 +393,183 @@ def test_readers_stay_on_their_replica_and_move_with_their_view_when_it_dies(clu
         uploader.page.get_by_role("link", name=t("uploads.show_on_map", uploader.lang))
     ).to_be_visible()
     assert _replica(uploader) == survivor
+
+
+# --- hosts, headers, limits and metrics at nginx ------------------------------------------------
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": serve.PERMISSIONS_POLICY,
+    "Content-Security-Policy": f"{serve.CSP}; frame-ancestors *",
+}
+
+
+def _get(url: str, **headers: str) -> tuple[int, dict, bytes]:
+    """(status, headers, body) of a GET, 4xx and 5xx included."""
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def _raw(port: int, request: str, source: str = "127.0.0.1") -> socket.socket:
+    """A connection to nginx from ``source`` (any 127.x address: another client) with
+    ``request`` sent."""
+    sock = socket.socket()
+    sock.settimeout(60)
+    sock.bind((source, 0))
+    sock.connect(("127.0.0.1", port))
+    sock.sendall(request.encode())
+    return sock
+
+
+def _status(sock: socket.socket) -> int:
+    line = sock.recv(4096).split(b"\r\n", 1)[0].decode()
+    return int(line.split()[1]) if line else 0
+
+
+def _port(cluster: dict) -> int:
+    return int(cluster["url"].rsplit(":", 1)[1])
+
+
+def _handshake(cluster: dict, host: str) -> int:
+    named = f"{host}:{_port(cluster)}"
+    with _raw(
+        _port(cluster),
+        f"GET /_stcore/stream HTTP/1.1\r\nHost: {named}\r\nOrigin: http://{named}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n",
+    ) as sock:
+        return _status(sock)
+
+
+def test_the_public_host_name_gets_the_page_and_a_session_another_name_does_not(cluster):
+    """Host: atlas.example.org reaches nginx on 127.0.0.1, as through a DNS name."""
+    named = f"{PUBLIC_HOST}:{_port(cluster)}"
+    for path in ("/", "/_stcore/host-config"):
+        status, _, _ = _get(cluster["url"] + path, Host=named)
+        assert status == 200, path
+    assert _handshake(cluster, PUBLIC_HOST) == 101
+    assert _handshake(cluster, "127.0.0.1") == 101
+    assert _handshake(cluster, "rebound.example") == 403  # DNS rebinding still refused
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/_stcore/health", "/_stcore/host-config", "/site/", "/site/en/map.html",
+             "/site/assets/site.css", "/site/missing.html", "/_stcore/metrics"],
+)  # fmt: skip
+def test_every_response_carries_the_security_headers(cluster, path):
+    _, headers, _ = _get(cluster["url"] + path)
+    for name, value in SECURITY_HEADERS.items():
+        assert headers.get(name) == value, (path, name, headers.get(name))
+
+
+def test_metrics_are_served_to_the_operator_on_loopback_only(cluster):
+    status, _, body = _get(cluster["url"] + "/_stcore/metrics")
+    assert status == 404 and b"session" not in body
+    replica = next(r for r in cluster["replicas"] if _running(r["pid"]))
+    status, _, _ = _get(f"http://{replica['address']}/_stcore/metrics")
+    assert status == 200  # what nginx hides is there
+
+
+def test_uploads_are_limited_per_client_address(cluster):
+    """30 uploads a minute in bursts of 20, 5 at once, per address; other addresses go on."""
+    port = _port(cluster)
+    put = (
+        "PUT /_stcore/upload_file/session/file HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: application/octet-stream\r\nContent-Length: {length}\r\n"
+        "Connection: close\r\n\r\n{body}"
+    )
+    statuses = []
+    for _ in range(25):  # a burst from one address: the first 21 reach the replica
+        with _raw(port, put.format(length=1, body="x"), source="127.0.0.2") as sock:
+            statuses.append(_status(sock))
+    assert 429 not in statuses[:20] and statuses[-4:] == [429] * 4, statuses
+    with _raw(port, put.format(length=1, body="x"), source="127.0.0.1") as sock:
+        assert _status(sock) not in (0, 429)  # another address is not held back
+    # Five uploads in progress (bodies not sent yet) from one address: a sixth is refused.
+    waiting = [_raw(port, put.format(length=1000, body=""), source="127.0.0.3") for _ in range(5)]
+    try:
+        time.sleep(0.5)  # let nginx read the five requests' headers
+        with _raw(port, put.format(length=1, body="x"), source="127.0.0.3") as sixth:
+            assert _status(sixth) == 429
+    finally:
+        for sock in waiting:
+            sock.close()
+
+
+# --- the app, the static edition and embeds, in Chromium, with the headers on -----------------
+
+
+def _header_warnings(page) -> list[str]:
+    """Console messages of any level about the policies (an unknown feature is only a warning)."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            found.append(m.text)
+            if "Permissions-Policy" in m.text or "Content Security Policy" in m.text
+            else None
+        ),
+    )
+    return found
+
+
+def test_the_app_and_its_map_work_under_the_content_security_policy(cluster, new_context):
+    page = new_context().new_page()
+    warnings = _header_warnings(page)
+    page.goto(url(cluster["url"], lang="en", layer="origin", measure="per_100k"))
+    wait_idle(page, timeout=LOAD_TIMEOUT)
+    wait_map(page, timeout=LOAD_TIMEOUT)
+    wait_whole_map_page(page)
+    page.goto(url(cluster["url"], "overview", lang="en"))
+    wait_idle(page, timeout=LOAD_TIMEOUT)
+    expect(page.locator(".main-svg").first).to_be_visible()
+    # The new_context guard fails the test on any console error: a CSP violation is one.
+    assert warnings == []
+
+
+@pytest.mark.parametrize("rel", ["en/map.html", "es/overview.html", "en/story.html"])
+def test_the_static_edition_works_under_the_content_security_policy(cluster, new_context, rel):
+    page = new_context().new_page()
+    warnings = _header_warnings(page)
+    page.goto(f"{cluster['url']}/site/{rel}")
+    expect(page.locator("html")).to_have_attribute("data-ready", "true")
+    assert warnings == []
+
+
+def test_embeds_in_a_page_of_another_origin_work_under_the_policy(cluster, new_context):
+    """A news site's page (another port: another origin) frames the live map and a static one."""
+    live = url(cluster["url"], embed="true", layer="origin", lang="en")
+    static = f"{cluster['url']}/site/en/embed/map-origin-count.html"
+    body = (
+        f'<iframe id="live" src="{live}" width="800" height="760"></iframe>'
+        f'<iframe id="static" src="{static}" width="800" height="760"></iframe>'
+    ).encode()
+
+    class News(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(b"<!doctype html><title>news</title><h1>A story</h1>" + body)
+
+        def log_message(self, *args):
+            pass
+
+    news = http.server.ThreadingHTTPServer(("127.0.0.1", 0), News)
+    threading.Thread(target=news.serve_forever, daemon=True).start()
+    try:
+        page = new_context().new_page()
+        page.goto(f"http://127.0.0.1:{news.server_port}/story.html")
+        framed = page.frame_locator("#live").frame_locator(MAP_IFRAME)
+        expect(framed.locator("path.leaflet-interactive").first).to_be_visible(timeout=LOAD_TIMEOUT)
+        expect(page.frame_locator("#static").locator("html")).to_have_attribute(
+            "data-ready", "true"
+        )
+    finally:
+        news.shutdown()
+        news.server_close()
