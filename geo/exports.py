@@ -358,7 +358,7 @@ def press_kit(
         alt += [f"{stem}.png, {stem}.svg", map_alt_text(prepared), ""]
         for spec in specs:
             name = spec.file_name(lang)
-            _entry(zf, f"{name}.csv", safe_csv_bytes(spec.table(lang)))
+            _entry(zf, f"{name}.csv", charts.chart_csv(spec.chart_id, lang))
             try:
                 png = charts.figure_png(spec.chart_id, lang, 2)
             except (RuntimeError, OSError) as exc:  # ChartImageError: no Chromium for kaleido

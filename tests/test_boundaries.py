@@ -167,7 +167,9 @@ def test_callao_is_the_one_documented_exception_to_the_area_tolerance(shipped, o
     outside = {
         code
         for code, area in zip(shipped["department_code"], shipped["area_km2"], strict=True)
-        if abs(100 * (area - area_comparison(official[code])[1]) / area_comparison(official[code])[1])
+        if abs(
+            100 * (area - area_comparison(official[code])[1]) / area_comparison(official[code])[1]
+        )
         > AREA_TOLERANCE_PCT
     }
     assert outside == {"07"}
