@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 
 from geo.charts.data import floats, indicators, is_missing, num, table
 from geo.charts.frame import OKABE_ITO, finish, left_for, quality_notes
-from geo.charts.parts import OTHER, category_axis, grouped_hbars, labelled_bar, not_reported
+from geo.charts.parts import REMAINDER, category_axis, grouped_hbars, labelled_bar, not_reported
 from geo.charts.spec import Builders
 from geo.charts.text import br, n, pct
 from geo.i18n import format_count, format_list, normalise_language, t
@@ -42,9 +42,10 @@ VS_COLUMNS = [
 def complaints_vs_origin_table(lang: str) -> pd.DataFrame:
     """Complaints per judicial district and victims per department of origin, Dec 2009 – Dec 2010.
 
-    One row per department the report itemises in either list, then one row (department_code
-    ``"other"``, hatched in the chart) for what the report leaves unallocated: the complaints filed
-    in judicial districts it does not name, and the victims whose origin it does not give.
+    One row per department the report itemises in either list, then one row (statuses
+    ``remainder``, an empty department_code: it is no department; hatched in the chart) for what
+    the report leaves unallocated: the complaints filed in judicial districts it does not name,
+    and the victims whose origin it does not give.
 
     Returns
     -------
@@ -77,7 +78,7 @@ def complaints_vs_origin_table(lang: str) -> pd.DataFrame:
     ]
     out = pd.DataFrame(rows, columns=VS_COLUMNS)
     out.loc[len(out)] = {
-        "department_code": OTHER,
+        "department_code": "",
         "department": t("chart.complaints_vs_origin.other", lang),
         "complaints_counted_by": t("chart.complaints_vs_origin.counted_as.complaints_rest", lang),
         "complaints": num(totals.loc["complaints", "value"]) - out["complaints"].sum(),
@@ -85,8 +86,8 @@ def complaints_vs_origin_table(lang: str) -> pd.DataFrame:
         "victims_counted_by": t("chart.complaints_vs_origin.counted_as.victims_rest", lang),
         "victims": num(totals.loc["victims", "value"]) - out["victims"].sum(),
         "victims_stated_pct": math.nan,
-        "complaints_status": "remainder",
-        "victims_status": "remainder",
+        "complaints_status": REMAINDER,
+        "victims_status": REMAINDER,
         **period,
     }
     return out
@@ -153,7 +154,7 @@ def complaints_vs_origin_figure(lang: str) -> go.Figure:
     category_axis(fig, labels)
     x_max = max(rows["complaints"].max(), rows["victims"].max())
     fig.update_xaxes(title=t("chart.complaints_vs_origin.x", lang), range=[0, x_max * 1.3])
-    itemised = rows[rows["department_code"] != OTHER]
+    itemised = rows[rows["complaints_status"] != REMAINDER]
     return finish(
         fig,
         lang,
@@ -187,8 +188,8 @@ def complaints_vs_origin_alt(lang: str) -> str:
     """The chart in one sentence: each list largest first, and the unallocated rest."""
     lang = normalise_language(lang)
     rows = complaints_vs_origin_table(lang)
-    itemised = rows[rows["department_code"] != OTHER]
-    other = rows[rows["department_code"] == OTHER].iloc[0]
+    itemised = rows[rows["complaints_status"] != REMAINDER]
+    other = rows[rows["complaints_status"] == REMAINDER].iloc[0]
 
     def items(column: str) -> str:
         part = itemised[itemised[column].notna()]
