@@ -129,20 +129,23 @@ def _to_equal_area(lonlat: np.ndarray) -> np.ndarray:
 def area_comparison(official: dict) -> tuple[str, float]:
     """Which official area a department's polygon is checked against, and its figure in km².
 
-    INEI's limits leave lakes out (Lake Titicaca is not Puno's land), so where the official table
-    counts lake water (``lacustrine_km2`` > 0) the comparison is the continental area; elsewhere
-    it is the total area.
+    INEI's limits hold the land of the coast and the highlands only: they leave lakes out (Lake
+    Titicaca is not Puno's land) and draw no islands (Callao's San Lorenzo and El Frontón, the
+    Lobos islands of Lambayeque, the guano islands off Áncash and Ica). So where the official
+    table counts lake water (``lacustrine_km2`` > 0) or islands (``insular_km2`` > 0) the
+    comparison is the continental area; elsewhere the three are one figure, the total area.
 
     Parameters
     ----------
-    official : a row of ``data/areas_official.csv`` (area_km2, continental_km2, lacustrine_km2).
+    official : a row of ``data/areas_official.csv`` (area_km2, continental_km2, lacustrine_km2,
+        insular_km2).
 
     Returns
     -------
     tuple
         (``"continental"`` or ``"total"``, the figure in km²).
     """
-    if float(official["lacustrine_km2"]) > 0:
+    if float(official["lacustrine_km2"]) > 0 or float(official["insular_km2"]) > 0:
         return "continental", float(official["continental_km2"])
     return "total", float(official["area_km2"])
 

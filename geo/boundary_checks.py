@@ -37,8 +37,8 @@ PERU_BOUNDS = (-81.33, -18.35, -68.65, -0.04)
 BOUNDS_MARGIN_DEG = 0.25
 # An area within 10 % of INEI's official one, or within 100 km² for the smallest unit (Callao,
 # 147 km², where a coastline generalised by a few hundred metres moves the area by tens of km²).
-# Compared with the total area and with the land area (Puno's includes Lake Titicaca, which
-# some files draw as part of the department and others leave out).
+# Compared with the total area, the total without lakes and the continental area (without lakes
+# or islands): a reader's file may draw Lake Titicaca inside Puno or not, Callao's islands or not.
 AREA_TOLERANCE_PCT = 10.0
 AREA_TOLERANCE_KM2 = 100.0
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -92,13 +92,15 @@ def check_file(file: Path) -> None:
 
 
 @lru_cache(maxsize=1)
-def official_areas() -> dict[str, tuple[float, float]]:
-    """INEI code -> (total area, land area) in km², from ``data/areas_official.csv``."""
+def official_areas() -> dict[str, tuple[float, float, float]]:
+    """INEI code -> (total area, total without lakes, continental area) in km², from
+    ``data/areas_official.csv``."""
     with open(DATA_DIR / "areas_official.csv", encoding="utf-8", newline="") as handle:
         return {
             r["department_code"]: (
                 float(r["area_km2"]),
                 float(r["area_km2"]) - float(r["lacustrine_km2"] or 0),
+                float(r["continental_km2"]),
             )
             for r in csv.DictReader(handle)
         }
@@ -161,8 +163,8 @@ def _check_valid(file: Path, code: str, name: str, geom: BaseGeometry) -> None:
 
 
 def _check_area(file: Path, code: str, name: str, area_km2: float) -> None:
-    total, land = official_areas()[code]
-    gap = min(abs(area_km2 - total), abs(area_km2 - land))
+    total, land, continental = official_areas()[code]
+    gap = min(abs(area_km2 - total), abs(area_km2 - land), abs(area_km2 - continental))
     allowed = max(AREA_TOLERANCE_PCT / 100 * total, AREA_TOLERANCE_KM2)
     if np.isfinite(area_km2) and gap <= allowed:
         return
@@ -171,7 +173,8 @@ def _check_area(file: Path, code: str, name: str, area_km2: float) -> None:
         code,
         name,
         "area",
-        f"{area_km2:,.1f} km² against INEI's official {total:,.2f} km² (land {land:,.2f} km²); "
+        f"{area_km2:,.1f} km² against INEI's official {total:,.2f} km² (without lakes "
+        f"{land:,.2f} km², continental {continental:,.2f} km²); "
         f"expected within {AREA_TOLERANCE_PCT:g} % or {AREA_TOLERANCE_KM2:g} km²",
     )
 

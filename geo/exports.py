@@ -179,11 +179,21 @@ def layer_table(prepared: PreparedMap, decimals: int | None = CSV_DECIMALS) -> p
     return out
 
 
+def layer_period(layer_id: str, lang: str) -> str:
+    """The period a report layer's figures cover, in words ("" for a reader's own layer)."""
+    from geo.charts.download import table_period
+    from geo.layers import LAYERS
+    from geo.tables import read_table
+
+    spec = LAYERS.get(layer_id)
+    return table_period(read_table(spec.table), lang) if spec is not None else ""
+
+
 def layer_csv(prepared: PreparedMap) -> bytes:
     """The layer's data as spreadsheet-safe CSV bytes (UTF-8, not reported as an empty cell).
 
-    Above the table, rows starting with ``#`` say what the file is: title, subtitle, source and
-    caveat in the view's language, and how its numbers are written (see
+    Above the table, rows starting with ``#`` say what the file is: title, subtitle, source,
+    caveat and period in the view's language, and how its numbers are written (see
     :func:`geo.safety.safe_csv_bytes`).
     """
     text, lang = prepared.text, prepared.view.lang
@@ -192,6 +202,7 @@ def layer_csv(prepared: PreparedMap) -> bytes:
         ("subtitle", text.subtitle),
         ("source", text.source),
         ("caveat", text.caveat),
+        ("period", layer_period(prepared.view.layer, lang)),
         ("notes", t("exports.csv.notes", lang, decimals=CSV_DECIMALS)),
     ]
     return safe_csv_bytes(layer_table(prepared), [(k, v) for k, v in notes if v])
@@ -377,7 +388,7 @@ def press_kit(
         alt += [f"{stem}.png, {stem}.svg", map_alt_text(prepared), ""]
         for spec in specs:
             name = spec.file_name(lang)
-            _entry(zf, f"{name}.csv", safe_csv_bytes(spec.table(lang)))
+            _entry(zf, f"{name}.csv", charts.chart_csv(spec.chart_id, lang))
             try:
                 png = charts.figure_png(spec.chart_id, lang, 2)
             except (RuntimeError, OSError) as exc:  # ChartImageError: no Chromium for kaleido

@@ -131,6 +131,15 @@ def format_number(value: float, decimals: int, lang: str) -> str:
     return format_decimal(value, format=pattern, locale=locale, group_separator=grouped)
 
 
+def format_count(value: float, lang: str) -> str:
+    """A small whole count in prose, as an editor writes it: "six departments", "seis
+    departamentos" from two to ten (the words are the catalogue's ``number.words``); one, and
+    every other count, as a numeral (Spanish "un"/"una" follows the noun)."""
+    if float(value).is_integer() and 2 <= value <= 10:
+        return t("number.words", lang).split(",")[int(value)].strip()
+    return format_number(value, 0, lang)
+
+
 def format_percent(value_pct: float, decimals: int, lang: str) -> str:
     """A percentage given in percent (0–100): 59.44% (en), 59,44 % (es)."""
     locale = _locale(lang)

@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from geo import layers
 from geo.i18n import format_number, format_percent, normalise_language, t
 from geo.names import department_names
-from geo.quality import findings_for_department, kind_label
+from geo.quality import HOW_TO_READ, findings_for_department, kind_label
 from geo.routes import departments_crossed, route_lines
 from geo.tables import read_table, source_text
+
+# Departments whose unnamed judicial district has its own wording: Callao is a district of its own.
+OWN_WORDING = {"07": "profile.complaints.among_rest.07"}
 
 
 @dataclass(frozen=True)
@@ -142,4 +145,29 @@ def department_profile(code: str, lang: str, boundaries=None) -> Profile:
         for f in findings_for_department(code)
         if f.severity != "ok"
     ]
+    among_rest = _complaints_among_rest(code, lang)
+    if among_rest:
+        profile.notes.insert(
+            0, ProfileNote(HOW_TO_READ, kind_label(HOW_TO_READ, lang), among_rest, False)
+        )
     return profile
+
+
+def _complaints_among_rest(code: str, lang: str) -> str:
+    """For a department whose judicial district the report does not name: its complaints, if
+    any, are among those the report does not place ("" for the five it names). Callao is a
+    judicial district of its own; the message says so."""
+    complaints = read_table("complaints_by_judicial_department")
+    if code in set(complaints["department_code"]):
+        return ""
+    total = int(
+        read_table("observatorio_totals").set_index("indicator_id").loc["complaints", "value"]
+    )
+    rest = total - int(complaints["complaints"].sum())
+    key = "profile.complaints.among_rest"
+    values = {
+        "department": department_names()[code],
+        "rest": format_number(rest, 0, lang),
+        "total": format_number(total, 0, lang),
+    }
+    return t(OWN_WORDING.get(code, key), lang, **values)

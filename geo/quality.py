@@ -22,7 +22,15 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from geo.i18n import format_list, format_number, format_percent, normalise_language, t, tn
+from geo.i18n import (
+    format_count,
+    format_list,
+    format_number,
+    format_percent,
+    normalise_language,
+    t,
+    tn,
+)
 from geo.names import department_names, resolve_department
 from geo.tables import read_table, read_table_text, source_text
 
@@ -39,6 +47,9 @@ INEI_2010_NATIONAL_EXTREME_PCT = 9.8
 INEI_2010_COASTAL_EXTREME_PCT = 2.0
 INEI_2010_NATIONAL_TOTAL_PCT = 31.3
 
+# The manual the report's footnote 9 cites for the schooling figures its text credits to INEI.
+CHS_MANUAL_SOURCE = "chs_alternativo_2010"
+
 # The report's "Lima" is the Ministerio Público's Lima judicial district, one of several in the
 # department: its complaints over the whole department's population are not the department's rate.
 LIMA = "15"
@@ -54,6 +65,13 @@ class Num:
 
     value: float
     decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count in prose: "six" from two to ten, a numeral otherwise (geo.i18n.format_count)."""
+
+    value: int
 
 
 @dataclass(frozen=True)
@@ -103,6 +121,8 @@ def render(value: object, lang: str) -> str:
     """A finding's parameter as text in ``lang``; plain strings (names, codes) as they are."""
     if isinstance(value, Num):
         return format_number(value.value, value.decimals, lang)
+    if isinstance(value, Count):
+        return format_count(value.value, lang)
     if isinstance(value, Pct):
         return format_percent(value.value, value.decimals, lang)
     if isinstance(value, Msg):
@@ -141,7 +161,12 @@ class Finding:
     recomputed_pct : that figure recomputed from the counts, over ``denominator_used``.
     denominator_used : the total the figure was recomputed over.
     implied_denominator : count / (stated_pct / 100): the total the stated figure implies.
-    brief_key : a short wording, with the same parameters, for the note inside a chart's image.
+    brief_key : a short wording, with the same parameters, for the note inside a chart's image
+        and beside a story step.
+    disputed : the report's figures (``Pct``) that the finding disputes: no text of the atlas may
+        state one as fact without the finding's note beside it.
+    quoted_in : the catalogue's messages that quote those figures, or the claim the finding
+        questions; each must be shown with the finding's note (:func:`notes_for`).
     """
 
     finding_id: str
@@ -157,6 +182,8 @@ class Finding:
     denominator_used: int | None = None
     implied_denominator: float | None = None
     brief_key: str | None = None
+    disputed: tuple = ()
+    quoted_in: tuple[str, ...] = ()
 
     @property
     def severity(self) -> str:
@@ -281,6 +308,7 @@ def _share_check(dataset: str, row: _Row, total: int, unit: str, sources: tuple)
         round(recomputed, 4),
         total,
         round(implied, 4),
+        disputed=() if matches else (_stated(row.stated_text),),
     )
 
 
@@ -328,6 +356,7 @@ def _listed_share(dataset: str, row: _Row, listed: int, total: int, unit: str, s
             "quality.listed_share.slip",
             values,
             brief_key="quality.listed_share.slip.brief",
+            disputed=(_stated(row.stated_text),),
             **common,
         ), True
     return _share_check(dataset, row, total, unit, sources), False
@@ -374,7 +403,7 @@ def _top_table(
                 "table",
                 f"quality.{reading}.how_to_read",
                 {
-                    "n": Num(len(rows)),
+                    "n": Count(len(rows)),
                     "listed": Num(listed),
                     "total": Num(total),
                     "example": example.label,
@@ -419,7 +448,7 @@ def _poverty() -> list[Finding]:
                 "national_extreme": Pct(INEI_2010_NATIONAL_EXTREME_PCT, 1),
                 "coastal_extreme": Pct(INEI_2010_COASTAL_EXTREME_PCT, 1),
                 "national_total": Pct(INEI_2010_NATIONAL_TOTAL_PCT, 1),
-                "n": Num(len(frame)),
+                "n": Count(len(frame)),
                 "missing": Num(len(department_names()) - len(frame)),
             },
             tuple(frame["department_code"]),
@@ -494,6 +523,8 @@ def _reta_purposes() -> list[Finding]:
                 denominator_used=total,
                 implied_denominator=implied,
                 brief_key="quality.reta.implied_total.brief",
+                disputed=tuple(_stated(r.stated_text) for r in off),
+                quoted_in=("story.scale.body",),
             )
         )
 
@@ -535,6 +566,7 @@ def _reta_purposes() -> list[Finding]:
                 stated_pct=r.stated,
                 denominator_used=total,
                 brief_key="quality.reta.only_pct.no_whole.brief",
+                disputed=(_stated(r.stated_text),),
             )
         out.append(finding)
 
@@ -548,7 +580,7 @@ def _reta_purposes() -> list[Finding]:
             dataset,
             "sum_of_purposes",
             "quality.reta.sum.matches" if adds_up else "quality.reta.sum.gap",
-            {"n": Num(len(rows)), "sum": Pct(stated_sum, 2), "gap": Pct(gap, 2)},
+            {"n": Count(len(rows)), "sum": Pct(stated_sum, 2), "gap": Pct(gap, 2)},
             source_ids=sources,
             stated_pct=stated_sum,
         )
@@ -644,17 +676,17 @@ def _complaints() -> list[Finding]:
                 "quality.complaints.outside_lima",
                 {
                     "stated": _stated(claim_text),
-                    "n": Num(len(rows)),
+                    "n": Count(len(rows)),
                     "listed": Num(listed),
                     "total": Num(total),
                     "share": Pct(100 * listed / total, 1),
                     "lima": names[LIMA],
-                    "others_n": Num(len(rows) - 1),
+                    "others_n": Count(len(rows) - 1),
                     "others": Num(others),
                     "others_share": Pct(100 * others / total, 1),
                 },
                 tuple(r.key for r in rows),
-                (*sources, claim["source_id"]),
+                tuple(dict.fromkeys((*sources, claim["source_id"]))),
                 stated_pct=float(claim["value"]),
                 recomputed_pct=round(100 * listed / total, 4),
                 denominator_used=total,
@@ -681,7 +713,7 @@ def _origin() -> list[Finding]:
             f"top{len(rows)}_share",
             "quality.origin.top_share.matches" if matches else "quality.origin.top_share.mismatch",
             {
-                "n": Num(len(rows)),
+                "n": Count(len(rows)),
                 "listed": Num(listed),
                 "total": Num(total),
                 "share": Pct(share, 2),
@@ -692,6 +724,19 @@ def _origin() -> list[Finding]:
             recomputed_pct=round(share, 4),
             denominator_used=total,
             implied_denominator=round(listed / (float(text) / 100), 4),
+            disputed=() if matches else (_stated(text),),
+        )
+    )
+    out.append(
+        Finding(
+            f"{dataset}:cities",
+            QUESTION,
+            dataset,
+            "cities",
+            "quality.origin.cities",
+            {"n": Count(len(rows)), "stated": _stated(text)},
+            source_ids=(totals.loc["top6_origin_share", "source_id"],),
+            brief_key="quality.origin.cities.brief",
         )
     )
     return out
@@ -737,15 +782,31 @@ def _female_share() -> list[Finding]:
     }
     of_complaints = whole_counts(stated, complaints, decimals)
     if of_complaints:
-        key = "quality.female_share.of_complaints"
+        key, brief = (
+            "quality.female_share.of_complaints",
+            "quality.female_share.of_complaints.brief",
+        )
         values |= {
             "count": Num(of_complaints[0]),
             "complaints": Num(complaints),
             "count_pct": Pct(100 * of_complaints[0] / complaints, 2),
         }
     else:
-        key = "quality.female_share.no_whole"
-    return [Finding(finding_id, QUESTION, "observatorio_totals", item, key, values, **common)]
+        key, brief = "quality.female_share.no_whole", "quality.female_share.no_whole.brief"
+    return [
+        Finding(
+            finding_id,
+            QUESTION,
+            "observatorio_totals",
+            item,
+            key,
+            values,
+            brief_key=brief,
+            disputed=(_stated(text),),
+            quoted_in=("story.victims.body",),
+            **common,
+        )
+    ]
 
 
 def _sentences() -> list[Finding]:
@@ -776,6 +837,117 @@ def _sentences() -> list[Finding]:
     ]
 
 
+def _lima_destination() -> list[Finding]:
+    """The routes make Lima "the main destination"; the complaints put it "outside Lima"."""
+    routes = read_table("routes").set_index("route_id")
+    if "lima" not in routes.index:
+        return []
+    totals = read_table("observatorio_totals").set_index("indicator_id")
+    return [
+        Finding(
+            "routes:lima_main_destination",
+            QUESTION,
+            "routes",
+            "lima",
+            "quality.routes.lima_destination",
+            {
+                "lima": department_names()[LIMA],
+                "route": Label("routes", "route_id", "lima", "name"),
+            },
+            (LIMA,),
+            tuple(
+                dict.fromkeys(
+                    (routes.loc["lima", "source_id"], totals.loc["complaints", "source_id"])
+                )
+            ),
+            brief_key="quality.routes.lima_destination.brief",
+            quoted_in=("story.complaints.body",),
+        )
+    ]
+
+
+def _justice_counts() -> list[Finding]:
+    """83 cases "to date" against 500 complaints since 2004; "last year" leaves 5 and 3 before."""
+    justice = read_table("justice").set_index("indicator_id")
+    purposes = read_table("reta_purposes").set_index("purpose_id")
+    timeline = read_table("timeline").set_index("event_id")
+
+    def value(indicator: str) -> int:
+        return int(justice.loc[indicator, "value"])
+
+    investigated, convicted = value("cases_investigated"), value("traffickers_convicted")
+    last_cases, last_convictions = (
+        value("last_year_cases_registered"),
+        value("last_year_convictions"),
+    )
+    complaints = int(purposes.loc["all", "complaints"])
+    since = str(purposes.loc["all", "period_start"])[:4]
+    unit_year = str(timeline.loc["dirincri_unit", "date"])[:4]
+    sources = _sources(read_table("justice"))
+    out = [
+        Finding(
+            "justice:to_date_vs_register",
+            QUESTION,
+            "justice",
+            "cases_investigated",
+            "quality.justice.to_date_vs_register",
+            {
+                "investigated": Num(investigated),
+                "complaints": Num(complaints),
+                "since": since,
+                "end": str(purposes.loc["all", "period_end"])[:4],
+            },
+            source_ids=tuple(dict.fromkeys((*sources, purposes.loc["all", "source_id"]))),
+            brief_key="quality.justice.to_date_vs_register.brief",
+        )
+    ]
+    if last_cases <= investigated and last_convictions <= convicted:
+        out.append(
+            Finding(
+                "justice:last_year_share",
+                QUESTION,
+                "justice",
+                "last_year_cases_registered",
+                "quality.justice.last_year_share",
+                {
+                    "last_cases": Num(last_cases),
+                    "investigated": Num(investigated),
+                    "last_convictions": Num(last_convictions),
+                    "convicted": Num(convicted),
+                    "cases_before": Num(investigated - last_cases),
+                    "convictions_before": Num(convicted - last_convictions),
+                    "unit_year": unit_year,
+                },
+                source_ids=tuple(
+                    dict.fromkeys((*sources, timeline.loc["dirincri_unit", "source_id"]))
+                ),
+                brief_key="quality.justice.last_year_share.brief",
+                quoted_in=("story.justice.body",),
+            )
+        )
+    return out
+
+
+def _schooling_source() -> list[Finding]:
+    """The schooling figures: credited to INEI in the text, footnoted to CHS Alternativo."""
+    frame = read_table("education").set_index("area")
+    return [
+        Finding(
+            "education:source",
+            QUESTION,
+            "education",
+            "table",
+            "quality.education.source",
+            {
+                "urban": Num(float(frame.loc["urban", "years_of_schooling"]), 1),
+                "rural": Num(float(frame.loc["rural", "years_of_schooling"]), 1),
+            },
+            source_ids=(*_sources(read_table("education")), CHS_MANUAL_SOURCE),
+            brief_key="quality.education.source.brief",
+        )
+    ]
+
+
 def findings() -> list[Finding]:
     """Every finding: errors in the report first, then how to read the tables, the questions a
     reader should ask, and the figures that check out (each group in the report's order)."""
@@ -786,7 +958,10 @@ def findings() -> list[Finding]:
         *_complaints(),
         *_origin(),
         *_female_share(),
+        *_lima_destination(),
         *_sentences(),
+        *_justice_counts(),
+        *_schooling_source(),
     ]
     return sorted(found, key=lambda f: KINDS.index(f.kind))
 
@@ -802,6 +977,22 @@ def findings_for_department(code: object) -> list[Finding]:
     """
     resolved = resolve_department(code)
     return [f for f in findings() if resolved in f.department_codes]
+
+
+def notes_for(message_key: str, lang: str) -> list[str]:
+    """The notes that must be shown beside the catalogue message ``message_key``: for each finding
+    that names it in ``quoted_in`` (a figure it disputes, a claim it questions), its short wording
+    with its kind named first ("Question a reader should ask: …")."""
+    return [
+        t(
+            "quality.labelled",
+            lang,
+            kind=kind_label(f.kind, lang),
+            text=render(Msg(f.brief_key or f.key, f.values), lang),
+        )
+        for f in findings()
+        if message_key in f.quoted_in
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

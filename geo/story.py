@@ -14,9 +14,17 @@ import folium
 from branca.element import Element
 
 from geo import layers
-from geo.i18n import format_list, format_number, format_percent, normalise_language, t
+from geo.i18n import (
+    format_count,
+    format_list,
+    format_number,
+    format_percent,
+    normalise_language,
+    t,
+)
 from geo.maps import LEAFLET_URL, document_html
 from geo.names import department_names
+from geo.quality import notes_for
 from geo.routes import ROUTE_IDS
 from geo.tables import read_table
 from geo.views import MapView, PreparedMap, interactive_map, prepare_map
@@ -127,6 +135,12 @@ def _indicator(table: str, indicator_id: str) -> tuple[float, str]:
     return float(row["value"]), str(qualifier).strip()
 
 
+def _noted(note: str, message_key: str, lang: str) -> str:
+    """A step's ``note`` followed by the note of every finding that disputes a figure, or
+    questions a claim, that the message ``message_key`` quotes (geo.quality.notes_for)."""
+    return " ".join(part for part in (note, *notes_for(message_key, lang)) if part)
+
+
 def _qualified(text: str, qualifier: str, lang: str) -> str:
     """``text`` with the report's qualifier ("more than", "up to") in the language."""
     if not qualifier:
@@ -165,7 +179,7 @@ def _scale(lang: str) -> dict:
             labour_pct=_pct(labour["stated_pct"], lang, _decimals(labour["stated_pct"])),
         ),
         "title": t("story.scale.title", lang, complaints=_n(everything["complaints"], lang)),
-        "note": t("story.scale.note", lang),
+        "note": _noted(t("story.scale.note", lang), "story.scale.body", lang),
         "chart": "purposes",
     }
 
@@ -202,6 +216,7 @@ def _victims(lang: str) -> dict:
             female_share=_pct(share, lang, _decimals(share)),
             victims=_n(victims, lang),
         ),
+        "note": _noted("", "story.victims.body", lang),
         "chart": "age_groups",
     }
 
@@ -228,7 +243,7 @@ def _complaints(lang: str) -> dict:
             start=month_year(totals.loc["complaints", "period_start"], lang),
             end=month_year(totals.loc["complaints", "period_end"], lang),
             complaints=_n(complaints, lang),
-            n_top=len(items),
+            n_top=format_count(len(items), lang),
             top_items=format_list(items, lang),
             top_total=_n(top_total, lang),
             top_share=_qualified(_pct(share, lang, _decimals(share)), qualifier, lang),
@@ -237,7 +252,11 @@ def _complaints(lang: str) -> dict:
             rate=rate,
             per_base=_n(PER_BASE, lang),
         ),
-        "note": t("story.complaints.note", lang, n_top=len(items)),
+        "note": _noted(
+            t("story.complaints.note", lang, n_top=format_count(len(items), lang)),
+            "story.complaints.body",
+            lang,
+        ),
         "view": MapView("complaints", "count", (), None, lang),
     }
 
@@ -254,7 +273,7 @@ def _origin(lang: str) -> dict:
         "story.origin.body",
         lang,
         victims=_n(victims, lang),
-        n_top=len(items),
+        n_top=format_count(len(items), lang),
         top_items=format_list(items, lang),
         top_total=_n(top_total, lang),
         top_share=_qualified(_pct(share, lang, _decimals(share)), qualifier, lang),
@@ -265,7 +284,11 @@ def _origin(lang: str) -> dict:
     return {
         "title": t("story.origin.title", lang),
         "body": body,
-        "note": t("story.origin.note", lang, n_top=len(items)),
+        "note": _noted(
+            t("story.origin.note", lang, n_top=format_count(len(items), lang)),
+            "story.origin.body",
+            lang,
+        ),
         "view": MapView("origin", "count", (), None, lang),
     }
 
@@ -277,14 +300,14 @@ def _routes(lang: str) -> dict:
     destinations = [str(d).split(";") for d in routes["destinations"]]
     widest = max(range(len(routes)), key=lambda i: len(destinations[i]))
     return {
-        "title": t("story.routes.title", lang, n=len(routes)),
+        "title": t("story.routes.title", lang, n=format_count(len(routes), lang)),
         "body": t(
             "story.routes.body",
             lang,
-            n=len(routes),
+            n=format_count(len(routes), lang),
             names=format_list(names, lang),
             widest=names[widest],
-            n_destinations=len(destinations[widest]),
+            n_destinations=format_count(len(destinations[widest]), lang),
             destinations=format_list([places.get(p, p) for p in destinations[widest]], lang),
         ),
         "note": t("story.routes.note", lang),
@@ -309,7 +332,7 @@ def _poverty(lang: str) -> dict:
     body = t(
         "story.poverty.body",
         lang,
-        n=len(poverty),
+        n=format_count(len(poverty), lang),
         low_dept=names[low["department_code"]],
         low=_pct(low["poverty_rate_pct"], lang),
         high_dept=names[high["department_code"]],
@@ -320,7 +343,16 @@ def _poverty(lang: str) -> dict:
     return {
         "title": t("story.poverty.title", lang),
         "body": body,
-        "note": t("story.poverty.note", lang, n=len(poverty), missing=len(names) - len(poverty)),
+        "note": _noted(
+            t(
+                "story.poverty.note",
+                lang,
+                n=format_count(len(poverty), lang),
+                missing=_n(len(names) - len(poverty), lang),
+            ),
+            "story.poverty.body",
+            lang,
+        ),
         "view": MapView("poverty", "pct", (), None, lang),
     }
 
@@ -350,6 +382,7 @@ def _justice(lang: str) -> dict:
             last_registered=_n(value["last_year_cases_registered"][0], lang),
             last_convictions=_n(value["last_year_convictions"][0], lang),
         ),
+        "note": _noted("", "story.justice.body", lang),
         "chart": "justice_funnel",
     }
 
@@ -364,7 +397,7 @@ def _conclusions(lang: str) -> dict:
     items = conclusions(lang)
     return {
         "title": t("story.conclusions.title", lang),
-        "body": t("story.conclusions.body", lang, n=len(items)),
+        "body": t("story.conclusions.body", lang, n=format_count(len(items), lang)),
         "note": t("story.conclusions.note", lang),
         "items": tuple(items),
     }

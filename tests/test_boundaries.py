@@ -137,9 +137,50 @@ def test_shipped_file_is_under_300_kb():
 
 def test_puno_is_checked_against_its_continental_area_and_the_rest_against_the_total(official):
     assert area_comparison(official["21"]) == ("continental", 66963.68)
-    assert area_comparison(official["15"]) == ("total", 34801.59)
+    assert area_comparison(official["01"]) == ("total", 39249.13)
     lakes = [c for c, r in official.items() if float(r["lacustrine_km2"]) > 0]
     assert lakes == ["21"]
+
+
+def test_a_department_with_islands_is_checked_against_its_continental_area(official, source):
+    """INEI's limits draw no island: a department's islands may not pad its official figure.
+
+    Callao's polygon (141.5 km², no islands) looked 3.7 % small against the 146.98 km² total,
+    which counts 17.63 km² of islands; against its 129.35 km² of land it is 9.4 % large.
+    """
+    # the premise: no polygon of INEI's file holds an island (each is one part, Puno's two
+    # parts both on the lake's shore)
+    parts = {
+        code: len(getattr(g, "geoms", [g]))
+        for code, g in zip(source["department_code"], source.geometry, strict=True)
+    }
+    assert {c for c, n in parts.items() if n > 1} <= {"21"}
+    with_islands = [c for c, r in official.items() if float(r["insular_km2"]) > 0]
+    assert "07" in with_islands and len(with_islands) >= 10
+    for code in with_islands:
+        basis, figure = area_comparison(official[code])
+        assert (basis, figure) == ("continental", float(official[code]["continental_km2"])), code
+    assert area_comparison(official["07"]) == ("continental", 129.35)
+
+
+def test_callao_is_the_one_documented_exception_to_the_area_tolerance(shipped, official, quality):
+    outside = {
+        code
+        for code, area in zip(shipped["department_code"], shipped["area_km2"], strict=True)
+        if abs(
+            100 * (area - area_comparison(official[code])[1]) / area_comparison(official[code])[1]
+        )
+        > AREA_TOLERANCE_PCT
+    }
+    assert outside == {"07"}
+    assert set(quality["area_exceptions"]) == outside
+    assert "129.35" in quality["area_exceptions"]["07"]
+    assert quality["units"]["07"]["area_diff_pct"] == pytest.approx(9.39, abs=0.01)
+
+
+def test_the_quality_record_counts_every_place_checked(quality):
+    with open(PLACES, encoding="utf-8", newline="") as fh:
+        assert quality["places_checked"] == len(list(csv.DictReader(fh)))
 
 
 def test_each_area_is_within_5_pct_of_the_official_one_or_named_with_its_figure_in_the_readme(

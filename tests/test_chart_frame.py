@@ -111,7 +111,7 @@ def test_a_legend_sits_under_the_axis_and_pushes_the_notes_down():
 
 def test_the_frame_follows_the_language_and_wraps_a_long_title():
     es, en = _framed("es"), _framed("en")
-    assert es.layout.separators == ",\u202f" and en.layout.separators == ".,"
+    assert es.layout.separators == ",." and en.layout.separators == ".,"
     long_title = frame.finish(go.Figure(), "en", "word " * 40, "s", "c")
     assert long_title.layout.title.text.count("<br>") >= 2
     assert long_title.layout.margin.t > en.layout.margin.t

@@ -143,7 +143,9 @@ def test_complaints_vs_origin_shows_listed_departments_and_the_unallocated_rest(
     complaints = by("complaints_by_judicial_department", "department_code")
     victims = by("victims_by_origin", "department_code")
     totals = by("observatorio_totals", "indicator_id")
-    assert set(table.index) == set(complaints) | set(victims) | {charts.OTHER}
+    # the rest is no department: its code is empty, never a made-up one a join would meet
+    assert set(table.index) == set(complaints) | set(victims) | {""}
+    assert table.loc["", "complaints_status"] == table.loc["", "victims_status"] == "remainder"
     for code in set(complaints) | set(victims):
         expected_c = num(complaints[code]["complaints"]) if code in complaints else math.nan
         expected_v = num(victims[code]["victims"]) if code in victims else math.nan
@@ -152,8 +154,8 @@ def test_complaints_vs_origin_shows_listed_departments_and_the_unallocated_rest(
         assert (table.loc[code, "complaints_status"] == "reported") == (code in complaints)
     listed_c = sum(num(r["complaints"]) for r in complaints.values())
     listed_v = sum(num(r["victims"]) for r in victims.values())
-    assert table.loc[charts.OTHER, "complaints"] == num(totals["complaints"]["value"]) - listed_c
-    assert table.loc[charts.OTHER, "victims"] == num(totals["victims"]["value"]) - listed_v
+    assert table.loc["", "complaints"] == num(totals["complaints"]["value"]) - listed_c
+    assert table.loc["", "victims"] == num(totals["victims"]["value"]) - listed_v
 
 
 def test_poverty_table_keeps_the_six_cited_rates_and_blanks_where_no_complaints():
@@ -458,3 +460,105 @@ def test_a_built_chart_image_is_used_without_a_browser_and_a_changed_chart_is_dr
     monkeypatch.setattr(type(spec), "figure", lambda self, lang: changed)
     with pytest.raises(AssertionError, match="kaleido asked"):
         figure_png("purposes", "es", 2)  # the built image no longer shows this figure
+
+
+# --- what the charts state, and their CSV downloads -----------------------------------------------
+
+
+def _figure_texts(fig: go.Figure) -> str:
+    """Every word a figure shows outside its notes: title, axes, bar labels, caveat."""
+    parts = [fig.layout.title.text or ""]
+    for trace in fig.data:
+        for attr in ("text", "customdata"):
+            value = getattr(trace, attr, None)
+            if value is not None:
+                parts += [str(v) for v in (value if not isinstance(value, str) else [value])]
+    parts += [str(a.text) for a in fig.layout.annotations if a.name != "note"]
+    return plain(" ".join(parts))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_chart_that_shows_a_figure_a_finding_disputes_carries_the_findings_note(figures, lang):
+    from geo.quality import findings, render
+
+    shown_once = 0
+    for f in findings():
+        for figure in f.disputed:
+            text = render(figure, lang)
+            for chart_id in CHARTS:
+                fig = figures[chart_id, lang]
+                said = _figure_texts(fig) + " " + CHARTS[chart_id].alt_text(lang)
+                if text in plain(said):
+                    shown_once += 1
+                    notes = [plain(a.text) for a in annotations(fig, "note")]
+                    assert any(f.brief(lang) in note for note in notes), (chart_id, f.finding_id)
+    assert shown_once >= 2  # Cusco's 31.6 % and the RETA's 59.44 % are on bars
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_law_28950s_range_is_always_the_reports_word(figures, lang):
+    """The atlas can only say that the report gives the statute's range."""
+    report = {"es": "informe", "en": "report"}[lang]
+    texts = [CHARTS["penalties"].alt_text(lang)]
+    texts += [t for t in _figure_texts(figures["penalties", lang]).split("  ") if "28950" in t]
+    texts += list(CHARTS["penalties"].table(lang)["label"])
+    for text in texts:
+        if "28950" in text:
+            assert report in text.lower(), text
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_chart_csv_starts_with_title_source_caveat_and_period_rows(chart_id, lang):
+    import io
+
+    import pandas as pd
+
+    data = charts.chart_csv(chart_id, lang)
+    lines = data.decode("utf-8").splitlines()
+    notes = {row[1]: row[2] for row in csv.reader(lines) if row and row[0] == "#"}
+    assert {"title", "source", "caveat", "period", "notes"} <= set(notes), chart_id
+    words = charts.chart_words(chart_spec(chart_id).figure(lang))
+
+    def one_line(text: str) -> str:  # a note is written on one line, its spaces plain
+        return " ".join(text.split())
+
+    assert notes["title"] == one_line(words.title) and notes["source"] == one_line(words.source)
+    assert notes["caveat"] == one_line(words.caveat) and notes["period"].strip()
+    back = pd.read_csv(io.BytesIO(data), comment="#", dtype=str, keep_default_na=False)
+    assert len(back) == len(chart_spec(chart_id).table(lang))
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+def test_every_chart_table_carries_its_period(chart_id):
+    table = chart_spec(chart_id).table("en")
+    periods = [c for c in table.columns if c.endswith("period_end")]
+    assert periods or "date" in table.columns, chart_id
+    for column in periods:
+        reported = table[column][table[column].astype(str) != ""]
+        assert len(reported) and reported.astype(str).str.fullmatch(r"\d{4}-\d{2}").all()
+
+
+def test_chart_csvs_write_whole_counts_as_whole_numbers():
+    import io
+
+    import pandas as pd
+
+    back = pd.read_csv(
+        io.BytesIO(charts.chart_csv("complaints_vs_origin", "en")),
+        comment="#",
+        dtype=str,
+        keep_default_na=False,
+    )
+    rest = back[back["complaints_status"] == "remainder"].iloc[0]
+    assert rest["department_code"] == ""  # no department, and no code that looks like one
+    assert (rest["complaints"], rest["victims"]) == ("111", "198")
+    assert "judicial districts the report does not name" in rest["complaints_counted_by"]
+    assert "origin the report does not give" in rest["victims_counted_by"]
+    ages = pd.read_csv(io.BytesIO(charts.chart_csv("age_groups", "en")), comment="#", dtype=str)
+    assert ages.loc[ages["age_group"] == "all", "victims"].iloc[0] == "1334"
+    assert "3.97" in set(ages["stated_pct"])  # shares keep their decimals
+    poverty = pd.read_csv(
+        io.BytesIO(charts.chart_csv("poverty_vs_complaints", "en")), comment="#", dtype=str
+    )
+    assert "14.0" in set(poverty["poverty_rate_pct_as_cited"])  # as the report prints it

@@ -14,7 +14,7 @@ import pytest
 from geo.names import department_names, resolve_department
 from geo.paths import DATA_DIR, ROOT
 from geo.quality import findings
-from geo.tables import read_provenance, read_table, table_resource
+from geo.tables import read_provenance, read_table, table_names, table_resource
 
 # Every figure DESIGN.md's "Data" section lists (plus the stated percentages and the "more than
 # 50 %" claim docs/ARCHITECTURE.md asks for), as (file, (key column, key, value column), value),
@@ -386,3 +386,39 @@ def test_justice_figures_record_the_reports_date_and_its_words_for_the_period():
     assert (law["period_start"] == "2007-01").all()  # Law 28950 of 16 January 2007
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     assert "period_as_written" in readme and "“to date”" in readme and "“last year”" in readme
+
+
+# Number fields that are not figures of the report: positions, order, bounds of a group.
+NOT_FIGURES = {"number", "seq", "lat", "lon", "age_min", "age_max"}
+
+
+def test_every_table_of_the_reports_figures_says_the_period_they_cover():
+    """A figure without its period cannot be compared: each table of the report's figures has a
+    period_end on every row (and period_as_written where the report gives words, not dates)."""
+    checked = []
+    for name in table_names():
+        fields = table_resource(name)["schema"]["fields"]
+        figures = [
+            f["name"]
+            for f in fields
+            if f["type"] in ("number", "integer") and f["name"] not in NOT_FIGURES
+        ]
+        frame = read_table(name)
+        if not figures or not frame["source_id"].astype(str).str.startswith("report").all():
+            continue
+        checked.append(name)
+        assert "period_end" in frame.columns, f"{name}.csv has figures but no period"
+        assert frame["period_end"].notna().all(), f"{name}.csv: a row without its period"
+    assert {"poverty_2010_as_cited", "education", "protection", "justice"} <= set(checked)
+
+
+def test_the_report_date_stands_for_the_present_tense_of_schooling_and_protection():
+    for name in ("education", "protection"):
+        frame = read_table(name)
+        assert set(frame["period_end"]) == {"2011-11"}  # the report: Lima, 29 November 2011
+        assert set(frame["period_as_written"]) == {"present tense"}
+
+
+def test_poverty_rates_cover_2010():
+    frame = read_table("poverty_2010_as_cited")
+    assert set(frame["period_start"]) == {"2010-01"} and set(frame["period_end"]) == {"2010-12"}

@@ -181,14 +181,33 @@ def test_press_kit_chart_csvs_equal_the_charts_data(kit):
     zf, _omitted = kit
     for chart_id in exports.OVERVIEW_CHARTS:
         spec = charts.chart_spec(chart_id)
-        got = pd.read_csv(
-            io.BytesIO(zf.read(f"{spec.file_name('en')}.csv")), dtype=str, keep_default_na=False
-        )
-        want = pd.read_csv(
-            io.BytesIO(exports.safe_csv_bytes(spec.table("en"))), dtype=str, keep_default_na=False
-        )
-        pd.testing.assert_frame_equal(got, want)
+        data = zf.read(f"{spec.file_name('en')}.csv")
+        assert data == charts.chart_csv(chart_id, "en")
+        got = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, comment="#")
+        assert list(got.columns) == list(spec.table("en").columns)
         assert len(got) == len(spec.table("en"))
+
+
+def test_press_kit_chart_csvs_say_what_they_are_like_the_layer_csv(kit, prepared):
+    """Every CSV of the kit starts with # rows: title, source, caveat and period."""
+    zf, _omitted = kit
+    for name in zf.namelist():
+        if not name.endswith(".csv"):
+            continue
+        lines = zf.read(name).decode("utf-8").splitlines()
+        named = {line.split(",")[1] for line in lines if line.startswith("#,")}
+        assert {"title", "source", "caveat", "period"} <= named, name
+    assert exports.file_stem(prepared) + ".csv" in zf.namelist()
+
+
+@pytest.mark.parametrize("layer", ["complaints", "origin", "poverty"])
+def test_a_report_layers_csv_says_its_period(layer):
+    for lang, words in (("en", "2010"), ("es", "2010")):
+        data = exports.layer_csv(
+            prepare_map(MapView(layer, "count" if layer != "poverty" else "pct", (), None, lang))
+        )
+        rows = [line for line in data.decode("utf-8").splitlines() if line.startswith("#,period,")]
+        assert len(rows) == 1 and words in rows[0], (layer, lang)
 
 
 def test_press_kit_citation_names_the_report_and_the_access_date(kit):

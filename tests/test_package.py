@@ -95,7 +95,7 @@ def test_every_source_record_speaks_spanish_where_the_data_page_shows_it():
 def test_the_sources_of_a_table_are_given_in_the_readers_language():
     es = provenance_rows("areas_official", "es")[0]
     en = provenance_rows("areas_official", "en")[0]
-    assert es["section"] == "cuadro 5; total nacional 1 285 215,60 km²"
+    assert es["section"] == "cuadro 5; total nacional 1.285.215,60 km²"
     assert en["section"] == "cuadro 5; national total 1,285,215.60 km²"
     assert es["licence"].startswith("hechos") and en["licence"].startswith("facts")
     assert es["source_id"] == en["source_id"] == "inei_superficie"  # ids are not translated

@@ -150,3 +150,52 @@ def test_the_poverty_step_names_the_lowest_and_highest_rate():
     body = story_step(STEPS.index("poverty") + 1, "en").body
     assert f"{format_number(low['poverty_rate_pct'], 1, 'en')}% in {low['department']}" in body
     assert f"{format_number(high['poverty_rate_pct'], 1, 'en')}% in {high['department']}" in body
+
+
+# --- figures a finding disputes -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_step_states_a_figure_a_finding_disputes_without_the_findings_note(lang):
+    """81.6 % is no whole number of the 366 victims: a step that quotes it carries the question."""
+    from geo.quality import findings, render
+
+    steps = [story_step(n, lang) for n in range(1, STEP_COUNT + 1)]
+    quoted = 0
+    for f in findings():
+        for figure in f.disputed:
+            shown = render(figure, lang)
+            for step in steps:
+                if shown in step.title + step.body + " ".join(step.items):
+                    quoted += 1
+                    assert f.brief(lang) in step.note, (f.finding_id, step.step_id, shown)
+    assert quoted >= 2  # 81.6 % (victims) and 59.44 % (scale) are quoted
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_step_carries_the_note_of_every_finding_that_names_its_words(lang):
+    from geo.quality import findings
+
+    by_key = {f"story.{s}.body": n for n, s in enumerate(STEPS, start=1)}
+    named = [(f, key) for f in findings() for key in f.quoted_in if key in by_key]
+    assert {f.finding_id for f, _ in named} >= {
+        "observatorio_totals:female_victims_share",
+        "routes:lima_main_destination",
+        "justice:last_year_share",
+    }
+    for f, key in named:
+        assert f.brief(lang) in story_step(by_key[key], lang).note, (f.finding_id, key)
+
+
+def test_the_female_share_is_the_reports_word_not_the_atlass():
+    for lang, says in (("en", "the report says"), ("es", "el informe dice")):
+        assert says in story_step(STEPS.index("victims") + 1, lang).body
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_small_counts_are_words_in_the_steps(lang):
+    six = {"en": "six", "es": "seis"}[lang]
+    origin = story_step(STEPS.index("origin") + 1, lang)
+    routes = story_step(STEPS.index("routes") + 1, lang)
+    assert f"{six} " in origin.body and f"{six} " in routes.title
+    assert not re.search(r"\b6 (departments|departamentos|routes|rutas)", origin.body + routes.body)

@@ -125,20 +125,27 @@ def test_duplicate_keys_are_rejected_with_both_rows(tmp_path):
 
 def test_missing_column_is_reported_on_the_header_row(tmp_path):
     folder = bad_copy(
-        tmp_path, "education", "area,years_of_schooling,source_id", "area,years,source_id"
+        tmp_path, "education", "area,years_of_schooling,period_start", "area,years,period_start"
     )
     with pytest.raises(DataFileError, match=r"education\.csv, row 1.*years_of_schooling"):
         read_table("education", folder)
 
 
 def test_row_with_too_few_cells_is_rejected(tmp_path):
-    folder = bad_copy(tmp_path, "education", "rural,6.8,report_3_1_profile", "rural,6.8")
-    with pytest.raises(DataFileError, match=r"education\.csv, row 3: 2 cells.*expected 3 cells"):
+    folder = bad_copy(
+        tmp_path, "education", "rural,6.8,,2011-11,present tense,report_3_1_profile", "rural,6.8"
+    )
+    with pytest.raises(DataFileError, match=r"education\.csv, row 3: 2 cells.*expected 6 cells"):
         read_table("education", folder)
 
 
 def test_unknown_source_id_is_rejected(tmp_path):
-    folder = bad_copy(tmp_path, "education", "rural,6.8,report_3_1_profile", "rural,6.8,report_x")
+    folder = bad_copy(
+        tmp_path,
+        "education",
+        "rural,6.8,,2011-11,present tense,report_3_1_profile",
+        "rural,6.8,,2011-11,present tense,report_x",
+    )
     with pytest.raises(DataFileError, match=r"row 3, column 'source_id'.*'report_x'"):
         read_table("education", folder)
 

@@ -7,10 +7,10 @@ import streamlit as st
 
 from geo.charts import ChartWords, chart_spec, charts_for_page, for_screen
 from geo.safety import escape_markdown as md
-from geo.safety import safe_csv_bytes
 from ui.embed import stop_on_unknown
 from ui.loaders import (
     load_chart_alt_text,
+    load_chart_csv,
     load_chart_png,
     load_chart_quality,
     load_chart_screen,
@@ -103,7 +103,7 @@ def show_chart(
             st.dataframe(table, hide_index=True, key=f"table_{chart_id}")
         st.download_button(
             tr("chart.download_csv"),
-            data=safe_csv_bytes(table),
+            data=lambda: load_chart_csv(chart_id, lang),
             file_name=f"{file_name}.csv",
             mime="text/csv",
             key=f"csv_{chart_id}",

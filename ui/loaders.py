@@ -135,6 +135,12 @@ def load_chart_table(chart_id: str, lang: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def load_chart_csv(chart_id: str, lang: str) -> bytes:
+    """The CSV download of chart ``chart_id``: its data, with title, source, caveat and period."""
+    return charts.chart_csv(chart_id, lang)
+
+
+@st.cache_data(show_spinner=False)
 def load_chart_alt_text(chart_id: str, lang: str) -> str:
     """The alt text of chart ``chart_id``: what it shows, in words."""
     return charts.chart_spec(chart_id).alt_text(lang)

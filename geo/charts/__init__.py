@@ -8,6 +8,7 @@ The package, by subject:
 - ``justice``: the justice page's charts (funnel, penalties, timeline).
 - ``upload``: the chart of a user's own layer.
 - ``images``: a chart as a PNG (kaleido).
+- ``download``: a chart's data as CSV, with ``#`` rows saying title, source, caveat and period.
 - ``frame``: the frame every chart shares (palette, title, source, caveat, notes, sizing), and
   the figure as a page draws it (``for_screen``: the words outside, to wrap at any width).
 - ``parts``: drawing pieces shared by charts (labelled and grouped bars, "not reported").
@@ -16,6 +17,7 @@ The package, by subject:
 Headline numbers and institutions are not charts: they live in ``geo.headlines``.
 """
 
+from geo.charts.download import chart_csv
 from geo.charts.frame import OKABE_ITO, ChartWords, chart_words, for_screen
 from geo.charts.images import PNG_WIDTH, ChartImageError, figure_png
 from geo.charts.justice import PENALTY_INDICATORS
@@ -37,6 +39,7 @@ __all__ = [
     "ChartImageError",
     "ChartSpec",
     "ChartWords",
+    "chart_csv",
     "chart_spec",
     "chart_words",
     "charts_for_page",

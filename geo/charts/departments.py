@@ -15,10 +15,10 @@ from plotly.subplots import make_subplots
 
 from geo.charts.data import floats, indicators, is_missing, num, table
 from geo.charts.frame import OKABE_ITO, finish, left_for, quality_notes
-from geo.charts.parts import OTHER, category_axis, grouped_hbars, labelled_bar, not_reported
+from geo.charts.parts import REMAINDER, category_axis, grouped_hbars, labelled_bar, not_reported
 from geo.charts.spec import Builders
 from geo.charts.text import br, n, pct
-from geo.i18n import format_list, normalise_language, t
+from geo.i18n import format_count, format_list, normalise_language, t
 from geo.names import department_names
 
 # --- complaints where filed vs victims by origin --------------------------------------------
@@ -26,66 +26,86 @@ from geo.names import department_names
 VS_COLUMNS = [
     "department_code",
     "department",
+    "complaints_counted_by",
     "complaints",
     "complaints_stated_pct",
+    "victims_counted_by",
     "victims",
     "victims_stated_pct",
     "complaints_status",
     "victims_status",
+    "period_start",
+    "period_end",
 ]
 
 
 def complaints_vs_origin_table(lang: str) -> pd.DataFrame:
     """Complaints per judicial district and victims per department of origin, Dec 2009 – Dec 2010.
 
-    One row per department the report itemises in either list, then one row (department_code
-    ``"other"``) for what the report leaves unallocated: total minus the itemised departments.
+    One row per department the report itemises in either list, then one row (statuses
+    ``remainder``, an empty department_code: it is no department; hatched in the chart) for what
+    the report leaves unallocated: the complaints filed in judicial districts it does not name,
+    and the victims whose origin it does not give.
 
     Returns
     -------
     pandas.DataFrame
-        department_code, department, complaints, complaints_stated_pct, victims,
-        victims_stated_pct (NaN: not reported, never zero), complaints_status, victims_status
-        (``reported`` / ``not_reported`` / ``remainder``).
+        department_code, department (the row's label), complaints_counted_by and
+        victims_counted_by (what the row counts: a judicial district of the department's name, a
+        department of origin, or what the report does not give), complaints,
+        complaints_stated_pct, victims, victims_stated_pct (NaN: not reported, never zero),
+        complaints_status, victims_status (``reported`` / ``not_reported`` / ``remainder``),
+        period_start, period_end.
     """
     lang = normalise_language(lang)
     names = department_names()
     complaints = table("complaints_by_judicial_department").set_index("department_code")
     victims = table("victims_by_origin").set_index("department_code")
+    totals = indicators("observatorio_totals")
+    period = {
+        "period_start": totals.loc["complaints", "period_start"],
+        "period_end": totals.loc["complaints", "period_end"],
+    }
     rows = [
         {
             "department_code": code,
             "department": names[code],
-            **_reported(complaints, code, "complaints"),
-            **_reported(victims, code, "victims"),
+            **_reported(complaints, code, "complaints", lang),
+            **_reported(victims, code, "victims", lang),
+            **period,
         }
         for code in dict.fromkeys([*complaints.index, *victims.index])
     ]
     out = pd.DataFrame(rows, columns=VS_COLUMNS)
-    totals = indicators("observatorio_totals")
     out.loc[len(out)] = {
-        "department_code": OTHER,
+        "department_code": "",
         "department": t("chart.complaints_vs_origin.other", lang),
+        "complaints_counted_by": t("chart.complaints_vs_origin.counted_as.complaints_rest", lang),
         "complaints": num(totals.loc["complaints", "value"]) - out["complaints"].sum(),
         "complaints_stated_pct": math.nan,
+        "victims_counted_by": t("chart.complaints_vs_origin.counted_as.victims_rest", lang),
         "victims": num(totals.loc["victims", "value"]) - out["victims"].sum(),
         "victims_stated_pct": math.nan,
-        "complaints_status": "remainder",
-        "victims_status": "remainder",
+        "complaints_status": REMAINDER,
+        "victims_status": REMAINDER,
+        **period,
     }
     return out
 
 
-def _reported(data: pd.DataFrame, code: str, column: str) -> dict:
-    """``column``, its stated share and its status for department ``code`` (NaN where absent)."""
+def _reported(data: pd.DataFrame, code: str, column: str, lang: str) -> dict:
+    """``column``, what it counts, its stated share and its status for department ``code`` (NaN
+    where absent)."""
     if code not in data.index:
         return {
+            f"{column}_counted_by": "",
             column: math.nan,
             f"{column}_stated_pct": math.nan,
             f"{column}_status": "not_reported",
         }
     row = data.loc[code]
     return {
+        f"{column}_counted_by": t(f"chart.complaints_vs_origin.counted_as.{column}", lang),
         column: num(row[column]),
         f"{column}_stated_pct": num(row["stated_pct"]),
         f"{column}_status": "reported",
@@ -134,7 +154,7 @@ def complaints_vs_origin_figure(lang: str) -> go.Figure:
     category_axis(fig, labels)
     x_max = max(rows["complaints"].max(), rows["victims"].max())
     fig.update_xaxes(title=t("chart.complaints_vs_origin.x", lang), range=[0, x_max * 1.3])
-    itemised = rows[rows["department_code"] != OTHER]
+    itemised = rows[rows["complaints_status"] != REMAINDER]
     return finish(
         fig,
         lang,
@@ -158,7 +178,9 @@ def _complaints_vs_origin_caveat(itemised: pd.DataFrame, lang: str) -> str:
         complaints_total=n(num(totals.loc["complaints", "value"]), lang),
         victims_listed=n(itemised["victims"].sum(), lang),
         victims_total=n(num(totals.loc["victims", "value"]), lang),
-        others=25 - len(itemised),
+        n_districts=format_count(int(itemised["complaints"].notna().sum()), lang),
+        n_origins=format_count(int(itemised["victims"].notna().sum()), lang),
+        others=format_count(25 - len(itemised), lang),
     )
 
 
@@ -166,8 +188,8 @@ def complaints_vs_origin_alt(lang: str) -> str:
     """The chart in one sentence: each list largest first, and the unallocated rest."""
     lang = normalise_language(lang)
     rows = complaints_vs_origin_table(lang)
-    itemised = rows[rows["department_code"] != OTHER]
-    other = rows[rows["department_code"] == OTHER].iloc[0]
+    itemised = rows[rows["complaints_status"] != REMAINDER]
+    other = rows[rows["complaints_status"] == REMAINDER].iloc[0]
 
     def items(column: str) -> str:
         part = itemised[itemised[column].notna()]
@@ -196,14 +218,20 @@ def poverty_vs_complaints_table(lang: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         department_code, department, poverty_rate_pct_as_cited, complaints (NaN where the report
-        gives no figure), poverty_status, complaints_status; the six poverty departments first,
-        by rate, then the complaint departments without a poverty figure.
+        gives no figure), poverty_status, complaints_status, poverty_period_start,
+        poverty_period_end, complaints_period_start, complaints_period_end; the six poverty
+        departments first, by rate, then the complaint departments without a poverty figure.
     """
     names = department_names()
     poverty = table("poverty_2010_as_cited").set_index("department_code")
     complaints = table("complaints_by_judicial_department").set_index("department_code")
     codes = list(poverty.sort_values("poverty_rate_pct", key=lambda s: s.pipe(floats)).index)
     codes += [c for c in complaints.index if c not in codes]
+    periods = {
+        f"{name}_{column}": frame[column].iloc[0]
+        for name, frame in (("poverty", poverty), ("complaints", complaints))
+        for column in ("period_start", "period_end")
+    }
     rows = []
     for code in codes:
         has_p, has_c = code in poverty.index, code in complaints.index
@@ -217,6 +245,7 @@ def poverty_vs_complaints_table(lang: str) -> pd.DataFrame:
                 "complaints": num(complaints.loc[code, "complaints"]) if has_c else math.nan,
                 "poverty_status": "reported" if has_p else "not_reported",
                 "complaints_status": "reported" if has_c else "not_reported",
+                **periods,
             }
         )
     return pd.DataFrame(rows)
@@ -250,7 +279,7 @@ def poverty_vs_complaints_figure(lang: str) -> go.Figure:
         "chart.poverty_vs_complaints.caveat",
         lang,
         both=format_list(list(both["department"]), lang),
-        n_both=len(both),
+        n_both=format_count(len(both), lang),
         poverty_missing=25 - int(reported.sum()),
     )
     return finish(

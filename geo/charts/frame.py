@@ -70,7 +70,7 @@ def finish(
         margin={"t": top, "b": bottom + 10, "l": left, "r": 30, "autoexpand": True},
         template="plotly_white",
         font={"family": FONT, "size": 12, "color": "#222222"},
-        separators=",\u202f" if lang == "es" else ".,",
+        separators=",." if lang == "es" else ".,",  # as the text: 9.113.684; 8,7
         showlegend=legend,
         legend=_legend(axis_px, plot_height) if legend else {},
         hoverlabel={"font": {"family": FONT}},
@@ -133,13 +133,21 @@ def left_for(labels: Iterable[str]) -> int:
     return int(max((len(str(x)) for x in labels), default=0) * 6.6) + 18
 
 
-def quality_notes(datasets: Iterable[str], lang: str) -> list[str]:
-    """The short wording of each finding about the tables that has one, for the figure itself.
+def quality_notes(
+    datasets: Iterable[str], lang: str, items: Iterable[str] | None = None
+) -> list[str]:
+    """The short wording of each finding about the tables that has one, for the figure itself;
+    only the findings about ``items`` (rows of the tables, or ``"table"``) when given.
 
     The full findings are listed beside the chart (geo.charts.quality_messages); the figure
     carries this brief version so that an exported image keeps it.
     """
-    return [note for f in findings(datasets) if (note := f.brief(lang))]
+    wanted = None if items is None else set(items)
+    return [
+        note
+        for f in findings(datasets)
+        if (wanted is None or f.item in wanted) and (note := f.brief(lang))
+    ]
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ def justice_funnel_table(lang: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         series, stage, indicator_id (empty where the report gives no figure), label, value (NaN
-        where not reported), unit, source_id.
+        where not reported), unit, period_start, period_end, period_as_written (the report's
+        words: "to date", "last year"), source_id.
     """
     lang = normalise_language(lang)
     justice = indicators("justice")
@@ -55,10 +56,19 @@ def justice_funnel_table(lang: str) -> pd.DataFrame:
                 "label": row[f"label_{lang}"] if row is not None else t("chart.not_reported", lang),
                 "value": num(row["value"]) if row is not None else math.nan,
                 "unit": row["unit"] if row is not None else "",
+                **_period(row),
                 "source_id": row["source_id"] if row is not None else "",
             }
         )
     return pd.DataFrame(rows)
+
+
+def _period(row) -> dict:
+    """period_start, period_end and period_as_written of an indicator row ("" where empty)."""
+    columns = ("period_start", "period_end", "period_as_written")
+    if row is None:
+        return dict.fromkeys(columns, "")
+    return {c: "" if is_blank(row[c]) else str(row[c]) for c in columns}
 
 
 def justice_funnel_figure(lang: str) -> go.Figure:
@@ -92,7 +102,7 @@ def justice_funnel_figure(lang: str) -> go.Figure:
         t("chart.justice_funnel.title", lang),
         t("chart.source.prosecution", lang),
         caveat,
-        quality_notes(["justice"], lang),
+        quality_notes(["justice"], lang, items=[i for _s, _stage, i in FUNNEL if i]),
         plot_height=260,
         legend=True,
         left=left_for(stages),
@@ -124,7 +134,8 @@ PENALTY_INDICATORS = (
 
 
 def penalties_table(lang: str) -> pd.DataFrame:
-    """The legal penalty range and the longest sentence imposed, in years."""
+    """The legal penalty range as the report gives it and the longest sentence imposed, in years,
+    each with its period."""
     lang = normalise_language(lang)
     justice = indicators("justice")
     rows = [
@@ -136,6 +147,7 @@ def penalties_table(lang: str) -> pd.DataFrame:
             "qualifier": ""
             if is_blank(justice.loc[i, "qualifier"])
             else justice.loc[i, "qualifier"],
+            **_period(justice.loc[i]),
             "source_id": justice.loc[i, "source_id"],
         }
         for i in PENALTY_INDICATORS
@@ -195,7 +207,7 @@ def penalties_figure(lang: str) -> go.Figure:
         t("chart.penalties.title", lang),
         t("chart.source.prosecution", lang),
         t("chart.penalties.caveat", lang, imposed=n(imposed, lang), max=n(high, lang)),
-        quality_notes(["justice"], lang),
+        quality_notes(["justice"], lang, items=PENALTY_INDICATORS),
         plot_height=200,
         left=left_for(rows),
     )

@@ -152,7 +152,8 @@ def age_groups_table(lang: str) -> pd.DataFrame:
         }
     )
     out["recomputed_pct"] = _share_of_all(out["victims"], out["age_group"])
-    out["source_id"] = data["source_id"]
+    for column in ("period_start", "period_end", "source_id"):
+        out[column] = data[column]
     return out
 
 
@@ -210,13 +211,17 @@ def age_groups_alt(lang: str) -> str:
 
 
 def education_table(lang: str) -> pd.DataFrame:
-    """Average years of schooling of women, urban and rural, as the report cites INEI."""
+    """Average years of schooling of women, urban and rural, as the report gives them (its text
+    credits INEI, its footnote CHS Alternativo), with the report's date as their period."""
     data = table("education")
     return pd.DataFrame(
         {
             "area": data["area"],
             "area_label": [t(f"chart.education.{a}", lang) for a in data["area"]],
             "years_of_schooling": data["years_of_schooling"].pipe(floats),
+            "period_start": data["period_start"],
+            "period_end": data["period_end"],
+            "period_as_written": data["period_as_written"],
             "source_id": data["source_id"],
         }
     )

@@ -11,7 +11,8 @@ from geo.charts.text import plotly_text
 from geo.i18n import t
 
 NOT_REPORTED_TEXT = "#595959"  # 7:1 on white; the words "not reported" are never drawn as a bar
-OTHER = "other"  # the department_code of the row for what the report leaves unallocated
+OTHER = "other"  # a department_code for what the report leaves unallocated (a reader's table)
+REMAINDER = "remainder"  # the status of the row for what the report leaves unallocated
 
 # (column, legend name, colour, label of a row): one series of grouped bars
 Series = tuple[str, str, str, Callable[[pd.Series], str]]
@@ -58,15 +59,23 @@ def category_axis(fig: go.Figure, labels: Sequence[str]) -> None:
     )
 
 
+def _is_rest(row: pd.Series) -> bool:
+    """True for the row of what the report leaves unallocated."""
+    if str(row.get("department_code", "")) == OTHER:
+        return True
+    return any(str(v) == REMAINDER for k, v in row.items() if str(k).endswith("_status"))
+
+
 def grouped_hbars(fig: go.Figure, table: pd.DataFrame, series: Sequence[Series], lang: str) -> None:
     """Grouped horizontal bars at numeric positions (0 on top); "not reported" where NaN.
 
-    ``series`` are drawn top to bottom within each row; rows whose department_code is
-    :data:`OTHER` are hatched.
+    ``series`` are drawn top to bottom within each row; a row of what the report leaves
+    unallocated (a ``*_status`` of ``remainder``, or a department_code of :data:`OTHER`) is
+    hatched.
     """
     width = 0.8 / len(series)
     x_max = max(table[s[0]].max() for s in series)
-    patterns = ["/" if str(code) == OTHER else "" for code in table.get("department_code", [])]
+    patterns = ["/" if _is_rest(row) else "" for _i, row in table.iterrows()]
     for k, (column, name, colour, label) in enumerate(series):
         offset = (k - (len(series) - 1) / 2) * width
         ys = [i + offset for i in range(len(table))]

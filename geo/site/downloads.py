@@ -7,9 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 from geo import exports, package
-from geo.charts import chart_spec
+from geo.charts import chart_csv, chart_spec
 from geo.i18n import t
-from geo.safety import safe_csv_bytes
 from geo.site.charts import chart_title
 from geo.site.html import Page, words
 from geo.tables import table_names, table_resource
@@ -34,11 +33,8 @@ def layer_files(prepared: PreparedMap) -> dict[str, bytes]:
 
 
 def chart_files(chart_ids: list[str], lang: str) -> dict[str, bytes]:
-    """Each chart's data as spreadsheet-safe CSV: {file name: bytes}."""
-    return {
-        f"{chart_spec(cid).file_name(lang)}.csv": safe_csv_bytes(chart_spec(cid).table(lang))
-        for cid in chart_ids
-    }
+    """Each chart's data as spreadsheet-safe CSV, with its ``#`` rows: {file name: bytes}."""
+    return {f"{chart_spec(cid).file_name(lang)}.csv": chart_csv(cid, lang) for cid in chart_ids}
 
 
 def press_kit_name(prepared: PreparedMap) -> str:
