@@ -49,12 +49,15 @@ def escape_html(text: object) -> str:
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def plain_text(text: str) -> str:
-    """``text`` with every character no output can carry (see ``_NOT_TEXT``) replaced by U+FFFD.
+def _replacement(match: re.Match) -> str:
+    return " " if match.group().isspace() else "\ufffd"
 
-    The replacement character shows the reader that something stood there, and keeps the length.
-    """
-    return _NOT_TEXT.sub("\ufffd", text)
+
+def plain_text(text: str) -> str:
+    """``text`` with every character no output can carry (see ``_NOT_TEXT``) replaced: a space
+    for those that separate words or lines (vertical tab, form feed, NEL, the information
+    separators), U+FFFD for the others, which shows the reader that something stood there."""
+    return _NOT_TEXT.sub(_replacement, text)
 
 
 # The characters st.markdown may read as syntax rather than text (CommonMark, GitHub tables and

@@ -171,3 +171,23 @@ def test_css_string_cannot_end_the_string_the_rule_or_the_style_element():
     # Every backslash starts a CSS escape, and the escapes give back the text.
     assert re.sub(r"\\([0-9a-f]{1,6}) ", lambda m: chr(int(m.group(1), 16)), inner) == text
     assert css_string("Hasta 5 MB · CSV") == '"Hasta 5 MB · CSV"'
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("nul\x00byte", "nul\ufffdbyte"),
+        ("\x1b[31mred", "\ufffd[31mred"),
+        ("lone \ud800 half", "lone \ufffd half"),
+        ("del\x7f c1\x9b", "del\ufffd c1\ufffd"),
+        ("vt\x0bff\x0cnel\x85sep\x1e", "vt ff nel sep "),
+        ("tab\tline\ncr\r", "tab\tline\ncr\r"),  # left to the CSV writer's quoting
+        ("Apurímac \u202eRTL\u202c «x»", "Apurímac \u202eRTL\u202c «x»"),
+    ],
+)
+def test_plain_text_replaces_what_no_output_can_carry(text, plain):
+    from geo.safety import plain_text
+
+    assert plain_text(text) == plain
+    assert len(plain_text(text)) == len(text)
+    plain_text(text).encode("utf-8")  # no lone surrogate left
