@@ -169,7 +169,9 @@ def _control_js(position: str, css_class: str, html: str, summary: str = "") -> 
         html = f"<summary>{escape_html(summary)}</summary>{html}"
         make = (
             "var d = L.DomUtil.create('details', {css}); d.innerHTML = {html};"
-            f" d.open = map.getSize().x >= {NARROW_MAP_PX};"
+            f" var fold = function () {{ d.open = map.getSize().x >= {NARROW_MAP_PX}; }}; fold();"
+            # a frame still without its size (see fit_js) decides when it gets one
+            " if (!map.getSize().x) map.once('resize', fold);"
         )
     else:
         make = "var d = L.DomUtil.create('div', {css}); d.innerHTML = {html};"
@@ -202,6 +204,25 @@ FOCUS_JS = (
 )
 
 
+def fit_js(bounds: list[list[float]], padding_js: str) -> str:
+    """Frame ``bounds`` (``[[south, west], [north, east]]``) once the map has room for them.
+
+    ``padding_js`` is a JavaScript expression of ``size`` (the map's size, a Leaflet point)
+    giving ``[topLeft, bottomRight]`` paddings in pixels. A map drawn in a frame that has no size
+    yet (Streamlit creates a component's frame before laying it out, and quick reruns replace
+    frames before they are shown) has less room than its paddings: Leaflet's ``fitBounds`` then
+    finds no zoom (NaN), leaves the map's view NaN and throws ``Invalid LatLng object: (NaN,
+    NaN)``, and so does every later move. Such a map is framed at its first resize instead.
+    """
+    return (
+        f"(function fit() {{ var size = map.getSize(), pad = {padding_js};"
+        " if (size.x <= pad[0][0] + pad[1][0] || size.y <= pad[0][1] + pad[1][1]) {"
+        " map.once('resize', fit); return; }"
+        f" map.fitBounds({json.dumps(bounds)},"
+        " {paddingTopLeft: pad[0], paddingBottomRight: pad[1]}); })();"
+    )
+
+
 def _fit_js() -> str:
     """Frame Peru right of a left margin that holds the legend and the source over the Pacific.
 
@@ -209,11 +230,10 @@ def _fit_js() -> str:
     most of a small frame while no box hides a department on a large one. A map narrower than
     NARROW_MAP_PX folds its legend and source away, so Peru takes the width, below the title.
     """
-    return (
-        f"var narrow = map.getSize().x < {NARROW_MAP_PX};"
-        f" map.fitBounds({json.dumps(PERU_BOUNDS)}, {{paddingTopLeft: narrow ? [8, 64] :"
-        f" [Math.min({LEFT_MARGIN_PX}, Math.round(map.getSize().x * {LEFT_MARGIN_SHARE})), 8],"
-        " paddingBottomRight: [8, narrow ? 36 : 8]});"
+    return fit_js(
+        PERU_BOUNDS,
+        f"size.x < {NARROW_MAP_PX} ? [[8, 64], [8, 36]]"
+        f" : [[Math.min({LEFT_MARGIN_PX}, Math.round(size.x * {LEFT_MARGIN_SHARE})), 8], [8, 8]]",
     )
 
 
