@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
 import geo.folium_speed  # noqa: F401  (branca compiles no Jinja template for plain text)
 from geo.classify import NOT_REPORTED_HATCH, Classification
+from geo.compat.branca import MacroElement
+from geo.compat.leaflet import KEYBOARD_FOCUS_JS
 from geo.safety import escape_html
 
 LEAFLET_URL = "/app/static/vendor/leaflet"
@@ -76,7 +77,11 @@ def leaflet_assets(base_url: str = LEAFLET_URL) -> tuple[list, list]:
 
 
 class _Script(MacroElement):
-    """A piece of JavaScript run once the map exists; ``{map}`` is the map's variable."""
+    """A piece of JavaScript run once the map exists; ``{map}`` is the map's variable.
+
+    Written to branca's MacroElement conventions (``_template`` with ``header``/``script``
+    macros, ``_name``, ``this._parent``): geo.compat.branca.
+    """
 
     _template = Template(
         """
@@ -194,14 +199,9 @@ HATCH_JS = (
     ' stroke-width="1.6"/></pattern></defs>\';'
     " document.body.appendChild(svg); }"
 )
-# Leaflet focuses the map on the first mouse press so that the keyboard can pan it; inside a frame
-# that focus also scrolls the page around the frame, the button is released over another spot and
-# the first click on a department is lost. Focus without scrolling.
-FOCUS_JS = (
-    "if (map.keyboard && map.keyboard.enabled()) { map.keyboard.disable();"
-    " map.keyboard._onMouseDown = function() { if (!this._focused) {"
-    " this._map._container.focus({preventScroll: true}); } }; map.keyboard.enable(); }"
-)
+# Focus the map on a mouse press without scrolling the page around its frame (Leaflet's keyboard
+# handler, overridden: geo.compat.leaflet).
+FOCUS_JS = KEYBOARD_FOCUS_JS
 
 
 def fit_js(bounds: list[list[float]], padding_js: str) -> str:
