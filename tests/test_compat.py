@@ -10,7 +10,10 @@ from __future__ import annotations
 import gc
 import importlib.metadata
 import inspect
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -256,6 +259,22 @@ def test_streamlit_script_runner_can_be_timed_as_the_bench_does(monkeypatch):
 
     runner_class._run_script(Runner(), "data")
     assert calls == [("s1", "data")]
+
+
+def test_the_glue_freezes_the_libraries_streamlits_collection_after_each_run_would_scan():
+    """``import ui`` freezes the libraries' objects; Streamlit's collection after each run stays on
+    (turning it off instead was slower: ui/__init__.py, bench/README.md)."""
+    probe = (
+        "import gc, json; import ui; from streamlit import config;"
+        " print(json.dumps([gc.get_freeze_count(), config.get_option('runner.postScriptGC')]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    frozen, post_script_gc = json.loads(done.stdout.strip().splitlines()[-1])
+    assert frozen > 100_000, f"only {frozen} objects frozen after `import ui`"
+    assert post_script_gc is True
 
 
 # --- Streamlit: the browser ------------------------------------------------------------------

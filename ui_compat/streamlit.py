@@ -14,8 +14,8 @@ Python (the server):
   module as ``script_runner`` imported it: :func:`wrap_script_runs`, the bench's timed server.
 - ``streamlit.web.cli.main``, the ``streamlit`` command itself: :func:`run_cli`, the bench's
   timed server.
-- ``runner.postScriptGC``: the option whose ``gc.collect(2)`` after each run the atlas turns off
-  (``.streamlit/config.toml``, ``ui/__init__.py``).
+- ``runner.postScriptGC`` (on, Streamlit's default): the ``gc.collect(2)`` after each run that
+  ``ui/__init__.py``'s ``gc.freeze()`` keeps cheap.
 
 The browser (Streamlit's frontend, checked in its shipped JavaScript):
 
