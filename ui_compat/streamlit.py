@@ -24,6 +24,12 @@ The browser (Streamlit's frontend, checked in its shipped JavaScript):
   in ``ui.map``, ``ui.state``, ``ui.story``, ``ui.embed``, ``ui.upload``; every
   ``data-testid`` any ``ui`` module names is checked.
 - A Back/Forward in the browser reruns the page with the entry's query (``isHistoryNavigation``).
+
+Outside the app, not routed through here (test and measuring tools that read Streamlit's own
+messages, and break visibly when those change): the websocket's protobuf messages
+(``streamlit.proto.ForwardMsg_pb2``/``BackMsg_pb2``: ``bench/page.py``, ``bench/browser.py``,
+``tests/browser/atlas_ui.py``), AppTest elements' ``.proto`` (``tests/test_app.py``), and the
+logger ``streamlit.runtime.scriptrunner_utils.script_run_context`` the AppTests quieten.
 """
 
 from __future__ import annotations
