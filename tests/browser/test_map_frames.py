@@ -17,7 +17,8 @@ from playwright.sync_api import expect
 from geo.exports import leaflet_dir
 from geo.i18n import t
 from geo.layers import LAYERS
-from geo.maps import LEAFLET_URL
+from geo.maps import LEAFLET_URL, PERU_BOUNDS
+from geo.routes import route_bounds
 from geo.views import MapView, interactive_map, prepare_map, route_map
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -29,8 +30,9 @@ CLICKS = 120
 MAP_STATE_JS = """() => {
   const map = Object.values(window).find(v => { try { return v instanceof L.Map; }
     catch (e) { return false; } });
-  const c = map.getCenter();
-  return {zoom: map.getZoom(), lat: c.lat, lng: c.lng, width: map.getSize().x};
+  const c = map.getCenter(), b = map.getBounds();
+  return {zoom: map.getZoom(), lat: c.lat, lng: c.lng, width: map.getSize().x,
+          bounds: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]};
 }"""
 
 
@@ -82,6 +84,12 @@ def test_a_map_drawn_in_a_frame_without_size_is_framed_once_the_frame_has_one(
     # framed on Peru (or the route in it), not left at folium's start
     assert -19 < state["lat"] < 0 and -82 < state["lng"] < -68
     assert legend_open, "a wide map's legend opens once its frame has its width"
+    (south, west), (north, east) = state["bounds"]
+    wanted = route_bounds("south_selva") if kind == "route" else PERU_BOUNDS
+    assert south <= wanted[0][0] and west <= wanted[0][1]
+    assert north >= wanted[1][0] and east >= wanted[1][1]
+    if kind == "route":  # framed on the route (centred on it across), not on the whole of Peru
+        assert wanted[0][1] < state["lng"] < wanted[1][1]
 
 
 def test_quick_layer_toggles_leave_no_error_in_the_page_or_the_map(new_context, server):
