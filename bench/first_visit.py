@@ -62,7 +62,8 @@ CLICK_JS = """(body, code) => {
   let hit = null;
   for (const map of maps) map.eachLayer(l => {
     const p = l.feature && l.feature.properties;
-    if (p && p.department_code === code && l._path && l._path.isConnected) hit = l;
+    const path = l.getElement && l.getElement();
+    if (p && p.department_code === code && path && path.isConnected) hit = l;
   });
   if (!hit) return false;
   hit.fire('click', {latlng: hit.getBounds().getCenter(), layer: hit, target: hit});

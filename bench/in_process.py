@@ -56,7 +56,7 @@ def prepared_all_routes():
 
 def component_args(fmap) -> dict:
     """The arguments st_folium hands to its component for ``fmap`` (no Streamlit server needed)."""
-    import streamlit_folium
+    from ui_compat import streamlit_folium as folium_compat
 
     captured = {}
 
@@ -64,18 +64,14 @@ def component_args(fmap) -> dict:
         captured.update(kwargs)
         return kwargs.get("default")
 
-    real = streamlit_folium._component_func
-    streamlit_folium._component_func = capture
-    try:
-        streamlit_folium.st_folium(
+    with folium_compat.component_replaced(capture):
+        folium_compat.st_folium(
             fmap,
             key="atlas_map",
             height=720,
             use_container_width=True,
             returned_objects=["last_active_drawing"],
         )
-    finally:
-        streamlit_folium._component_func = real
     captured.pop("on_change", None)
     return captured
 

@@ -18,18 +18,18 @@ It also makes the build faster: about fifty compiles per map, the department and
 inlined in them included, are gone (380 -> 240 ms for st_folium's build in one interleaved A/B on
 a loaded two-core machine; bench/README.md). folium's own templates built during a render are
 compiled once per text (:func:`folium_template`). Importing this module installs both, once per
-process; the map's HTML is unchanged (``tests/test_maps.py``).
+process; the map's HTML is unchanged (``tests/test_maps.py``). The names it replaces are branca's
+and folium's insides, kept in ``geo.compat`` and checked there on every upgrade.
 """
 
 from __future__ import annotations
 
 import functools
 
-import branca.element
-import folium.features
-import folium.template
+from geo.compat import branca as branca_compat
+from geo.compat import folium as folium_compat
 
-_COMPILING = branca.element.Template  # jinja2.Template, as branca imported it
+_COMPILING = branca_compat.COMPILING_TEMPLATE  # jinja2.Template, as branca imported it
 
 
 class LiteralTemplate:
@@ -52,11 +52,11 @@ def literal_template(source, *args, **kwargs):
     return _COMPILING(source, *args, **kwargs)
 
 
-_FOLIUM_TEMPLATE = folium.template.Template
+_FOLIUM_TEMPLATE = folium_compat.COMPILING_TEMPLATE  # folium.template.Template
 
 
 @functools.lru_cache(maxsize=64)
-def _folium_compiled(source: str) -> folium.template.Template:
+def _folium_compiled(source: str):
     return _FOLIUM_TEMPLATE(source)
 
 
@@ -74,8 +74,8 @@ def folium_template(source, *args, **kwargs):
 def install() -> None:
     """Make branca's ``Element`` use ``literal_template``, and folium's features reuse their
     compiled templates (idempotent)."""
-    branca.element.Template = literal_template
-    folium.features.Template = folium_template
+    branca_compat.set_element_template(literal_template)
+    folium_compat.set_features_template(folium_template)
 
 
 install()

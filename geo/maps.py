@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
 import geo.folium_speed  # noqa: F401  (branca compiles no Jinja template for plain text)
 from geo.classify import NOT_REPORTED_HATCH, Classification
+from geo.compat.branca import MacroElement
+from geo.compat.leaflet import KEYBOARD_FOCUS_JS
 from geo.safety import escape_html
 from geo.templating import Markup, macro
 
@@ -78,7 +79,11 @@ def leaflet_assets(base_url: str = LEAFLET_URL) -> tuple[list, list]:
 
 
 class _Script(MacroElement):
-    """A piece of JavaScript run once the map exists; ``{map}`` is the map's variable."""
+    """A piece of JavaScript run once the map exists; ``{map}`` is the map's variable.
+
+    Written to branca's MacroElement conventions (``_template`` with ``header``/``script``
+    macros, ``_name``, ``this._parent``): geo.compat.branca.
+    """
 
     _template = Template(
         """
@@ -150,7 +155,9 @@ def _control_js(position: str, css_class: str, html: Markup, summary: str = "") 
     if summary:
         make = (
             "var d = L.DomUtil.create('details', {css}); d.innerHTML = {html};"
-            f" d.open = map.getSize().x >= {NARROW_MAP_PX};"
+            f" var fold = function () {{ d.open = map.getSize().x >= {NARROW_MAP_PX}; }}; fold();"
+            # a frame still without its size (see fit_js) decides when it gets one
+            " if (!map.getSize().x) map.once('resize', fold);"
         )
     else:
         make = "var d = L.DomUtil.create('div', {css}); d.innerHTML = {html};"
@@ -173,14 +180,28 @@ HATCH_JS = (
     ' stroke-width="1.6"/></pattern></defs>\';'
     " document.body.appendChild(svg); }"
 )
-# Leaflet focuses the map on the first mouse press so that the keyboard can pan it; inside a frame
-# that focus also scrolls the page around the frame, the button is released over another spot and
-# the first click on a department is lost. Focus without scrolling.
-FOCUS_JS = (
-    "if (map.keyboard && map.keyboard.enabled()) { map.keyboard.disable();"
-    " map.keyboard._onMouseDown = function() { if (!this._focused) {"
-    " this._map._container.focus({preventScroll: true}); } }; map.keyboard.enable(); }"
-)
+# Focus the map on a mouse press without scrolling the page around its frame (Leaflet's keyboard
+# handler, overridden: geo.compat.leaflet).
+FOCUS_JS = KEYBOARD_FOCUS_JS
+
+
+def fit_js(bounds: list[list[float]], padding_js: str) -> str:
+    """Frame ``bounds`` (``[[south, west], [north, east]]``) once the map has room for them.
+
+    ``padding_js`` is a JavaScript expression of ``size`` (the map's size, a Leaflet point)
+    giving ``[topLeft, bottomRight]`` paddings in pixels. A map drawn in a frame that has no size
+    yet (Streamlit creates a component's frame before laying it out, and quick reruns replace
+    frames before they are shown) has less room than its paddings: Leaflet's ``fitBounds`` then
+    finds no zoom (NaN), leaves the map's view NaN and throws ``Invalid LatLng object: (NaN,
+    NaN)``, and so does every later move. Such a map is framed at its first resize instead.
+    """
+    return (
+        f"(function fit() {{ var size = map.getSize(), pad = {padding_js};"
+        " if (size.x <= pad[0][0] + pad[1][0] || size.y <= pad[0][1] + pad[1][1]) {"
+        " map.once('resize', fit); return; }"
+        f" map.fitBounds({json.dumps(bounds)},"
+        " {paddingTopLeft: pad[0], paddingBottomRight: pad[1]}); })();"
+    )
 
 
 def _fit_js() -> str:
@@ -190,11 +211,10 @@ def _fit_js() -> str:
     most of a small frame while no box hides a department on a large one. A map narrower than
     NARROW_MAP_PX folds its legend and source away, so Peru takes the width, below the title.
     """
-    return (
-        f"var narrow = map.getSize().x < {NARROW_MAP_PX};"
-        f" map.fitBounds({json.dumps(PERU_BOUNDS)}, {{paddingTopLeft: narrow ? [8, 64] :"
-        f" [Math.min({LEFT_MARGIN_PX}, Math.round(map.getSize().x * {LEFT_MARGIN_SHARE})), 8],"
-        " paddingBottomRight: [8, narrow ? 36 : 8]});"
+    return fit_js(
+        PERU_BOUNDS,
+        f"size.x < {NARROW_MAP_PX} ? [[8, 64], [8, 36]]"
+        f" : [[Math.min({LEFT_MARGIN_PX}, Math.round(size.x * {LEFT_MARGIN_SHARE})), 8], [8, 8]]",
     )
 
 

@@ -6,6 +6,7 @@ and the standalone file show the same classes, colours and words.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from geo import layers
 from geo.boundaries import read_boundaries, read_water
 from geo.classify import Classification, classify, legend_decimals
 from geo.i18n import format_number, normalise_language, t
-from geo.maps import ROUTE_COLOURS, MapText, RouteLayer, atlas_map
+from geo.maps import ROUTE_COLOURS, MapText, RouteLayer, add_script, atlas_map, fit_js
 from geo.routes import ROUTE_IDS, arrowheads, route_bounds, route_lines
 from geo.tables import read_table
 from geo.uploads import Upload, upload_layer_values
@@ -290,9 +291,7 @@ def route_map(prepared: PreparedMap):
             f"({', '.join(prepared.view.routes) or 'none'})"
         )
     fmap = interactive_map(prepared)
-    fmap.fit_bounds(
-        route_bounds(prepared.view.routes[0]),
-        padding_top_left=ROUTE_PADDING_TOP_LEFT,
-        padding_bottom_right=ROUTE_PADDING_BOTTOM_RIGHT,
-    )
+    # After the atlas's own framing of Peru, and like it only once the frame has room (fit_js).
+    padding = [list(ROUTE_PADDING_TOP_LEFT), list(ROUTE_PADDING_BOTTOM_RIGHT)]
+    add_script(fmap, fit_js(route_bounds(prepared.view.routes[0]), json.dumps(padding)))
     return fmap

@@ -62,7 +62,7 @@ def test_geo_never_imports_streamlit_or_the_glue():
             found := {
                 n
                 for n in imports(path)
-                if n.split(".")[0] in ("streamlit", "streamlit_folium", "ui")
+                if n.split(".")[0] in ("streamlit", "streamlit_folium", "ui", "ui_compat")
             }
         )
     }
@@ -80,6 +80,7 @@ FLOORS = {
         "templating",
         "urls",
         "folium_speed",
+        "compat",
     },
     "domain": {"tables", "boundaries", "boundary_checks", "routes", "layers", "quality", "uploads"},
     "builders": {
@@ -102,11 +103,11 @@ GLUE = len(FLOORS)  # ui/: above every geo floor
 
 
 def _rank(module: str) -> int | None:
-    """The floor of a module of this repository (geo.x, geo.x.y, ui.x), or None for others."""
+    """The floor of a module of this repository (geo.x, geo.x.y, ui.x, ui_compat.x), or None."""
     parts = module.split(".")
     if parts[0] == "geo" and len(parts) > 1:
         return RANK.get(parts[1])
-    if parts[0] == "ui":
+    if parts[0] in ("ui", "ui_compat"):
         return GLUE
     return None
 
@@ -135,6 +136,18 @@ def test_imports_run_down_the_floors_never_up():
 def test_every_geo_module_has_a_floor():
     unplaced = {name for name in _geo_modules() if _rank(name) is None}
     assert not unplaced, f"{sorted(unplaced)}: add them to FLOORS"
+
+
+def test_ui_compat_imports_nothing_of_the_atlas():
+    """The bench patches Streamlit through ui_compat before Streamlit's runtime exists: importing
+    ui then would declare streamlit-folium's component too early (app.run_page)."""
+    wrong = [
+        f"{path.name} -> {name}"
+        for path in sorted((ROOT / "ui_compat").glob("*.py"))
+        for name in imports(path)
+        if name.split(".")[0] in ("ui", "geo", "app", "app_pages")
+    ]
+    assert not wrong, wrong
 
 
 def test_the_pages_and_the_glue_import_only_from_below():

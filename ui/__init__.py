@@ -22,8 +22,12 @@ from ui import charts, data, downloads, loaders, map, profile, state, story, upl
 
 __all__ = ["charts", "data", "downloads", "loaders", "map", "profile", "state", "story", "upload"]
 
-# Streamlit collects garbage after every script run (gc.collect(2)), scanning every live object:
-# the ~250,000 objects of the libraries imported above never become garbage, and scanning them
-# cost 140-220 ms per rerun (bench/README.md). Freezing them once leaves the collector the
-# session's own objects only.
+# Streamlit collects garbage after every script run (gc.collect(2), its `runner.postScriptGC`),
+# scanning every live object: the ~250,000 objects of the libraries imported above never become
+# garbage, and scanning them cost 140-220 ms per rerun (bench/README.md; 95 ms of a 164 ms median
+# rerun on today's code). Freezing them once leaves the collector the session's own objects only
+# (2.5 ms). Turning Streamlit's collection off instead (`runner.postScriptGC = false`, no freeze)
+# was measured against this and gave a slower median rerun (66.6 and 61.5 ms against 55.9 and
+# 59.0: bench/README.md, "gc.freeze or runner.postScriptGC"), and leaves each run's cyclic garbage
+# to Python's own full collections, which would then scan the libraries at unforeseen moments.
 gc.freeze()

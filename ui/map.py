@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -10,6 +12,8 @@ from geo.names import department_names
 from geo.views import UPLOAD_LAYER, MapView, UserLayer, interactive_map, route_map
 from ui.loaders import load_route_names, prepared_map
 from ui.state import language, tr
+from ui_compat import streamlit as st_compat
+from ui_compat import streamlit_folium as folium_compat
 
 MAP_KEY = "atlas_map"  # where st_folium keeps what the map last reported (session state)
 DEPT_KEY = "dept"  # the chosen department: the profile's list, and ?dept= in the URL
@@ -24,24 +28,47 @@ REST_SHOWN = "map_rest_shown"  # session state: the map page has been drawn whol
 # a reader moved to a new server, whose first run keeps this same frame). At most one ask in two
 # seconds; a frame that is stale (on its way out) or cannot read its page asks nothing.
 # The value keeps st_folium's own default ("last_active_drawing": null), so it chooses nothing.
+# Streamlit's markup and st_folium's frame library are named in ui_compat (checked on upgrade).
 REST_JS = """(function () {
-  var ask = window.Streamlit, frame = window.frameElement, page = null, asked = 0;
+  var ask = STREAMLIT_LIB, frame = window.frameElement, page = null, asked = 0;
   try { page = window.parent.document; } catch (e) { return; }
   if (!ask || !frame || !page) return;
-  var app = page.querySelector('[data-testid="stApp"]');
+  var app = page.querySelector(APP);
   function check() {
-    if (!frame.isConnected || frame.closest('[data-stale="true"]')) return;
-    if (app && app.getAttribute('data-test-script-state') !== 'notRunning') return;
-    var rest = page.querySelector('.st-key-REST_KEY');
-    if (rest && !rest.closest('[data-stale="true"]')) return;
+    if (!frame.isConnected || frame.closest(STALE)) return;
+    if (app && app.getAttribute(SCRIPT_STATE) !== NOT_RUNNING) return;
+    var rest = page.querySelector(REST);
+    if (rest && !rest.closest(STALE)) return;
     if (Date.now() - asked < 2000) return;
     asked = Date.now();
-    ask.setComponentValue({last_active_drawing: null, rest: asked});
+    ask.SET_VALUE({last_active_drawing: null, rest: asked});
   }
   function soon() { check(); setTimeout(check, 250); }  /* and once the run's last nodes are gone */
   requestAnimationFrame(function () { setTimeout(soon, 0); });
-  if (app) new MutationObserver(soon).observe(app, {attributeFilter: ['data-test-script-state']});
-})();""".replace("REST_KEY", REST_KEY)
+  if (app) new MutationObserver(soon).observe(app, {attributeFilter: [SCRIPT_STATE]});
+})();"""
+
+
+def _with_markup(js: str, **selectors: str) -> str:
+    """``js`` with Streamlit's and st_folium's names (ui_compat) and ``selectors`` filled in, each
+    as a JavaScript string (the frame's library and its call as they are)."""
+    names = {
+        "APP": st_compat.APP,
+        "SCRIPT_STATE": st_compat.SCRIPT_STATE,
+        "NOT_RUNNING": st_compat.NOT_RUNNING,
+        "STALE": st_compat.STALE,
+        "MAP_FRAME": f"{st_compat.ELEMENT_CONTAINER}:not({st_compat.STALE}) "
+        f'iframe[title="{folium_compat.FRAME_TITLE}"]',
+        **selectors,
+    }
+    for name, value in sorted(names.items(), key=lambda item: -len(item[0])):
+        js = js.replace(name, json.dumps(value))
+    return js.replace("STREAMLIT_LIB", folium_compat.STREAMLIT_JS).replace(
+        "SET_VALUE", folium_compat.SET_VALUE_JS
+    )
+
+
+REST_JS = _with_markup(REST_JS, REST=f".{st_compat.key_class(REST_KEY)}")
 # Static CSS: on a narrow screen the segmented controls (layer, measure) wrap onto more rows
 # instead of scrolling sideways with their last option cut ("Pobreza (según e…").
 CONTROLS_CSS = """<style>
@@ -53,15 +80,15 @@ CONTROLS_CSS = """<style>
 # Static script: once the page is drawn (the script run has ended and the map's new frame has its
 # height: until then the profile, stacked under the map on a phone, sits hundreds of pixels too
 # high), scroll the profile into view if it starts below the fold; else it does nothing.
-SCROLL_JS = """<script>
+SCROLL_JS = _with_markup(
+    """<script>
 (function () {
   let tries = 0;
   function go() {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const el = document.querySelector('.st-key-%s:not([data-stale="true"])');
-    const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
-    const frame = document.querySelector('[data-testid="stElementContainer"]:not([data-stale="true"]) '
-      + 'iframe[title="streamlit_folium.st_folium"]');
+    const app = document.querySelector(APP);
+    const el = document.querySelector(PROFILE);
+    const idle = app && app.getAttribute(SCRIPT_STATE) === NOT_RUNNING;
+    const frame = document.querySelector(MAP_FRAME);
     const sized = !frame || frame.getBoundingClientRect().height > 0;
     if (!el || !idle || !sized) { if (tries++ < 100) setTimeout(go, 100); return; }
     const r = el.getBoundingClientRect();
@@ -72,7 +99,9 @@ SCROLL_JS = """<script>
   }
   setTimeout(go, 50);
 })(/* %d */);
-</script>"""
+</script>""",
+    PROFILE=f".{st_compat.key_class(PROFILE_KEY)}:not({st_compat.STALE})",
+)
 
 
 def layer_label(layer_id: str, user: UserLayer | None = None) -> str:
@@ -121,7 +150,7 @@ def bring_profile_into_view() -> None:
     clicks = st.session_state.get(SCROLL_KEY, 0)
     if clicks and st.session_state.get(f"{SCROLL_KEY}_done") != clicks:
         st.session_state[f"{SCROLL_KEY}_done"] = clicks
-        st.html(SCROLL_JS % (PROFILE_KEY, clicks), unsafe_allow_javascript=True)
+        st.html(SCROLL_JS % clicks, unsafe_allow_javascript=True)
 
 
 def show_map(

@@ -25,11 +25,10 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
-from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from geo import i18n
 from geo.urls import parse_url_value, url_text
+from ui_compat import streamlit as st_compat
 
 LANG_KEY = "lang"
 # How long a widget keeps its value when its page is not shown: for the whole session, so that a
@@ -38,6 +37,7 @@ KEEP = "session"
 _WRITTEN = "_url_written"  # parameter -> the text this session last wrote to the URL
 _PAGE = "_url_page"  # the page whose script ran last in this session
 _REPLACED = "_url_replaced"  # how many times this session replaced the address (a nonce)
+_REPLACE_KEY = "url_replace"  # the hidden container of the script that replaces the address
 
 
 # --- language ------------------------------------------------------------------------------
@@ -85,8 +85,7 @@ def is_embed() -> bool:
 
 def history_navigation() -> bool:
     """True in a run that Back or Forward started: the address names the view to show."""
-    ctx = get_script_run_ctx()
-    return ctx is not None and bool(ctx.is_history_navigation)
+    return st_compat.history_navigation()
 
 
 def url_is_new(key: str) -> bool:
@@ -128,8 +127,7 @@ def bind(key: str, default, options: Sequence[str] | None = None, multi: bool = 
 
 def _page_changed() -> bool:
     """True in a session's first run and in the first run of a page reached from another one."""
-    ctx = get_script_run_ctx()
-    page = ctx.page_script_hash if ctx is not None else ""
+    page = st_compat.page_script_hash()
     changed = st.session_state.get(_PAGE) != page
     st.session_state[_PAGE] = page
     return changed
@@ -150,7 +148,7 @@ _REPLACE_JS = """<script>(() => {
   const address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
   if (address === window.location.pathname + window.location.search + window.location.hash) return;
   window.history.replaceState(window.history.state, "", address);
-})();</script><style>.st-key-url_replace {display: none}</style><!-- %(nonce)d -->"""
+})();</script><style>.%(hide)s {display: none}</style><!-- %(nonce)d -->"""
 
 
 def _replace_address(params: dict[str, str]) -> None:
@@ -164,18 +162,13 @@ def _replace_address(params: dict[str, str]) -> None:
     script = _REPLACE_JS % {
         "query": json.dumps(urlencode(params)).replace("<", "\\u003c"),
         "nonce": nonce,
+        "hide": st_compat.key_class(_REPLACE_KEY),
     }
-    with st.container(key="url_replace"):
+    with st.container(key=_REPLACE_KEY):
         st.html(script, unsafe_allow_javascript=True)
     # The server's copy of the address follows without a message of its own (a message would
     # push): this run's st.query_params and the query string Streamlit keeps for the session.
-    with get_session_state().query_params() as query:
-        query.clear_with_no_forward_msg(preserve_embed=True)
-        for key, text in params.items():
-            query.set_with_no_forward_msg(key, text)
-        ctx = get_script_run_ctx()
-        if ctx is not None:  # as Streamlit's own write does (QueryParams._send_query_param_msg)
-            ctx.query_string = urlencode(query._query_params, doseq=True)
+    st_compat.set_query_quietly(params)
 
 
 def publish(*keys: str, **texts: str | None) -> None:
