@@ -60,6 +60,21 @@ def valid_file(
     return f"{payload}.csv", csv_bytes([header, *rows])
 
 
+def valid_workbook(payload: str, header: str | None = None) -> tuple[str, bytes]:
+    """The same table as an .xlsx whose elements carry a namespace prefix (``<x:c r="A1">``), as
+    Office SDK writers produce, with its texts in the shared strings."""
+    from tests.test_uploads_bounds import _workbook
+
+    top = ["departamento", payload if header is None else header, "fuente"]
+    rows = [top] + [[d, 5 + i, payload] for i, d in enumerate(DEPARTMENTS)]
+    return f"{payload}.xlsx", _workbook(rows, prefix="x", shared=True)
+
+
+def xml_text(payload: str) -> bool:
+    """Whether XML 1.0 can carry the payload (no NUL, ESC or lone surrogate)."""
+    return not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", payload)
+
+
 def refused_file(payload: str) -> tuple[str, bytes]:
     """A file refused for the payload in a department cell and in a value cell."""
     rows = [["departamento", "valor"], ["Cusco", "5"], [payload, "4"], ["Puno", payload]]
@@ -240,6 +255,21 @@ def test_a_payload_in_a_files_name_header_and_source_is_never_run(payload, plain
 def test_a_payload_as_the_file_name_that_is_the_source_is_never_run(payload, plain_outputs):
     """Without a source column the file's name is the layer's source, in every output."""
     prepared, _user = _loaded(payload, with_source=False)
+    check_html(download_bytes("html", prepared).decode("utf-8"), plain_outputs["html"], payload,
+               "download html")
+    check_svg(download_bytes("svg", prepared).decode("utf-8"), "download svg")
+    check_csv(download_bytes("csv", prepared).decode("utf-8"), plain_outputs["csv"], "download csv")
+
+
+@pytest.mark.parametrize("payload", [p for p in PAYLOADS if xml_text(p)], ids=payload_id)
+def test_a_payload_in_a_prefixed_workbooks_header_and_source_is_never_run(payload, plain_outputs):
+    """A workbook is read as XML whatever prefix its writer gave the elements (a regular
+    expression scan saw no cell in ``<x:c>`` and the file was refused or left unchecked)."""
+    try:
+        prepared, _user = _prepared(*valid_workbook(payload))
+    except UploadError as refused:  # ``$$`` names no column: the payload goes on as the source
+        assert all(evaluated_in(p.describe("en")) == [] for p in refused.problems)
+        prepared, _user = _prepared(*valid_workbook(payload, header="valor"))
     check_html(download_bytes("html", prepared).decode("utf-8"), plain_outputs["html"], payload,
                "download html")
     check_svg(download_bytes("svg", prepared).decode("utf-8"), "download svg")
