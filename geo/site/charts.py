@@ -171,48 +171,15 @@ def _route_bounds(line) -> list[list[float]]:
 
 
 def routes_page(lang: str, boundaries) -> Page:
-    """One card per route: the report's sentence, destinations, departments, waypoints, its map."""
-    from geo.exports import map_alt_text
-    from geo.routes import read_routes, read_waypoints, route_lines, route_table
-    from geo.views import MapView, prepare_map
+    """The Routes page's model (geo.pages.routes) laid out: one card per route, each with its map."""
+    from geo.pages.routes import routes_page as routes_model
+    from geo.routes import route_lines
 
-    routes = read_routes().set_index("route_id")
-    summary = route_table(lang, boundaries=boundaries).set_index("route_id")
+    model = routes_model(lang, boundaries)
     lines = route_lines().set_index("route_id").geometry
-    cards = []
-    for route_id in summary.index:
-        route, row = routes.loc[route_id], summary.loc[route_id]
-        waypoints = read_waypoints(route_id)
-        prepared = prepare_map(
-            MapView("complaints", "count", (route_id,), None, lang), boundaries=boundaries
-        )
-        table = pd.DataFrame(
-            {
-                "#": waypoints["seq"],
-                t("routes.waypoints", lang): waypoints["name"],
-                t("site.routes.basis", lang): [
-                    t(f"routes.basis.{b}", lang) for b in waypoints["basis"]
-                ],
-            }
-        )
-        name = route[f"name_{lang}"]
-        cards.append(
-            {
-                "id": route_id,
-                "name": name,
-                "name_es": route["name_es"],
-                "name_en": route["name_en"],
-                "sentence": route["report_sentence"],
-                "destinations": row["destinations"],
-                "departments": row["departments_crossed"],
-                "columns": [str(c) for c in table.columns],
-                "rows": table_rows(table),
-                "bounds": _route_bounds(lines[route_id]),
-                "alt": map_alt_text(prepared),
-            }
-        )
-    body = render_template("site/routes.html", t=words(lang), routes=cards)
-    return _chart_page(lang, "routes.html", t("routes.title", lang), body, maps=True)
+    bounds = {card.route_id: _route_bounds(lines[card.route_id]) for card in model.cards}
+    body = render_template("site/routes.html", page=model, bounds=bounds)
+    return _chart_page(lang, "routes.html", model.title, body, maps=True)
 
 
 def chart_embed_page(chart_id: str, lang: str) -> Page:
