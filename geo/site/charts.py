@@ -1,8 +1,10 @@
 """The charts of the static edition: Overview, Routes and Justice pages and one embed per chart.
 
-Each chart is the live app's plotly figure (``geo.charts``), written as JSON beside a container and
-drawn by the one shared plotly.js; around it go its alt text, its data-quality notes, its data
-table and a CSV download. The markup is in ``geo/site/templates/`` (chart.html, overview.html,
+Each chart is the live app's plotly figure as a page draws it (``geo.charts.for_screen``: no width,
+so it takes its container's, and its title, source, caveat and notes taken out and written around
+it as text that wraps, as the live app writes them), as JSON beside a container and drawn by the
+one shared plotly.js; around it go its alt text, its data-quality notes, its data table and a CSV
+download. The markup is in ``geo/site/templates/`` (chart.html, overview.html,
 justice.html, routes.html, chart_embed.html), which escape every text.
 """
 
@@ -44,6 +46,15 @@ def _figure_text(chart_id: str, lang: str) -> str:
 
 
 @functools.cache
+def _screen(chart_id: str, lang: str) -> tuple[str, charts.ChartWords]:
+    """The figure as a page draws it (JSON) and the words it leaves out (geo.charts.for_screen)."""
+    import plotly.io
+
+    figure, words = charts.for_screen(plotly.io.from_json(_figure_text(chart_id, lang)))
+    return figure.to_json(), words
+
+
+@functools.cache
 def quality_notes(chart_id: str, lang: str) -> tuple[str, ...]:
     """The data-quality findings about a chart's figures (geo.charts.quality_messages)."""
     return tuple(charts.quality_messages(chart_id, lang))
@@ -52,6 +63,7 @@ def quality_notes(chart_id: str, lang: str) -> tuple[str, ...]:
 def clear_cache() -> None:
     """Forget the figures made so far (a new build reads the data again)."""
     _figure_text.cache_clear()
+    _screen.cache_clear()
     quality_notes.cache_clear()
 
 
@@ -85,14 +97,16 @@ def html_table(frame: pd.DataFrame, caption: str = "") -> Markup:
 
 
 def _chart(chart_id: str, lang: str, dom_id: str = "") -> dict:
-    """What the templates need of a chart: its ids, words, figure and files."""
+    """What the templates need of a chart: its ids, words, the figure as a page draws it, files."""
     spec = charts.chart_spec(chart_id)
+    figure, words = _screen(chart_id, lang)
     return {
         "id": chart_id,
         "dom_id": dom_id or f"chart-{chart_id}",
-        "title": chart_title(chart_id, lang),
+        "title": words.title,
+        "words": words,
         "file_name": spec.file_name(lang),
-        "figure": figure_json(chart_id, lang),
+        "figure": json.loads(figure),
         "alt": spec.alt_text(lang),
     }
 
