@@ -16,7 +16,7 @@ from geo.boundaries import read_boundaries
 from geo.charts.theme import themed_figure
 from geo.downloads import download_bytes
 from geo.pages.routes import RoutesPage, routes_page
-from geo.routes import read_routes, route_names
+from geo.routes import route_names
 from geo.tables import read_table
 from geo.views import MapView, PreparedMap, UserLayer, prepare_map
 
@@ -87,12 +87,6 @@ def load_profile(code: str, lang: str) -> profile.Profile:
 def load_route_names(lang: str) -> dict[str, str]:
     """route_id -> the route's name in ``lang``."""
     return route_names(lang)
-
-
-@st.cache_data(show_spinner=False)
-def load_routes() -> pd.DataFrame:
-    """The six routes as data/routes.csv gives them (both names, the report's sentence)."""
-    return read_routes()
 
 
 @st.cache_data(show_spinner=False)
