@@ -36,6 +36,30 @@ WATER_EDGE = "#6b9dc6"
 LEFT_MARGIN_PX = 240  # the legend column; the boxes below are at most this wide
 LEFT_MARGIN_SHARE = 0.35  # ...and at most this share of a narrow map (the story's frames)
 NARROW_MAP_PX = 600  # a map narrower than this (a phone, a narrow embed) starts with them folded
+# A route is drawn, not touched: it takes no pointer events, so a click or a tap on a line goes to
+# the department under it (as on the static edition's map, which reads these rules: map_rules).
+ROUTES_INTERACTIVE = False
+ROUTE_STYLE = {"weight": 3.5, "arrow_weight": 1, "opacity": 0.95, "fill_opacity": 1}
+WATER_STYLE = {"fillColor": WATER_FILL, "fillOpacity": 1, "color": WATER_EDGE, "weight": 0.8}
+
+
+def map_rules() -> dict:
+    """The rules of the atlas's map, stated here once and followed by both editions.
+
+    The live map (below) applies them in Python; the static edition's map script
+    (``geo/site/assets/atlas-map.js``) reads this dict from its bundle (``geo.site.data``): the
+    framing of Peru beside the legend column, the width under which the legend and the source
+    start folded, route lines that take no taps, and the lakes' water style.
+    """
+    return {
+        "peru_bounds": PERU_BOUNDS,
+        "left_margin_px": LEFT_MARGIN_PX,
+        "left_margin_share": LEFT_MARGIN_SHARE,
+        "narrow_map_px": NARROW_MAP_PX,
+        "routes_interactive": ROUTES_INTERACTIVE,
+        "route_style": dict(ROUTE_STYLE),
+        "water_style": dict(WATER_STYLE),
+    }
 
 
 @dataclass(frozen=True)
@@ -241,7 +265,7 @@ def _highlight(feature: dict) -> dict:
 
 
 def _water_style(feature: dict) -> dict:
-    return {"fillColor": WATER_FILL, "fillOpacity": 1, "color": WATER_EDGE, "weight": 0.8}
+    return dict(WATER_STYLE)
 
 
 def _place_style(feature: dict) -> dict:
@@ -254,10 +278,10 @@ def _route_style(colour: str):
         line = feature["geometry"]["type"] == "LineString"
         return {
             "color": colour,
-            "weight": 3.5 if line else 1,
-            "opacity": 0.95,
+            "weight": ROUTE_STYLE["weight"] if line else ROUTE_STYLE["arrow_weight"],
+            "opacity": ROUTE_STYLE["opacity"],
             "fillColor": colour,
-            "fillOpacity": 1,
+            "fillOpacity": ROUTE_STYLE["fill_opacity"],
         }
 
     return style
@@ -480,7 +504,7 @@ def _route_layer(route: RouteLayer) -> folium.GeoJson:
         name=f"route:{route.route_id}",
         style_function=_route_style(route.colour),
         zoom_on_click=False,
-        interactive=False,
+        interactive=ROUTES_INTERACTIVE,
     )
 
 

@@ -96,6 +96,7 @@ FLOORS = {
         "package",
         "downloads",
         "warm",
+        "pages",
     },
 }
 RANK = {m: i for i, floor in enumerate(FLOORS.values()) for m in floor}

@@ -10,7 +10,8 @@ One module per job:
 - ``charts``: charts and headline figures with their notes, data and CSV;
 - ``upload``: the reader's own file, its problems, column and year;
 - ``data``: the Data & sources page's tables, package, quality findings, citation and embed code;
-- ``story``: the presenter's steps.
+- ``story``: the presenter's steps;
+- ``routes``: the Routes page's cards, from its page model.
 
 Importing the package imports them all, and with them every library the pages use, once per
 process; then the garbage collector is told to leave those objects alone (below).
@@ -18,9 +19,20 @@ process; then the garbage collector is told to leave those objects alone (below)
 
 import gc
 
-from ui import charts, data, downloads, loaders, map, profile, state, story, upload
+from ui import charts, data, downloads, loaders, map, profile, routes, state, story, upload
 
-__all__ = ["charts", "data", "downloads", "loaders", "map", "profile", "state", "story", "upload"]
+__all__ = [
+    "charts",
+    "data",
+    "downloads",
+    "loaders",
+    "map",
+    "profile",
+    "routes",
+    "state",
+    "story",
+    "upload",
+]
 
 # Streamlit collects garbage after every script run (gc.collect(2), its `runner.postScriptGC`),
 # scanning every live object: the ~250,000 objects of the libraries imported above never become

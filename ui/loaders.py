@@ -15,7 +15,8 @@ from geo import charts, exports, headlines, package, profile, story
 from geo.boundaries import read_boundaries
 from geo.charts.theme import themed_figure
 from geo.downloads import download_bytes
-from geo.routes import read_routes, read_waypoints, route_names, route_table
+from geo.pages.routes import RoutesPage, routes_page
+from geo.routes import route_names
 from geo.tables import read_table
 from geo.views import MapView, PreparedMap, UserLayer, prepare_map
 
@@ -89,21 +90,9 @@ def load_route_names(lang: str) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False)
-def load_routes() -> pd.DataFrame:
-    """The six routes as data/routes.csv gives them (both names, the report's sentence)."""
-    return read_routes()
-
-
-@st.cache_data(show_spinner=False)
-def load_route_table(lang: str) -> pd.DataFrame:
-    """One row per route (geo.routes.route_table)."""
-    return route_table(lang, boundaries=load_boundaries())
-
-
-@st.cache_data(show_spinner=False)
-def load_route_waypoints(route_id: str) -> pd.DataFrame:
-    """A route's waypoints in travel order, with the basis of each."""
-    return read_waypoints(route_id)
+def load_routes_page(lang: str) -> RoutesPage:
+    """What the Routes page says in ``lang`` (geo.pages.routes, the static edition's too)."""
+    return routes_page(lang, boundaries=load_boundaries())
 
 
 # --- charts and figures ----------------------------------------------------------------------

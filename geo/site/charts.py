@@ -1,8 +1,10 @@
 """The charts of the static edition: Overview, Routes and Justice pages and one embed per chart.
 
-Each chart is the live app's plotly figure (``geo.charts``), written as JSON beside a container and
-drawn by the one shared plotly.js; around it go its alt text, its data-quality notes, its data
-table and a CSV download. The markup is in ``geo/site/templates/`` (chart.html, overview.html,
+Each chart is the live app's plotly figure as a page draws it (``geo.charts.for_screen``: no width,
+so it takes its container's, and its title, source, caveat and notes taken out and written around
+it as text that wraps, as the live app writes them), as JSON beside a container and drawn by the
+one shared plotly.js; around it go its alt text, its data-quality notes, its data table and a CSV
+download. The markup is in ``geo/site/templates/`` (chart.html, overview.html,
 justice.html, routes.html, chart_embed.html), which escape every text.
 """
 
@@ -44,6 +46,15 @@ def _figure_text(chart_id: str, lang: str) -> str:
 
 
 @functools.cache
+def _screen(chart_id: str, lang: str) -> tuple[str, charts.ChartWords]:
+    """The figure as a page draws it (JSON) and the words it leaves out (geo.charts.for_screen)."""
+    import plotly.io
+
+    figure, words = charts.for_screen(plotly.io.from_json(_figure_text(chart_id, lang)))
+    return figure.to_json(), words
+
+
+@functools.cache
 def quality_notes(chart_id: str, lang: str) -> tuple[str, ...]:
     """The data-quality findings about a chart's figures (geo.charts.quality_messages)."""
     return tuple(charts.quality_messages(chart_id, lang))
@@ -52,6 +63,7 @@ def quality_notes(chart_id: str, lang: str) -> tuple[str, ...]:
 def clear_cache() -> None:
     """Forget the figures made so far (a new build reads the data again)."""
     _figure_text.cache_clear()
+    _screen.cache_clear()
     quality_notes.cache_clear()
 
 
@@ -85,14 +97,16 @@ def html_table(frame: pd.DataFrame, caption: str = "") -> Markup:
 
 
 def _chart(chart_id: str, lang: str, dom_id: str = "") -> dict:
-    """What the templates need of a chart: its ids, words, figure and files."""
+    """What the templates need of a chart: its ids, words, the figure as a page draws it, files."""
     spec = charts.chart_spec(chart_id)
+    figure, words = _screen(chart_id, lang)
     return {
         "id": chart_id,
         "dom_id": dom_id or f"chart-{chart_id}",
-        "title": chart_title(chart_id, lang),
+        "title": words.title,
+        "words": words,
         "file_name": spec.file_name(lang),
-        "figure": figure_json(chart_id, lang),
+        "figure": json.loads(figure),
         "alt": spec.alt_text(lang),
     }
 
@@ -171,48 +185,15 @@ def _route_bounds(line) -> list[list[float]]:
 
 
 def routes_page(lang: str, boundaries) -> Page:
-    """One card per route: the report's sentence, destinations, departments, waypoints, its map."""
-    from geo.exports import map_alt_text
-    from geo.routes import read_routes, read_waypoints, route_lines, route_table
-    from geo.views import MapView, prepare_map
+    """The Routes page's model (geo.pages.routes) laid out: one card per route, each with its map."""
+    from geo.pages.routes import routes_page as routes_model
+    from geo.routes import route_lines
 
-    routes = read_routes().set_index("route_id")
-    summary = route_table(lang, boundaries=boundaries).set_index("route_id")
+    model = routes_model(lang, boundaries)
     lines = route_lines().set_index("route_id").geometry
-    cards = []
-    for route_id in summary.index:
-        route, row = routes.loc[route_id], summary.loc[route_id]
-        waypoints = read_waypoints(route_id)
-        prepared = prepare_map(
-            MapView("complaints", "count", (route_id,), None, lang), boundaries=boundaries
-        )
-        table = pd.DataFrame(
-            {
-                "#": waypoints["seq"],
-                t("routes.waypoints", lang): waypoints["name"],
-                t("site.routes.basis", lang): [
-                    t(f"routes.basis.{b}", lang) for b in waypoints["basis"]
-                ],
-            }
-        )
-        name = route[f"name_{lang}"]
-        cards.append(
-            {
-                "id": route_id,
-                "name": name,
-                "name_es": route["name_es"],
-                "name_en": route["name_en"],
-                "sentence": route["report_sentence"],
-                "destinations": row["destinations"],
-                "departments": row["departments_crossed"],
-                "columns": [str(c) for c in table.columns],
-                "rows": table_rows(table),
-                "bounds": _route_bounds(lines[route_id]),
-                "alt": map_alt_text(prepared),
-            }
-        )
-    body = render_template("site/routes.html", t=words(lang), routes=cards)
-    return _chart_page(lang, "routes.html", t("routes.title", lang), body, maps=True)
+    bounds = {card.route_id: _route_bounds(lines[card.route_id]) for card in model.cards}
+    body = render_template("site/routes.html", page=model, bounds=bounds)
+    return _chart_page(lang, "routes.html", model.title, body, maps=True)
 
 
 def chart_embed_page(chart_id: str, lang: str) -> Page:

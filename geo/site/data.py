@@ -1,7 +1,8 @@
 """The static edition's map data: prepared views written once, for the browser to draw.
 
-Two kinds of file: the geometry (department outlines, route curves and arrowheads, place points),
-the same for both languages and loaded once; and one file per language holding every view's
+Two kinds of file: the geometry (department outlines, lakes, route curves and arrowheads, place
+points) with the map's rules (``geo.maps.map_rules``: how the live map draws and takes taps), the
+same for both languages and loaded once; and one file per language holding every view's
 colours, legend, words and tooltips and every department's profile, all computed here at build
 time from ``geo.views.prepare_map`` and ``geo.profile.department_profile``, so that the browser
 only restyles the outlines it already has.
@@ -14,11 +15,21 @@ from dataclasses import asdict
 
 import geopandas as gpd
 
+from geo.boundaries import read_water
 from geo.exports import map_alt_text
 from geo.i18n import format_number, t
 from geo.layers import LAYERS
+from geo.maps import map_rules
 from geo.profile import department_profile
-from geo.views import ROUTE_IDS, MapView, PreparedMap, place_markers, prepare_map, route_layers
+from geo.views import (
+    ROUTE_IDS,
+    MapView,
+    PreparedMap,
+    place_markers,
+    prepare_map,
+    route_layers,
+    water_layer,
+)
 
 DECIMALS = 4  # coordinates to about 11 m, as the live map sends them (geo.maps)
 GEO_NAME = "ATLAS_GEO"
@@ -57,10 +68,12 @@ def _geometry(geom) -> dict:
 
 
 def geometry_data(boundaries: gpd.GeoDataFrame) -> dict:
-    """The shared geometry: departments (code only), each route's curve and arrowheads, places.
+    """The shared geometry and rules: departments (code only), lakes, each route's curve and
+    arrowheads, places, and the map's rules (:func:`geo.maps.map_rules`).
 
     Places are ``[lon, lat, 1 if a mine or site else 0]`` in the order of
-    :func:`geo.views.place_markers`, whose labels the language files hold.
+    :func:`geo.views.place_markers`, whose labels the language files hold; lakes are in the order
+    of :func:`geo.boundaries.read_water`, whose names they hold too (``waterNames``).
     """
     departments = {
         "type": "FeatureCollection",
@@ -90,7 +103,20 @@ def geometry_data(boundaries: gpd.GeoDataFrame) -> dict:
         ]
         for p in place_markers("es").itertuples()
     ]
-    return {"departments": departments, "routes": routes, "places": places}
+    water = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": _geometry(geom)}
+            for geom in read_water().geometry
+        ],
+    }
+    return {
+        "rules": map_rules(),
+        "departments": departments,
+        "water": water,
+        "routes": routes,
+        "places": places,
+    }
 
 
 def view_data(prepared: PreparedMap) -> dict:
@@ -115,6 +141,7 @@ def view_data(prepared: PreparedMap) -> dict:
         "caveat": text.caveat,
         "extra": list(text.extra),
         "routes_title": text.routes_title,
+        "water": text.water,
         "classes": [[c, label] for c, label in zip(colours, prepared.class_labels, strict=True)],
         "fill": fills,
         "value": values,
@@ -153,6 +180,7 @@ def language_data(lang: str, prepared: dict[str, PreparedMap], boundaries=None) 
         "routeNames": {r.route_id: r.name for r in routes},
         "routeColours": {r.route_id: r.colour for r in routes},
         "places": list(place_markers(lang)["label"]),
+        "waterNames": list(water_layer(lang)["name"]),
         "departmentCodes": codes,
         "departments": dict(zip(codes, first.values["department"], strict=True)),
         "profiles": {code: _profile(code, lang, boundaries) for code in codes},

@@ -72,11 +72,11 @@ _OVERFLOW_JS = """
 # The words of each plotly chart (title, legend, annotations, axis titles), as boxes, with the
 # figure's own box: words outside the figure are clipped, words on words are overprinted.
 _CHART_TEXT_JS = """
-() => {
+(selector) => {
   const box = (el) => { const r = el.getBoundingClientRect();
     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
             width: r.width, height: r.height}; };
-  return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  return [...document.querySelectorAll(selector)]
     .filter(c => c.offsetParent !== null)
     .map((chart, i) => {
       const svg = chart.querySelector('svg.main-svg');
@@ -140,10 +140,13 @@ def _overlap(a: dict, b: dict) -> float:
     )
 
 
-def chart_text_problems(page: Page) -> list[str]:
-    """Chart words that overlap each other or stick out of their figure, described."""
+def chart_text_problems(page: Page, charts: str = '[data-testid="stPlotlyChart"]') -> list[str]:
+    """Chart words that overlap each other or stick out of their figure, described.
+
+    ``charts``: a CSS selector of the charts' containers (the static edition's: ``.chart .plot``).
+    """
     problems = []
-    for chart in page.evaluate(_CHART_TEXT_JS):
+    for chart in page.evaluate(_CHART_TEXT_JS, charts):
         fig = chart["figure"]
         if fig is None:
             problems.append(f"chart {chart['index']}: no figure drawn")

@@ -313,3 +313,52 @@ def test_no_page_overflows_horizontally_at_the_five_screen_sizes(
         if widths[0] > widths[1]:
             wide.append((name, widths))
     assert wide == []
+
+
+# --- charts on a phone and in a narrow embed -------------------------------------------------
+
+# Each chart page's words as boxes: the title and the source, caveat and notes written around
+# the figure, the figure's own box, and the legend's.
+_CHART_WORDS_JS = """
+() => [...document.querySelectorAll('figure.chart')].map((chart, i) => {
+  const box = (el) => { const r = el.getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width}; };
+  const svg = chart.querySelector('.plot svg.main-svg');
+  const legend = chart.querySelector('.plot .legend');
+  return {
+    index: i,
+    figure: svg ? box(svg) : null,
+    legend: legend ? box(legend) : null,
+    words: [...chart.querySelectorAll('.chart-title, .chart-words p')].map(box),
+  };
+})
+"""
+
+
+@pytest.mark.parametrize("width", [358, 390])
+@pytest.mark.parametrize(
+    "rel", ["es/overview.html", "es/embed/chart-purposes.html", "en/embed/chart-age-groups.html"]
+)
+def test_charts_keep_every_word_inside_on_a_phone_and_in_a_narrow_embed(site, offline, rel, width):
+    """At 358 px (a phone's chart, a narrow embed) and 390 px: no horizontal scroll; each chart's
+    title, labels, legend, source and caveat inside its box; the legend never over the source."""
+    from test_screens import chart_text_problems
+
+    page = offline(viewport={"width": width, "height": 844}).open(site, rel)
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{rel} scrolls sideways at {width} px: {widths}"
+    problems = chart_text_problems(page, ".chart .plot")
+    for chart in page.evaluate(_CHART_WORDS_JS):
+        fig, legend = chart["figure"], chart["legend"]
+        assert fig is not None, f"chart {chart['index']} was not drawn"
+        if fig["left"] < -1 or fig["right"] > width + 1:
+            problems.append(f"chart {chart['index']}: the figure runs past the screen {fig}")
+        for word in chart["words"]:
+            if word["left"] < -1 or word["right"] > width + 1:
+                problems.append(f"chart {chart['index']}: words past the edge {word}")
+            if legend and word["top"] < legend["bottom"] - 1 and word["bottom"] > legend["top"]:
+                problems.append(f"chart {chart['index']}: the legend over {word}")
+    page.screenshot(path=str(Path(site).parent / f"charts-{width}.png"), full_page=True)
+    assert not problems, "\n".join(problems)

@@ -1,14 +1,16 @@
 /* The static edition's map: the live atlas's choropleth, routes and places drawn with Leaflet from
    the data the site builder wrote before this code, in the same file (map-<lang>.js):
-   window.ATLAS_GEO, the outlines; window.ATLAS_DATA, one language's prepared views and profiles.
-   Every text is set as text, never as HTML. */
+   window.ATLAS_GEO, the outlines and the map's rules; window.ATLAS_DATA, one language's prepared
+   views and profiles. Every text is set as text, never as HTML.
+   The rules (ATLAS_GEO.rules) are geo.maps.map_rules(), which the live map follows too: the
+   framing, the width under which the legend and the source start folded, route lines that take
+   no taps, the lakes' style. They are read, never restated, here. */
 (function () {
   "use strict";
 
-  var PERU_BOUNDS = [[-18.35, -81.33], [-0.04, -68.65]];
-  var LEFT_MARGIN_PX = 240; // the legend column over the Pacific (geo.maps.LEFT_MARGIN_PX)
-  var LEFT_MARGIN_SHARE = 0.35; // ...at most this share of a narrow map
-  var NARROW_MAP_PX = 600; // a map narrower than this folds its legend and source (geo.maps)
+  function rules() {
+    return window.ATLAS_GEO.rules;
+  }
   var HATCH_ID = "atlas-hatch";
   var HATCH = "url(#" + HATCH_ID + ")";
 
@@ -85,11 +87,11 @@
   }
 
   function narrow(map) {
-    return map.getSize().x < NARROW_MAP_PX;
+    return map.getSize().x < rules().narrow_map_px;
   }
 
   /* A box of the map's words. With a ``summary``, a <details> box that folds away behind it: open
-     on a wide map, folded on a map narrower than NARROW_MAP_PX (a phone, a narrow embed), as the
+     on a wide map, folded on a map narrower than rules().narrow_map_px (a phone, a narrow embed), as the
      live map's legend and source (geo.maps._control_js). */
   function control(map, position, cls, fill, summary) {
     var box = null;
@@ -148,11 +150,11 @@
     // map, whose boxes start folded, Peru takes the width below the title (geo.maps._fit_js).
     function fit() {
       var size = map.getSize();
-      var left = Math.min(LEFT_MARGIN_PX, Math.round(size.x * LEFT_MARGIN_SHARE));
+      var left = Math.min(rules().left_margin_px, Math.round(size.x * rules().left_margin_share));
       var small = narrow(map);
       var pad = options.bounds ? [left + 20, 70] : (small ? [8, 64] : [left, 8]);
       var end = [8, options.bounds ? 30 : (small ? 36 : 8)];
-      map.fitBounds(options.bounds || PERU_BOUNDS, {paddingTopLeft: pad, paddingBottomRight: end, animate: false});
+      map.fitBounds(options.bounds || rules().peru_bounds, {paddingTopLeft: pad, paddingBottomRight: end, animate: false});
     }
     fit();
 
@@ -195,6 +197,22 @@
       });
     }
 
+    // The lakes, as water beside the departments they never overlap; a tap on one selects nothing.
+    var water = null;
+    function drawWater() {
+      var names = DATA.waterNames;
+      water = L.geoJSON(GEO.water, {
+        style: function () {
+          return L.Util.extend({className: "atlas-water"}, rules().water_style);
+        },
+      }).addTo(map);
+      var i = 0;
+      water.eachLayer(function (layer) {
+        var name = names[i++];
+        layer.bindTooltip(function () { return el("span", null, name); }, {sticky: true});
+      });
+    }
+
     var places = null;
     function drawPlaces() {
       if (options.places === false) return;
@@ -223,16 +241,16 @@
     function routeLayer(id) {
       if (!routeLayers[id]) {
         var colour = DATA.routeColours[id];
+        var r = rules().route_style;
+        // A route is drawn, not touched (rules().routes_interactive, false): a tap or a click on
+        // its line goes to the department under it, as on the live map.
         routeLayers[id] = L.geoJSON(GEO.routes[id], {
+          interactive: rules().routes_interactive,
           style: function (feature) {
             var line = feature.geometry.type === "LineString";
-            return {color: colour, weight: line ? 3.5 : 1, opacity: 0.95, fillColor: colour,
-                    fillOpacity: 1, className: "atlas-route atlas-route-" + id};
-          },
-          onEachFeature: function (feature, layer) {
-            layer.bindTooltip(function () {
-              return el("span", null, DATA.routeNames[id]);
-            }, {sticky: true});
+            return {color: colour, weight: line ? r.weight : r.arrow_weight, opacity: r.opacity,
+                    fillColor: colour, fillOpacity: r.fill_opacity,
+                    className: "atlas-route atlas-route-" + id};
           },
         });
       }
@@ -268,6 +286,15 @@
       nr.appendChild(el("span", "sw nr"));
       nr.appendChild(document.createTextNode(v.not_reported));
       box.appendChild(nr);
+      if (v.water) {
+        var wr = el("div", "row");
+        var ws = el("span", "sw");
+        ws.style.background = rules().water_style.fillColor;
+        ws.style.borderColor = rules().water_style.color;
+        wr.appendChild(ws);
+        wr.appendChild(document.createTextNode(v.water));
+        box.appendChild(wr);
+      }
       var ids = DATA.routeIds.filter(function (id) { return state.routes.indexOf(id) >= 0; });
       if (ids.length) {
         var routes = el("div", "routes");
@@ -301,6 +328,7 @@
     function finish() {
       if (finished) return;
       finished = true;
+      drawWater();
       drawPlaces();
       title = control(map, "topleft", "atlas-title", fillTitle);
       // Bottom corners stack upwards: the source line first, the legend above it.

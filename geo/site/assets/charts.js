@@ -53,7 +53,9 @@
     var config = {
       responsive: true,
       displaylogo: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d"],
+      // A chart page's figure has its words written around it, not in it: no camera, which
+      // would save it without them (the deck's figures keep theirs inside).
+      modeBarButtonsToRemove: ["select2d", "lasso2d"].concat(div.closest(".chart") ? ["toImage"] : []),
       toImageButtonOptions: {format: "png", filename: div.getAttribute("data-file-name"), scale: 2},
     };
     return window.Plotly.newPlot(div, figure.data, figure.layout, config);

@@ -1,0 +1,167 @@
+"""One journey, two editions: a tap or a click on a department opens its profile, live and static.
+
+The same test function runs against the live app (the session's server) and the static edition
+(built once for this module, opened through file://), on a phone (390 × 844, touch) and a desktop
+(1440 × 900), in both languages. Each department is tapped where it is hardest: on a route line
+where one crosses it, away from the places drawn on it; the lines take no taps on either map
+(geo.maps.map_rules), so the tap must select the department under the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from atlas_ui import _STILL_JS as STILL_JS
+from atlas_ui import LANGS, RESULTS, open_page, wait_map_still
+from playwright.sync_api import Frame, Page, expect
+from shapely.geometry import MultiPoint, Point
+
+from geo.boundaries import read_boundaries
+from geo.names import department_names
+from geo.routes import route_lines
+from geo.site.build import build_site
+from geo.views import place_markers
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+DEPARTMENTS = {"21": "Puno", "17": "Madre de Dios", "15": "Lima", "16": "Loreto"}
+SCREENS = {"phone": (390, 844), "desktop": (1440, 900)}
+EDITIONS = ("live", "static")
+SHOTS = RESULTS / "editions"
+INSIDE_DEGREES = 0.3  # the tap keeps this far inside the department's outline
+PLACE_DEGREES = 0.4  # ...and this far from a place's marker, which takes a tap of its own
+
+# Leaflet keeps no list of its maps: note each one as it is made (the static edition's map is in
+# a closure), and fall back to folium's global variable (the live map).
+CATCH_MAPS_JS = """
+(() => {
+  let leaflet;
+  Object.defineProperty(window, 'L', {
+    configurable: true,
+    get() { return leaflet; },
+    set(value) {
+      leaflet = value;
+      if (value && value.Map && value.Map.addInitHook) {
+        value.Map.addInitHook(function () { (window.__atlasMaps = window.__atlasMaps || []).push(this); });
+      }
+    },
+  });
+})();
+"""
+SCREEN_POINT_JS = """
+([lat, lon]) => {
+  const map = (window.__atlasMaps || [])[0] ||
+    Object.values(window).find(v => { try { return v instanceof L.Map; } catch (e) {} });
+  const p = map.latLngToContainerPoint([lat, lon]);
+  const r = map.getContainer().getBoundingClientRect();
+  return {x: p.x + r.left, y: p.y + r.top};
+}
+"""
+
+
+def tap_point(code: str) -> tuple[float, float]:
+    """(lat, lon) inside department ``code``: on a route line where one crosses it, as far from
+    every place as the line allows; else a point well inside the department."""
+    department = read_boundaries().set_index("department_code").loc[code, "geometry"]
+    inner = department.buffer(-INSIDE_DEGREES)
+    places = MultiPoint([Point(p.lon, p.lat) for p in place_markers("es").itertuples()])
+    best, far = None, 0.0
+    for line in route_lines().geometry:
+        crossing = line.intersection(inner)
+        if crossing.is_empty:
+            continue
+        for i in range(41):
+            point = crossing.interpolate(i / 40, normalized=True)
+            distance = point.distance(places)
+            if distance > far:
+                best, far = point, distance
+    if best is None or far < PLACE_DEGREES:
+        best = inner.representative_point()
+    return best.y, best.x
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("editions") / "site", press_kit=False).out
+
+
+@dataclass
+class Edition:
+    """How to open the map of an edition, find its frame and read its profile."""
+
+    name: str
+    base: str
+
+    def open(self, page: Page, lang: str) -> None:
+        if self.name == "live":
+            open_page(page, self.base, "map", lang=lang)
+            wait_map_still(page)
+        else:
+            page.goto(f"{self.base}/{lang}/map.html")
+            expect(page.locator("#atlas-map .atlas-legend")).to_be_visible()
+
+    def map_element(self, page: Page):
+        if self.name == "live":
+            return page.locator("iframe[title='streamlit_folium.st_folium']").first
+        return page.locator("#atlas-map")
+
+    def frame(self, page: Page) -> Frame:
+        if self.name == "live":
+            frame = self.map_element(page).element_handle().content_frame()
+            assert frame is not None
+            return frame
+        return page.main_frame
+
+    def settle(self, page: Page) -> None:
+        """Wait until the map is drawn and has stopped moving."""
+        if self.name == "live":
+            wait_map_still(page)
+        else:
+            page.evaluate("window.__atlasStill = null")
+            page.wait_for_function(STILL_JS, polling="raf")
+
+    def profile(self, page: Page, name: str):
+        if self.name == "live":
+            return page.locator('[data-testid="stMain"] h3').filter(has_text=name)
+        return page.locator("#profile-body h2")
+
+
+@pytest.fixture(params=EDITIONS)
+def edition(request) -> Edition:
+    if request.param == "live":
+        return Edition("live", request.getfixturevalue("server"))
+    return Edition("static", request.getfixturevalue("site").as_uri())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_a_tap_or_click_on_a_department_opens_its_profile(new_context, edition, screen, lang):
+    width, height = SCREENS[screen]
+    phone = screen == "phone"
+    context = new_context(viewport={"width": width, "height": height}, has_touch=phone)
+    context.add_init_script(CATCH_MAPS_JS)
+    page = context.new_page()
+    edition.open(page, lang)
+    names = department_names()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for code in DEPARTMENTS:
+        edition.settle(page)
+        edition.map_element(page).scroll_into_view_if_needed()
+        edition.settle(page)
+        box = edition.map_element(page).bounding_box() if edition.name == "live" else None
+        point = edition.frame(page).evaluate(SCREEN_POINT_JS, list(tap_point(code)))
+        x = point["x"] + (box["x"] if box else 0)
+        y = point["y"] + (box["y"] if box else 0)
+        assert 0 <= x < width and 0 <= y < height, f"{names[code]}'s point is off screen: {x, y}"
+        if phone:
+            page.touchscreen.tap(x, y)
+        else:
+            page.mouse.move(x - 5, y - 5)
+            page.mouse.move(x, y)
+            page.mouse.click(x, y)
+        profile = edition.profile(page, names[code])
+        expect(profile).to_contain_text(names[code])
+        if code == "21":
+            page.screenshot(path=str(SHOTS / f"{edition.name}-{screen}-{lang}-puno.png"))
