@@ -33,7 +33,8 @@ AXIS_PX = 58  # room under the plot area for tick labels and the axis title
 LEGEND_PX = 36  # room under the axis title for a horizontal legend, with a gap above the source
 BLOCKS = ("source", "caveat", "note")  # the named annotations below the plot
 SCREEN_TOP = 28  # px above the plot on a page: room for plotly's toolbar
-PHONE_CHART_PX = 358  # the narrowest figure a page draws: a 390 px phone less the page's margins
+# The narrowest figure a page draws: a 358 px embed less the static page's margins (12 px a side).
+PHONE_CHART_PX = 334
 RIGHT_PX = 30  # the figure's right margin (see finish)
 AXIS_TITLE_LINE_PX = 15  # height of one more line of a 12 px axis title
 SUBPLOT_TITLE_PX = 13  # font size of a panel's title on a page
