@@ -437,3 +437,14 @@ def test_missing_leaflet_files_are_named_with_the_fix_instead_of_a_blank_map(
         for el in at.main.get("component_instance")
         if el.proto.component_name.endswith("st_folium")
     ]
+
+
+def test_the_upload_chart_labels_whole_numbers_without_decimals():
+    """The chart takes the layer's decimals (53, not 53.0), as its map and legend do."""
+    at = run_app({"lang": "es", "tab": "upload"}, "app_pages/data_page.py")
+    data = b"departamento,casos\nCusco,53\nPuno,7\n"
+    at.file_uploader(key="upload_file").upload("casos.csv", data, "text/csv").run()
+    assert not at.exception
+    (chart,) = at.get("plotly_chart")
+    labels = json.loads(chart.proto.spec)["data"][0]["text"]
+    assert labels == ["53", "7"], labels

@@ -101,7 +101,8 @@ def show_upload_chart(user: UserLayer | None) -> None:
     """A bar chart of the uploaded layer, labelled with the user's source."""
     if user is None:
         return
-    show_user_figure(upload_figure(user.values, user.name, user.source, language()), "upload_chart")
+    figure = upload_figure(user.values, user.name, user.source, language(), user.decimals)
+    show_user_figure(figure, "upload_chart")
 
 
 @st.fragment  # an upload reruns this section only, not the whole Data page with its tables
