@@ -9,14 +9,16 @@ downloads are tests/test_hostile_corpus.py's.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
 from google.protobuf.json_format import MessageToJson
 from streamlit.testing.v1 import AppTest
 
+from geo.safety import escape_markdown
 from tests.hostile_corpus import PID_PROBE, evaluated_in, payload_id
-from tests.test_hostile_corpus import csv_bytes, refused_file, shown_as_written
+from tests.test_hostile_corpus import csv_bytes, refused_file
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -54,10 +56,33 @@ def tree_text(at: AppTest) -> str:
     return "\n".join(out)
 
 
-def check(at: AppTest, where: str) -> str:
+# Elements whose text Streamlit reads as markdown (KaTeX math between ``$``, HTML shown as text,
+# emphasis, links): a reader's words in them must arrive escaped.
+def markdown_texts(at: AppTest) -> list[tuple[str, str]]:
+    texts = [("markdown", e.value) for e in at.markdown]
+    texts += [("caption", e.value) for e in at.caption]
+    texts += [("metric label", e.label) for e in at.metric]
+    texts += [("alert", e.value) for e in (*at.success, *at.info, *at.warning, *at.error)]
+    return [(kind, str(text or "")) for kind, text in texts]
+
+
+def unescaped_markdown(at: AppTest, payload: str) -> list[str]:
+    """Markdown texts holding a piece of the payload that markdown would read (``$...$``, a tag,
+    ``**...**``, ``[..](..)``) as it stands, unescaped."""
+    pieces = re.findall(r"\$[^$]+\$|<[a-z][^>]*>|\*\*[^*]+\*\*|\[[^]]*\]\([^)]*\)", payload)
+    return [
+        f"{kind}: {text[:120]}"
+        for kind, text in markdown_texts(at)
+        for piece in pieces
+        if piece in text
+    ]
+
+
+def check(at: AppTest, where: str, payload: str = "") -> str:
     assert not at.exception, f"{where}: {[e.value for e in at.exception]}"
     text = tree_text(at)
     assert evaluated_in(text) == [], f"{where}: a payload was run"
+    assert unescaped_markdown(at, payload) == [], f"{where}: reader text read as markdown"
     return text
 
 
@@ -76,15 +101,17 @@ def test_an_uploaded_files_payloads_are_shown_as_written_on_the_data_and_map_pag
     at = open_upload(lang)
     rows = [["departamento", payload, "fuente"], ["Cusco", "53", payload], ["Puno", "7", payload]]
     at.file_uploader(key="upload_file").upload(f"{payload}.csv", csv_bytes(rows), "text/csv").run()
-    check(at, "data page, loaded")
+    check(at, "data page, loaded", payload)
 
     at.query_params.clear()
     at.query_params.update({"lang": lang, "layer": "upload", "dept": "08"})
     at.switch_page(MAP).run()
     at.run()  # the run the drawn map asks for (ui.map.REST_JS): the profile and the downloads
-    text = check(at, "map page")
-    if payload in (COMBINED, PID_PROBE):
-        assert shown_as_written(payload, text), "the map does not show the payload as written"
+    check(at, "map page", payload)
+    # The profile's first figure is the reader's: its label carries the column name, escaped
+    # for markdown, which shows it as written.
+    labels = [m.label for m in at.metric]
+    assert any(escape_markdown(payload) in label for label in labels), labels[:2]
 
 
 @pytest.mark.parametrize("payload", UPLOAD_PAYLOADS, ids=payload_id)
@@ -92,7 +119,7 @@ def test_a_refused_files_payloads_are_named_as_text_in_the_problems_table(payloa
     at = open_upload("es")
     name, data = refused_file(payload)
     at.file_uploader(key="upload_file").upload(name, data, "text/csv").run()
-    check(at, "problems")
+    check(at, "problems", payload)
     assert at.get("dataframe"), "expected the problems table"
 
 

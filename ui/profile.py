@@ -27,7 +27,8 @@ def show_profile(code: str | None, user: UserLayer | None = None) -> None:
         figures.insert(0, user_figure(code, user, language()))
     for fig in figures:
         with st.container(border=True):
-            st.metric(fig.label, fig.value if fig.reported else "—")
+            # A metric's label is markdown (KaTeX included): a reader's column name is escaped.
+            st.metric(md(fig.label), fig.value if fig.reported else "—")
             if not fig.reported:
                 st.caption(md(fig.value))
             if fig.source:
