@@ -63,6 +63,7 @@ def markdown_texts(at: AppTest) -> list[tuple[str, str]]:
     texts += [("caption", e.value) for e in at.caption]
     texts += [("metric label", e.label) for e in at.metric]
     texts += [("alert", e.value) for e in (*at.success, *at.info, *at.warning, *at.error)]
+    texts += [("option", o.content) for group in at.get("button_group") for o in group.proto.options]
     return [(kind, str(text or "")) for kind, text in texts]
 
 

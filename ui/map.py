@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 
 from geo.maps import add_script
 from geo.names import department_names
+from geo.safety import escape_markdown
 from geo.views import UPLOAD_LAYER, MapView, UserLayer, interactive_map, route_map
 from ui.loaders import load_route_names, prepared_map
 from ui.state import language, tr
@@ -105,9 +106,9 @@ SCROLL_JS = _with_markup(
 
 
 def layer_label(layer_id: str, user: UserLayer | None = None) -> str:
-    """The name of a layer in the layer control."""
+    """The name of a layer in the layer control (markdown: a reader's column name is escaped)."""
     if layer_id == UPLOAD_LAYER:
-        return tr("layer.upload", name=user.name if user is not None else "")
+        return tr("layer.upload", name=escape_markdown(user.name) if user is not None else "")
     return tr(f"layer.{layer_id}")
 
 
