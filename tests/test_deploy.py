@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -18,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from deploy import config as deploy_config
+from deploy import serve
+
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("atlas_serve", ROOT / "deploy" / "serve.py")
-serve = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = serve  # its dataclass looks itself up there
-_spec.loader.exec_module(serve)
 
 NEEDS_NGINX = pytest.mark.skipif(
     shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
@@ -39,7 +37,7 @@ def upstream(config: str, name: str) -> list[str]:
 
 
 def test_each_replica_has_its_own_upstream_with_the_others_as_backups(tmp_path):
-    config = serve.render_config(REPLICAS, "8080", tmp_path)
+    config = deploy_config.render_config(REPLICAS, "8080", tmp_path)
     assert not re.search(r"@@[A-Z_]+@@", config), "a template field left unfilled"
     for i, address in enumerate(REPLICAS, 1):
         lines = upstream(config, f"atlas_r{i}")
@@ -58,18 +56,18 @@ def test_each_replica_has_its_own_upstream_with_the_others_as_backups(tmp_path):
 )
 def test_bad_replica_addresses_are_refused_by_name(replicas, tmp_path):
     with pytest.raises(ValueError, match=r"replica|host:port"):
-        serve.render_config(replicas, "8080", tmp_path)
+        deploy_config.render_config(replicas, "8080", tmp_path)
 
 
 @NEEDS_NGINX
 def test_nginx_accepts_the_configuration(tmp_path):
-    config = serve.render_config(
-        REPLICAS[:2], f"127.0.0.1:{serve.free_port()}", tmp_path, user=serve._nginx_user()
+    config = deploy_config.render_config(
+        REPLICAS[:2], f"127.0.0.1:{serve.free_port()}", tmp_path, user=deploy_config._nginx_user()
     )
     (tmp_path / "nginx.conf").write_text(config)
     tmp_path.chmod(0o755)
     result = subprocess.run(
-        [serve.find_nginx(), "-t", "-p", f"{tmp_path}/", "-c", str(tmp_path / "nginx.conf")],
+        [deploy_config.find_nginx(), "-t", "-p", f"{tmp_path}/", "-c", str(tmp_path / "nginx.conf")],
         capture_output=True,
         text=True,
         timeout=30,
@@ -101,12 +99,12 @@ def _serve_site(tmp_path: Path) -> None:
         folder.chmod(0o755)
     port = serve.free_port()
     # replicas that do not exist: /site/ must not need them
-    config = serve.render_config(
-        ["127.0.0.1:9", "127.0.0.1:10"], f"127.0.0.1:{port}", run, root, serve._nginx_user()
+    config = deploy_config.render_config(
+        ["127.0.0.1:9", "127.0.0.1:10"], f"127.0.0.1:{port}", run, root, deploy_config._nginx_user()
     )
     (run / "nginx.conf").write_text(config)
     nginx = subprocess.Popen(
-        [serve.find_nginx(), "-p", f"{run}/", "-c", str(run / "nginx.conf"), "-g", "daemon off;"],
+        [deploy_config.find_nginx(), "-p", f"{run}/", "-c", str(run / "nginx.conf"), "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -147,7 +145,7 @@ def _locations(config: str) -> dict[str, str]:
 
 def test_every_location_sends_the_security_headers(tmp_path):
     """add_header in a location replaces the server's: each location must carry them all."""
-    locations = _locations(serve.render_config(REPLICAS, "8080", tmp_path))
+    locations = _locations(deploy_config.render_config(REPLICAS, "8080", tmp_path))
     assert len(locations) == 5, list(locations)
     for pattern, block in locations.items():
         for header in HEADERS:
@@ -158,17 +156,17 @@ def test_every_location_sends_the_security_headers(tmp_path):
 
 
 def test_who_may_embed_the_atlas_is_a_setting(tmp_path):
-    config = serve.render_config(
+    config = deploy_config.render_config(
         REPLICAS, "8080", tmp_path, ancestors="https://news.example.com  https://*.example.org"
     )
     assert 'frame-ancestors https://news.example.com https://*.example.org"' in config
     for bad in ("", "https://a.example; script-src *", "'unsafe-inline'", '"x"'):
-        with pytest.raises(serve.Refused, match=r"frame-ancestors .*expected \*"):
-            serve.render_config(REPLICAS, "8080", tmp_path, ancestors=bad)
+        with pytest.raises(deploy_config.Refused, match=r"frame-ancestors .*expected \*"):
+            deploy_config.render_config(REPLICAS, "8080", tmp_path, ancestors=bad)
 
 
 def test_uploads_are_limited_per_client_and_metrics_are_not_served(tmp_path):
-    locations = _locations(serve.render_config(REPLICAS, "8080", tmp_path))
+    locations = _locations(deploy_config.render_config(REPLICAS, "8080", tmp_path))
     upload = locations["~ /_stcore/upload_file/"]
     assert "limit_req zone=atlas_upload_rate burst=20 nodelay;" in upload
     assert "limit_conn atlas_upload_conn 5;" in upload
@@ -184,25 +182,25 @@ def test_uploads_are_limited_per_client_and_metrics_are_not_served(tmp_path):
      (["192.168.1.20", "[fd00::2]"], ["192.168.1.20", "fd00::2"])],
 )  # fmt: skip
 def test_public_host_names_are_normalised(given, expected):
-    assert serve.public_hosts(given) == expected
+    assert deploy_config.public_hosts(given) == expected
 
 
 @pytest.mark.parametrize(
     "bad", ["https://atlas.example.org", "atlas.example.org:8080", "atlas.example.org/", "a b", ""]
 )
 def test_a_public_host_that_is_not_a_name_is_refused(bad):
-    with pytest.raises(serve.Refused, match="is not a host name: expected a name such as"):
-        serve.public_hosts([bad])
+    with pytest.raises(deploy_config.Refused, match="is not a host name: expected a name such as"):
+        deploy_config.public_hosts([bad])
 
 
 def test_replicas_accept_loopback_the_public_names_and_on_0_0_0_0_the_machine_s_names():
-    assert serve.allowed_hosts("127.0.0.1", ["atlas.example.org"]) == [
+    assert deploy_config.allowed_hosts("127.0.0.1", ["atlas.example.org"]) == [
         "localhost", "127.0.0.1", "::1", "atlas.example.org",
     ]  # fmt: skip
-    everywhere = serve.allowed_hosts("0.0.0.0", [])
+    everywhere = deploy_config.allowed_hosts("0.0.0.0", [])
     assert socket.gethostname().lower() in everywhere
-    assert set(serve.network_names()) <= set(everywhere)
-    assert serve.allowed_hosts("192.168.1.20", [])[-1] == "192.168.1.20"
+    assert set(deploy_config.network_names()) <= set(everywhere)
+    assert deploy_config.allowed_hosts("192.168.1.20", [])[-1] == "192.168.1.20"
 
 
 # --- a refused start ---------------------------------------------------------------------------
@@ -324,7 +322,7 @@ def handshake(port: int, host: str) -> str:
 
 @NEEDS_NGINX
 def test_the_public_name_and_the_machine_s_names_open_a_session_through_nginx(lan):
-    names = ["atlas.example.org", socket.gethostname(), *serve.network_names()]
+    names = ["atlas.example.org", socket.gethostname(), *deploy_config.network_names()]
     for host in dict.fromkeys(names):
         assert " 101 " in handshake(lan, host), host
 

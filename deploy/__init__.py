@@ -1,0 +1,1 @@
+"""Deploying the atlas: its nginx configuration (config) and the replica launcher (serve)."""

@@ -1,0 +1,263 @@
+"""The atlas's nginx configuration and the settings it is made from, checked.
+
+What a deployment renders (``python deploy/serve.py render``, docs/DEPLOY.md), the launcher
+starts and the bench measures: one configuration, written here only. Nothing here starts a
+process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import os
+import re
+import shutil
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
+NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
+NGINX_MISSING = (
+    "nginx is not installed: on Debian or Ubuntu run `apt-get install nginx` as root "
+    "(or set ATLAS_NGINX to an nginx executable)"
+)
+_FIELD = re.compile(r"@@([A-Z_]+)@@")
+# Host names Streamlit accepts on its websocket in any case: this machine, by loopback.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST_NAME = re.compile(rf"(\*\.)?{_LABEL}(\.{_LABEL})*", re.IGNORECASE)
+# Who may show the atlas in a frame (CSP frame-ancestors): anyone, by default, since newsrooms
+# embed it in pages of their own origins. A source is a keyword or a scheme/host pattern.
+FRAME_ANCESTORS = "*"
+_SOURCE = re.compile(
+    r"'self'|'none'|\*|[a-z][a-z0-9+.-]*:|"
+    r"([a-z][a-z0-9+.-]*://)?(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?/?",
+    re.IGNORECASE,
+)
+# The content-security policy (frame-ancestors added from the settings). Streamlit's page and
+# its component frames (the map: folium writes inline scripts) need inline scripts and styles;
+# everything is loaded from, and sent to, the atlas's own origin only ('self' covers its
+# websocket); data: and blob: for the images, fonts and downloads Streamlit and Leaflet make.
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "media-src 'self' data: blob:; frame-src 'self' blob: data:; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+# Browser features the atlas never uses, turned off for it and for any frame inside it.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
+    "hid=(), midi=(), display-capture=(), fullscreen=(self)"
+)
+
+
+class Refused(Exception):
+    """The launcher will not start: the message names the problem and what was expected."""
+
+
+def public_hosts(values: list[str]) -> list[str]:
+    """The host names readers will type (``atlas.example.org``, ``*.example.org``, an address).
+
+    Raises
+    ------
+    Refused
+        For a value with a scheme, port, path or characters no host name has.
+    """
+    hosts = []
+    for value in values:
+        host = value.strip().lower().rstrip(".")
+        try:
+            hosts.append(str(ipaddress.ip_address(host.strip("[]"))))
+            continue
+        except ValueError:
+            pass
+        if len(host) > 253 or not _HOST_NAME.fullmatch(host):
+            raise Refused(
+                f"--public-host {value!r} is not a host name: expected a name such as "
+                "atlas.example.org (or *.example.org, or an IP address), without scheme, port "
+                "or path"
+            )
+        hosts.append(host)
+    return hosts
+
+
+def frame_ancestors(value: str) -> str:
+    """The CSP ``frame-ancestors`` sources, checked: ``*``, ``'self'``, ``https://news.example``.
+
+    Raises
+    ------
+    Refused
+        For an empty value or a source that is not one (a ``;`` would start another directive).
+    """
+    sources = value.split()
+    bad = [s for s in sources if not _SOURCE.fullmatch(s)]
+    if not sources or bad:
+        raise Refused(
+            f"--frame-ancestors {value!r}: {'no source given' if not sources else bad[0]!r} "
+            "is not a source: expected * (any site may embed the atlas), 'self', 'none' or "
+            "origins such as https://news.example.com https://*.example.org, separated by spaces"
+        )
+    return " ".join(sources)
+
+
+def security_headers(ancestors: str = FRAME_ANCESTORS) -> str:
+    """nginx ``add_header`` lines for every response (``always``: errors too)."""
+    policy = f"{CSP}; frame-ancestors {frame_ancestors(ancestors)}"
+    headers = {
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+        "Content-Security-Policy": policy,
+    }
+    return "\n".join(f'            add_header {k} "{v}" always;' for k, v in headers.items())
+
+
+def network_names() -> list[str]:
+    """This machine's names and addresses, as a reader on the local network may type them."""
+    host = socket.gethostname()
+    names = {host, f"{host}.local", socket.getfqdn()}
+    with contextlib.suppress(OSError):
+        names.update(str(info[4][0]) for info in socket.getaddrinfo(host, None))
+    # The address of the default route: connecting a UDP socket sends nothing.
+    for family, probe in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
+        with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as sock:
+            sock.connect((probe, 9))
+            names.add(sock.getsockname()[0])
+    return sorted(n.lower() for n in names if n and "%" not in n and n not in ("0.0.0.0", "::"))
+
+
+def allowed_hosts(listen_host: str, public: list[str]) -> list[str]:
+    """Streamlit's ``server.allowedHosts`` for the replicas: loopback, the public names, and the
+    machine's own names and addresses when nginx listens on every interface (or one address)."""
+    hosts = [*LOOPBACK_HOSTS, *public]
+    if listen_host in ("0.0.0.0", "::", "[::]"):
+        hosts += network_names()
+    elif listen_host.strip("[]") not in LOOPBACK_HOSTS:
+        hosts.append(listen_host.strip("[]"))
+    return list(dict.fromkeys(hosts))
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """True when nginx could not listen on ``host:port`` now (someone else listens there)."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as nginx does
+        try:
+            sock.bind((host.strip("[]"), port))
+        except OSError:
+            return True
+    return False
+
+
+def check_boundaries() -> None:
+    """Refuse a bad ``$ATLAS_BOUNDARIES`` here, before any replica starts (each would refuse it)."""
+    if not os.environ.get("ATLAS_BOUNDARIES", "").strip():
+        return  # the shipped file: checked by the tests
+    sys.path.insert(0, str(ROOT))
+    from geo.boundaries import BoundaryError, read_boundaries
+
+    try:
+        read_boundaries()
+    except BoundaryError as error:
+        raise Refused(f"the atlas cannot start: {error}") from error
+
+
+@dataclass
+class Replica:
+    """One Streamlit process: its name in the affinity cookie, address, and pid once started."""
+
+    name: str
+    address: str  # host:port
+    pid: int | None = None
+
+
+# --- the nginx configuration ------------------------------------------------------------------
+
+
+def _upstream_server(address: str, backup: bool = False) -> str:
+    # One refused connection marks a replica down for 10 s; the request moves to the next server.
+    extra = " backup" if backup else " max_fails=1 fail_timeout=10s"
+    return f"        server {address}{extra};"
+
+
+def render_config(
+    replicas: list[str],
+    listen: str,
+    run_dir: Path,
+    root: Path = ROOT,
+    user: str = "",
+    ancestors: str = FRAME_ANCESTORS,
+) -> str:
+    """The nginx configuration balancing ``replicas`` (``host:port`` each) with session affinity.
+
+    ``listen`` is nginx's ``listen`` argument (``8080``, ``127.0.0.1:8080``); ``run_dir`` holds its
+    pid file, logs and temporary files; ``root`` is the folder whose ``site/`` is served at
+    ``/site/``; ``user`` an nginx ``user`` directive (needed when nginx starts as root);
+    ``ancestors`` the CSP ``frame-ancestors`` sources (who may embed the atlas).
+    """
+    if not replicas:
+        raise ValueError("no replica given: expected one or more host:port addresses")
+    for address in replicas:
+        host, _, port = address.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"replica address {address!r} is not host:port (e.g. 10.0.0.5:8501)")
+    if len(set(replicas)) != len(replicas):
+        raise ValueError(f"replica addresses repeat: {replicas}")
+    names = [f"r{i}" for i in range(1, len(replicas) + 1)]
+    per_replica = []
+    for name, address in zip(names, replicas, strict=True):
+        lines = [_upstream_server(address)]
+        lines += [_upstream_server(other, backup=True) for other in replicas if other != address]
+        per_replica.append(
+            f"    upstream atlas_{name} {{\n        zone atlas_{name} 64k;\n"
+            + "\n".join(lines)
+            + "\n    }"
+        )
+    fields = {
+        "RUN_DIR": str(run_dir),
+        "ROOT": str(root),
+        "LISTEN": listen,
+        "USER": user,
+        "SECURITY_HEADERS": security_headers(ancestors),
+        "SERVERS_ANY": "\n".join(_upstream_server(a) for a in replicas),
+        "SERVERS_PER_REPLICA": "\n".join(per_replica),
+        "ROUTE_MAP": "\n".join(f"        {n} atlas_{n};" for n in names),
+        "SERVED_MAP": "\n".join(
+            f'        "~(^|, ){re.escape(a)}$" {n};' for n, a in zip(names, replicas, strict=True)
+        ),
+    }
+    text = TEMPLATE.read_text(encoding="utf-8")
+    missing = sorted(set(_FIELD.findall(text)) - set(fields))
+    if missing:
+        raise ValueError(
+            f"the template {TEMPLATE.name} has fields this script does not fill: {missing}"
+        )
+    return _FIELD.sub(lambda m: fields[m.group(1)], text)
+
+
+def find_nginx() -> str:
+    """The nginx executable: $ATLAS_NGINX, else nginx on the PATH or in /usr/sbin."""
+    given = os.environ.get("ATLAS_NGINX")
+    if given:
+        if not os.access(given, os.X_OK):
+            raise FileNotFoundError(f"ATLAS_NGINX={given!r} is not an executable file")
+        return given
+    for candidate in NGINX_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    raise FileNotFoundError(NGINX_MISSING)
+
+
+def _nginx_user() -> str:
+    """nginx's `user` directive: workers drop root to nobody (Debian has no group `nobody`)."""
+    if os.geteuid() != 0:
+        return ""  # nginx ignores `user` unless it starts as root
+    import grp
+    import pwd
+
+    nobody = pwd.getpwnam("nobody")
+    return f"user nobody {grp.getgrgid(nobody.pw_gid).gr_name};"
