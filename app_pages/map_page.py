@@ -8,7 +8,7 @@ from geo.routes import ROUTE_IDS
 from geo.views import MapView, layer_ids, layer_measures
 from ui.downloads import map_downloads
 from ui.embed import embed_theme, stop_on_unknown
-from ui.map import (
+from ui.live_map import (
     DEPT_KEY,
     PROFILE_KEY,
     REST_KEY,

@@ -4,8 +4,8 @@ import streamlit as st
 
 from geo.paths import leaflet_installed
 from geo.routes import ROUTE_IDS
+from ui.live_map import controls_css, show_route_map
 from ui.loaders import load_routes_page
-from ui.map import controls_css, show_route_map
 from ui.routes import show_route_card
 from ui.state import KEEP, bind, language, publish, tr
 

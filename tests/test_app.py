@@ -22,7 +22,7 @@ from geo.routes import ROUTE_IDS
 from geo.safety import escape_html
 from geo.story import STEP_COUNT, story_step
 from geo.tables import read_table
-from ui.map import REST_KEY
+from ui.live_map import REST_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -46,7 +46,7 @@ def run_app(
     at.query_params.update(params or {})
     at.run()
     if (page is None or page == "app_pages/map_page.py") and not context.get("is_embedded"):
-        at.run()  # the run the drawn map asks for in a browser (ui.map.REST_JS): profile, downloads
+        at.run()  # the run the drawn map asks for in a browser (ui.live_map.REST_JS): profile, downloads
     if page is not None and page != "app_pages/map_page.py":
         # AppTest's switch_page keeps the query string, as a shared link to the page would have it
         at.query_params.update(params or {})

@@ -107,7 +107,7 @@ def test_an_uploaded_files_payloads_are_shown_as_written_on_the_data_and_map_pag
     at.query_params.clear()
     at.query_params.update({"lang": lang, "layer": "upload", "dept": "08"})
     at.switch_page(MAP).run()
-    at.run()  # the run the drawn map asks for (ui.map.REST_JS): the profile and the downloads
+    at.run()  # the run the drawn map asks for (ui.live_map.REST_JS): the profile and the downloads
     check(at, "map page", payload)
     # The profile's first figure is the reader's: its label carries the column name, escaped
     # for markdown, which shows it as written.

@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 at = AppTest.from_file("app_pages/map_page.py", default_timeout=120)
 at.query_params["lang"] = "es"
 at.run()
-at.run()  # the run the drawn map asks for in a browser (ui.map.REST_JS): profile, downloads
+at.run()  # the run the drawn map asks for in a browser (ui.live_map.REST_JS): profile, downloads
 assert not at.exception, at.exception
 assert len(at.get("download_button")) == 6  # the page ran to its end, map drawn
 after_run = sorted(m for m in {heavy!r} if m in sys.modules)

@@ -433,7 +433,7 @@ def _run(params: dict[str, str], page: str | None = None):
     at.query_params.update(params)
     at.run()
     if page is None:
-        at.run()  # the run the drawn map asks for in a browser (ui.map.REST_JS): the profile
+        at.run()  # the run the drawn map asks for in a browser (ui.live_map.REST_JS): the profile
     else:
         at.query_params.update(params)
         at.switch_page(page).run()

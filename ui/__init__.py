@@ -4,7 +4,7 @@ One module per job:
 
 - ``state``: the language, the view in the URL, the embed flag;
 - ``loaders``: the ``st.cache_data`` loaders of geo's results;
-- ``map``: the interactive map, its labels, a click that chooses a department;
+- ``live_map``: the interactive map, its labels, a click that chooses a department;
 - ``profile``: the chosen department's profile beside the map;
 - ``downloads``: the map's download buttons;
 - ``charts``: charts and headline figures with their notes, data and CSV;
@@ -19,14 +19,25 @@ process; then the garbage collector is told to leave those objects alone (below)
 
 import gc
 
-from ui import charts, data, downloads, loaders, map, profile, routes, state, story, upload
+from ui import (
+    charts,
+    data,
+    downloads,
+    live_map,
+    loaders,
+    profile,
+    routes,
+    state,
+    story,
+    upload,
+)
 
 __all__ = [
     "charts",
     "data",
     "downloads",
+    "live_map",
     "loaders",
-    "map",
     "profile",
     "routes",
     "state",

@@ -21,7 +21,7 @@ The browser (Streamlit's frontend, checked in its shipped JavaScript):
 
 - Markup the atlas's scripts and styles select: :data:`APP`, :data:`SCRIPT_STATE`,
   :data:`NOT_RUNNING`, :data:`STALE`, :data:`ELEMENT_CONTAINER`, :func:`key_class` (``st-key-*``)
-  in ``ui.map``, ``ui.state``, ``ui.story``, ``ui.embed``, ``ui.upload``; every
+  in ``ui.live_map``, ``ui.state``, ``ui.story``, ``ui.embed``, ``ui.upload``; every
   ``data-testid`` any ``ui`` module names is checked.
 - A Back/Forward in the browser reruns the page with the entry's query (``isHistoryNavigation``).
 

@@ -3,9 +3,9 @@ checked against TESTED_VERSION by ``tests/test_compat.py``.
 
 - The map's frame (its frontend bundle) exposes Streamlit's component library as
   ``window.Streamlit``, whose ``setComponentValue`` the atlas's map script calls to ask for the
-  page's second part (``ui.map.REST_JS``, :data:`SET_VALUE_JS`); the value st_folium reports by
+  page's second part (``ui.live_map.REST_JS``, :data:`SET_VALUE_JS`); the value st_folium reports by
   default has ``last_active_drawing: null``, which the atlas's value keeps.
-- The frame's title is the component's name, :data:`FRAME_TITLE` (``ui.map.SCROLL_JS`` and the
+- The frame's title is the component's name, :data:`FRAME_TITLE` (``ui.live_map.SCROLL_JS`` and the
   browser tests find the map by it).
 - ``st_folium(..., render=False)`` takes the map as folium built it and renders it itself.
 - ``streamlit_folium._component_func``: the bench calls ``st_folium`` with it replaced

@@ -12,7 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from ui.map import REST_KEY
+from ui.live_map import REST_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"  # screenshots (gitignored)
@@ -64,7 +64,7 @@ def open_page(page: Page, base: str, name: str = "map", **params: str) -> None:
 
 def wait_whole_map_page(page: Page, timeout: float = SCRIPT_TIMEOUT) -> None:
     """Wait for the map page's second part (the profile's list, the downloads): a session's first
-    drawing is the map alone, which asks for the rest once drawn (ui.map.REST_JS)."""
+    drawing is the map alone, which asks for the rest once drawn (ui.live_map.REST_JS)."""
     expect(page.locator(f".st-key-{REST_KEY}")).to_be_attached(timeout=timeout)
     wait_idle(page, timeout)
 

@@ -261,7 +261,7 @@ def test_a_click_on_a_department_runs_the_script_once(page, server):
 
 def test_a_first_visit_draws_the_map_first_and_the_drawn_map_asks_for_the_rest(page, server):
     """A session's first drawing of the map page is the controls and the map; the map, once drawn,
-    asks for the run that adds the profile's list and the downloads (ui.map.REST_JS), and only
+    asks for the run that adds the profile's list and the downloads (ui.live_map.REST_JS), and only
     then: the map of a later view does not ask again."""
     lang = "es"
     page.add_init_script(SOCKET_LOG_JS)
