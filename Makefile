@@ -45,13 +45,11 @@ test: test-setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-## bench: measure the performance budgets (see bench/README.md): the live app's (bench/run.py),
-## the static edition's (bench/site.py) and replicas behind nginx (bench/replicas.py);
-## ONLY=name,name runs a subset of bench/run.py's figures alone
+## bench: measure every performance budget (bench/README.md): the live app, the static edition
+## behind nginx, replicas behind nginx, all in bench/run.py's one table; fails (exit status 1)
+## when a budget fails or cannot be judged. ONLY=name,name (or a module: ONLY=site) runs a subset
 bench: test-setup
 	$(PY) bench/run.py $(if $(ONLY),--only $(ONLY))
-	$(if $(ONLY),,$(PY) bench/site.py)
-	$(if $(ONLY),,$(PY) bench/replicas.py)
 
 ## data: rebuild the data package's checksums and schemas, the report layers' classes and the press kit's chart images, after a data or chart change
 data: setup

@@ -79,6 +79,7 @@ MEASUREMENTS = (
         measure_atlas,
         _summary,
         servers=("atlas",),
+        digits=0,
     ),
     Measurement(
         "baseline_concurrent",
@@ -88,5 +89,6 @@ MEASUREMENTS = (
         measure_baseline,
         _summary,
         servers=("baseline",),
+        digits=0,
     ),
 )

@@ -19,6 +19,14 @@ class Figure:
     passed: bool | None  # None: not measured, or no budget
     detail: dict = field(default_factory=dict)
     note: str = ""
+    has_budget: bool = False  # judged against a budget (not reference, not diagnostic)
+    digits: int = 1  # decimals the table prints; ``value`` itself is as measured, never rounded
+
+    def shown(self) -> str:
+        """The value as the table prints it, with its unit: rounded here, and only here."""
+        if self.value is None:
+            return "-"
+        return f"{self.value:,.{self.digits}f} {self.unit}".strip()
 
 
 def median(xs):

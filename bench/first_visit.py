@@ -1,5 +1,6 @@
 """The slow steps a reader meets: a fresh server's first visit, the Data page's first open, the
-downloads of a view nobody asked for yet (PNG, SVG, press kit) and a click on a department.
+downloads of a view nobody asked for yet (PNG, SVG, press kit), a click on a department and a
+step of the presenter's story.
 
 The first two start a server of their own (``fresh_server``), so that what they time is a process
 that has served nobody; the others use the run's warm atlas.
@@ -105,7 +106,7 @@ async def measure_first_visit(bench) -> Result:
         "first_server_run_ms": rounded(runs[0]["ms"]) if runs else None,
         "server_start_s": round(server.started_s, 2),
     }
-    return Result(round(first["ms"] / warm_ms, 2), detail)
+    return Result(first["ms"] / warm_ms, detail)
 
 
 def _first_visit_summary(d: dict) -> str:
@@ -133,7 +134,7 @@ async def measure_data_first_open(bench) -> Result:
         "warm_median_ms": rounded(median(warm)),
         "warm_ms": [rounded(x) for x in warm],
     }
-    return Result(round(ms / 1000, 2), detail)
+    return Result(ms / 1000, detail)
 
 
 async def _data_open(browser, url: str) -> float:
@@ -192,7 +193,7 @@ def _download_measure(kind: str):
     async def measure(bench) -> Result:
         found = await _download_time(bench, kind)
         detail = {"bytes": found["bytes"], "script_runs_caused": found["script_runs_caused"]}
-        return Result(round(found["s"], 2), detail)
+        return Result(found["s"], detail)
 
     measure.__doc__ = f"Click on the {kind} download of a new view, to the file downloaded."
     return measure
@@ -243,13 +244,78 @@ async def measure_department_click(bench) -> Result:
         ],
         "click_to_profile_median_s": round(median([s["seen_s"] for s in samples]), 2),
     }
-    return Result(rounded(max(server_ms)), detail)
+    return Result(max(server_ms), detail)
 
 
 def _click_summary(d: dict) -> str:
     return (
         f"median {d['median_ms']} ms, first {d['first_click_ms']} ms; "
         f"click to profile shown {d['click_to_profile_median_s']} s (median)"
+    )
+
+
+# --- a step of the story ------------------------------------------------------------------------
+
+STORY_NEXT, STORY_PREV = ".st-key-story_next button", ".st-key-story_prev button"
+
+# In the page: the story shows the step titled ``title`` (its first heading) and the app is idle.
+STORY_STEP_JS = """(title) => {
+  const ex = document.querySelector('[data-testid="stException"]');
+  if (ex) return {error: ex.innerText.split('\\n')[0].slice(0, 300)};
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const h = document.querySelector('[data-testid="stMain"] h1');
+  return h && h.textContent.trim() === title ? {ms: performance.now()} : false;
+}"""
+
+
+async def measure_story_step(bench) -> Result:
+    """Server time of each story step (the runs a click on next or previous causes), through
+    every step forward and back; the slowest."""
+    from geo.story import STEP_COUNT, story_step
+
+    atlas = bench.servers["atlas"]
+    ctx = await (await bench.browser()).new_context(viewport={"width": 1280, "height": 720})
+    samples = []
+    try:
+        await ctx.add_init_script(WS_LOG_JS)
+        page = await ctx.new_page()
+        await page.goto(f"{atlas.url}/story?lang={LANG}")
+        await wait_in_page(page, STORY_STEP_JS, story_step(1, LANG).title, 120_000, polling=50)
+        order = [*range(2, STEP_COUNT + 1), *range(STEP_COUNT - 1, 0, -1)]
+        shown = 1
+        for step in order:
+            await wait_quiet(page)
+            runs0 = len(atlas.script_runs())
+            t0 = time.perf_counter()
+            await page.locator(STORY_NEXT if step > shown else STORY_PREV).click()
+            title = story_step(step, LANG).title
+            await wait_in_page(page, STORY_STEP_JS, title, 60_000, polling=50)
+            seen = time.perf_counter() - t0
+            await wait_quiet(page)
+            runs = atlas.script_runs()[runs0:]
+            if not runs:
+                raise RuntimeError(f"no script run was logged for the click to step {step}")
+            samples.append({"step": step, "runs_ms": [r["ms"] for r in runs], "seen_s": seen})
+            shown = step
+    finally:
+        await ctx.close()
+    server_ms = [sum(s["runs_ms"]) for s in samples]
+    slowest = max(range(len(samples)), key=server_ms.__getitem__)
+    detail = {
+        "median_ms": median(server_ms),
+        "slowest_step": samples[slowest]["step"],
+        "steps": len(samples),
+        "per_step": samples,
+        "click_to_step_shown_median_s": median([s["seen_s"] for s in samples]),
+    }
+    return Result(server_ms[slowest], detail)
+
+
+def _story_summary(d: dict) -> str:
+    return (
+        f"step {d['slowest_step']}; median {d['median_ms']:.1f} ms over {d['steps']} steps; "
+        f"click to step shown {d['click_to_step_shown_median_s']:.2f} s (median)"
     )
 
 
@@ -261,6 +327,7 @@ MEASUREMENTS = (
         budgets.at_most(budgets.FIRST_VISIT_RATIO, "x"),
         measure_first_visit,
         _first_visit_summary,
+        digits=2,
     ),
     Measurement(
         "data_first_open_s",
@@ -269,6 +336,7 @@ MEASUREMENTS = (
         budgets.at_most(budgets.DATA_FIRST_OPEN_S, "s"),
         measure_data_first_open,
         _data_summary,
+        digits=2,
     ),
     Measurement(
         "png_new_view_s",
@@ -278,6 +346,7 @@ MEASUREMENTS = (
         _download_measure("png"),
         _download_summary,
         servers=("atlas",),
+        digits=2,
     ),
     Measurement(
         "svg_new_view_s",
@@ -287,6 +356,7 @@ MEASUREMENTS = (
         _download_measure("svg"),
         _download_summary,
         servers=("atlas",),
+        digits=2,
     ),
     Measurement(
         "press_kit_s",
@@ -296,6 +366,7 @@ MEASUREMENTS = (
         _download_measure("zip"),
         _download_summary,
         servers=("atlas",),
+        digits=2,
     ),
     Measurement(
         "department_click_ms",
@@ -304,6 +375,15 @@ MEASUREMENTS = (
         budgets.at_most(budgets.DEPARTMENT_CLICK_MS, "ms"),
         measure_department_click,
         _click_summary,
+        servers=("atlas",),
+    ),
+    Measurement(
+        "story_step_ms",
+        "Story step (next/previous), server time (slowest step)",
+        "ms",
+        budgets.at_most(budgets.STORY_STEP_MS, "ms"),
+        measure_story_step,
+        _story_summary,
         servers=("atlas",),
     ),
 )

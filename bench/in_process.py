@@ -38,9 +38,9 @@ def measure_iou(bench) -> Result:
     worst = min(scores, key=scores.get)
     detail = {
         "worst_department": worst,
-        "per_department": {k: round(v, 4) for k, v in scores.items()},
+        "per_department": scores,
     }
-    return Result(round(scores[worst], 4), detail)
+    return Result(scores[worst], detail)
 
 
 # --- the map as Python builds it ---------------------------------------------------------------
@@ -54,8 +54,23 @@ def prepared_all_routes():
     return prepare_map(MapView(layer="complaints", measure="count", routes=ROUTE_IDS, lang=LANG))
 
 
+# The arguments that carry the map itself: what the payload figure adds up.
+MAP_ARGS = ("script", "html", "header")
+
+
+class EmptyCapture(RuntimeError):
+    """The recorder put in place of st_folium's component recorded no map: nothing to measure."""
+
+
 def component_args(fmap) -> dict:
-    """The arguments st_folium hands to its component for ``fmap`` (no Streamlit server needed)."""
+    """The arguments st_folium hands to its component for ``fmap`` (no Streamlit server needed).
+
+    Raises
+    ------
+    EmptyCapture
+        When the component was not called, or called without the map's script: a capture that
+        found nothing must not read as a payload of 0 KB.
+    """
     from ui_compat import streamlit_folium as folium_compat
 
     captured = {}
@@ -73,6 +88,12 @@ def component_args(fmap) -> dict:
             returned_objects=["last_active_drawing"],
         )
     captured.pop("on_change", None)
+    if not captured.get("script"):  # the map's html is empty: folium's script draws it all
+        found = ", ".join(sorted(captured)) or "nothing"
+        raise EmptyCapture(
+            f"st_folium's component was not given the map's script (captured: {found}); "
+            "expected the folium map's script"
+        )
     return captured
 
 
@@ -81,10 +102,10 @@ def measure_python_payload(bench) -> Result:
     from geo.views import interactive_map
 
     args = component_args(interactive_map(prepared_all_routes()))
-    parts = {k: len((args.get(k) or "").encode("utf-8")) for k in ("script", "html", "header")}
+    parts = {k: len((args.get(k) or "").encode("utf-8")) for k in MAP_ARGS}
     whole = len(json.dumps(args, ensure_ascii=False).encode("utf-8"))
     detail = {"bytes_by_part": parts, "all_args_json_bytes": whole}
-    return Result(round(sum(parts.values()) / 1000, 1), detail)
+    return Result(sum(parts.values()) / 1000, detail)
 
 
 def _profile_builds(prepared) -> str:
@@ -118,7 +139,7 @@ def measure_map_build(bench) -> Result:
     }
     note = "part of every map-page rerun when the prepared view is cached"
     appendix = _profile_builds(prepared) if bench.settings.profile else ""
-    return Result(rounded(median(times)), detail, note=note, appendix=appendix)
+    return Result(median(times), detail, note=note, appendix=appendix)
 
 
 # --- PNG export --------------------------------------------------------------------------------
@@ -144,7 +165,7 @@ def measure_png(bench) -> Result:
         "first_call_s": round(cold, 3),
         "png_bytes": len(first),
     }
-    return Result(round(median(times), 2), detail)
+    return Result(median(times), detail)
 
 
 MEASUREMENTS = (
@@ -163,6 +184,7 @@ MEASUREMENTS = (
         budgets.at_least(budgets.IOU),
         measure_iou,
         lambda d: f"department {d['worst_department']}",
+        digits=4,
     ),
     Measurement(
         "png_export_s",
@@ -171,6 +193,7 @@ MEASUREMENTS = (
         budgets.at_most(budgets.PNG_S, "s"),
         measure_png,
         lambda d: f"first call {d['first_call_s']} s",
+        digits=2,
     ),
     Measurement(
         "map_build_ms",

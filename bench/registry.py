@@ -1,7 +1,8 @@
 """Every measurement the bench knows, by name: what ``--only`` chooses from and the table's order.
 
-A measurement module defines ``MEASUREMENTS``, a sequence of ``Measurement``; adding the module's
-name to ``MODULES`` below is all it takes to run it (bench/README.md, "Adding a measurement").
+A measurement module defines ``MEASUREMENTS``, a sequence of ``Measurement``, and may define
+``add_arguments(parser)`` for options of its own; adding the module's name to ``MODULES`` below is
+all it takes to run it (bench/README.md, "Adding a measurement").
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ MODULES = (
     "bench.concurrency",
     "bench.upload_attack",
     "bench.first_visit",
+    "bench.site",
+    "bench.replicas",
 )
 
 
@@ -44,7 +47,9 @@ class Measurement:
     ``bench.run.Bench``: its settings, the servers named in ``servers``, and a browser on demand.
     A measurement that names no server runs in this process before any server starts. ``label``
     and ``unit`` may name settings, as in ``"of {sessions}"``. ``summary`` turns the result's
-    ``detail`` into the table's last column.
+    ``detail`` into the table's last column. ``Result.value`` is the raw value: the budget judges
+    it as it is, and the table rounds it to ``digits`` decimals (or more, where fewer would read
+    as the other verdict).
     """
 
     name: str
@@ -54,6 +59,15 @@ class Measurement:
     measure: Callable
     summary: Callable[[dict], str] = lambda detail: ""
     servers: tuple[str, ...] = ()
+    digits: int = 1  # decimals the table prints (the value is judged unrounded)
+
+
+def add_arguments(parser, modules: Sequence[str] | None = None) -> None:
+    """The options of the modules of ``modules`` (default ``MODULES``) that define any."""
+    for name in modules or MODULES:
+        hook = getattr(importlib.import_module(name), "add_arguments", None)
+        if hook is not None:
+            hook(parser)
 
 
 def all_measurements(modules: Sequence[str] | None = None) -> list[Measurement]:
@@ -66,14 +80,31 @@ def all_measurements(modules: Sequence[str] | None = None) -> list[Measurement]:
     return found
 
 
-def select(measurements: list[Measurement], only: Sequence[str] | None) -> list[Measurement]:
-    """The measurements named in ``only`` (all when it is empty), in the registry's order."""
+def groups(modules: Sequence[str] | None = None) -> dict[str, list[str]]:
+    """Each module's short name (``site`` for ``bench.site``) -> the names of its measurements:
+    ``--only site`` measures them all."""
+    return {
+        name.rsplit(".", 1)[-1]: [m.name for m in importlib.import_module(name).MEASUREMENTS]
+        for name in modules or MODULES
+    }
+
+
+def select(
+    measurements: list[Measurement],
+    only: Sequence[str] | None,
+    groups: dict[str, list[str]] | None = None,
+) -> list[Measurement]:
+    """The measurements named in ``only`` (all when it is empty), in the registry's order; a
+    name in ``groups`` (a module's short name) stands for every measurement of that module."""
     if not only:
         return measurements
+    groups = groups or {}
     known = [m.name for m in measurements]
-    unknown = [name for name in only if name not in known]
+    unknown = [name for name in only if name not in known and name not in groups]
     if unknown:
         raise ValueError(
-            f"unknown measurement {', '.join(unknown)}; expected any of: {', '.join(known)}"
+            f"unknown measurement {', '.join(unknown)}; expected any of: {', '.join(known)} "
+            f"(or a module's name: {', '.join(groups)})"
         )
-    return [m for m in measurements if m.name in only]
+    wanted = {n for name in only for n in groups.get(name, [name])}
+    return [m for m in measurements if m.name in wanted]

@@ -1,7 +1,9 @@
 """Sessions served by 1 and by 3 atlas replicas behind nginx: time to the map, failures.
 
-Usage: ``python bench/replicas.py [--sessions 20] [--replicas 1,3]`` prints the figures and writes
-``bench/results/replicas.json``; ``measure_replicas()`` returns them for ``bench/run.py``.
+Measured by ``bench/run.py`` (registered in ``bench/registry.py``): ``make bench ONLY=replicas``
+or ``python bench/replicas.py [--sessions 20]`` (the same as ``bench/run.py --only replicas``) runs
+these figures alone. No budget: docs/DESIGN.md names none for replicas; the figures are for
+reference.
 
 For each replica count, deploy/serve.py starts the replicas and nginx on loopback ports; each
 replica is warmed by one visit of its own (caches are per process); then ``sessions`` fresh
@@ -11,26 +13,12 @@ navigation to 25 department polygons drawn. Loopback only, bounded in count and 
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-_VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 
-# `python bench/replicas.py` from a Python without the project's packages: rerun with the venv.
-try:
-    import playwright  # noqa: F401
-except ImportError:
-    if _VENV_PYTHON.exists() and Path(sys.prefix).resolve() != _VENV_PYTHON.parent.parent.resolve():
-        os.execv(str(_VENV_PYTHON), [str(_VENV_PYTHON), *sys.argv])
-    raise
-
-import argparse  # noqa: E402
 import asyncio  # noqa: E402
-import contextlib  # noqa: E402
-import datetime as dt  # noqa: E402
-import json  # noqa: E402
 import signal  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -40,37 +28,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "deploy"))
 from serve import free_port, read_state  # noqa: E402
 
-from bench.figures import median as _median  # noqa: E402
-from bench.figures import p95 as _p95  # noqa: E402
-from bench.figures import rounded as _r  # noqa: E402
-from devtools.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one launch recipe everywhere)
+from bench import budgets  # noqa: E402
+from bench.figures import median, p95, why  # noqa: E402
+from bench.page import LANG, load_until_polygons  # noqa: E402
+from bench.registry import Measurement, Result  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results" / "replicas.json"
-SESSIONS = 20
 REPLICA_COUNTS = (1, 3)
-LANG = "es"
-N_POLYGONS = 25
 START_TIMEOUT_S = 300.0  # three cold replicas starting side by side on two cores
 LOAD_TIMEOUT_MS = 180_000
-VIEWPORT = {"width": 1400, "height": 1000}
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-# In the page: performance.now() once the map iframe holds >= n filled polygons (not the arcs of
-# circle markers, not the unfilled route lines), an error if Streamlit shows an exception.
-POLYGONS_JS = """
-(n) => {
-  const ex = document.querySelector('[data-testid="stException"]');
-  if (ex) return {error: ex.innerText.split('\\n')[0].slice(0, 300)};
-  const f = document.querySelector('__IFRAME__');
-  const d = f && f.contentDocument;
-  if (!d) return false;
-  let k = 0;
-  for (const p of d.querySelectorAll('.leaflet-overlay-pane path')) {
-    const fill = p.getAttribute('fill'); const path = p.getAttribute('d') || '';
-    if (fill && fill !== 'none' && path.length > 4 && !/a/i.test(path)) k++;
-  }
-  return k >= n ? {ms: performance.now()} : false;
-}
-""".replace("__IFRAME__", MAP_IFRAME)
+POLLING_MS = 100  # twenty pages polling each frame would load the cores
 
 
 class ServedCluster:
@@ -133,23 +99,13 @@ class ServedCluster:
 
 
 async def _load(browser, url: str, timeout_ms: float = LOAD_TIMEOUT_MS) -> dict:
-    """Open ``url`` in a fresh context: ms from navigation start to 25 polygons drawn."""
-    ctx = await browser.new_context(viewport=VIEWPORT)
+    """Open ``url`` in a fresh context: ms from navigation start to 25 polygons drawn (the bench's
+    one probe, ``bench.page``), or the error that stopped it."""
     try:
-        page = await ctx.new_page()
-        await page.goto(url, wait_until="commit", timeout=timeout_ms)
-        # Poll every 100 ms, not every frame: twenty pages polling each frame would load the cores.
-        handle = await page.wait_for_function(
-            POLYGONS_JS, arg=N_POLYGONS, polling=100, timeout=timeout_ms
-        )
-        value = await handle.json_value()
-        if "error" in value:
-            return {"error": f"the app raised: {value['error']}"}
-        return {"ms": value["ms"]}
+        found = await load_until_polygons(browser, url, timeout_ms, polling=POLLING_MS)
     except Exception as exc:  # a failed session is a figure, not the end of the benchmark
-        return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
-    finally:
-        await ctx.close()
+        return {"error": why(exc)}
+    return found if not found["exceptions"] else {"error": "the page showed an exception"}
 
 
 async def _sessions(browser, url: str, sessions: int, timeout_ms: float) -> dict:
@@ -162,139 +118,93 @@ async def _sessions(browser, url: str, sessions: int, timeout_ms: float) -> dict
     wall = time.perf_counter() - t0
     times = [r["ms"] for r in results if "ms" in r]
     return {
-        "median_ms": _r(_median(times)),
-        "p95_ms": _r(_p95(times)),
+        "median_ms": median(times),
+        "p95_ms": p95(times),
         "ok": len(times),
         "failures": [r["error"] for r in results if "error" in r],
-        "all_ms": [_r(x) for x in times],
-        "wall_s": round(wall, 1),
+        "all_ms": times,
+        "wall_s": wall,
     }
 
 
-async def _measure(replica_counts, sessions: int, lang: str, timeout_ms: float) -> dict[int, dict]:
-    from playwright.async_api import async_playwright
-
+async def _measure(bench) -> dict[int, dict]:
+    """Each replica count in turn: the cluster started, each replica warmed, the sessions timed."""
+    browser, sessions = await bench.browser(), bench.settings.sessions
     out: dict[int, dict] = {}
-    async with async_playwright() as pw:
-        for count in replica_counts:
-            print(f"{count} replica(s) behind nginx: {sessions} sessions ...", flush=True)
-            # A browser per replica count: a crash of one run must not lose the other's figures.
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                with ServedCluster(count) as cluster:
-                    # Warm each replica's caches with a visit of its own, not through nginx.
-                    for replica_url in cluster.replica_urls:
-                        await _load(browser, f"{replica_url}/?lang={lang}", timeout_ms)
-                    out[count] = await _sessions(
-                        browser, f"{cluster.url}/?lang={lang}", sessions, timeout_ms
-                    )
-            except Exception as exc:  # reported as not measured, with the reason
-                out[count] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
-            finally:
-                with contextlib.suppress(Exception):
-                    await browser.close()
+    for count in REPLICA_COUNTS:
+        print(f"    {count} replica(s) behind nginx: {sessions} sessions ...", flush=True)
+        try:
+            with ServedCluster(count) as cluster:
+                # Warm each replica's caches with a visit of its own, not through nginx.
+                for replica_url in cluster.replica_urls:
+                    await _load(browser, f"{replica_url}/?lang={LANG}")
+                out[count] = await _sessions(
+                    browser, f"{cluster.url}/?lang={LANG}", sessions, LOAD_TIMEOUT_MS
+                )
+        except Exception as exc:  # this count's figure says why; the other count's is kept
+            out[count] = {"error": why(exc)}
     return out
 
 
-def measure_replicas(
-    sessions: int = SESSIONS,
-    replica_counts=REPLICA_COUNTS,
-    lang: str = LANG,
-    timeout_s: float = LOAD_TIMEOUT_MS / 1000,
-) -> list[dict]:
-    """Figures for bench/run.py: one per replica count, and the ratio of their p95 times.
+async def _run(bench, count: int) -> dict:
+    """The sessions through nginx in front of ``count`` replicas (the run is shared)."""
+    found = (await bench.shared("replicas", _measure))[count]
+    if "error" in found:
+        raise RuntimeError(found["error"])
+    if not found["ok"]:
+        raise RuntimeError(f"no session drew the map: {found['failures'][:3]}")
+    return found
 
-    Each figure is a dict with the fields of bench/run.py's ``Figure`` (id, label, value, unit,
-    budget, passed, detail, note): ``Figure(**d)`` makes one. No budget: these are measured.
-    """
-    results = asyncio.run(_measure(tuple(replica_counts), sessions, lang, timeout_s * 1000))
-    figures = []
-    for count, res in results.items():
-        fid = f"replicas_{count}_p95_ms"
-        label = f"{sessions} sessions through nginx, {count} replica(s): p95 time to the map"
-        if "error" in res:
-            figures.append(_figure(fid, label, None, "ms", note=f"not measured: {res['error']}"))
-            continue
-        figures.append(
-            _figure(
-                fid,
-                label,
-                res["p95_ms"],
-                "ms",
-                detail=res,
-                note=f"median {res['median_ms']} ms; {res['ok']} of {sessions} loaded, "
-                f"{len(res['failures'])} failed",
-            )
+
+def _p95_of(count: int):
+    async def measure(bench) -> Result:
+        found = await _run(bench, count)
+        return Result(found["p95_ms"], found)
+
+    measure.__doc__ = f"p95 time to the map of the sessions through {count} replica(s)."
+    return measure
+
+
+async def measure_ratio(bench) -> Result:
+    """p95 with the fewest replicas / p95 with the most: above 1, more replicas serve sooner."""
+    low, high = min(REPLICA_COUNTS), max(REPLICA_COUNTS)
+    p95s = {c: (await _run(bench, c))["p95_ms"] for c in (low, high)}
+    return Result(p95s[low] / p95s[high], {"p95_ms": p95s})
+
+
+def _summary(d: dict) -> str:
+    return f"median {d['median_ms']:.1f} ms; {d['ok']} loaded, {len(d['failures'])} failed"
+
+
+MEASUREMENTS = (
+    *(
+        Measurement(
+            f"replicas_{count}_p95_ms",
+            f"{{sessions}} sessions through nginx, {count} replica(s): p95 time to the map",
+            "ms",
+            budgets.REFERENCE,
+            _p95_of(count),
+            _summary,
         )
-    p95 = {c: r.get("p95_ms") for c, r in results.items()}
-    counts = sorted(p95)
-    if len(counts) >= 2 and all(p95[c] for c in counts):
-        low, high = counts[0], counts[-1]
-        figures.append(
-            _figure(
-                "replicas_p95_ratio",
-                f"p95 time to the map, {low} replica(s) / {high} replicas",
-                round(p95[low] / p95[high], 2),
-                "x",
-                detail={"p95_ms": p95, "sessions": sessions},
-                note="above 1: more replicas serve the same sessions sooner",
-            )
-        )
-    return figures
+        for count in REPLICA_COUNTS
+    ),
+    Measurement(
+        "replicas_p95_ratio",
+        f"p95 time to the map, {min(REPLICA_COUNTS)} / {max(REPLICA_COUNTS)} replicas",
+        "x",
+        budgets.REFERENCE,
+        measure_ratio,
+        lambda d: "above 1: more replicas serve the same sessions sooner",
+        digits=2,
+    ),
+)
 
 
-def _figure(fid, label, value, unit, detail=None, note="") -> dict:
-    return {
-        "id": fid,
-        "label": label,
-        "value": value,
-        "unit": unit,
-        "budget": "(measured)",
-        "passed": None,
-        "detail": detail or {},
-        "note": note,
-    }
+def main(argv: list[str] | None = None) -> int:
+    """``bench/run.py --only replicas`` with these options (--sessions ...)."""
+    from bench import run
 
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=SESSIONS, help="concurrent sessions")
-    parser.add_argument("--replicas", default="1,3", help="replica counts, comma-separated")
-    parser.add_argument(
-        "--timeout", type=float, default=LOAD_TIMEOUT_MS / 1000, help="seconds a session may take"
-    )
-    args = parser.parse_args()
-    counts = tuple(int(c) for c in args.replicas.split(","))
-    load_before = os.getloadavg()[0]
-    started = time.perf_counter()
-    figures = measure_replicas(args.sessions, counts, timeout_s=args.timeout)
-    elapsed = time.perf_counter() - started
-    load_after = os.getloadavg()[0]
-    for f in figures:
-        value = "-" if f["value"] is None else f"{f['value']:g} {f['unit']}"
-        print(f"{f['label']:<66} {value:>12}  {f['note']}")
-    print(
-        f"({elapsed:.0f} s; load average {load_before:.1f} before, {load_after:.1f} after, "
-        f"{os.cpu_count()} CPUs)"
-    )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        RESULTS.write_text(
-            json.dumps(
-                {
-                    "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "elapsed_s": round(elapsed, 1),
-                    "load_average_1min": {"before": load_before, "after": load_after},
-                    "cpus": os.cpu_count(),
-                    "settings": {"sessions": args.sessions, "replicas": counts},
-                    "figures": figures,
-                },
-                indent=1,
-            )
-            + "\n",
-            encoding="utf-8",
-        )
-    return 0
+    return run.main(["--only", "replicas", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The bench's output: the table of figures against their budgets, and ``bench/results/latest.json``."""
+"""The bench's one report: the table of figures against their budgets, ``latest.json``, and the
+exit status (``make bench`` fails when a budget fails)."""
 
 from __future__ import annotations
 
@@ -12,22 +13,41 @@ from pathlib import Path
 from bench.figures import Figure
 
 MAX_COLUMN = 62  # characters; a longer label overflows its column rather than being cut
+NOT_MEASURED = "not measured"  # how a figure's note begins when it could not be measured
+# Exit statuses of bench/run.py: a budget failed (or a budgeted figure could not be measured);
+# the benchmark itself could not run (bad options: argparse's 2).
+EXIT_OK, EXIT_BUDGET_FAILED = 0, 1
 
 
 def result_word(f: Figure) -> str:
     """Whether the figure holds its budget: PASS, FAIL, NOT MEASURED, or - (no budget)."""
-    if f.note.startswith("not measured"):
+    if f.note.startswith(NOT_MEASURED):
         return "NOT MEASURED"
     return {True: "PASS", False: "FAIL", None: "-"}[f.passed]
+
+
+def unjudged(f: Figure) -> bool:
+    """A figure with a budget that was not measured: nobody knows whether the budget holds."""
+    return f.has_budget and f.note.startswith(NOT_MEASURED)
+
+
+def exit_status(figures: list[Figure]) -> int:
+    """1 when a budget failed or a budgeted figure could not be measured, else 0.
+
+    A budget that was not judged is not a pass: a measurement that breaks (an empty capture, a
+    page that never draws) must fail ``make bench`` as a budget over its limit does.
+    """
+    if any(f.passed is False or unjudged(f) for f in figures):
+        return EXIT_BUDGET_FAILED
+    return EXIT_OK
 
 
 def table_rows(figures: list[Figure], summaries: dict[str, str]) -> list[tuple[str, ...]]:
     """(figure, value, budget, result, detail) per figure, after a header row."""
     rows = [("figure", "value", "budget", "result", "detail")]
     for f in figures:
-        value = "-" if f.value is None else f"{f.value:g} {f.unit}".strip()
         detail = f.note if f.value is None else summaries.get(f.id, "")
-        rows.append((f.label, value, f.budget, result_word(f), detail))
+        rows.append((f.label, f.shown(), f.budget, result_word(f), detail))
     return rows
 
 
@@ -40,8 +60,14 @@ def print_table(figures: list[Figure], summaries: dict[str, str]) -> None:
         cells = (c.ljust(w)[: max(w, len(c)) if i else w] for i, (c, w) in pairs)
         print("  ".join(cells) + "  " + r[4])
     failed = [f.label for f in figures if f.passed is False]
+    missing = [f.label for f in figures if unjudged(f)]
     print()
-    print("FAIL: " + "; ".join(failed) if failed else "All measured budgets pass.")
+    if failed:
+        print("FAIL: " + "; ".join(failed))
+    if missing:
+        print("NOT MEASURED (a budget nobody judged): " + "; ".join(missing))
+    if not failed and not missing:
+        print("All measured budgets pass.")
 
 
 def warn_if_busy(load_before: tuple[float, ...], load_after: tuple[float, ...]) -> None:
@@ -68,7 +94,7 @@ def _machine() -> dict:
 
 
 def write_json(path: Path, figures: list[Figure], settings: dict, elapsed_s: float, loads) -> None:
-    """Write every figure with its raw samples, the settings and the machine to ``path``.
+    """Write every figure with its raw value and samples, the settings and the machine to ``path``.
 
     ``loads`` is the 1-minute load average before and after the run.
     """
@@ -78,6 +104,7 @@ def write_json(path: Path, figures: list[Figure], settings: dict, elapsed_s: flo
         "load_average_1min": {"before": round(loads[0], 2), "after": round(loads[1], 2)},
         "machine": _machine(),
         "settings": settings,
+        "exit_status": exit_status(figures),
         "figures": [asdict(f) for f in figures],
     }
     path.parent.mkdir(parents=True, exist_ok=True)

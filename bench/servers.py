@@ -1,8 +1,9 @@
-"""The servers the bench measures: the atlas and the baseline page, each with its run log and memory.
+"""The servers the bench measures: the atlas and the baseline page, each with its run log and memory,
+and the static edition behind nginx (``bench.site_server``).
 
-Both are started by the shared launcher (``devtools.server``) through ``bench.timed_server``, so
-every script run's duration is logged to ``bench/results/<name>_runs.jsonl`` and the server's
-output to ``bench/results/<name>_server.log``.
+The two Streamlit servers are started by the shared launcher (``devtools.server``) through
+``bench.timed_server``, so every script run's duration is logged to
+``bench/results/<name>_runs.jsonl`` and the server's output to ``bench/results/<name>_server.log``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from bench.site_server import served_site
 from bench.timed_server import RUNLOG_ENV
 from devtools.server import StreamlitServer
 
@@ -44,6 +46,9 @@ def baseline_script(scratch: Path) -> Path:
 
 # Server name (as a measurement's ``servers`` names it) -> its main script in a scratch folder.
 SCRIPTS = {"atlas": atlas_script, "baseline": baseline_script}
+# The other servers a measurement may name: name -> a context manager serving it.
+SERVED = {"site": served_site}
+NAMES = (*SCRIPTS, *SERVED)
 
 
 class BenchServer:
@@ -107,15 +112,17 @@ class RssSampler(threading.Thread):
 @contextlib.contextmanager
 def started(names: Sequence[str]) -> Iterator[dict[str, BenchServer]]:
     """The servers named, started together and healthy; stopped on leaving."""
-    unknown = [n for n in names if n not in SCRIPTS]
+    unknown = [n for n in names if n not in NAMES]
     if unknown:
-        raise ValueError(f"no server named {', '.join(unknown)}; expected one of {list(SCRIPTS)}")
+        raise ValueError(f"no server named {', '.join(unknown)}; expected one of {list(NAMES)}")
     with contextlib.ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="atlas-bench-")))
-        servers = {name: BenchServer(name, SCRIPTS[name](scratch)) for name in names}
+        servers = {n: BenchServer(n, SCRIPTS[n](scratch)) for n in names if n in SCRIPTS}
         for server in servers.values():
             stack.callback(server.process.stop)
             server.process.start()
+        # The others (the site's build takes a while) while the Streamlit servers start.
+        others = {n: stack.enter_context(SERVED[n]()) for n in names if n in SERVED}
         for server in servers.values():
             server.process.wait_healthy()
-        yield servers
+        yield {**servers, **others}
