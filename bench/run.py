@@ -45,10 +45,17 @@ class Bench:
 
     async def shared(self, key: str, make):
         """What ``await make(self)`` returns, made once per run: samples two figures share (the
-        same page loads give time to polygons and time to the whole page)."""
+        same page loads give time to polygons and time to the whole page). A ``make`` that raised
+        raises again for the next figure, without running again."""
         if key not in self._shared:
-            self._shared[key] = await make(self)
-        return self._shared[key]
+            try:
+                self._shared[key] = (await make(self), None)
+            except Exception as exc:
+                self._shared[key] = (None, exc)
+        value, error = self._shared[key]
+        if error is not None:
+            raise error
+        return value
 
     async def browser(self):
         """Debian's Chromium through Playwright, launched on first use and shared by the run."""

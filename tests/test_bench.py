@@ -148,27 +148,32 @@ def test_the_table_states_value_budget_and_whether_it_holds():
     assert rows[2] == ("Beta", "-", "<= 3 s", "NOT MEASURED", "not measured: no PNG")
 
 
-def _run(monkeypatch, tmp_path, capsys, argv: list[str], fakes: tuple[Measurement, ...]):
-    """bench/run.py's main on ``fakes`` alone: (its exit status, what it printed, latest.json)."""
-    monkeypatch.setattr(registry, "MODULES", (_fake_module(monkeypatch, "fake_bench", *fakes),))
-    monkeypatch.setattr(run, "LATEST", tmp_path / "latest.json")
-    # In a thread of its own: asyncio.run() refuses to start where an event loop runs already,
-    # as one does on an xdist worker that drove Playwright's sync API before this test.
+def _in_thread(call):
+    """``call()``'s value, called in a thread of its own: asyncio.run() refuses to start where an
+    event loop runs already, as one does on an xdist worker that drove Playwright's sync API."""
     outcome: dict = {}
 
-    def main() -> None:
+    def target() -> None:
         try:
-            outcome["status"] = run.main(argv)
+            outcome["value"] = call()
         except BaseException as error:  # re-raised below, in the test's thread
             outcome["error"] = error
 
-    thread = threading.Thread(target=main)
+    thread = threading.Thread(target=target)
     thread.start()
     thread.join()
     if "error" in outcome:
         raise outcome["error"]
+    return outcome["value"]
+
+
+def _run(monkeypatch, tmp_path, capsys, argv: list[str], fakes: tuple[Measurement, ...]):
+    """bench/run.py's main on ``fakes`` alone: (its exit status, what it printed, latest.json)."""
+    monkeypatch.setattr(registry, "MODULES", (_fake_module(monkeypatch, "fake_bench", *fakes),))
+    monkeypatch.setattr(run, "LATEST", tmp_path / "latest.json")
+    status = _in_thread(lambda: run.main(argv))
     saved = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
-    return outcome["status"], capsys.readouterr().out, {f["id"]: f for f in saved["figures"]}
+    return status, capsys.readouterr().out, {f["id"]: f for f in saved["figures"]}
 
 
 def _fakes() -> tuple[Measurement, ...]:
@@ -250,11 +255,11 @@ def test_the_load_ratio_is_returned_unrounded_and_fails_its_budget():
 
     from bench import browser
 
-    result = asyncio.run(browser.measure_load(_Loads()))
+    result = _in_thread(lambda: asyncio.run(browser.measure_load(_Loads())))
     assert result.value == pytest.approx(1.2549)
     load = next(m for m in browser.MEASUREMENTS if m.name == "load_ratio")
     assert load.budget.judge(result.value, Namespace()) is False
-    whole = asyncio.run(browser.measure_whole_page(_Loads()))
+    whole = _in_thread(lambda: asyncio.run(browser.measure_whole_page(_Loads())))
     assert whole.value == pytest.approx(1.8)
     assert whole.detail["after_polygons_median_ms"] == pytest.approx(1800.0 - 1254.9)
 
@@ -414,3 +419,29 @@ def test_the_site_bench_counts_only_the_local_server_and_the_pages_own_urls_as_l
     assert not _local("https://unpkg.com/leaflet@1.9.3/dist/leaflet.js")
     assert not _local("http://127.0.0.1.example.org/x.js")
     assert not _local("http://localhost:8080/x.js")  # the bench serves on 127.0.0.1 only
+
+
+def test_shared_samples_are_made_once_and_a_failure_is_not_run_again():
+    import asyncio
+
+    calls = []
+
+    async def make(bench):
+        calls.append(1)
+        if len(calls) > 1:
+            raise AssertionError("made twice")
+        return {"loads": 3}
+
+    async def broken(bench):
+        calls.append("broken")
+        raise RuntimeError("no server")
+
+    async def both():
+        bench = run.Bench(Namespace())
+        assert await bench.shared("loads", make) == await bench.shared("loads", make)
+        for _ in range(2):
+            with pytest.raises(RuntimeError, match="no server"):
+                await bench.shared("other", broken)
+
+    _in_thread(lambda: asyncio.run(both()))
+    assert calls == [1, "broken"]
