@@ -1,21 +1,31 @@
 # One-command set-up and use. `make run` starts the atlas; `make test` sets up and runs every test.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
+# Every install comes from uv.lock, hash-checked, through uv (this version, from PyPI; the test
+# group pins the same one). --locked refuses a lock that pyproject.toml has moved away from (run
+# `make lock`); --inexact keeps the other groups' packages, so `make run` after `make test` keeps
+# pytest.
+UV_VERSION := 0.13.9
+UV_SYNC := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(VENV)/bin/uv sync --locked --inexact \
+	--no-default-groups
 PORT ?= 8501
 REPLICAS ?= 3
 SERVE_PORT ?= 8080
 
-.PHONY: setup run serve serve-stop site test test-setup lint bench data clean
+.PHONY: setup lock run serve serve-stop site test test-setup lint bench data clean
 
 $(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
 
-## setup: the app's Python dependencies, its browser assets (Leaflet, from PyPI) and its
-## compiled message catalogues (gettext .po -> .mo, through Babel)
-setup: $(VENV)/pyvenv.cfg
-	$(PY) -m pip install --quiet -e .
+.PHONY: uv
+uv: $(VENV)/pyvenv.cfg
+	$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+
+## setup: the app's Python dependencies as uv.lock pins them (and the app itself, editable), its
+## browser assets (Leaflet, from PyPI) and its compiled message catalogues (gettext .po -> .mo)
+setup: uv
+	$(UV_SYNC)
 	$(PY) scripts/install_assets.py
 	$(VENV)/bin/pybabel compile --domain atlas --directory geo/locale --use-fuzzy --statistics
 
@@ -35,9 +45,10 @@ serve-stop:
 site: setup
 	$(PY) scripts/build_site.py site
 
-## test-setup: test tools, Debian's Chromium and axe-core (npm)
+## test-setup: test tools and supervisord (uv.lock's test and serve groups), Debian's Chromium
+## and axe-core (npm)
 test-setup: setup
-	$(PY) -m pip install --quiet --group test
+	$(UV_SYNC) --group test --group serve
 	bash scripts/install_test_deps.sh
 
 ## test: set up, lint, then unit, AppTest and browser tests
@@ -53,10 +64,15 @@ bench: test-setup
 
 ## data: rebuild the data package's checksums and schemas, the report layers' classes and the press kit's chart images, after a data or chart change
 data: setup
-	$(PY) -m pip install --quiet --group data
+	$(UV_SYNC) --group data
 	$(PY) scripts/build_datapackage.py
 	$(PY) scripts/build_classes.py
 	$(PY) scripts/build_chart_images.py
+
+## lock: after a change to pyproject.toml's dependencies or groups, re-resolve uv.lock (every
+## other package keeps its locked version); UPGRADE=1 moves all to the newest versions allowed
+lock: uv
+	$(VENV)/bin/uv lock $(if $(UPGRADE),--upgrade)
 
 clean:
 	rm -rf $(VENV) static/vendor node_modules .pytest_cache test-results site

@@ -29,6 +29,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from geo.areas import geodesic_area_km2
 from geo.paths import BOUNDARIES_FILE, DATA_DIR
 
 # Peru's extreme points (INEI): 81.33 W (Punta Balcones) to 68.65 W, 0.04 S to 18.35 S; with a
@@ -63,16 +64,23 @@ CAPITALS_NOT_IN_PLACES = {
 SIMPLIFY_ABOVE = 1.5
 
 _LOCK = threading.Lock()
-_CHECKED: dict[tuple[str, int, int], gpd.GeoDataFrame] = {}
+# (resolved path, modification time in ns, size in bytes, simplified to the budget) -> frame
+_CHECKED: dict[tuple[str, int, int, bool], gpd.GeoDataFrame] = {}
 
 
-def _error(file: Path, message: str):
-    from geo.boundaries import BoundaryError  # here: geo.boundaries imports this module
+class BoundaryError(ValueError):
+    """A boundary file that cannot be read or does not hold the 25 departments once each.
 
+    Raised by the checks here and by :func:`geo.boundaries.read_boundaries`, which imports it from
+    this module (and is where callers import it from).
+    """
+
+
+def _error(file: Path, message: str) -> BoundaryError:
     return BoundaryError(f"boundary file {file} {message}")
 
 
-def _fail(file: Path, code: str, name: str, check: str, detail: str):
+def _fail(file: Path, code: str, name: str, check: str, detail: str) -> BoundaryError:
     return _error(file, f"(department {code} {name}) fails the check '{check}': {detail}")
 
 
@@ -349,8 +357,6 @@ def simplified(frame: gpd.GeoDataFrame, budget: int | None = None) -> gpd.GeoDat
     Douglas-Peucker, keeping each polygon valid, at the smallest tolerance (doubling from 0.0005
     degrees, about 55 m) that meets the budget; areas are measured again on the result.
     """
-    from geo.boundaries import geodesic_area_km2
-
     budget = budget or vertex_budget()
     geoms = frame.geometry.values
     if shapely.get_num_coordinates(geoms).sum() <= SIMPLIFY_ABOVE * budget:

@@ -2,8 +2,8 @@
 
 The report's own layers are classified when the data are built (``scripts/build_classes.py``
 writes ``geo/built/classes.json``); ``classify`` reads those breaks for the values they were
-computed from and runs Fisher-Jenks (mapclassify, which imports scipy and matplotlib: seconds) only
-for other values, a reader's upload say.
+computed from and runs Fisher-Jenks (mapclassify, which imports scipy and matplotlib, slow to
+import: bench/README.md, `import ui`) only for other values, a reader's upload say.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def compute_classes(values: Sequence[float | None], k: int = MAX_CLASSES) -> Cla
         uppers = tuple(float(v) for v in distinct)
         scheme = "unique values"
     else:
-        import mapclassify  # here, not at the top: it imports scipy and matplotlib (seconds)
+        import mapclassify  # here, not at the top: it imports scipy and matplotlib (slow)
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Numba not installed": the pure-Python path is fine

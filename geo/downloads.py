@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Modules, not their functions: a test replaces a builder to prove it is not called on a rerun.
-# geo.static_map (matplotlib, about a second to import) is imported when an image is asked for.
+# geo.static_map (matplotlib, slow to import: bench/README.md, `import ui`) is imported when an
+# image is asked for.
 from geo import exports
 from geo.views import PreparedMap
 

@@ -15,8 +15,8 @@ atlas's own; the templates that must be compiled are class attributes built when
 folium are imported, before this module installs itself, and are untouched.
 
 It also makes the build faster: about fifty compiles per map, the department and route GeoJSON
-inlined in them included, are gone (380 -> 240 ms for st_folium's build in one interleaved A/B on
-a loaded two-core machine; bench/README.md). folium's own templates built during a render are
+inlined in them included, are gone (``map_build_ms`` before and after: bench/README.md, "Changes
+made to meet the budgets"). folium's own templates built during a render are
 compiled once per text (:func:`folium_template`). Importing this module installs both, once per
 process; the map's HTML is unchanged (``tests/test_maps.py``). The names it replaces are branca's
 and folium's insides, kept in ``geo.compat`` and checked there on every upgrade.

@@ -335,8 +335,9 @@ class _KnownBoundsMap(folium.Map):
     """folium's Map, told its bounds instead of finding them in every coordinate of every layer.
 
     st_folium asks each map for its bounds on every run (for a value the atlas does not ask it to
-    return); folium finds them by walking each GeoJSON coordinate in Python, which took half of
-    the map's build (about 27 ms of 52). The atlas knows them: its layers' total bounds
+    return); folium finds them by walking each GeoJSON coordinate in Python, a large part of the
+    map's build (``map_build_ms`` before and after: bench/README.md, "The next round"). The atlas
+    knows them: its layers' total bounds
     (:func:`_bounds`, equal to folium's own answer: ``tests/test_maps.py``).
     """
 

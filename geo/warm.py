@@ -3,8 +3,8 @@
 The app's start-up (``app.py``, the ``st.App`` lifespan) calls ``warm_process`` once, before the
 server answers, so that the first reader does not wait for them. Only what every visit needs is
 done here: the heavy libraries that a few readers ask for (matplotlib for images, mapclassify for an
-upload's classes, kaleido, openpyxl) stay unimported until then. geo imports no Streamlit, so nothing
-here registers a component before Streamlit's runtime exists (see ``app.run_page``).
+upload's classes, kaleido for chart images) stay unimported until then. geo imports no Streamlit,
+so nothing here registers a component before Streamlit's runtime exists (see ``app.run_page``).
 """
 
 from __future__ import annotations

@@ -73,6 +73,7 @@ def test_geo_never_imports_streamlit_or_the_glue():
 FLOORS = {
     "basics": {
         "paths",
+        "areas",
         "names",
         "i18n",
         "classify",

@@ -1,17 +1,20 @@
 """Production settings (issue 15, cases 4, 7 and 9): error details, upload limit, allowed hosts.
 
-The settings are read from .streamlit/config.toml and checked against Streamlit 1.67's own
-option values; the Host check is tried on a live server, as a DNS-rebinding page would try it.
+The settings are read as Streamlit itself reads them when `make run` starts it in the repository
+(its own parser, its own defaults for what the file leaves out), and judged by what a reader must
+get, not compared with the file's text; the Host check is tried on a live server, as a
+DNS-rebinding page would try it.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
-import tomllib
 import urllib.request
 from pathlib import Path
 
@@ -22,18 +25,44 @@ from geo.uploads import MAX_BYTES
 from ui.upload import UPLOAD_WIDGET_LIMIT_MB
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 START_TIMEOUT = 180
+PROBE = """
+import json, sys
+from streamlit import config
+config.get_config_options(force_reparse=True)
+print(json.dumps({name: config.get_option(name) for name in sys.argv[1:]}))
+"""
 
 
-def test_error_details_are_not_shown_to_readers():
-    value = SETTINGS["client"]["showErrorDetails"]
-    assert value in ("none", "type")
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory) -> dict:
+    """The options Streamlit runs with from the repository's .streamlit/config.toml alone (no
+    user-wide config file, no STREAMLIT_* variable)."""
+    names = ["client.showErrorDetails", "server.maxUploadSize", "server.allowedHosts"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    env["HOME"] = str(tmp_path_factory.mktemp("home"))
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *names],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_error_details_are_not_shown_to_readers(settings):
+    """At most the exception's type: no traceback, no message (they can hold a path or a value)."""
+    value = settings["client.showErrorDetails"]
     assert value in {o.value for o in st_config.ShowErrorDetailsConfigOptions}
+    assert value in ("none", "type")
 
 
-def test_the_server_takes_files_above_the_stated_limit_so_the_atlas_refuses_them_itself():
-    megabytes = SETTINGS["server"]["maxUploadSize"]
+def test_the_server_takes_files_above_the_stated_limit_so_the_atlas_refuses_them_itself(settings):
+    megabytes = settings["server.maxUploadSize"]
     assert megabytes == UPLOAD_WIDGET_LIMIT_MB  # the widget's limit is the server's
     # Streamlit counts the setting in MiB: a file just over the atlas's limit reaches the atlas
     assert megabytes * 1024 * 1024 > MAX_BYTES
@@ -44,8 +73,24 @@ def test_the_server_takes_files_above_the_stated_limit_so_the_atlas_refuses_them
     assert f"{stated} MB" in t("uploads.intro", "en")
 
 
-def test_only_loopback_host_names_are_allowed_by_default():
-    assert sorted(SETTINGS["server"]["allowedHosts"]) == ["127.0.0.1", "::1", "localhost"]
+def _addresses(host: str) -> set[str]:
+    try:
+        return {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return set()
+
+
+def test_every_host_name_allowed_by_default_is_this_machine(settings):
+    """A name that reaches another machine (or none) would let a rebinding page through."""
+    hosts = settings["server.allowedHosts"]
+    assert hosts, "no host name allowed: not even this machine's readers could connect"
+    elsewhere = {
+        host: sorted(addresses)
+        for host in hosts
+        if not (addresses := _addresses(host))
+        or not all(ipaddress.ip_address(a).is_loopback for a in addresses)
+    }
+    assert not elsewhere, f"allowed by default but not this machine: {elsewhere}"
 
 
 @pytest.fixture(scope="module")

@@ -279,7 +279,6 @@ def test_waypoints_lie_in_peru(waypoints):
     assert waypoints["lon"].between(-81.4, -68.6).all()
 
 
-@pytest.mark.skipif(not (DATA_DIR / "places.csv").exists(), reason="data/places.csv not built yet")
 def test_waypoint_place_ids_are_places_with_the_same_coordinates(waypoints):
     places = pd.read_csv(DATA_DIR / "places.csv", dtype={"place_id": str}).set_index("place_id")
     named = waypoints[waypoints["place_id"] != ""]

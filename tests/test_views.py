@@ -1,10 +1,13 @@
 """The map view's choices (layers, measures), a user's file as a layer, a map framed on a route."""
 
+import csv
+import json
 import math
 
 import pytest
 
 from geo import layers
+from geo.paths import DATA_DIR
 from geo.routes import ROUTE_IDS, route_bounds, route_names
 from geo.uploads import parse_upload
 from geo.views import (
@@ -18,15 +21,80 @@ from geo.views import (
 )
 
 
-def test_the_upload_layer_is_offered_only_with_an_upload():
-    assert layer_ids(with_upload=False) == list(layers.LAYERS)
-    assert layer_ids(with_upload=True) == [*layers.LAYERS, "upload"]
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
-def test_each_layer_offers_its_measures_default_first():
-    for layer_id, spec in layers.LAYERS.items():
-        assert layer_measures(layer_id) == list(spec.measures)
-        assert layer_measures(layer_id)[0] == layers.default_measure(layer_id)
+def _report_figures_by_department() -> dict[str, str]:
+    """Table -> its figure column, for every table of data/ that gives a figure of the report by
+    department: read from the files and their sources, not from geo.layers.
+
+    A table qualifies when every row is sourced to a section of the report, it has a
+    department_code, and a column of numbers that is not a period, nor ``stated_pct`` (the report's
+    share of its own total, printed beside a count).
+    """
+    report = set(
+        json.loads((DATA_DIR / "sources.json").read_text(encoding="utf-8"))["report_sections"]
+    )
+    found = {}
+    for path in sorted(DATA_DIR.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        if not rows or "department_code" not in rows[0]:
+            continue
+        if not {row["source_id"] for row in rows} <= report:
+            continue
+        figures = [
+            column
+            for column in rows[0]
+            if column not in ("department_code", "stated_pct", "source_id")
+            and not column.startswith("period")
+            and all(_is_number(row[column]) for row in rows)
+        ]
+        if figures:
+            assert len(figures) == 1, f"{path.name}: which is the figure, {figures}?"
+            found[path.stem] = figures[0]
+    return found
+
+
+REPORT_FIGURES = _report_figures_by_department()
+
+
+def test_the_report_figures_by_department_are_the_three_the_report_gives():
+    """The reference the tests below read: complaints, victims by origin, poverty as cited."""
+    assert REPORT_FIGURES == {
+        "complaints_by_judicial_department": "complaints",
+        "victims_by_origin": "victims",
+        "poverty_2010_as_cited": "poverty_rate_pct",
+    }
+
+
+def test_every_figure_the_report_gives_by_department_is_a_layer_of_the_map():
+    offered = layer_ids(with_upload=False)
+    mapped = {
+        layers.LAYERS[layer_id].table: layers.LAYERS[layer_id].value_column for layer_id in offered
+    }
+    assert mapped == REPORT_FIGURES
+    assert len(offered) == len(REPORT_FIGURES)  # one layer each
+
+
+def test_the_upload_layer_is_offered_only_with_an_upload_after_the_reports():
+    assert "upload" not in layer_ids(with_upload=False)
+    assert layer_ids(with_upload=True) == [*layer_ids(with_upload=False), "upload"]
+
+
+def test_a_count_offers_itself_and_a_rate_per_100k_a_percentage_only_itself():
+    """What a reader can choose follows from the figure: a count can be divided by a department's
+    population, a percentage cannot; the report's own figure comes first (the default)."""
+    for layer_id in layer_ids(with_upload=False):
+        column = REPORT_FIGURES[layers.LAYERS[layer_id].table]
+        expected = ["pct"] if column.endswith("_pct") else ["count", "per_100k"]
+        assert layer_measures(layer_id) == expected, layer_id
+        assert layers.default_measure(layer_id) == expected[0]
     assert layer_measures("upload") == ["count"]
     with pytest.raises(ValueError, match=r"unknown layer 'bogus'.*complaints"):
         layer_measures("bogus")

@@ -46,11 +46,11 @@ __all__ = [
 ]
 
 # Streamlit collects garbage after every script run (gc.collect(2), its `runner.postScriptGC`),
-# scanning every live object: the ~250,000 objects of the libraries imported above never become
-# garbage, and scanning them cost 140-220 ms per rerun (bench/README.md; 95 ms of a 164 ms median
-# rerun on today's code). Freezing them once leaves the collector the session's own objects only
-# (2.5 ms). Turning Streamlit's collection off instead (`runner.postScriptGC = false`, no freeze)
-# was measured against this and gave a slower median rerun (66.6 and 61.5 ms against 55.9 and
-# 59.0: bench/README.md, "gc.freeze or runner.postScriptGC"), and leaves each run's cyclic garbage
-# to Python's own full collections, which would then scan the libraries at unforeseen moments.
+# scanning every live object: the hundreds of thousands of objects of the libraries imported above
+# never become garbage, and scanning them was most of a rerun's time. Freezing them once leaves the
+# collector the session's own objects only. Turning Streamlit's collection off instead
+# (`runner.postScriptGC = false`, no freeze) was measured against this and gave a slower median
+# rerun, and leaves each run's cyclic garbage to Python's own full collections, which would then
+# scan the libraries at unforeseen moments. The figures: bench/README.md, "gc.freeze or
+# runner.postScriptGC".
 gc.freeze()

@@ -175,7 +175,7 @@ def show_map(
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_active_drawing"],  # no rerun on pan or zoom
-        render=False,  # st_folium renders the map itself; rendering it twice costs ~25 ms
+        render=False,  # st_folium renders the map itself; folium rendering it too is work twice
         on_change=select_clicked_department,
     )
     if hint:

@@ -2,8 +2,8 @@
 
 The press kit's charts are drawn when the data are built (``scripts/build_chart_images.py`` writes
 ``geo/built/charts/``), each with the fingerprint of the figure it was drawn from; ``figure_png``
-returns a built image while its figure is unchanged, and draws the others (starting Chromium costs
-seconds).
+returns a built image while its figure is unchanged, and draws the others (starting Chromium is
+slow).
 """
 
 from __future__ import annotations
@@ -33,13 +33,14 @@ class ChartImageError(RuntimeError):
 def _start_kaleido_server() -> None:
     """Keep one kaleido Chromium running for this process (call with _KALEIDO_LOCK held).
 
-    Starting Chromium costs about 5 s a chart; a kept server draws the next ones in about 0.3 s.
+    Starting Chromium takes far longer than drawing a chart in it: a kept server pays for the start
+    once, not once a chart.
     If it cannot start, each image starts its own browser, as plotly does by default.
     """
     if _KALEIDO_SERVER:
         return
     try:
-        import kaleido  # here, not at the top: it takes about 0.5 s, and only exports need it
+        import kaleido  # here, not at the top: it is slow to import, and only exports need it
 
         # No MathJax: kaleido would fetch it from a CDN (no network in a committee room) and
         # then typeset any ``$...$`` of a chart's text as TeX; the atlas's charts use none.

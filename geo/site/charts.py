@@ -39,7 +39,7 @@ def chart_embed_file(chart_id: str) -> str:
 
 
 # A build asks for each chart's figure, title and notes several times (pages, embeds, the deck);
-# building a plotly figure takes about a second, so each is made once per build.
+# building a plotly figure is slow, so each is made once per build.
 @functools.cache
 def _figure_text(chart_id: str, lang: str) -> str:
     return charts.chart_spec(chart_id).figure(lang).to_json()

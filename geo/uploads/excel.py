@@ -10,8 +10,8 @@ Elements are matched by their local name, whatever namespace prefix a writer gav
 (``<x:c r="XFD1048576">``, as some Office SDK writers produce). The shared strings are scanned
 the same way, so that no text longer than a cell can hold (``MAX_CELL_CHARS``) is ever read.
 Every part scanned counts against one budget of inflated bytes (``MAX_UNZIPPED_BYTES``), whatever
-the zip's directory claims. Only then does calamine (Rust, through ``python-calamine``; several
-times faster than openpyxl on a 10,000-row sheet) read the values.
+the zip's directory claims. Only then does calamine (Rust, through ``python-calamine``, much
+faster than a pure-Python reader such as openpyxl) read the values.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ MAX_VALUE = 1e15
 MAX_DECIMALS = 3
 
 # The cost of reading one upload in its worker process (geo.uploads.worker). A file within the
-# limits above reads in well under a second; these stop a file built to cost more.
+# limits above reads in a small part of it; these stop a file built to cost more.
 BUDGET_SECONDS = 15.0
 BUDGET_MEMORY_MB = 600
 WORKERS = 2  # uploads read at once; the next waits for a free worker within BUDGET_SECONDS

@@ -12,12 +12,12 @@ also capped (``RLIMIT_AS``), so that one huge allocation fails at once rather th
 
 Fresh processes rather than forks of the server: the server runs many threads, and forking a
 threaded process is unsafe; ``multiprocessing`` would also re-run the app's script in the child.
-Starting Python and importing pandas takes about a second of CPU, so idle workers are kept for
-the next upload (:func:`warm` starts one with the server). Not for long: a worker that has read
+Starting Python and importing pandas costs more than reading a usual file, so idle workers are kept
+for the next upload (:func:`warm` starts one with the server). Not for long: a worker that has read
 a file holds what the reading left behind (its caches, its heap), so once it has been idle for
-``IDLE_SECONDS`` it is stopped and one fresh worker, as at the server's start, waits instead.
-After a burst of uploads the memory of the server and its workers is back where it started
-within seconds of the last one (the server's own heap is handed back to the system then too).
+``IDLE_SECONDS`` it is stopped and one fresh worker, as at the server's start, waits instead. After
+a burst of uploads the memory of the server and its workers is back where it started within seconds
+of the last one (the server's own heap is handed back to the system then too).
 """
 
 from __future__ import annotations

@@ -283,7 +283,6 @@ def test_a_first_visit_draws_the_map_first_and_the_drawn_map_asks_for_the_rest(p
 # --- the presenter ----------------------------------------------------------------------------
 
 
-@pytest.mark.skipif("story" not in page_names(), reason="the story page is not written yet")
 def test_presenter_opens_step_three_and_steps_to_the_end_in_spanish(page, server):
     from geo.story import STEP_COUNT, story_step
 
@@ -365,7 +364,6 @@ def test_journalist_downloads_the_map_png_and_the_press_kit(page, server):
         assert "PUCP" in citation
 
 
-@pytest.mark.skipif(CHART_PAGE not in page_names(), reason="the overview page is not written yet")
 def test_journalist_downloads_a_chart_png_with_its_words(page, server):
     """The chart's PNG comes from the server with title, source and caveat drawn in it; the
     toolbar's camera, which would save the figure without them, is gone."""
