@@ -479,7 +479,8 @@ def _figure_texts(fig: go.Figure) -> str:
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_a_chart_that_shows_a_figure_a_finding_disputes_carries_the_findings_note(figures, lang):
-    from geo.quality import findings, render
+    from geo.messages import render
+    from geo.quality import findings
 
     shown_once = 0
     for f in findings():

@@ -82,6 +82,7 @@ FLOORS = {
         "urls",
         "folium_speed",
         "compat",
+        "messages",
     },
     "domain": {"tables", "boundaries", "boundary_checks", "routes", "layers", "quality", "uploads"},
     "builders": {

@@ -12,30 +12,23 @@ import re
 import pytest
 
 from geo.i18n import LANGUAGES, catalogue, format_number, format_percent, t
-from geo.names import UnknownDepartmentError
+from geo.messages import Message, Number
+from geo.names import UnknownDepartmentError, department_names
 from geo.quality import (
     CHECK,
     ERROR,
     HOW_TO_READ,
     KINDS,
     QUESTION,
-    SEVERITIES,
-    SEVERITY,
     Finding,
-    Msg,
-    Num,
-    _listed_share,
-    _Row,
-    explains,
     findings,
     findings_for_department,
     findings_sections,
     findings_table,
     kind_label,
-    reproduces,
-    stated_decimals,
-    whole_counts,
 )
+from geo.quality.checks import explains, reproduces, stated_decimals, whole_counts
+from geo.quality.shares import Row, listed_share
 from geo.tables import read_provenance, read_table, read_table_text
 
 TOP_TABLES = {
@@ -102,7 +95,25 @@ def test_every_finding_has_its_expected_kind_and_the_severity_of_that_kind(by_id
         assert f.severity == {ERROR: "warning", HOW_TO_READ: "note", QUESTION: "note"}.get(
             f.kind, "ok"
         ), f.finding_id
-    assert set(SEVERITY.values()) == set(SEVERITIES)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_kind_is_shown_at_the_weight_a_reader_must_see(lang):
+    """Beside a department's figures and a chart's, an error in the report is a warning, a reading
+    or a question a plain note, and a figure that checks out is no note at all (it is listed with
+    the recomputed figures). Written from the kinds, not from the module's own weights."""
+    from geo.charts.data import findings as chart_findings
+    from geo.profile import department_profile
+
+    for code in department_names():
+        shown = {n.text: n.warning for n in department_profile(code, lang).notes}
+        for f in findings_for_department(code):
+            if f.kind == CHECK:
+                assert f.text(lang) not in shown, (code, f.finding_id)
+            else:
+                assert shown[f.text(lang)] is (f.kind == ERROR), (code, f.finding_id)
+    in_charts = {f.finding_id for f in chart_findings({f.dataset for f in findings()})}
+    assert in_charts == {f.finding_id for f in findings() if f.kind != CHECK}
 
 
 def test_findings_are_listed_errors_first_then_readings_questions_and_checks():
@@ -127,13 +138,13 @@ def test_a_correct_share_of_the_listed_subtotal_is_never_a_warning(by_id, table)
 
 def test_a_share_of_the_listed_is_a_check_and_a_last_digit_slip_an_error():
     # 32 of 117 = 27.35 % printed 27.4 %: right for the listed, wrong for 228.
-    right, of_listed = _listed_share("t", _Row("17", "A", 32, "27.4"), 117, 228, "u", ())
+    right, of_listed = listed_share("t", Row("17", "A", 32, "27.4"), 117, 228, "u", ())
     assert (right.kind, right.severity, of_listed) == (CHECK, "ok", True)
     # 53 of 168 = 31.548 % printed 31.6 %: a slip.
-    slip, _ = _listed_share("t", _Row("08", "B", 53, "31.6"), 168, 366, "u", ())
+    slip, _ = listed_share("t", Row("08", "B", 53, "31.6"), 168, 366, "u", ())
     assert (slip.kind, slip.severity) == (ERROR, "warning")
     # 50 of 200 = 25 %: a share of the whole total, whatever the listed add up to.
-    whole, of_listed = _listed_share("t", _Row("01", "C", 50, "25"), 117, 200, "u", ())
+    whole, of_listed = listed_share("t", Row("01", "C", 50, "25"), 117, 200, "u", ())
     assert (whole.kind, of_listed) == (CHECK, False)
 
 
@@ -292,7 +303,7 @@ def test_findings_differ_by_language_but_not_in_their_numbers(by_id):
 
 
 def test_a_message_missing_from_a_catalogue_is_an_error_not_a_fallback():
-    broken = Finding("x:y", QUESTION, "x", "y", "quality.no_such_message", {"n": Num(1)})
+    broken = Finding("x:y", QUESTION, "x", "y", "quality.no_such_message", {"n": Number(1)})
     with pytest.raises(KeyError):
         broken.text("en")
     with pytest.raises(ValueError, match="expected one of"):
@@ -300,8 +311,9 @@ def test_a_message_missing_from_a_catalogue_is_an_error_not_a_fallback():
 
 
 def test_nested_messages_render_in_the_readers_language():
-    item = Msg("quality.item.age_group", {"min": Num(0), "max": Num(13)})
-    assert Finding("x:y", CHECK, "x", "y", "quality.item.age_group", item.values).text("es") == (
+    item = Message("quality.item.age_group", {"min": Number(0), "max": Number(13)})
+    values = dict(item.values)
+    assert Finding("x:y", CHECK, "x", "y", "quality.item.age_group", values).text("es") == (
         "0 a 13 años"
     )
 
@@ -536,7 +548,7 @@ def test_no_finding_lists_a_source_twice():
 
 
 def test_a_figure_a_finding_disputes_names_the_messages_that_quote_it():
-    """Each disputed figure is a Pct; each message a finding names exists in both catalogues."""
+    """Each disputed figure is a Percent; each message a finding names exists in both catalogues."""
     disputed = [f for f in findings() if f.disputed]
     assert {f.finding_id for f in disputed} >= {
         "observatorio_totals:female_victims_share",

@@ -158,7 +158,8 @@ def test_the_poverty_step_names_the_lowest_and_highest_rate():
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_step_states_a_figure_a_finding_disputes_without_the_findings_note(lang):
     """81.6 % is no whole number of the 366 victims: a step that quotes it carries the question."""
-    from geo.quality import findings, render
+    from geo.messages import render
+    from geo.quality import findings
 
     steps = [story_step(n, lang) for n in range(1, STEP_COUNT + 1)]
     quoted = 0

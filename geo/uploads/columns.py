@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from geo.messages import Message
 from geo.names import try_resolve
 from geo.uploads.cells import (
     folded,
@@ -18,7 +19,7 @@ from geo.uploads.cells import (
     text_kind,
     year_of,
 )
-from geo.uploads.problems import Abort, Collector, Message, short
+from geo.uploads.problems import Abort, Collector, short
 
 # Header words, compared on the folded header's first word or on the whole folded header.
 _DEPARTMENT_WORDS = {

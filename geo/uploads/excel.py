@@ -23,6 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from geo.messages import Number
 from geo.uploads.limits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -30,7 +31,7 @@ from geo.uploads.limits import (
     MAX_STORED_CELLS,
     MAX_UNZIPPED_BYTES,
 )
-from geo.uploads.problems import Abort, Collector, Number
+from geo.uploads.problems import Abort, Collector
 
 _CHUNK = 1 << 20
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from geo.messages import Message, Number, OneOf
 from geo.names import department_names, suggest_departments
 from geo.uploads.cells import (
     Distinct,
@@ -25,7 +26,7 @@ from geo.uploads.cells import (
 )
 from geo.uploads.columns import Columns, is_total, resolve
 from geo.uploads.limits import MAX_DECIMALS, MAX_SUGGESTED, MAX_VALUE
-from geo.uploads.problems import Abort, Collector, Message, Number, OneOf
+from geo.uploads.problems import Abort, Collector
 
 FIXED_COLUMNS = ("row", "department_code", "department", "year", "source")
 # The smallest figure other than zero that a legend at MAX_DECIMALS places does not print as 0.
@@ -282,7 +283,7 @@ def _marker_notes(table, state: _Rows, figures: dict[str, _Figures], problems: C
                 row=rows[0],
                 column=column,
                 value=marker,
-                rows=Message("uploads.note.rows", (("rows", tuple(listed)),), len(rows)),
+                rows=Message("uploads.note.rows", {"rows": tuple(listed)}, len(rows)),
             )
 
 

@@ -8,12 +8,13 @@ from pathlib import PurePosixPath
 import pandas as pd
 
 from geo.i18n import normalise_language
+from geo.messages import Number
 from geo.uploads.cells import cell_text
 from geo.uploads.columns import find_columns
 from geo.uploads.excel import SheetScan, read_excel
 from geo.uploads.harmonise import harmonise
 from geo.uploads.limits import BUDGET_MEMORY_MB, MAX_BYTES, PREVIEW_ROWS
-from geo.uploads.problems import Abort, Collector, Number, UploadError, UploadProblem, cut
+from geo.uploads.problems import Abort, Collector, UploadError, UploadProblem, cut
 from geo.uploads.read import read_text, records_to_table, sniff
 
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")

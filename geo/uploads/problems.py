@@ -1,7 +1,8 @@
 """What can be wrong with an upload: problems kept as a message key and its parameters.
 
 A problem is rendered in the reader's language only when it is shown (:meth:`UploadProblem.message`),
-so one parse serves both languages and a language switch needs no new parse.
+so one parse serves both languages and a language switch needs no new parse. Its words are a
+``geo.messages.Message``, the type the data-quality findings use too.
 """
 
 from __future__ import annotations
@@ -9,57 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from geo.i18n import format_list, format_number, normalise_language, t, tn
+from geo.i18n import format_number, normalise_language, t, tn
+from geo.messages import Message, Number
 from geo.uploads.limits import MAX_PROBLEMS, MAX_QUOTED_CHARS
-
-
-@dataclass(frozen=True)
-class Number:
-    """A number parameter, formatted for the reader's language when shown."""
-
-    value: float
-    decimals: int = 0
-
-
-@dataclass(frozen=True)
-class OneOf:
-    """Alternatives, joined as the reader's language says "a, b or c"."""
-
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Message:
-    """A catalogue message and its parameters; with ``count``, a plural one (``geo.i18n.tn``)."""
-
-    key: str
-    params: tuple[tuple[str, object], ...] = ()
-    count: int | None = None
-
-    @classmethod
-    def of(cls, key: str, count: int | None = None, **params: object) -> Message:
-        """``Message.of("uploads.problem.negative", value="-3")``."""
-        return cls(key, tuple(params.items()), count)
-
-    def render(self, lang: str) -> str:
-        """The message in ``lang``, its parameters rendered in the same language."""
-        values = {name: render_value(value, lang) for name, value in self.params}
-        if self.count is None:
-            return t(self.key, lang, **values)
-        return tn(self.key, self.count, lang, **values)
-
-
-def render_value(value: object, lang: str) -> str:
-    """A parameter as text in ``lang``: messages and numbers rendered, sequences as a list."""
-    if isinstance(value, Message):
-        return value.render(lang)
-    if isinstance(value, Number):
-        return format_number(value.value, value.decimals, lang)
-    if isinstance(value, OneOf):
-        return format_list(value.items, lang, style="or")
-    if isinstance(value, tuple):
-        return format_list((render_value(v, lang) for v in value), lang)
-    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -248,4 +201,4 @@ class Collector:
 
 def params_of(problem: UploadProblem) -> Mapping[str, object]:
     """A problem's parameters by name (for tests and callers that inspect them)."""
-    return dict(problem.text.params)
+    return dict(problem.text.values)

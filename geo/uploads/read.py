@@ -10,9 +10,10 @@ import zipfile
 
 import pandas as pd
 
+from geo.messages import Message, Number
 from geo.uploads.cells import cell_text, is_blank
 from geo.uploads.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROWS
-from geo.uploads.problems import Abort, Collector, Message, Number
+from geo.uploads.problems import Abort, Collector
 
 SEPARATORS = ("\t", ";", ",")  # preference order when two fit equally well
 

@@ -32,9 +32,10 @@ import time
 from pathlib import Path
 
 from geo.i18n import normalise_language
+from geo.messages import Number
 from geo.uploads.limits import BUDGET_MEMORY_MB, BUDGET_SECONDS, MAX_BYTES, WORKERS
 from geo.uploads.parse import Upload, parse_upload
-from geo.uploads.problems import Collector, Number, UploadError
+from geo.uploads.problems import Collector, UploadError
 
 WALL_FACTOR = 4  # how much longer than its CPU budget a reading may take on a busy machine
 RECYCLE_MB = 50  # a worker that grew by more than this while reading is not used again
