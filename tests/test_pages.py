@@ -52,15 +52,21 @@ def test_a_chart_table_is_written_in_the_readers_number_format(lang, row):
     from geo.pages.charts import chart_block
 
     table = chart_block("purposes", lang).table
-    assert table.headers[:5] == (
-        "purpose_id",
-        "purpose",
-        "complaints",
-        "stated_pct",
-        "recomputed_pct",
-    )
+    assert table.headers[3] == t("chart.column.stated_pct", lang)  # the CSV's stated_pct
     assert tuple(table.rows[1][:5]) == row  # 299, not 299.0
     assert table.rows[0][3] == ""  # the report gives no share for all purposes: empty, not "nan"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_column_of_every_chart_table_has_a_header_in_the_readers_language(lang):
+    from geo.charts import CHARTS
+    from geo.pages.charts import column_header
+
+    for chart_id, spec in CHARTS.items():
+        for column in spec.table(lang).columns:
+            assert column_header(column, lang) != column, (chart_id, column)
+    with pytest.raises(KeyError, match=r"chart\.column\.nope"):
+        column_header("nope", lang)
 
 
 def test_table_cells_keep_a_columns_decimals_and_group_thousands_by_language():
@@ -68,7 +74,7 @@ def test_table_cells_keep_a_columns_decimals_and_group_thousands_by_language():
 
     from geo.pages.charts import cell_text, data_table
 
-    frame = pd.DataFrame({"pct": [59.8, 0.14, None], "n": [9113684.0, 5.0, float("nan")]})
+    frame = pd.DataFrame({"value": [59.8, 0.14, None], "victims": [9113684.0, 5.0, None]})
     assert data_table(frame, "es").rows == (("59,80", "9.113.684"), ("0,14", "5"), ("", ""))
     assert data_table(frame, "en").rows[0] == ("59.80", "9,113,684")
     assert cell_text("a <b>", "es") == "a <b>" and cell_text(pd.NA, "en") == ""

@@ -32,8 +32,9 @@ MAX_DECIMALS = 3  # a table cell keeps the decimals its number has, up to this m
 class DataTable:
     """The data behind a chart as a reader reads it: header texts and rows of cell texts.
 
-    The headers are the columns of the chart's CSV download (its data dictionary's names); the
-    cells are written in the reader's number format ("59,44" in Spanish), missing values empty.
+    The headers name the columns of the chart's CSV download in the reader's language, "(code)"
+    after a column of codes; the cells are written in the reader's number format ("59,44" in
+    Spanish), missing values empty.
     """
 
     caption: str
@@ -202,8 +203,20 @@ def cell_text(value: object, lang: str, decimals: int | None = None) -> str:
     return format_number(number, _decimals(number) if decimals is None else decimals, lang)
 
 
+def column_header(column: str, lang: str) -> str:
+    """A column of a chart's table as its header reads ("Share in the report (%)" for
+    ``stated_pct``); the CSV keeps the column's own name.
+
+    Raises
+    ------
+    KeyError
+        For a column the catalogue has no header for (``chart.column.<name>``).
+    """
+    return t(f"chart.column.{column}", lang)
+
+
 def data_table(frame: pd.DataFrame, lang: str, caption: str = "") -> DataTable:
-    """``frame`` as a :class:`DataTable`: its column names as headers, its cells as text.
+    """``frame`` as a :class:`DataTable`: its columns' headers in ``lang``, its cells as text.
 
     The numbers of a column share its largest count of decimals (59,80 beside 59,44), so that
     they line up as the report prints them.
@@ -216,7 +229,7 @@ def data_table(frame: pd.DataFrame, lang: str, caption: str = "") -> DataTable:
         columns.append([cell_text(v, lang, places) for v in frame[column]])
     return DataTable(
         caption=caption,
-        headers=tuple(str(c) for c in frame.columns),
+        headers=tuple(column_header(str(c), lang) for c in frame.columns),
         rows=tuple(zip(*columns, strict=True)) if columns else (),
     )
 
