@@ -53,17 +53,10 @@ def _screen(chart_id: str, lang: str) -> tuple[str, charts.ChartWords]:
     return figure.to_json(), words
 
 
-@functools.cache
-def quality_notes(chart_id: str, lang: str) -> tuple[str, ...]:
-    """The data-quality findings about a chart's figures (geo.charts.quality_messages)."""
-    return tuple(charts.quality_messages(chart_id, lang))
-
-
 def clear_cache() -> None:
     """Forget the figures made so far (a new build reads the data again)."""
     _figure_text.cache_clear()
     _screen.cache_clear()
-    quality_notes.cache_clear()
 
 
 def figure_json(chart_id: str, lang: str) -> dict:
