@@ -21,7 +21,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.charts import chart_spec
 from geo.i18n import LANGUAGES
+from geo.pages.charts import chart_block
+from geo.pages.justice import justice_page
+from geo.pages.overview import overview_page
 from geo.pages.routes import routes_page
 from geo.routes import ROUTE_IDS
 from geo.site.build import build_site
@@ -56,6 +60,18 @@ EDITION_PAGES = (
         model=routes_page,
         states=tuple(("segmented_control", "route_card", rid) for rid in ROUTE_IDS),
     ),
+    EditionPage(
+        name="overview",
+        app_page="app_pages/overview_page.py",
+        site_file="overview.html",
+        model=overview_page,
+    ),
+    EditionPage(
+        name="justice",
+        app_page="app_pages/justice_page.py",
+        site_file="justice.html",
+        model=justice_page,
+    ),
 )
 
 # Streamlit's text elements: what a reader reads on a page (widgets' labels are not among them).
@@ -72,6 +88,8 @@ TEXT_KINDS = (
     "success",
 )
 _BOLD = re.compile(r"(?<!\\)\*\*")
+_ICON = re.compile(r":material/[a-z0-9_]+:\s*")  # Streamlit draws these as icons, not words
+_LINK = re.compile(r"(?<!\\)\[((?:[^\]\\]|\\.)*)\]\([^)\s]*\)")  # [words](address): the words
 _ESCAPED = re.compile(r"\\(.)")
 _LIST_MARK = re.compile(r"^(?:\d+\.|[-*])\s+")
 
@@ -92,6 +110,7 @@ def markdown_pieces(source: str) -> list[str]:
         if line.startswith(">"):
             line = line[1:].strip()
         line = _LIST_MARK.sub("", line)
+        line = _LINK.sub(r"\1", _ICON.sub("", line))
         line = _ESCAPED.sub(r"\1", _BOLD.sub("", line))
         if _clean(line):
             pieces.append(_clean(line))
@@ -99,13 +118,20 @@ def markdown_pieces(source: str) -> list[str]:
 
 
 def live_pieces(at: AppTest) -> set[str]:
-    """The text of every text element and metric of the page's main area."""
+    """The text of every text element and metric of the page's main area, the labels of its
+    expanders and download buttons, and the headers and cells of its tables."""
     pieces: set[str] = set()
     for kind in TEXT_KINDS:
         for element in at.main.get(kind):
             pieces.update(markdown_pieces(str(element.value)))
     for metric in at.main.get("metric"):
         pieces.update({_clean(metric.label), _clean(str(metric.value))})
+    for kind in ("expander", "download_button"):
+        pieces.update(_clean(element.label) for element in at.main.get(kind))
+    for table in at.main.get("dataframe"):
+        frame = table.value
+        cells = [*frame.columns, *frame.to_numpy().ravel()]
+        pieces.update(_clean(str(cell)) for cell in cells if _clean(str(cell)))
     return pieces
 
 
@@ -218,6 +244,7 @@ def test_both_editions_show_the_same_sentences_and_figures(site, page, lang):
 
 def test_markdown_pieces_drop_marks_and_escapes_only():
     assert markdown_pieces("**Destinos:** Lima, Callao") == ["Destinos: Lima, Callao"]
+    assert markdown_pieces(":material/info: a [b \\[c\\]](x?y=1&z=2)") == ["a b [c]"]
     assert markdown_pieces("> The report\\'s \\*words\\*") == ["The report's *words*"]
     assert markdown_pieces("1. Piura: a\n2. Chiclayo: b") == ["Piura: a", "Chiclayo: b"]
 
@@ -228,3 +255,29 @@ def test_static_pieces_read_one_piece_per_block_of_main_only():
         "<ol><li>one</li><li>two</li></ol><script>x</script></main>"
     )
     assert static_pieces(html) == {"Title", "A: b", "one", "two"}
+
+
+# --- a chart alone, for an iframe -----------------------------------------------------------
+
+
+def _live_embed(chart_id: str, lang: str) -> set[str]:
+    page = chart_spec(chart_id).page
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.context.update({"is_embedded": True})
+    params = {"lang": lang, "chart": chart_id, "embed": "true"}
+    at.query_params.update(params)
+    at.run()
+    at.query_params.update(params)
+    at.switch_page(f"app_pages/{page}_page.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return live_pieces(at)
+
+
+@pytest.mark.parametrize(("chart_id", "lang"), [("purposes", "es"), ("justice_funnel", "en")])
+def test_a_chart_embed_says_the_same_in_both_editions(site, chart_id, lang):
+    """Title, source, caveat and notes (geo.pages.charts.EMBED_PARTS), and nothing else a reader
+    sees: the alt text is for screen readers in both (the static page's hidden caption)."""
+    block = chart_block(chart_id, lang)
+    file = site / lang / "embed" / f"chart-{chart_id.replace('_', '-')}.html"
+    static = static_pieces(file.read_text(encoding="utf-8")) - {_clean(block.alt)}
+    assert _live_embed(chart_id, lang) == static == {_clean(x) for x in block.embed_texts()}

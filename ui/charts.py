@@ -1,22 +1,22 @@
-"""Charts and headline figures on a page: each chart with its alt text, notes, data and CSV."""
+"""Charts and headline figures on a page: the page models of geo.pages.charts laid out.
+
+Every word comes from the model (a ChartPage, its ChartBlocks and Facts); this module only
+draws them with Streamlit's elements, as the static edition's templates draw them in HTML.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from geo.charts import ChartWords, chart_spec, charts_for_page, for_screen
+from geo.charts import ChartWords, charts_for_page, for_screen
+from geo.pages.charts import ChartBlock, ChartPage, Fact
 from geo.safety import escape_markdown as md
+from geo.urls import chart_embed_url
 from ui.embed import stop_on_unknown
-from ui.loaders import (
-    load_chart_alt_text,
-    load_chart_csv,
-    load_chart_png,
-    load_chart_quality,
-    load_chart_screen,
-    load_chart_table,
-)
-from ui.state import language, tr
+from ui.loaders import load_chart_block, load_chart_csv, load_chart_png, load_chart_screen
+from ui.state import language
 
 
 def show_figure(
@@ -57,59 +57,100 @@ def show_chart(
     plot_height: int | None = None,
     details: bool = True,
 ) -> None:
-    """Chart ``chart_id``: title, figure, source and caveat, alt text, quality notes, data, files.
+    """Chart ``chart_id`` as its block says (geo.pages.charts.ChartBlock): see show_block."""
+    show_block(load_chart_block(chart_id, language()), quality, theme, plot_height, details)
 
-    The PNG download (made on the server when asked) carries title, source and caveat inside
-    the image. ``theme="dark"`` draws the dark version (an embed's ``?theme=dark``).
-    ``plot_height`` (px) sets the height of the plot area (its words and legend keep their room);
-    ``details=False`` leaves out the alt text under the figure (the figure keeps it for screen
-    readers), the PNG and the data table (the story's step fits one screen).
+
+def show_block(
+    block: ChartBlock,
+    quality: bool = True,
+    theme: str = "light",
+    plot_height: int | None = None,
+    details: bool = True,
+) -> None:
+    """A chart block laid out: title, figure, source and caveat, alt text, quality findings, the
+    PNG (drawn on the server when asked, words included), the data table, its CSV and the link
+    to the chart alone (for an iframe); every word from ``block``.
+
+    ``theme="dark"`` draws the dark version (an embed's ``?theme=dark``). ``plot_height`` (px)
+    sets the height of the plot area (its words and legend keep their room); ``details=False``
+    leaves out the alt text under the figure (the figure keeps it for screen readers), the PNG,
+    the data table and the links (the story's step fits one screen).
     """
-    lang = language()
-    file_name = chart_spec(chart_id).file_name(lang)
-    alt = load_chart_alt_text(chart_id, lang)
-    notes = load_chart_quality(chart_id, lang) if quality else []
+    chart_id = block.chart_id
+    notes = block.quality if quality else ()
     if notes:
         chart_col, notes_col = st.columns([3, 1.2], gap="medium")
     else:
         chart_col, notes_col = st.container(), None
     with chart_col:
-        fig, words = load_chart_screen(chart_id, lang, theme, plot_height)
-        show_figure(fig, words, key=f"chart_{chart_id}", alt=alt, notes=details)
+        fig, _words = load_chart_screen(chart_id, block.lang, theme, plot_height)
+        show_figure(fig, block.words, key=f"chart_{chart_id}", alt=block.alt, notes=details)
         if details:
-            st.caption(alt)
+            st.caption(md(block.alt))
             st.download_button(
-                tr("chart.download_png"),
-                data=lambda: load_chart_png(chart_id, lang),
-                file_name=f"{file_name}.png",
-                mime="image/png",
+                block.png.label,
+                data=lambda: load_chart_png(chart_id, block.lang),
+                file_name=block.png.file_name,
+                mime=block.png.mime,
                 key=f"png_{chart_id}",
                 on_click="ignore",
                 icon=":material/image:",
             )
     if notes_col is not None:
         with notes_col:
-            st.markdown(f"**{tr('chart.quality_heading', n=len(notes))}**")
+            st.markdown(f"**{md(block.quality_heading)}**")
             box = st.container(border=False, key=f"quality_{chart_id}")
             for note in notes:
                 box.caption(f":material/info: {md(note)}")
     if not details:
         return
-    with st.expander(tr("chart.data_table"), key=f"data_{chart_id}"):
-        table = load_chart_table(chart_id, lang)
+    with st.expander(block.table_label, key=f"data_{chart_id}"):
+        table = pd.DataFrame(list(block.table.rows), columns=list(block.table.headers))
         if theme == "dark":  # the grid draws in Streamlit's (light) theme: a table the page styles
-            st.table(_as_text_table(table), hide_index=True, alt=tr("chart.data_table"))
+            st.table(table, hide_index=True, alt=block.table.caption)
         else:
             st.dataframe(table, hide_index=True, key=f"table_{chart_id}")
         st.download_button(
-            tr("chart.download_csv"),
-            data=lambda: load_chart_csv(chart_id, lang),
-            file_name=f"{file_name}.csv",
-            mime="text/csv",
+            block.csv.label,
+            data=lambda: load_chart_csv(chart_id, block.lang),
+            file_name=block.csv.file_name,
+            mime=block.csv.mime,
             key=f"csv_{chart_id}",
             on_click="ignore",
             icon=":material/download:",
         )
+    embed = chart_embed_url("", chart_id, block.lang, page=block.page)  # this page, chart alone
+    st.markdown(f"[{md(block.embed_label)}]({embed})")
+
+
+def show_embedded_chart(chart_id: str, theme: str = "light") -> None:
+    """A chart alone, for an iframe: the parts geo.pages.charts.EMBED_PARTS names (title,
+    figure, source, caveat, notes); the alt text is the figure's, for screen readers."""
+    block = load_chart_block(chart_id, language())
+    fig, _words = load_chart_screen(block.chart_id, block.lang, theme)
+    show_figure(fig, block.words, key=f"chart_{block.chart_id}", alt=block.alt)
+
+
+def show_chart_page(page: ChartPage) -> None:
+    """A page of headline figures and charts (geo.pages.charts.ChartPage) laid out: title,
+    introduction, figures, then each section under its heading (its anchor in the address)."""
+    st.title(md(page.title))
+    st.markdown(md(page.intro))
+    if page.figures:
+        show_figures(page.figures, key="headline")
+    for section in page.sections:
+        st.header(md(section.heading), anchor=section.anchor)
+        if section.figures:
+            show_figures(section.figures, key=section.anchor)
+        for i, institution in enumerate(section.institutions):
+            with st.container(border=True, key=f"institution_{i}"):
+                st.markdown(f"**{md(institution.name)}**")
+                st.markdown(md(institution.text))
+        if section.caption:
+            st.caption(md(section.caption))
+        for block in section.charts:
+            show_block(block)
 
 
 def show_user_figure(fig: go.Figure, key: str) -> None:
@@ -128,29 +169,14 @@ def embedded_chart(page: str) -> str | None:
     return st.query_params.get("chart")
 
 
-def show_figures(figures, columns: int = 3, key: str = "figures") -> None:
-    """Headline numbers (geo.charts.Headline) as metrics, each with its source and any note."""
+def show_figures(figures: tuple[Fact, ...], columns: int = 3, key: str = "figures") -> None:
+    """Headline figures (geo.pages.charts.Fact) as metrics, each with its source and any note."""
     cols = st.columns(columns)
     for i, fig in enumerate(figures):
-        with cols[i % columns], st.container(border=True, key=f"{key}_{fig.metric_id}"):
+        with cols[i % columns], st.container(border=True, key=f"{key}_{fig.fact_id}"):
             # the label above, in full: a metric's own label is cut to one line
             st.markdown(md(fig.label))
             st.metric(fig.label, fig.value, label_visibility="collapsed")
             st.caption(md(fig.source))
             if fig.note:
-                st.caption(f":material/info: {tr('chart.quality_note')}: {md(fig.note)}")
-
-
-def _as_text_table(table):
-    """``table`` for an HTML table: whole numbers without decimals, others with at most two,
-    missing values empty (pandas would print every float with six decimals)."""
-    import pandas as pd
-
-    shown = table.copy()
-    for column in shown.columns:
-        values = shown[column]
-        if pd.api.types.is_float_dtype(values):
-            known = values.dropna()
-            if known.eq(known.round()).all():
-                shown[column] = values.astype("Int64")
-    return shown.style.format(precision=2, na_rep="")
+                st.caption(f":material/info: {md(fig.note)}")

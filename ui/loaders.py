@@ -11,10 +11,12 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from geo import charts, exports, headlines, package, profile, story
+from geo import charts, exports, package, profile, story
 from geo.boundaries import read_boundaries
-from geo.charts.theme import themed_figure
 from geo.downloads import download_bytes
+from geo.pages import charts as chart_pages
+from geo.pages.justice import justice_page
+from geo.pages.overview import overview_page
 from geo.pages.routes import RoutesPage, routes_page
 from geo.routes import route_names
 from geo.tables import read_table
@@ -107,8 +109,7 @@ def load_chart_screen(
     ``theme="dark"``: the dark version (geo.charts.theme), for an embed's ``?theme=dark``;
     ``plot_height``: the plot area's height in px (geo.charts.for_screen).
     """
-    figure = themed_figure(charts.chart_spec(chart_id).figure(lang), theme)
-    return charts.for_screen(figure, plot_height)
+    return chart_pages.screen_figure(chart_id, lang, theme, plot_height)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -118,21 +119,9 @@ def load_chart_png(chart_id: str, lang: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False)
-def load_chart_table(chart_id: str, lang: str) -> pd.DataFrame:
-    """The data behind chart ``chart_id``."""
-    return charts.chart_spec(chart_id).table(lang)
-
-
-@st.cache_data(show_spinner=False)
 def load_chart_csv(chart_id: str, lang: str) -> bytes:
     """The CSV download of chart ``chart_id``: its data, with title, source, caveat and period."""
     return charts.chart_csv(chart_id, lang)
-
-
-@st.cache_data(show_spinner=False)
-def load_chart_alt_text(chart_id: str, lang: str) -> str:
-    """The alt text of chart ``chart_id``: what it shows, in words."""
-    return charts.chart_spec(chart_id).alt_text(lang)
 
 
 @st.cache_data(show_spinner=False)
@@ -142,21 +131,21 @@ def load_chart_quality(chart_id: str, lang: str) -> list[str]:
 
 
 @st.cache_data(show_spinner=False)
-def load_headlines(lang: str):
-    """The overview's headline figures (geo.charts.Headline), each with its source."""
-    return headlines.headline_figures(lang)
+def load_chart_block(chart_id: str, lang: str) -> chart_pages.ChartBlock:
+    """What the page says of chart ``chart_id`` (geo.pages.charts.ChartBlock)."""
+    return chart_pages.chart_block(chart_id, lang)
 
 
 @st.cache_data(show_spinner=False)
-def load_protection(lang: str):
-    """The protection figures of the justice page (geo.charts.Headline)."""
-    return headlines.protection_figures(lang)
+def load_overview_page(lang: str) -> chart_pages.ChartPage:
+    """The Overview page's model (geo.pages.overview)."""
+    return overview_page(lang)
 
 
 @st.cache_data(show_spinner=False)
-def load_institutions(lang: str) -> list[tuple[str, str]]:
-    """(name, what it does) of each institution the report names."""
-    return headlines.institutions(lang)
+def load_justice_page(lang: str) -> chart_pages.ChartPage:
+    """The Justice page's model (geo.pages.justice)."""
+    return justice_page(lang)
 
 
 # --- story -----------------------------------------------------------------------------------

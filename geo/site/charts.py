@@ -1,25 +1,26 @@
 """The charts of the static edition: Overview, Routes and Justice pages and one embed per chart.
 
-Each chart is the live app's plotly figure as a page draws it (``geo.charts.for_screen``: no width,
-so it takes its container's, and its title, source, caveat and notes taken out and written around
-it as text that wraps, as the live app writes them), as JSON beside a container and drawn by the
-one shared plotly.js; around it go its alt text, its data-quality notes, its data table and a CSV
-download. The markup is in ``geo/site/templates/`` (chart.html, overview.html,
-justice.html, routes.html, chart_embed.html), which escape every text.
+Every word of these pages comes from their page models (``geo.pages.overview``,
+``geo.pages.justice``, ``geo.pages.routes``; a chart's from ``geo.pages.charts.ChartBlock``);
+this module only lays them out. Each chart is the figure both editions draw
+(``geo.pages.charts.screen_figure``: no width, so it takes its container's; its words written
+around it as text that wraps), as JSON beside a container and drawn by the one shared plotly.js.
+The markup is in ``geo/site/templates/`` (chart.html, overview.html, justice.html, routes.html,
+chart_embed.html, macros.html), which escape every text.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import math
 
-import pandas as pd
-
-from geo import charts, headlines
+from geo import charts
 from geo.i18n import t
+from geo.pages.charts import ChartBlock, ChartPage, chart_block, screen_figure
+from geo.pages.justice import justice_page as justice_model
+from geo.pages.overview import overview_page as overview_model
 from geo.site.explorer import LEAFLET_CSS, map_scripts
-from geo.site.html import Page, words
+from geo.site.html import Page
 from geo.templating import Markup
 from geo.templating import macro as template_macro
 from geo.templating import render as render_template
@@ -47,24 +48,15 @@ def _figure_text(chart_id: str, lang: str) -> str:
 
 @functools.cache
 def _screen(chart_id: str, lang: str) -> tuple[str, charts.ChartWords]:
-    """The figure as a page draws it (JSON) and the words it leaves out (geo.charts.for_screen)."""
-    import plotly.io
-
-    figure, words = charts.for_screen(plotly.io.from_json(_figure_text(chart_id, lang)))
+    """The figure as both editions draw it (JSON) and its words (geo.pages.charts.screen_figure)."""
+    figure, words = screen_figure(chart_id, lang)
     return figure.to_json(), words
-
-
-@functools.cache
-def quality_notes(chart_id: str, lang: str) -> tuple[str, ...]:
-    """The data-quality findings about a chart's figures (geo.charts.quality_messages)."""
-    return tuple(charts.quality_messages(chart_id, lang))
 
 
 def clear_cache() -> None:
     """Forget the figures made so far (a new build reads the data again)."""
     _figure_text.cache_clear()
     _screen.cache_clear()
-    quality_notes.cache_clear()
 
 
 def figure_json(chart_id: str, lang: str) -> dict:
@@ -74,41 +66,7 @@ def figure_json(chart_id: str, lang: str) -> dict:
 
 def chart_title(chart_id: str, lang: str) -> str:
     """The chart's title as plain text (as geo.charts.ChartSpec.title, from the cached figure)."""
-    return figure_json(chart_id, lang)["layout"]["title"]["text"].replace("<br>", " ")
-
-
-def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def table_rows(frame: pd.DataFrame) -> list[list[str]]:
-    """A data frame's cells as text (empty for missing values), for the table macro."""
-    return [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
-
-
-def html_table(frame: pd.DataFrame, caption: str = "") -> Markup:
-    """A data frame as an HTML table with escaped cells (empty cells for missing values)."""
-    macro = template_macro("site/macros.html", "table")
-    return Markup(macro([str(c) for c in frame.columns], table_rows(frame), caption))
-
-
-def _chart(chart_id: str, lang: str, dom_id: str = "") -> dict:
-    """What the templates need of a chart: its ids, words, the figure as a page draws it, files."""
-    spec = charts.chart_spec(chart_id)
-    figure, words = _screen(chart_id, lang)
-    return {
-        "id": chart_id,
-        "dom_id": dom_id or f"chart-{chart_id}",
-        "title": words.title,
-        "words": words,
-        "file_name": spec.file_name(lang),
-        "figure": json.loads(figure),
-        "alt": spec.alt_text(lang),
-    }
+    return _screen(chart_id, lang)[1].title
 
 
 def plot_container(
@@ -121,19 +79,28 @@ def plot_container(
     return Markup(macro(dom_id or f"chart-{chart_id}", spec.file_name(lang), figure))
 
 
-def chart_block(chart_id: str, lang: str, heading_level: int = 3) -> Markup:
-    """One chart as the chart pages show it: figure, alt text, notes, data table, CSV, embed."""
-    spec = charts.chart_spec(chart_id)
-    table = spec.table(lang)
-    chart = _chart(chart_id, lang) | {
+def _chart(block: ChartBlock, heading_level: int = 3) -> dict:
+    """What the chart templates need besides the block: the figure as both editions draw it,
+    the heading's level and the files it links to."""
+    figure, _words = _screen(block.chart_id, block.lang)
+    return {
+        "b": block,
+        "figure": json.loads(figure),
+        "file_name": charts.chart_spec(block.chart_id).file_name(block.lang),
         "level": int(heading_level),
-        "notes": quality_notes(chart_id, lang),
-        "columns": [str(c) for c in table.columns],
-        "rows": table_rows(table),
-        "csv": chart_csv_path(chart_id, lang),
-        "embed": chart_embed_file(chart_id),
+        "csv": chart_csv_path(block.chart_id, block.lang),
+        "embed": chart_embed_file(block.chart_id),
     }
-    return render_template("site/chart.html", c=chart, t=words(lang))
+
+
+def _block(chart_id: str, lang: str) -> ChartBlock:
+    """The model's block of ``chart_id`` (geo.pages.charts), from the figure drawn already."""
+    return chart_block(chart_id, lang, words=_screen(chart_id, lang)[1])
+
+
+def chart_markup(block: ChartBlock, heading_level: int = 3) -> Markup:
+    """One chart block laid out as the chart pages show it (chart.html)."""
+    return render_template("site/chart.html", c=_chart(block, heading_level))
 
 
 def _chart_page(lang: str, file: str, title: str, body: Markup, maps: bool = False) -> Page:
@@ -149,34 +116,21 @@ def _chart_page(lang: str, file: str, title: str, body: Markup, maps: bool = Fal
     )
 
 
-def _blocks(lang: str):
-    def chart(chart_id: str) -> Markup:
-        return chart_block(chart_id, lang)
-
-    return chart
+def _model_page(model: ChartPage, template: str) -> Page:
+    """A page of headline figures and charts (geo.pages.charts.ChartPage) laid out."""
+    body = render_template(template, page=model, chart=chart_markup)
+    return _chart_page(model.lang, f"{model.page}.html", model.title, body)
 
 
 def overview_page(lang: str) -> Page:
-    """Headline figures and the Overview charts."""
-    body = render_template(
-        "site/overview.html",
-        t=words(lang),
-        figures=headlines.headline_figures(lang),
-        chart=_blocks(lang),
-    )
-    return _chart_page(lang, "overview.html", t("overview.title", lang), body)
+    """The Overview page's model (geo.pages.overview) laid out: headline figures and charts."""
+    return _model_page(overview_model(lang), "site/overview.html")
 
 
 def justice_page(lang: str) -> Page:
-    """The prosecution funnel, penalties, protection, institutions and the timeline."""
-    body = render_template(
-        "site/justice.html",
-        t=words(lang),
-        protection=headlines.protection_figures(lang),
-        institutions=headlines.institutions(lang),
-        chart=_blocks(lang),
-    )
-    return _chart_page(lang, "justice.html", t("justice.title", lang), body)
+    """The Justice page's model (geo.pages.justice) laid out: the prosecution funnel, penalties,
+    protection, institutions and the timeline."""
+    return _model_page(justice_model(lang), "site/justice.html")
 
 
 def _route_bounds(line) -> list[list[float]]:
@@ -197,13 +151,14 @@ def routes_page(lang: str, boundaries) -> Page:
 
 
 def chart_embed_page(chart_id: str, lang: str) -> Page:
-    """One chart alone, for an iframe: the figure (title, source, caveat inside) and its alt text."""
-    title = chart_title(chart_id, lang)
-    body = render_template("site/chart_embed.html", c=_chart(chart_id, lang))
+    """One chart alone, for an iframe: the model's embed parts (geo.pages.charts.EMBED_PARTS) and
+    its alt text for screen readers."""
+    block = _block(chart_id, lang)
+    body = render_template("site/chart_embed.html", c=_chart(block, 1))
     return Page(
         lang=lang,
         file=chart_embed_file(chart_id),
-        title=f"{title} — {t('app.title', lang)}",
+        title=f"{block.title} — {t('app.title', lang)}",
         body=body,
         scripts=[*CHART_SCRIPTS, "embed.js"],
         body_class="embed",
