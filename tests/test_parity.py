@@ -275,8 +275,9 @@ def _live_embed(chart_id: str, lang: str) -> set[str]:
 
 @pytest.mark.parametrize(("chart_id", "lang"), [("purposes", "es"), ("justice_funnel", "en")])
 def test_a_chart_embed_says_the_same_in_both_editions(site, chart_id, lang):
-    """Title, source, caveat and notes (geo.pages.charts.EMBED_PARTS), and nothing else a reader
-    sees: the alt text is for screen readers in both (the static page's hidden caption)."""
+    """Title, source, caveat, notes and the data table (geo.pages.charts.EMBED_PARTS), and
+    nothing else a reader sees: the alt text is for screen readers in both (the static page's
+    hidden caption)."""
     block = chart_block(chart_id, lang)
     file = site / lang / "embed" / f"chart-{chart_id.replace('_', '-')}.html"
     static = static_pieces(file.read_text(encoding="utf-8")) - {_clean(block.alt)}

@@ -106,11 +106,7 @@ def show_block(
     if not details:
         return
     with st.expander(block.table_label, key=f"data_{chart_id}"):
-        table = pd.DataFrame(list(block.table.rows), columns=list(block.table.headers))
-        if theme == "dark":  # the grid draws in Streamlit's (light) theme: a table the page styles
-            st.table(table, hide_index=True, alt=block.table.caption)
-        else:
-            st.dataframe(table, hide_index=True, key=f"table_{chart_id}")
+        show_data_table(block, theme)
         st.download_button(
             block.csv.label,
             data=lambda: load_chart_csv(chart_id, block.lang),
@@ -126,10 +122,22 @@ def show_block(
 
 def show_embedded_chart(chart_id: str, theme: str = "light") -> None:
     """A chart alone, for an iframe: the parts geo.pages.charts.EMBED_PARTS names (title,
-    figure, source, caveat, notes); the alt text is the figure's, for screen readers."""
+    figure, source, caveat, notes, the data table); the alt text is the figure's, for screen
+    readers."""
     block = load_chart_block(chart_id, language())
     fig, _words = load_chart_screen(block.chart_id, block.lang, theme)
     show_figure(fig, block.words, key=f"chart_{block.chart_id}", alt=block.alt)
+    with st.expander(block.table_label, key=f"data_{block.chart_id}"):
+        show_data_table(block, theme)
+
+
+def show_data_table(block: ChartBlock, theme: str = "light") -> None:
+    """The data behind a chart (its block's table, in the reader's language and numbers)."""
+    table = pd.DataFrame(list(block.table.rows), columns=list(block.table.headers))
+    if theme == "dark":  # the grid draws in Streamlit's (light) theme: a table the page styles
+        st.table(table, hide_index=True, alt=block.table.caption)
+    else:
+        st.dataframe(table, hide_index=True, key=f"table_{block.chart_id}")
 
 
 def show_chart_page(page: ChartPage) -> None:

@@ -24,7 +24,7 @@ from geo.i18n import format_number, normalise_language, t
 
 # An embed shows the chart's title, figure, source, caveat and notes; its alt text is there for
 # screen readers only (the live figure's alt, the static page's visually hidden caption).
-EMBED_PARTS = ("title", "figure", "source", "caveat", "notes")
+EMBED_PARTS = ("title", "figure", "source", "caveat", "notes", "table")
 MAX_DECIMALS = 3  # a table cell keeps the decimals its number has, up to this many
 
 
@@ -89,9 +89,9 @@ class ChartBlock:
 
     def embed_texts(self) -> frozenset[str]:
         """The texts an embed of this chart shows (:data:`EMBED_PARTS`), as a reader reads them."""
-        return frozenset(
-            text for text in (self.title, self.source, self.caveat, *self.notes) if text
-        )
+        cells = (*self.table.headers, *(cell for row in self.table.rows for cell in row))
+        texts = (self.title, self.source, self.caveat, *self.notes, self.table_label, *cells)
+        return frozenset(" ".join(text.split()) for text in texts if text and text.strip())
 
 
 @dataclass(frozen=True)
