@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 REPLICAS ?= 3
 SERVE_PORT ?= 8080
+SERVE_RUN_DIR ?= .serve
 
 .PHONY: setup run serve serve-stop site test test-setup lint bench data clean
 
@@ -24,20 +25,22 @@ run: setup
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 ## serve: set up, then serve the atlas as $(REPLICAS) Streamlit processes behind nginx on
-## http://localhost:$(SERVE_PORT) (needs Debian's nginx); Ctrl-C or `make serve-stop` stops them
+## http://localhost:$(SERVE_PORT), under supervisord, which restarts a replica that dies (needs
+## Debian's nginx; configuration and logs in $(SERVE_RUN_DIR)/); Ctrl-C or `make serve-stop` stops
 serve: setup
-	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(SERVE_PORT)
+	$(PY) -m pip install --quiet --group serve
+	$(PY) -m deploy serve --replicas $(REPLICAS) --port $(SERVE_PORT) --run-dir $(SERVE_RUN_DIR)
 
 serve-stop:
-	$(PY) deploy/serve.py stop
+	$(PY) -m deploy stop --run-dir $(SERVE_RUN_DIR)
 
 ## site: write the static edition into site/ (open site/index.html, or publish the folder)
 site: setup
 	$(PY) scripts/build_site.py site
 
-## test-setup: test tools, Debian's Chromium and axe-core (npm)
+## test-setup: test tools, supervisord (the serve group), Debian's Chromium and axe-core (npm)
 test-setup: setup
-	$(PY) -m pip install --quiet --group test
+	$(PY) -m pip install --quiet --group test --group serve
 	bash scripts/install_test_deps.sh
 
 ## test: set up, lint, then unit, AppTest and browser tests
