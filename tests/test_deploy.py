@@ -553,3 +553,72 @@ def test_a_run_folder_with_a_percent_sign_is_refused_by_the_command_line():
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stderr.startswith("cannot serve the atlas: ") and "holds a %" in result.stderr
 
+
+# --- systemd units (production): parsed by systemd, started the way supervisord starts them -----
+
+UNITS = ROOT / "deploy" / "systemd"
+
+
+def _unit(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """A unit file's (key, value) pairs by section, in order (keys may repeat)."""
+    sections: dict[str, list[tuple[str, str]]] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), [])
+            continue
+        key, sep, value = line.partition("=")
+        assert sep and current is not None, f"{path.name}: not key=value in a section: {line!r}"
+        current.append((key.strip(), value.strip()))
+    return sections
+
+
+def test_the_replica_unit_starts_streamlit_as_supervisord_does_and_restarts_it(tmp_path):
+    service = dict(_unit(UNITS / "atlas@.service")["Service"])
+    assert service["Restart"] == "always" and service["KillMode"] == "control-group"
+    argv = shlex.split(service["ExecStart"])
+    assert argv[0] == "/srv/atlas/.venv/bin/python" and service["WorkingDirectory"] == "/srv/atlas"
+    # The same command line as a replica under `make serve`, on the instance's port; its host
+    # names come from STREAMLIT_SERVER_ALLOWED_HOSTS in the environment file instead of flags.
+    stack = _stack(tmp_path)
+    stack.hosts = []
+    expected = stack.replica_argv(deploy_config.Replica("r1", "127.0.0.1:%i"))
+    assert argv[1:] == expected[1:]
+    assert service["EnvironmentFile"] == "/etc/atlas/atlas.env"
+    assert dict(_unit(UNITS / "atlas@.service")["Install"])["WantedBy"] == "multi-user.target"
+
+
+def test_the_nginx_unit_runs_the_rendered_configuration_in_the_foreground():
+    unit = _unit(UNITS / "atlas-nginx.service")
+    service = dict(unit["Service"])
+    argv = shlex.split(service["ExecStart"])
+    assert argv[1:] == ["-c", "/etc/atlas/nginx.conf", "-g", "daemon off;"]
+    assert service["Restart"] == "always" and service["KillSignal"] == "SIGTERM"
+    # its state folder is where `python -m deploy render` puts nginx's files by default
+    render = cli.parser().parse_args(["render", "--replica", "127.0.0.1:8501"])
+    assert render.nginx_run_dir == f"/var/lib/{service['StateDirectory']}"
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze here")
+def test_systemd_parses_the_units_without_a_warning(tmp_path):
+    """`systemd-analyze verify` on the units, /srv/atlas made a folder of this machine (it checks
+    that ExecStart's program exists); any message (an unknown key, a bad value) fails."""
+    srv = tmp_path / "srv"
+    (srv / ".venv" / "bin").mkdir(parents=True)
+    (srv / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    names = []
+    for unit in sorted(UNITS.glob("*.service")):
+        name = unit.name.replace("@.", "@8501.")  # a template is verified as an instance
+        text = unit.read_text(encoding="utf-8").replace("/srv/atlas", str(srv))
+        if not Path("/usr/sbin/nginx").exists():
+            text = text.replace("/usr/sbin/nginx", "/bin/true")
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        names.append(name)
+    assert names == ["atlas-nginx.service", "atlas@8501.service"]
+    result = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *names],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
