@@ -330,9 +330,9 @@ def lan():
         )  # fmt: skip
         left = left_behind(run, pids, state)
         shutil.rmtree(run, ignore_errors=True)
+    assert not left, f"processes left running after `python -m deploy stop`: {left}"
     assert stopped.returncode == 0 and "stopped" in stopped.stdout, stopped.stdout + stopped.stderr
     assert len(pids) == 3  # supervisord, the replica, nginx
-    assert not left, f"processes left running after `python -m deploy stop`: {left}"
 
 
 def left_behind(run: Path, pids: list[int], state: dict) -> list[str]:

@@ -166,9 +166,9 @@ def cluster():
         )  # fmt: skip
         left = [pid for pid in pids if _running(pid)]
         shutil.rmtree(folder, ignore_errors=True)
+    assert not left, f"processes left running after `python -m deploy stop`: {left}"
     assert stopped.returncode == 0 and "stopped" in stopped.stdout, stopped.stderr
     assert len(pids) == 4, pids  # supervisord, two replicas, nginx
-    assert not left, f"processes left running after `python -m deploy stop`: {left}"
 
 
 def _program(cluster: dict, name: str) -> dict:
