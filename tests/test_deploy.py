@@ -622,3 +622,30 @@ def test_systemd_parses_the_units_without_a_warning(tmp_path):
         cwd=tmp_path, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+@NEEDS_NGINX
+@NEEDS_SUPERVISORD
+def test_a_replica_that_cannot_start_is_reported_with_its_log_and_nothing_is_left(tmp_path):
+    """A `streamlit` that exits at once (put first on the replicas' PYTHONPATH): supervisord
+    retries it, gives up, and `serve` says so with the replica's log, then stops everything."""
+    shadow = tmp_path / "shadow" / "streamlit"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("")
+    (shadow / "__main__.py").write_text("import sys\nprint('no module named atlas')\nsys.exit(3)\n")
+    run = Path(tempfile.mkdtemp(prefix="atlas-fatal-"))
+    run.chmod(0o755)
+    try:
+        result = _launch(run, "--daemon", "--port", str(free_port()),
+                         env={"PYTHONPATH": str(shadow.parent)})  # fmt: skip
+        state = deploy_supervisor.read_state(run / "run")
+        left = left_behind(run / "run", [], state)
+    finally:
+        shutil.rmtree(run, ignore_errors=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "error: replica-1 could not start (supervisord gave up after several tries)" in (
+        result.stderr
+    )
+    assert "no module named atlas" in result.stderr  # the end of the replica's log
+    assert "serving the atlas" not in result.stdout
+    assert not left, left
