@@ -12,6 +12,7 @@ UV_SYNC := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(VENV)/bin/uv sync --locke
 PORT ?= 8501
 REPLICAS ?= 3
 SERVE_PORT ?= 8080
+SERVE_RUN_DIR ?= .serve
 
 .PHONY: setup lock run serve serve-stop site test test-setup lint bench data clean
 
@@ -34,12 +35,14 @@ run: setup
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 ## serve: set up, then serve the atlas as $(REPLICAS) Streamlit processes behind nginx on
-## http://localhost:$(SERVE_PORT) (needs Debian's nginx); Ctrl-C or `make serve-stop` stops them
+## http://localhost:$(SERVE_PORT), under supervisord, which restarts a replica that dies (needs
+## Debian's nginx; configuration and logs in $(SERVE_RUN_DIR)/); Ctrl-C or `make serve-stop` stops
 serve: setup
-	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(SERVE_PORT)
+	$(PY) -m pip install --quiet --group serve
+	$(PY) -m deploy serve --replicas $(REPLICAS) --port $(SERVE_PORT) --run-dir $(SERVE_RUN_DIR)
 
 serve-stop:
-	$(PY) deploy/serve.py stop
+	$(PY) -m deploy stop --run-dir $(SERVE_RUN_DIR)
 
 ## site: write the static edition into site/ (open site/index.html, or publish the folder)
 site: setup

@@ -5,7 +5,8 @@ or ``python bench/replicas.py [--sessions 20]`` (the same as ``bench/run.py --on
 these figures alone. No budget: docs/DESIGN.md names none for replicas; the figures are for
 reference.
 
-For each replica count, deploy/serve.py starts the replicas and nginx on loopback ports; each
+For each replica count, ``python -m deploy serve --daemon`` starts the replicas and nginx under
+supervisord on loopback ports (``python -m deploy stop`` stops them); each
 replica is warmed by one visit of its own (caches are per process); then ``sessions`` fresh
 browser contexts open the map through nginx at once (staggered by 50 ms), and each is timed from
 navigation to 25 department polygons drawn. Loopback only, bounded in count and time.
@@ -19,19 +20,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 import asyncio  # noqa: E402
-import signal  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "deploy"))
-from serve import free_port, read_state  # noqa: E402
-
 from bench import budgets  # noqa: E402
 from bench.figures import median, p95, why  # noqa: E402
 from bench.page import LANG, load_until_polygons  # noqa: E402
 from bench.registry import Measurement, Result  # noqa: E402
+from deploy.supervisor import read_state  # noqa: E402
+from devtools.server import free_port  # noqa: E402
 
 REPLICA_COUNTS = (1, 3)
 START_TIMEOUT_S = 300.0  # three cold replicas starting side by side on two cores
@@ -40,43 +39,33 @@ POLLING_MS = 100  # twenty pages polling each frame would load the cores
 
 
 class ServedCluster:
-    """deploy/serve.py running ``replicas`` replicas and nginx; a context manager."""
+    """``python -m deploy serve --daemon`` running ``replicas`` replicas and nginx; a context
+    manager that stops them with ``python -m deploy stop``."""
 
     def __init__(self, replicas: int):
         self.replicas = replicas
+        # In /tmp: as root, nginx's workers (nobody) must enter the run folder.
         self._dir = tempfile.TemporaryDirectory(prefix="atlas-bench-replicas-")
-        self.state_file = Path(self._dir.name) / "state.json"
-        self.log_file = Path(self._dir.name) / "serve.log"
-        self.proc: subprocess.Popen | None = None
+        self.run_dir = Path(self._dir.name) / "run"
         self.state: dict = {}
 
+    def _deploy(self, *args: str, timeout: float) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "deploy", *args, "--run-dir", str(self.run_dir)],
+            cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+        )  # fmt: skip
+
     def __enter__(self) -> ServedCluster:
-        with self.log_file.open("wb") as log:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    str(ROOT / "deploy" / "serve.py"),
-                    "--state",
-                    str(self.state_file),
-                    "--replicas",
-                    str(self.replicas),
-                    "--port",
-                    str(free_port()),
-                ],
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+        Path(self._dir.name).chmod(0o755)
+        args = ("--daemon", "--replicas", str(self.replicas), "--port", str(free_port()))
+        started = self._deploy("serve", *args, timeout=START_TIMEOUT_S)
+        if started.returncode != 0:
+            self.__exit__(None, None, None)
+            raise RuntimeError(
+                f"python -m deploy serve did not start {self.replicas} replica(s):\n"
+                + (started.stdout + started.stderr)[-3000:]
             )
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not (read_state(self.state_file) or {}).get("ready"):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.__exit__(None, None, None)
-                raise RuntimeError(
-                    f"deploy/serve.py did not start {self.replicas} replica(s); log:\n"
-                    + self.log_file.read_text(errors="replace")[-3000:]
-                )
-            time.sleep(0.25)
-        self.state = read_state(self.state_file)
+        self.state = read_state(self.run_dir)
         return self
 
     @property
@@ -88,13 +77,7 @@ class ServedCluster:
         return [f"http://{r['address']}" for r in self.state["replicas"]]
 
     def __exit__(self, *exc) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        self._deploy("stop", timeout=120)
         self._dir.cleanup()
 
 

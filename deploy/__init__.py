@@ -1,1 +1,3 @@
-"""Deploying the atlas: its nginx configuration (config) and the replica launcher (serve)."""
+"""Deploying the atlas: the nginx configuration (config), the supervisord configuration that runs
+the replicas and nginx on one machine (supervisor), and the command line (cli, ``python -m
+deploy``). systemd units for production are in deploy/systemd/ (docs/DEPLOY.md)."""

@@ -1,8 +1,8 @@
 """The atlas's nginx configuration and the settings it is made from, checked.
 
-What a deployment renders (``python deploy/serve.py render``, docs/DEPLOY.md), the launcher
-starts and the bench measures: one configuration, written here only. Nothing here starts a
-process.
+What a deployment renders (``python -m deploy render``, docs/DEPLOY.md), ``make serve`` runs
+under supervisord and the bench measures: one configuration, written here only. Nothing here
+starts a process.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import socket
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,7 +155,6 @@ def check_boundaries() -> None:
     """Refuse a bad ``$ATLAS_BOUNDARIES`` here, before any replica starts (each would refuse it)."""
     if not os.environ.get("ATLAS_BOUNDARIES", "").strip():
         return  # the shipped file: checked by the tests
-    sys.path.insert(0, str(ROOT))
     from geo.boundaries import BoundaryError, read_boundaries
 
     try:

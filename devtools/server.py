@@ -1,7 +1,10 @@
 """One launcher for `streamlit run`: a free local port, a health check, a log, a clean stop.
 
-The browser tests' ``server`` fixture and the bench's servers are both started here, so a change to
-how the atlas is served (a flag, the address, the wait for a cold start) reaches both.
+Everything in the repository that starts a server and waits for it starts it here or waits here:
+the browser tests' ``server`` fixture and the bench's servers (``StreamlitServer``), the start-up
+and production-settings tests, and ``python -m deploy serve``, which waits with ``wait_healthy``
+for the replicas and nginx that supervisord starts. A change to how the atlas is served (a flag,
+the address, the wait for a cold start) therefore reaches all of them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,12 +25,13 @@ HEALTH_PATH = "/_stcore/health"
 START_TIMEOUT = 90.0  # seconds: a cold start imports geopandas, plotly and folium
 STREAMLIT = (sys.executable, "-m", "streamlit")
 LOG_TAIL_LINES = 40
+POLL_S = 0.25  # between two health checks: a crash or an answer ends the wait this soon
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on at the moment of asking."""
+def free_port(host: str = HOST) -> int:
+    """A TCP port on ``host`` that nothing listens on at the moment of asking."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
+        sock.bind((host, 0))
         return sock.getsockname()[1]
 
 
@@ -38,6 +42,51 @@ def is_healthy(url: str) -> bool:
             return response.status == 200 and response.read().strip() == b"ok"
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return False
+
+
+def wait_healthy(
+    url: str,
+    *,
+    timeout: float = START_TIMEOUT,
+    failed: Callable[[], str | None] = lambda: None,
+    what: str = "the server",
+    log_tail: Callable[[], str] = lambda: "",
+) -> None:
+    """Return once ``url`` answers ``ok``; raise RuntimeError when it does not in time.
+
+    ``failed`` is asked between two checks and returns why waiting is pointless (the process
+    exited) or None; its message ends the wait at once. ``log_tail`` is appended to either
+    message (where to look next).
+    """
+    deadline = time.monotonic() + timeout
+    while not is_healthy(url):
+        reason = failed()
+        if reason is None and time.monotonic() > deadline:
+            reason = f"{what} did not answer {url} within {timeout:g} s"
+        if reason is not None:
+            tail = log_tail()
+            raise RuntimeError(f"{reason}; {tail}" if tail else reason)
+        time.sleep(POLL_S)
+
+
+def exited(proc: subprocess.Popen, what: str) -> Callable[[], str | None]:
+    """For ``wait_healthy(failed=...)``: a message once ``proc`` has exited, else None."""
+
+    def check() -> str | None:
+        code = proc.poll()
+        return None if code is None else f"{what} exited with code {code} before it was served"
+
+    return check
+
+
+def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    """The last ``lines`` lines of the log at ``path``, introduced by its path."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        return f"no log at {path} ({exc})"
+    tail = "\n".join(text.splitlines()[-lines:])
+    return f"end of the log {path}:\n{tail}"
 
 
 class StreamlitServer:
@@ -105,30 +154,17 @@ class StreamlitServer:
         """Return once ``/_stcore/health`` answers; raise, quoting the log, if the server dies first."""
         if self.proc is None:
             raise RuntimeError(f"the server for {self.script} was never started: call start()")
-        deadline = time.monotonic() + timeout
-        while not is_healthy(self.url + HEALTH_PATH):
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"{self.script} did not answer {self.url}{HEALTH_PATH} within {timeout:g} s; "
-                    f"{self.log_tail()}"
-                )
-            try:  # wait for the process to exit, a little at a time: a crash ends the wait at once
-                code = self.proc.wait(timeout=0.25)
-            except subprocess.TimeoutExpired:
-                continue
-            raise RuntimeError(
-                f"streamlit exited with code {code} before {self.script} was served; "
-                f"{self.log_tail()}"
-            )
+        wait_healthy(
+            self.url + HEALTH_PATH,
+            timeout=timeout,
+            failed=exited(self.proc, f"streamlit serving {self.script}"),
+            what=str(self.script),
+            log_tail=self.log_tail,
+        )
 
     def log_tail(self, lines: int = LOG_TAIL_LINES) -> str:
         """The last ``lines`` lines of the server's log, introduced by its path."""
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            return f"no log at {self.log_path} ({exc})"
-        tail = "\n".join(text.splitlines()[-lines:])
-        return f"end of the log {self.log_path}:\n{tail}"
+        return log_tail(self.log_path, lines)
 
     def stop(self) -> None:
         """Terminate the server (kill it if it does not stop within 15 s) and wait for its end."""

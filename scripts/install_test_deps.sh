@@ -13,7 +13,7 @@ command -v wrk >/dev/null || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq
-    # The package's own service is never started: deploy/serve.py runs nginx with its own config.
+    # The package's own service is never started: `python -m deploy` runs nginx with its own config.
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "Missing Debian packages: install them as root (apt-get install ${missing[*]})" >&2

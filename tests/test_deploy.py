@@ -1,9 +1,13 @@
-"""deploy/serve.py's nginx configuration: affinity per replica, checked by nginx itself."""
+"""deploy/: the nginx configuration (affinity per replica, checked by nginx itself), the
+supervisord configuration (checked by supervisor's own parser), the systemd units, and
+`python -m deploy` serving one replica under supervisord: refused starts, host names, a replica
+restarted after SIGKILL, and a stop that leaves no process behind."""
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -17,14 +21,30 @@ from pathlib import Path
 
 import pytest
 
+from deploy import cli
 from deploy import config as deploy_config
-from deploy import serve
+from deploy import supervisor as deploy_supervisor
+from devtools.server import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
 NEEDS_NGINX = pytest.mark.skipif(
     shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
     reason="nginx is not installed (make test-setup installs it as root)",
+)
+
+
+
+def _has_supervisord() -> bool:
+    try:
+        deploy_supervisor.find_supervisord()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+NEEDS_SUPERVISORD = pytest.mark.skipif(
+    not _has_supervisord(), reason="supervisor is not installed (make test-setup installs it)"
 )
 REPLICAS = ["10.0.0.11:8501", "10.0.0.12:8501", "app-3.internal:8502"]
 
@@ -62,7 +82,7 @@ def test_bad_replica_addresses_are_refused_by_name(replicas, tmp_path):
 @NEEDS_NGINX
 def test_nginx_accepts_the_configuration(tmp_path):
     config = deploy_config.render_config(
-        REPLICAS[:2], f"127.0.0.1:{serve.free_port()}", tmp_path, user=deploy_config._nginx_user()
+        REPLICAS[:2], f"127.0.0.1:{free_port()}", tmp_path, user=deploy_config._nginx_user()
     )
     (tmp_path / "nginx.conf").write_text(config)
     tmp_path.chmod(0o755)
@@ -77,8 +97,10 @@ def test_nginx_accepts_the_configuration(tmp_path):
 
 
 def test_stop_without_a_running_cluster_says_so(tmp_path, capsys):
-    assert serve.main(["--state", str(tmp_path / "none.json"), "stop"]) == 0
+    (tmp_path / "supervisord.pid").write_text(f"{os.getpid()}\n")  # stale: not a supervisord
+    assert cli.main(["stop", "--run-dir", str(tmp_path)]) == 0
     assert "nothing to stop" in capsys.readouterr().out
+    assert cli.main(["status", "--run-dir", str(tmp_path)]) == 3
 
 
 @NEEDS_NGINX
@@ -97,7 +119,7 @@ def _serve_site(tmp_path: Path) -> None:
     run.mkdir()
     for folder in (tmp_path, root, root / "site", run):
         folder.chmod(0o755)
-    port = serve.free_port()
+    port = free_port()
     # replicas that do not exist: /site/ must not need them
     config = deploy_config.render_config(
         ["127.0.0.1:9", "127.0.0.1:10"], f"127.0.0.1:{port}", run, root, deploy_config._nginx_user()
@@ -210,14 +232,15 @@ WELCOME = "You can now view your Streamlit app"
 
 def _launch(tmp_path: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(ROOT / "deploy" / "serve.py"), "--state",
-         str(tmp_path / "state.json"), "--replicas", "1", *args],
+        [sys.executable, "-m", "deploy", "serve", "--run-dir", str(tmp_path / "run"),
+         "--replicas", "1", *args],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
         env={**{k: v for k, v in os.environ.items() if k != "ATLAS_BOUNDARIES"}, **(env or {})},
     )  # fmt: skip
 
 
 @NEEDS_NGINX
+@NEEDS_SUPERVISORD
 def test_a_taken_port_is_refused_before_anything_starts(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -229,14 +252,15 @@ def test_a_taken_port_is_refused_before_anything_starts(tmp_path):
     assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
     assert "expected a free port" in result.stderr and "--port" in result.stderr
     assert WELCOME not in output and "starting" not in output  # no replica was started
-    assert not (tmp_path / "state.json").exists()
+    assert not (tmp_path / "run").exists()
 
 
 @NEEDS_NGINX
+@NEEDS_SUPERVISORD
 def test_a_bad_boundary_file_is_refused_by_the_launcher_without_streamlit_s_welcome(tmp_path):
     bad = tmp_path / "cusco.geojson"
     bad.write_text("{}")
-    result = _launch(tmp_path, "--port", str(serve.free_port()),
+    result = _launch(tmp_path, "--port", str(free_port()),
                      env={"ATLAS_BOUNDARIES": str(bad)})  # fmt: skip
     output = result.stdout + result.stderr
     assert result.returncode == 2, output
@@ -265,9 +289,8 @@ def test_bad_settings_are_refused_with_what_was_expected(tmp_path, args, words):
 )  # fmt: skip
 def test_bad_numbers_are_refused_by_the_command_line(tmp_path, args, words):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "deploy" / "serve.py"), *args, "--state",
-         str(tmp_path / "s.json")],
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "deploy", *args, "--run-dir", str(tmp_path / "run")],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 2 and words in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
@@ -277,32 +300,58 @@ def test_bad_numbers_are_refused_by_the_command_line(tmp_path, args, words):
 
 
 @pytest.fixture(scope="module")
-def lan(tmp_path_factory):
-    """`serve.py --listen-host 0.0.0.0 --public-host atlas.example.org`, one replica; its port."""
-    folder = tmp_path_factory.mktemp("lan")
-    state_file, log_path, port = folder / "state.json", folder / "serve.log", serve.free_port()
-    with log_path.open("wb") as log:
-        launcher = subprocess.Popen(
-            [sys.executable, str(ROOT / "deploy" / "serve.py"), "--state", str(state_file),
-             "--replicas", "1", "--port", str(port), "--listen-host", "0.0.0.0",
-             "--public-host", "atlas.example.org"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env={k: v for k, v in os.environ.items() if k != "ATLAS_BOUNDARIES"},
-        )  # fmt: skip
-    deadline = time.monotonic() + 180
+def lan():
+    """`python -m deploy serve --daemon --listen-host 0.0.0.0 --public-host atlas.example.org`,
+    one replica; at the end, `python -m deploy stop`, which must leave no process behind."""
+    # Not pytest's tmp_path: as root, nginx's workers (nobody) must enter the run folder.
+    run = Path(tempfile.mkdtemp(prefix="atlas-lan-"))
+    port = free_port()
+    started = subprocess.run(
+        [sys.executable, "-m", "deploy", "serve", "--daemon", "--run-dir", str(run),
+         "--replicas", "1", "--port", str(port), "--listen-host", "0.0.0.0",
+         "--public-host", "atlas.example.org"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={k: v for k, v in os.environ.items() if k != "ATLAS_BOUNDARIES"},
+    )  # fmt: skip
+    output = started.stdout + started.stderr
     try:
-        while not (serve.read_state(state_file) or {}).get("ready"):
-            assert time.monotonic() < deadline, f"not started; log:\n{log_path.read_text()}"
-            try:  # a launcher that fails ends the wait at once
-                code = launcher.wait(timeout=0.25)
-            except subprocess.TimeoutExpired:
-                continue
-            raise AssertionError(f"serve.py exited with {code}; log:\n{log_path.read_text()}")
-        yield port
+        assert started.returncode == 0, output
+        # the command's own line says where the atlas is served, not a replica's
+        assert f"serving the atlas at http://127.0.0.1:{port}/" in started.stdout, output
+        assert WELCOME not in output
+        yield {"port": port, "run_dir": run, "state": deploy_supervisor.read_state(run)}
     finally:
-        launcher.send_signal(signal.SIGTERM)
-        launcher.wait(timeout=60)
-    assert WELCOME not in log_path.read_text()  # the launcher's own line says where it serves
+        state = deploy_supervisor.read_state(run) or {}
+        pids = [p["pid"] for p in cli.programs(run) if p["pid"]]
+        pids += [pid for pid in [cli.supervisord_pid(run)] if pid]
+        stopped = subprocess.run(
+            [sys.executable, "-m", "deploy", "stop", "--run-dir", str(run)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        left = left_behind(run, pids, state)
+        shutil.rmtree(run, ignore_errors=True)
+    assert not left, f"processes left running after `python -m deploy stop`: {left}"
+    assert stopped.returncode == 0 and "stopped" in stopped.stdout, stopped.stdout + stopped.stderr
+    assert len(pids) == 3  # supervisord, the replica, nginx
+
+
+def left_behind(run: Path, pids: list[int], state: dict) -> list[str]:
+    """Processes still running that a stack served from ``run`` started: one of ``pids``, or any
+    process whose command line names the run folder (supervisord, nginx) or a replica's port."""
+    ports = [r["address"].rsplit(":", 1)[1] for r in state.get("replicas", [])]
+    left = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or not cli._alive(int(proc.name)):
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        line = " ".join(argv)
+        port_of = [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--server.port"]
+        if int(proc.name) in pids or str(run) in line or set(port_of) & set(ports):
+            left.append(f"{proc.name}: {line}")
+    return left
 
 
 def handshake(port: int, host: str) -> str:
@@ -321,15 +370,27 @@ def handshake(port: int, host: str) -> str:
 
 
 @NEEDS_NGINX
+@NEEDS_SUPERVISORD
 def test_the_public_name_and_the_machine_s_names_open_a_session_through_nginx(lan):
     names = ["atlas.example.org", socket.gethostname(), *deploy_config.network_names()]
     for host in dict.fromkeys(names):
-        assert " 101 " in handshake(lan, host), host
+        assert " 101 " in handshake(lan["port"], host), host
 
 
 @NEEDS_NGINX
+@NEEDS_SUPERVISORD
 def test_another_name_is_still_refused(lan):
-    assert " 403 " in handshake(lan, "rebound.example")
+    assert " 403 " in handshake(lan["port"], "rebound.example")
+
+
+@NEEDS_NGINX
+@NEEDS_SUPERVISORD
+def test_status_names_each_program_running(lan, capsys):
+    assert cli.main(["status", "--run-dir", str(lan["run_dir"])]) == 0
+    out = capsys.readouterr().out
+    assert f"the atlas at http://127.0.0.1:{lan['port']}/" in out
+    for name in ("replica-1", "nginx"):
+        assert re.search(rf"{name} +RUNNING", out), out
 
 
 def test_a_missing_nginx_is_refused_before_anything_starts(tmp_path):
@@ -338,3 +399,253 @@ def test_a_missing_nginx_is_refused_before_anything_starts(tmp_path):
     assert result.stderr.startswith("cannot serve the atlas: ATLAS_NGINX=")
     assert "is not an executable file" in result.stderr
     assert "starting" not in result.stdout and WELCOME not in result.stdout + result.stderr
+
+
+RESTART_S = 10  # a killed replica answers again within this (issue 28)
+
+
+@NEEDS_NGINX
+@NEEDS_SUPERVISORD
+def test_a_killed_replica_is_restarted_by_supervisord_within_10_s(lan):
+    run, port = lan["run_dir"], lan["port"]
+    before = {p["name"]: p for p in cli.programs(run)}
+    pid, address = before["replica-1"]["pid"], lan["state"]["replicas"][0]["address"]
+    assert before["replica-1"]["statename"] == "RUNNING"
+    killed = time.monotonic()
+    os.kill(pid, signal.SIGKILL)
+    while cli._alive(pid):  # gone at once: SIGKILL is not caught
+        assert time.monotonic() - killed < 2, f"replica {pid} still alive after SIGKILL"
+        time.sleep(0.05)
+    wait_healthy(f"http://{address}/_stcore/health", timeout=RESTART_S - (time.monotonic() - killed),
+                 what="the killed replica")  # fmt: skip
+    back = time.monotonic() - killed
+    after = {p["name"]: p for p in cli.programs(run)}
+    assert after["replica-1"]["pid"] not in (0, pid), after["replica-1"]
+    assert after["nginx"]["pid"] == before["nginx"]["pid"]  # nothing else was restarted
+    log = (run / "supervisord.log").read_text()
+    assert "exited: replica-1 (terminated by SIGKILL; not expected)" in log, log
+    assert f"spawned: 'replica-1' with pid {after['replica-1']['pid']}" in log, log
+    print(f"replica-1 answered again {back:.1f} s after SIGKILL")
+    # ... and nginx reaches it again: readers get a session
+    assert " 101 " in handshake(port, "atlas.example.org")
+
+
+@NEEDS_NGINX
+@NEEDS_SUPERVISORD
+def test_a_second_serve_from_the_same_run_folder_is_refused(lan):
+    result = subprocess.run(
+        [sys.executable, "-m", "deploy", "serve", "--run-dir", str(lan["run_dir"]),
+         "--port", str(free_port())],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"an atlas is already served from {lan['run_dir']}: expected it stopped" in (
+        result.stderr
+    )
+
+def test_a_missing_supervisord_is_refused_before_anything_starts(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "supervisor.supervisord", None)  # `import` raises
+    monkeypatch.setattr(deploy_supervisor.shutil, "which", lambda name: None)
+    monkeypatch.setenv("ATLAS_NGINX", sys.executable)  # an executable: nginx is not the point
+    run = tmp_path / "run"
+    assert cli.main(["serve", "--run-dir", str(run), "--port", str(free_port())]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cannot serve the atlas: supervisord is not installed: `make serve`")
+    assert "apt-get install supervisor" in err and not run.exists()
+
+
+@NEEDS_NGINX
+@NEEDS_SUPERVISORD
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root's nginx workers run as nobody")
+def test_as_root_a_run_folder_nobody_can_enter_is_refused(tmp_path):
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    result = _launch(private, "--port", str(free_port()))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"nginx's workers run as nobody when started as root, and cannot enter {private}" in (
+        result.stderr
+    )
+    assert "expected a run folder that others may reach" in result.stderr
+
+
+# --- the supervisord configuration ---------------------------------------------------------------
+
+
+def _stack(folder: Path) -> deploy_supervisor.Stack:
+    return deploy_supervisor.Stack(
+        run_dir=folder / "run dir",  # a space survives supervisord's parsing
+        replicas=[deploy_config.Replica("r1", "127.0.0.1:8601"),
+                  deploy_config.Replica("r2", "127.0.0.1:8602")],
+        listen_host="127.0.0.1", port=8080,
+        hosts=["localhost", "127.0.0.1", "::1", "atlas.example.org"],
+        ancestors="*", root=ROOT, nginx="/usr/sbin/nginx", secret="ab" * 32,
+    )  # fmt: skip
+
+
+@NEEDS_SUPERVISORD
+def test_supervisord_reads_one_restarted_program_per_replica_and_nginx(tmp_path):
+    from supervisor.datatypes import RestartUnconditionally
+    from supervisor.options import ServerOptions
+
+    stack = _stack(tmp_path)
+    deploy_supervisor.write_run_dir(stack)
+    run = stack.run_dir
+    options = ServerOptions()  # supervisord's own reading of its configuration
+    options.realize(args=["-c", str(run / "supervisord.conf")])
+    configs = {g.name: g.process_configs[0] for g in options.process_group_configs}
+    assert sorted(configs) == ["nginx", "replica-1", "replica-2"]
+    for index, replica in enumerate(stack.replicas, 1):
+        config = configs[f"replica-{index}"]
+        argv = shlex.split(config.command)
+        assert argv[:5] == [sys.executable, "-m", "streamlit", "run", "app.py"]
+        assert argv[argv.index("--server.port") + 1] == replica.address.rsplit(":", 1)[1]
+        assert argv[argv.index("--server.address") + 1] == "127.0.0.1"
+        allowed = [argv[i + 1] for i, arg in enumerate(argv) if arg == "--server.allowedHosts"]
+        assert allowed == stack.hosts
+        assert config.autorestart is RestartUnconditionally
+        assert config.startsecs > 0 and config.stopasgroup and config.killasgroup
+        assert config.stdout_logfile == str(run / f"replica-{index}.log")
+        assert config.redirect_stderr and config.directory == str(ROOT)
+    nginx = configs["nginx"]
+    assert shlex.split(nginx.command) == [
+        "/usr/sbin/nginx", "-p", f"{run}/", "-c", str(run / "nginx.conf"), "-g", "daemon off;"
+    ]  # fmt: skip
+    # nginx starts after the replicas and stops before them (highest priority stops first)
+    assert nginx.priority > max(configs["replica-1"].priority, configs["replica-2"].priority)
+    assert nginx.autorestart is RestartUnconditionally and nginx.stopasgroup
+    (server,) = options.server_configs
+    assert (server["family"], server["file"], server["chmod"]) == (
+        socket.AF_UNIX, str(run / "supervisor.sock"), 0o700,
+    )  # fmt: skip
+    assert options.configroot.supervisord.environment["STREAMLIT_SERVER_COOKIE_SECRET"] == (
+        stack.secret
+    )
+    assert options.logfile == str(run / "supervisord.log")
+    assert oct((run / "supervisord.conf").stat().st_mode & 0o777) == "0o600"  # the secret
+    # nginx's configuration balances the same replicas; serve.json names them for stop/status
+    assert upstream((run / "nginx.conf").read_text(), "atlas_any") == [
+        "server 127.0.0.1:8601 max_fails=1 fail_timeout=10s;",
+        "server 127.0.0.1:8602 max_fails=1 fail_timeout=10s;",
+    ]
+    state = deploy_supervisor.read_state(run)
+    assert [(r["name"], r["program"]) for r in state["replicas"]] == [
+        ("r1", "replica-1"), ("r2", "replica-2"),
+    ]  # fmt: skip
+    assert state["url"] == "http://127.0.0.1:8080"
+
+
+@pytest.mark.parametrize(
+    "change", [{"hosts": ["localhost\n[program:evil]"]}, {"secret": "a%(here)s"},
+               {"run_dir": Path("/tmp/100%")}],
+)  # fmt: skip
+def test_what_supervisord_cannot_hold_is_refused(tmp_path, change):
+    stack = _stack(tmp_path)
+    for name, value in change.items():
+        setattr(stack, name, value)
+    with pytest.raises(deploy_config.Refused, match=r"holds a % or a line break.*expected"):
+        deploy_supervisor.render_supervisord(stack)
+
+
+def test_a_run_folder_with_a_percent_sign_is_refused_by_the_command_line():
+    with tempfile.TemporaryDirectory(prefix="atlas-100%-") as folder:
+        Path(folder).chmod(0o755)  # nginx's workers may enter it: the % is what is refused
+        result = _launch(Path(folder), "--port", str(free_port()))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith("cannot serve the atlas: ") and "holds a %" in result.stderr
+
+
+# --- systemd units (production): parsed by systemd, started the way supervisord starts them -----
+
+UNITS = ROOT / "deploy" / "systemd"
+
+
+def _unit(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """A unit file's (key, value) pairs by section, in order (keys may repeat)."""
+    sections: dict[str, list[tuple[str, str]]] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), [])
+            continue
+        key, sep, value = line.partition("=")
+        assert sep and current is not None, f"{path.name}: not key=value in a section: {line!r}"
+        current.append((key.strip(), value.strip()))
+    return sections
+
+
+def test_the_replica_unit_starts_streamlit_as_supervisord_does_and_restarts_it(tmp_path):
+    service = dict(_unit(UNITS / "atlas@.service")["Service"])
+    assert service["Restart"] == "always" and service["KillMode"] == "control-group"
+    argv = shlex.split(service["ExecStart"])
+    assert argv[0] == "/srv/atlas/.venv/bin/python" and service["WorkingDirectory"] == "/srv/atlas"
+    # The same command line as a replica under `make serve`, on the instance's port; its host
+    # names come from STREAMLIT_SERVER_ALLOWED_HOSTS in the environment file instead of flags.
+    stack = _stack(tmp_path)
+    stack.hosts = []
+    expected = stack.replica_argv(deploy_config.Replica("r1", "127.0.0.1:%i"))
+    assert argv[1:] == expected[1:]
+    assert service["EnvironmentFile"] == "/etc/atlas/atlas.env"
+    assert dict(_unit(UNITS / "atlas@.service")["Install"])["WantedBy"] == "multi-user.target"
+
+
+def test_the_nginx_unit_runs_the_rendered_configuration_in_the_foreground():
+    unit = _unit(UNITS / "atlas-nginx.service")
+    service = dict(unit["Service"])
+    argv = shlex.split(service["ExecStart"])
+    assert argv[1:] == ["-c", "/etc/atlas/nginx.conf", "-g", "daemon off;"]
+    assert service["Restart"] == "always" and service["KillSignal"] == "SIGTERM"
+    # its state folder is where `python -m deploy render` puts nginx's files by default
+    render = cli.parser().parse_args(["render", "--replica", "127.0.0.1:8501"])
+    assert render.nginx_run_dir == f"/var/lib/{service['StateDirectory']}"
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze here")
+def test_systemd_parses_the_units_without_a_warning(tmp_path):
+    """`systemd-analyze verify` on the units, /srv/atlas made a folder of this machine (it checks
+    that ExecStart's program exists); any message (an unknown key, a bad value) fails."""
+    srv = tmp_path / "srv"
+    (srv / ".venv" / "bin").mkdir(parents=True)
+    (srv / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    names = []
+    for unit in sorted(UNITS.glob("*.service")):
+        name = unit.name.replace("@.", "@8501.")  # a template is verified as an instance
+        text = unit.read_text(encoding="utf-8").replace("/srv/atlas", str(srv))
+        if not Path("/usr/sbin/nginx").exists():
+            text = text.replace("/usr/sbin/nginx", "/bin/true")
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        names.append(name)
+    assert names == ["atlas-nginx.service", "atlas@8501.service"]
+    result = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *names],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+@NEEDS_NGINX
+@NEEDS_SUPERVISORD
+def test_a_replica_that_cannot_start_is_reported_with_its_log_and_nothing_is_left(tmp_path):
+    """A `streamlit` that exits at once (put first on the replicas' PYTHONPATH): supervisord
+    retries it, gives up, and `serve` says so with the replica's log, then stops everything."""
+    shadow = tmp_path / "shadow" / "streamlit"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("")
+    (shadow / "__main__.py").write_text("import sys\nprint('no module named atlas')\nsys.exit(3)\n")
+    run = Path(tempfile.mkdtemp(prefix="atlas-fatal-"))
+    run.chmod(0o755)
+    try:
+        result = _launch(run, "--daemon", "--port", str(free_port()),
+                         env={"PYTHONPATH": str(shadow.parent)})  # fmt: skip
+        state = deploy_supervisor.read_state(run / "run")
+        left = left_behind(run / "run", [], state)
+    finally:
+        shutil.rmtree(run, ignore_errors=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "error: replica-1 could not start (supervisord gave up after several tries)" in (
+        result.stderr
+    )
+    assert "no module named atlas" in result.stderr  # the end of the replica's log
+    assert "serving the atlas" not in result.stdout
+    assert not left, left

@@ -14,13 +14,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from streamlit import config as st_config
 
+from devtools.server import StreamlitServer
 from geo.uploads import MAX_BYTES
 from ui.upload import UPLOAD_WIDGET_LIMIT_MB
 
@@ -94,34 +93,16 @@ def test_every_host_name_allowed_by_default_is_this_machine(settings):
 
 
 @pytest.fixture(scope="module")
-def port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        number = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(number), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "ATLAS_BOUNDARIES"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + START_TIMEOUT
+def port(tmp_path_factory):
+    env = {k: v for k, v in os.environ.items() if k != "ATLAS_BOUNDARIES"}
+    log = tmp_path_factory.mktemp("settings") / "server.log"
+    server = StreamlitServer("app.py", log_path=log, env=env)
+    server.start()
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{number}/_stcore/health") as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise
-            try:  # wait a little at a time for the server, returning at once if it exits
-                server.wait(timeout=0.25)
-            except subprocess.TimeoutExpired:
-                continue
-        yield number
+        server.wait_healthy(timeout=START_TIMEOUT)
+        yield server.port
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
 
 
 def _handshake(port: int, host: str, origin: str) -> str:

@@ -7,7 +7,6 @@ check, and a non-zero exit status; a large good file is simplified once and the 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,15 +14,11 @@ from pathlib import Path
 import pytest
 from boundary_files import BAD_FILES, large
 
+from devtools.server import HEALTH_PATH, exited, free_port, wait_healthy
+
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 180  # seconds: a cold start imports geopandas; the machine may be busy
 EXIT_BAD_BOUNDARIES = 2
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _serve(boundaries: Path, port: int = 0) -> subprocess.Popen:
@@ -31,7 +26,7 @@ def _serve(boundaries: Path, port: int = 0) -> subprocess.Popen:
     env = {**os.environ, "ATLAS_BOUNDARIES": str(boundaries)}
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port or _free_port()), "--server.address", "127.0.0.1"],
+         "--server.port", str(port or free_port()), "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
@@ -57,17 +52,15 @@ def test_a_bad_boundary_file_stops_streamlit_run_with_its_message(tmp_path, case
 
 
 def test_a_large_boundary_file_is_simplified_once_and_the_server_starts(tmp_path):
-    import urllib.request
-
-    port = _free_port()
+    port = free_port()
     server = _serve(large(tmp_path), port)
     try:
         line = server.stderr.readline()  # blocks until the start-up check has printed its line
         while line and not line.startswith(("Boundaries:", "The atlas cannot start")):
             line = server.stderr.readline()
         assert line.startswith("Boundaries:") and "simplified from 1,2" in line, line
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=60) as r:
-            assert r.read() == b"ok"
+        wait_healthy(f"http://127.0.0.1:{port}{HEALTH_PATH}", timeout=START_TIMEOUT,
+                     failed=exited(server, "streamlit"))  # fmt: skip
     finally:
         server.terminate()
         try:

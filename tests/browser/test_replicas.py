@@ -1,10 +1,12 @@
 """Two atlas replicas behind nginx: each reader stays on one; when one dies, its readers move.
 
-deploy/serve.py starts the replicas and nginx on loopback ports. Ten readers load the map through
-nginx, some upload a layer, and each reruns the page: every request of a reader reaches one replica
-and the upload stays visible. Then one replica is killed: its readers reconnect to the other one
-with the same view from their address (and, where they had uploaded a layer, a message in their
-language saying it was lost), while the other replica's readers see nothing change.
+`python -m deploy serve` starts the replicas and nginx under supervisord on loopback ports. Ten
+readers load the map through nginx, some upload a layer, and each reruns the page: every request
+of a reader reaches one replica and the upload stays visible. Then one replica is killed
+(SIGKILL): supervisord restarts it, which answers its health check again within 10 s; its readers
+reconnect to the other one with the same view from their address (and, where they had uploaded a
+layer, a message in their language saying it was lost), while the other replica's readers see
+nothing change. `python -m deploy stop` leaves no process behind.
 
 The same nginx, with its security headers on, serves the app, its map, the static edition at
 /site/ and embeds in a page of another origin without a console error (a content-security
@@ -45,8 +47,11 @@ from atlas_ui import (
 )
 from playwright.sync_api import Page, expect
 
-from devtools.server import START_TIMEOUT as SERVER_START_TIMEOUT
+from deploy import cli as deploy_cli
+from deploy import config as deploy_config
+from deploy.supervisor import read_state
 from devtools.server import free_port as _free_port
+from devtools.server import wait_healthy
 from geo.i18n import t
 from geo.routes import route_lines
 from geo.site.build import build_site
@@ -55,8 +60,6 @@ from geo.views import ROUTE_IDS
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "deploy"))
-import serve  # noqa: E402  (deploy/serve.py: the launcher's state file)
 
 UPLOAD = ROOT / "tests" / "fixtures" / "upload_replicas.csv"
 UPLOAD_COLUMN = "albergues"  # the fixture's value column: the uploaded layer's map title shows it
@@ -75,6 +78,7 @@ VIEWS = [
 BATCH = 2  # readers arriving together: one per replica, without swamping a shared machine
 LOAD_TIMEOUT = 120_000  # ms: a first load while other readers load too
 PUBLIC_HOST = "atlas.example.org"  # the name readers use on a real deployment
+RESTART_S = 10  # a killed replica answers its health check again within this (issue 28)
 # In the page: log every change of Streamlit's connection and script state from now on, as
 # (attribute, value before the change), in order.
 WATCH_JS = """
@@ -128,68 +132,49 @@ class Reader:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    """Two replicas and nginx started by deploy/serve.py; at the end, stopped by its SIGTERM.
+def cluster():
+    """Two replicas and nginx started by `python -m deploy serve --daemon`; at the end, stopped
+    by `python -m deploy stop`, which must leave no process behind.
 
     Readers may also call it atlas.example.org (--public-host); nginx serves a freshly built
     static edition at /site/ (--root).
     """
-    folder = tmp_path_factory.mktemp("replicas")
-    state_file = folder / "state.json"
-    log_path = folder / "serve.log"
-    port = _free_port()
     # Not pytest's tmp_path: its parents are private, and nginx's workers run as nobody as root.
-    root = Path(tempfile.mkdtemp(prefix="atlas-replicas-root-"))
-    root.chmod(0o755)
+    folder = Path(tempfile.mkdtemp(prefix="atlas-replicas-"))
+    folder.chmod(0o755)
+    root, run = folder / "root", folder / "run"
     build_site(root / "site", press_kit=False)
-    with log_path.open("wb") as log:
-        launcher = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "deploy" / "serve.py"),
-                "--state",
-                str(state_file),
-                "--replicas",
-                "2",
-                "--port",
-                str(port),
-                "--public-host",
-                PUBLIC_HOST,
-                "--root",
-                str(root),
-            ],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    # Two cold replicas start side by side on a shared machine: allow both their start times.
-    deadline = time.monotonic() + 2 * SERVER_START_TIMEOUT
+    started = subprocess.run(
+        [sys.executable, "-m", "deploy", "serve", "--daemon", "--run-dir", str(run),
+         "--replicas", "2", "--port", str(_free_port()), "--public-host", PUBLIC_HOST,
+         "--root", str(root)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    pids: list[int] = []
     try:
-        while not (serve.read_state(state_file) or {}).get("ready"):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the cluster did not start; log:\n{log_path.read_text()}")
-            try:  # a launcher that fails ends the wait at once
-                code = launcher.wait(timeout=0.25)
-            except subprocess.TimeoutExpired:
-                continue
-            raise RuntimeError(f"serve.py exited with {code}; log:\n{log_path.read_text()}")
-        state = serve.read_state(state_file)
-        state["access_log"] = Path(state["run_dir"]) / "access.log"
+        assert started.returncode == 0, started.stdout + started.stderr
+        state = read_state(run)
+        state["access_log"] = run / "access.log"
         yield state
     finally:
-        launcher.send_signal(signal.SIGTERM)
-        try:
-            code = launcher.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            launcher.kill()
-            code = launcher.wait(timeout=5)
-        shutil.rmtree(root, ignore_errors=True)
-    # Stopped cleanly: the launcher's exit, every process it started gone, its folder removed.
-    pids = [state["nginx"], *(r["pid"] for r in state["replicas"])]
-    left = [pid for pid in pids if _running(pid)]
-    assert code == 0, f"serve.py exited with {code}; log:\n{log_path.read_text()}"
-    assert not left, f"processes left running after serve.py stopped: {left}"
-    assert not Path(state["run_dir"]).exists(), "serve.py left its folder behind"
+        # Every process now (a restarted replica's new one too), supervisord's included.
+        pids = [p["pid"] for p in deploy_cli.programs(run) if p["pid"]]
+        pids += [pid for pid in [deploy_cli.supervisord_pid(run)] if pid]
+        stopped = subprocess.run(
+            [sys.executable, "-m", "deploy", "stop", "--run-dir", str(run)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        left = [pid for pid in pids if _running(pid)]
+        shutil.rmtree(folder, ignore_errors=True)
+    assert not left, f"processes left running after `python -m deploy stop`: {left}"
+    assert stopped.returncode == 0 and "stopped" in stopped.stdout, stopped.stderr
+    assert len(pids) == 4, pids  # supervisord, two replicas, nginx
+
+
+def _program(cluster: dict, name: str) -> dict:
+    """supervisord's view of replica ``name`` (r1, r2): its state and pid now."""
+    replica = next(r for r in cluster["replicas"] if r["name"] == name)
+    return next(p for p in deploy_cli.programs(cluster["run_dir"]) if p["name"] == replica["program"])
 
 
 def _running(pid: int) -> bool:
@@ -204,6 +189,22 @@ def _requests(cluster: dict) -> list[dict]:
     """Every request nginx has logged: method, path, status, replica that served it, agent."""
     lines = cluster["access_log"].read_text(errors="replace").splitlines()
     return [m.groupdict() for m in map(LOG_LINE.search, lines) if m]
+
+
+def _restart_log(cluster: dict, name: str, killed_pid: int) -> list[str]:
+    """supervisord's two log lines of the restart of replica ``name`` after ``killed_pid``'s
+    SIGKILL: its exit, then the new process's start."""
+    program = _program(cluster, name)
+    assert program["pid"] not in (0, killed_pid), program
+    log = (Path(cluster["run_dir"]) / "supervisord.log").read_text()
+    lines = [
+        line for line in log.splitlines()
+        if f"{program['name']} (terminated by SIGKILL" in line
+        or f"spawned: '{program['name']}'" in line
+    ]  # fmt: skip
+    assert f"exited: {program['name']} (terminated by SIGKILL; not expected)" in lines[-2], lines
+    assert f"spawned: '{program['name']}' with pid {program['pid']}" in lines[-1], lines
+    return lines[-2:]
 
 
 def _replica(reader: Reader) -> str:
@@ -332,16 +333,38 @@ def test_readers_stay_on_their_replica_and_move_with_their_view_when_it_dies(clu
     uploads = [r for r in _requests(cluster) if r["method"] == "PUT" and "upload_file" in r["path"]]
     assert len(uploads) == 3 and all(r["status"] in ("200", "204") for r in uploads), uploads
 
-    # One replica dies.
-    pid = next(r["pid"] for r in cluster["replicas"] if r["name"] == doomed)
+    # One replica dies; supervisord starts it again, and it answers within 10 s.
+    pid = _program(cluster, doomed)["pid"]
     logged_before = len(_requests(cluster))
+    killed = time.monotonic()
     os.kill(pid, signal.SIGKILL)
+    while _running(pid):  # SIGKILL is not caught: gone at once
+        time.sleep(0.05)
+    address = next(r["address"] for r in cluster["replicas"] if r["name"] == doomed)
+    restart: dict = {}
+
+    def watch_restart() -> None:  # beside the readers' checks, which must not wait for it
+        try:
+            wait_healthy(f"http://{address}/_stcore/health", timeout=60, what="the killed replica")
+            restart["s"] = time.monotonic() - killed
+        except RuntimeError as error:
+            restart["error"] = str(error)
+
+    watcher = threading.Thread(target=watch_restart, daemon=True)
+    watcher.start()
 
     for reader in by_replica[doomed]:
         page = reader.page
         page.wait_for_function(RECONNECTED_AND_RERUN_JS)
         after = _view(page)
-        assert _replica(reader) == survivor
+        since = [
+            (r["method"], r["path"][:40], r["status"], r["served"])
+            for r in _requests(cluster)[logged_before:] if r["agent"] == reader.agent
+        ]  # fmt: skip
+        assert _replica(reader) == survivor, (
+            f"reader {reader.index}, {time.monotonic() - killed:.1f} s after the kill "
+            f"(restart: {restart}): {since}"
+        )
         expected = dict(reader.view["query"])
         if reader.uploaded:
             lost = widget(page, "upload_lost")
@@ -363,6 +386,12 @@ def test_readers_stay_on_their_replica_and_move_with_their_view_when_it_dies(clu
     # The new sessions answer: a rerun on the surviving replica.
     _toggle_routes(by_replica[doomed])
     assert {_replica(reader) for reader in by_replica[doomed]} == {survivor}
+
+    # Meanwhile supervisord started the killed replica again.
+    watcher.join(timeout=60)
+    assert "s" in restart, restart
+    print(f"\nfirst kill, readers moving: back after {restart['s']:.1f} s;")
+    print("\n".join(_restart_log(cluster, doomed, pid)))
 
     # Requests of the moved readers after the death went to the survivor only.
     agents = {r.agent for r in by_replica[doomed]}
@@ -394,14 +423,35 @@ def test_readers_stay_on_their_replica_and_move_with_their_view_when_it_dies(clu
     ).to_be_visible()
     assert _replica(uploader) == survivor
 
+    # Killed again while its readers are settled elsewhere: supervisord has it answering within
+    # 10 s, and the readers of the other replica see nothing: same connection, same view, and
+    # their pages still rerun.
+    pid = _program(cluster, doomed)["pid"]
+    killed = time.monotonic()
+    os.kill(pid, signal.SIGKILL)
+    while _running(pid):
+        time.sleep(0.05)
+    wait_healthy(f"http://{address}/_stcore/health",
+                 timeout=RESTART_S - (time.monotonic() - killed), what="the killed replica")  # fmt: skip
+    back = time.monotonic() - killed
+    print(f"second kill: {doomed} answered again {back:.1f} s after SIGKILL; supervisord's log:")
+    print("\n".join(_restart_log(cluster, doomed, pid)))
+    for reader in by_replica[survivor]:
+        assert not reader.page.evaluate(DROPPED_JS), reader.index
+        assert _view(reader.page) == reader.view, reader.index
+    _toggle_routes(by_replica[survivor])
+    for reader in by_replica[survivor]:
+        assert not reader.page.evaluate(DROPPED_JS), reader.index
+        assert _replica(reader) == survivor
+
 
 # --- hosts, headers, limits and metrics at nginx ------------------------------------------------
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": serve.PERMISSIONS_POLICY,
-    "Content-Security-Policy": f"{serve.CSP}; frame-ancestors *",
+    "Permissions-Policy": deploy_config.PERMISSIONS_POLICY,
+    "Content-Security-Policy": f"{deploy_config.CSP}; frame-ancestors *",
 }
 
 
@@ -470,7 +520,7 @@ def test_every_response_carries_the_security_headers(cluster, path):
 def test_metrics_are_served_to_the_operator_on_loopback_only(cluster):
     status, _, body = _get(cluster["url"] + "/_stcore/metrics")
     assert status == 404 and b"session" not in body
-    replica = next(r for r in cluster["replicas"] if _running(r["pid"]))
+    replica = cluster["replicas"][0]
     status, _, _ = _get(f"http://{replica['address']}/_stcore/metrics")
     assert status == 200  # what nginx hides is there
 
