@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.page import LANG
-from deploy.config import _nginx_user, find_nginx, render_config
+from deploy.config import nginx_user, find_nginx, render_config
 from devtools.server import HOST, free_port, is_healthy
 
 START_TIMEOUT_S = 20.0
@@ -108,7 +108,7 @@ def start_nginx(server: SiteServer, scratch: Path) -> None:
         f"{HOST}:{port}",
         server.run_dir,
         root=scratch,
-        user=_nginx_user(),
+        user=nginx_user(),
     )
     conf = server.run_dir / "nginx.conf"
     conf.write_text(config, encoding="utf-8")

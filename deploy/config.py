@@ -250,7 +250,7 @@ def find_nginx() -> str:
     raise FileNotFoundError(NGINX_MISSING)
 
 
-def _nginx_user() -> str:
+def nginx_user() -> str:
     """nginx's `user` directive: workers drop root to nobody (Debian has no group `nobody`)."""
     if os.geteuid() != 0:
         return ""  # nginx ignores `user` unless it starts as root

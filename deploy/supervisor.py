@@ -22,7 +22,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from deploy.config import ROOT, Refused, Replica, _nginx_user, render_config
+from deploy.config import ROOT, Refused, Replica, nginx_user, render_config
 
 CONF = "supervisord.conf"
 SOCKET = "supervisor.sock"
@@ -187,7 +187,7 @@ def write_run_dir(stack: Stack) -> None:
         f"{stack.listen_host}:{stack.port}",
         run,
         root=stack.root,
-        user=_nginx_user(),
+        user=nginx_user(),
         ancestors=stack.ancestors,
     )
     (run / "nginx.conf").write_text(nginx, encoding="utf-8")

@@ -82,7 +82,7 @@ def test_bad_replica_addresses_are_refused_by_name(replicas, tmp_path):
 @NEEDS_NGINX
 def test_nginx_accepts_the_configuration(tmp_path):
     config = deploy_config.render_config(
-        REPLICAS[:2], f"127.0.0.1:{free_port()}", tmp_path, user=deploy_config._nginx_user()
+        REPLICAS[:2], f"127.0.0.1:{free_port()}", tmp_path, user=deploy_config.nginx_user()
     )
     (tmp_path / "nginx.conf").write_text(config)
     tmp_path.chmod(0o755)
@@ -122,7 +122,7 @@ def _serve_site(tmp_path: Path) -> None:
     port = free_port()
     # replicas that do not exist: /site/ must not need them
     config = deploy_config.render_config(
-        ["127.0.0.1:9", "127.0.0.1:10"], f"127.0.0.1:{port}", run, root, deploy_config._nginx_user()
+        ["127.0.0.1:9", "127.0.0.1:10"], f"127.0.0.1:{port}", run, root, deploy_config.nginx_user()
     )
     (run / "nginx.conf").write_text(config)
     nginx = subprocess.Popen(
