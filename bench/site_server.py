@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.page import LANG
-from deploy.config import nginx_user, find_nginx, render_config
+from deploy.config import find_nginx, nginx_user, render_config
 from devtools.server import HOST, free_port, is_healthy
 
 START_TIMEOUT_S = 20.0
