@@ -15,7 +15,9 @@ from geo import charts, exports, headlines, package, profile, story
 from geo.boundaries import read_boundaries
 from geo.charts.theme import themed_figure
 from geo.downloads import download_bytes
+from geo.pages.map import DepartmentProfile, profile_model
 from geo.pages.routes import RoutesPage, routes_page
+from geo.pages.story import StorySlide, story_slide
 from geo.routes import route_names
 from geo.tables import read_table
 from geo.views import MapView, PreparedMap, UserLayer, prepare_map
@@ -78,6 +80,12 @@ def load_map_download(
 def load_profile(code: str, lang: str) -> profile.Profile:
     """The profile of department ``code`` (geo.profile)."""
     return profile.department_profile(code, lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_department_page(code: str, lang: str) -> DepartmentProfile:
+    """The profile of department ``code`` as both editions show it (geo.pages.map)."""
+    return profile_model(load_profile(code, lang), lang)
 
 
 # --- routes ----------------------------------------------------------------------------------
@@ -166,6 +174,12 @@ def load_institutions(lang: str) -> list[tuple[str, str]]:
 def load_story_step(number: int, lang: str) -> story.StoryStep:
     """Step ``number`` of the story (geo.story.StoryStep) in ``lang``."""
     return story.story_step(number, lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_story_slide(number: int, lang: str) -> StorySlide:
+    """Step ``number`` of the story as its slide (geo.pages.story): words, chart or map."""
+    return story_slide(number, lang)
 
 
 @st.cache_data(show_spinner=False)
