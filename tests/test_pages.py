@@ -150,3 +150,16 @@ def test_the_static_explorer_ships_each_profile_as_the_model_says_it():
     shipped = site_data._profile("08", "en", boundaries)
     assert shipped == department_page("08", "en", boundaries).as_data()
     assert shipped["figures"][1]["value"].endswith(" km²")
+
+
+def test_the_maps_words_are_the_prepared_views_title_legend_source_and_caveat():
+    from geo.pages.map import map_words
+    from geo.views import MapView, prepare_map
+
+    prepared = prepare_map(MapView("poverty", "pct", (), None, "es"))
+    words = map_words(prepared)
+    assert words.texts[0] == prepared.text.title
+    assert words.classes == tuple(prepared.class_labels) and words.classes
+    assert {prepared.text.source, prepared.text.caveat, t("map.legend_summary", "es")} <= set(
+        words.texts
+    )

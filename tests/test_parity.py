@@ -15,6 +15,7 @@ The static site is built once for the module, into a temporary folder, as `make 
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -24,17 +25,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from streamlit.testing.v1 import AppTest
 
 from geo.i18n import LANGUAGES
 from geo.names import department_names
-from geo.pages.map import map_page
+from geo.pages.map import map_page, map_words
 from geo.pages.routes import routes_page
 from geo.pages.story import story_page
 from geo.routes import ROUTE_IDS
 from geo.site.build import build_site
-from geo.site.data import map_bundle
+from geo.site.data import map_bundle, view_ids, view_key
 from geo.story import STEP_COUNT
+from geo.views import MapView, prepare_map
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -361,8 +364,10 @@ def _texts(value) -> set[str]:
 
 
 def map_pairs(site: Path, lang: str):
-    """The map page's text (its profile apart), its controls' labels, then each department's
-    profile: live at ``?dept=CODE``, static as the data the explorer ships and lays out."""
+    """The map page's text (its profile apart), its controls' labels, the words inside the map of
+    each view (geo.pages.map.map_words: live in the map's script, static in the views the pages
+    ship), then each department's profile: live at ``?dept=CODE``, static as the data the
+    explorer ships and lays out."""
     model = map_page(lang)
     html = (site / lang / "map.html").read_text(encoding="utf-8")
     codes = list(department_names())
@@ -388,12 +393,45 @@ def map_pairs(site: Path, lang: str):
     yield "controls", live_controls, _widget_texts(html)
 
     data = shipped_data(site, lang)
+    for layer_id, measure in view_ids():  # the words inside the map, view by view
+        at.query_params.update({"layer": layer_id, "measure": measure})
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        view = MapView(layer_id, measure, tuple(at.session_state["routes"]), None, lang)
+        words = map_words(prepare_map(view)).texts
+        live = {w for w in words if _drawn(w, folium_script(at))}
+        shipped = _texts(data["views"][view_key(layer_id, measure)]) | _texts(data["strings"])
+        static = {w for w in words if _clean(w) in shipped}
+        assert live | static == set(words), (
+            f"drawn by neither edition: {set(words) - live - static}"
+        )
+        yield f"map of {layer_id}/{measure}", live, static
+
     for code in codes:
         at.query_params["dept"] = code  # a link naming the department, in the same session
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         live = live_pieces(keyed_block(at.main, "dept_profile"))
         yield f"profile {code}", live, _texts(data["profiles"][code])
+
+
+def folium_script(at: AppTest) -> str:
+    """What the map page sends to its streamlit_folium component (the map's script, as JSON)."""
+    (fmap,) = [
+        el
+        for el in at.main.get("component_instance")
+        if el.proto.component_name.endswith("st_folium")
+    ]
+    return json.loads(fmap.proto.json_args)["script"]
+
+
+def _drawn(text: str, script: str) -> bool:
+    """Whether the live map's script carries ``text``: as it is, escaped as the map's boxes
+    escape it (markupsafe) or as the tooltips do, maybe quoted again inside JSON."""
+    spellings = {text, str(escape(text)), html.escape(text)}
+    spellings |= {json.dumps(s, ensure_ascii=False)[1:-1] for s in set(spellings)}
+    spellings |= {json.dumps(s)[1:-1] for s in set(spellings)}
+    return any(s in script for s in spellings)
 
 
 class _Widgets(HTMLParser):

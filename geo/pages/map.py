@@ -1,9 +1,10 @@
-"""The Map page's model: its title, controls, hint, each department's profile, and what needs a server.
+"""The Map page's model: title, controls, hint, the map's words, each profile, what needs a server.
 
 The live map page (``app_pages/map_page.py``, ``ui/profile.py``) and the static explorer
 (``geo/site/explorer.py``, whose profiles ``explorer.js`` lays out from the data the page ships,
 ``geo.site.data``) show the same words. The map's own words (title, legend, source, caveat of each
-view) are the prepared view's (``geo.views.prepare_map``), drawn inside the map by both editions.
+view: :func:`map_words`) are the prepared view's (``geo.views.prepare_map``), drawn inside the map
+by both editions.
 What only the live atlas can do (a reader's own data as a layer, other boundaries, files made for
 the exact view on a click) is named here; the static explorer says where to find it.
 """
@@ -16,6 +17,7 @@ from geo.i18n import format_list, normalise_language, t
 from geo.layers import LAYERS, MEASURES
 from geo.profile import Profile, ProfileFigure, department_profile
 from geo.routes import ROUTE_IDS, route_names
+from geo.views import PreparedMap
 
 NOT_REPORTED_MARK = "—"  # the value shown for a figure the report does not give
 
@@ -125,6 +127,54 @@ class DepartmentProfile:
 
 
 @dataclass(frozen=True)
+class MapWords:
+    """The words drawn inside the map for a view (its prepared ``MapText``): title, legend with
+    its classes, source and caveat, and the buttons that fold the legend and the source box."""
+
+    title: str
+    subtitle: str
+    legend_summary: str
+    legend_title: str
+    classes: tuple[str, ...]
+    not_reported: str
+    routes_title: str
+    places_title: str
+    water: str
+    source_summary: str
+    source: str
+    caveat: str
+    extra: tuple[str, ...]
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every word of the map's boxes, in reading order."""
+        out = [self.title, self.subtitle, self.legend_summary, self.legend_title, *self.classes]
+        out += [self.not_reported, self.routes_title, self.places_title, self.water]
+        out += [self.source_summary, self.source, self.caveat, *self.extra]
+        return tuple(text for text in out if text)
+
+
+def map_words(prepared: PreparedMap) -> MapWords:
+    """The words both editions draw inside the map of a prepared view (``geo.views.prepare_map``)."""
+    text = prepared.text
+    return MapWords(
+        title=text.title,
+        subtitle=text.subtitle,
+        legend_summary=text.legend_summary,
+        legend_title=text.legend_title,
+        classes=tuple(prepared.class_labels),
+        not_reported=text.not_reported,
+        routes_title=text.routes_title,
+        places_title=text.places_title,
+        water=text.water,
+        source_summary=text.source_summary,
+        source=text.source,
+        caveat=text.caveat,
+        extra=tuple(text.extra),
+    )
+
+
+@dataclass(frozen=True)
 class ServerPart:
     """Something only the live atlas can do, named for the reader."""
 
@@ -144,8 +194,6 @@ class MapPage:
     routes: Control
     choose: str  # the department list's label
     placeholder: str  # before a department is chosen
-    legend_summary: str  # the map's folded legend and source boxes
-    source_summary: str
     downloads_heading: str  # the live page's downloads, made on a click for the exact view
     downloads_help: str
     server_parts: tuple[ServerPart, ...]
@@ -205,8 +253,6 @@ def map_page(lang: str) -> MapPage:
         routes=Control(t("map.routes", lang), tuple((r, names[r]) for r in ROUTE_IDS)),
         choose=t("profile.choose", lang),
         placeholder=t("profile.placeholder", lang),
-        legend_summary=t("map.legend_summary", lang),
-        source_summary=t("map.source_summary", lang),
         downloads_heading=t("exports.heading", lang),
         downloads_help=t("exports.help", lang),
         server_parts=parts,
