@@ -15,10 +15,9 @@ from geo import charts, exports, headlines, package, profile, story
 from geo.boundaries import read_boundaries
 from geo.charts.theme import themed_figure
 from geo.downloads import download_bytes
-from geo.pages.map import DepartmentProfile, profile_model
+from geo.pages.map import DepartmentProfile, MapPage, map_page, profile_model
 from geo.pages.routes import RoutesPage, routes_page
 from geo.pages.story import StorySlide, story_slide
-from geo.routes import route_names
 from geo.tables import read_table
 from geo.views import MapView, PreparedMap, UserLayer, prepare_map
 
@@ -83,18 +82,18 @@ def load_profile(code: str, lang: str) -> profile.Profile:
 
 
 @st.cache_data(show_spinner=False)
+def load_map_page(lang: str) -> MapPage:
+    """The Map page's words (geo.pages.map): title, hint, the controls' labels and options."""
+    return map_page(lang)
+
+
+@st.cache_data(show_spinner=False)
 def load_department_page(code: str, lang: str) -> DepartmentProfile:
     """The profile of department ``code`` as both editions show it (geo.pages.map)."""
     return profile_model(load_profile(code, lang), lang)
 
 
 # --- routes ----------------------------------------------------------------------------------
-
-
-@st.cache_data(show_spinner=False)
-def load_route_names(lang: str) -> dict[str, str]:
-    """route_id -> the route's name in ``lang``."""
-    return route_names(lang)
 
 
 @st.cache_data(show_spinner=False)

@@ -90,8 +90,9 @@ def _move(delta: int | str) -> None:
     st.session_state[STEP_KEY] = min(max(step, 1), STEP_COUNT)
 
 
-def show_story_nav(step: int) -> None:
-    """Previous and next buttons around the step indicator (words: geo.pages.story.StoryNav)."""
+def show_story_nav(step: int, indicator: str) -> None:
+    """Previous and next buttons around the step indicator ("Step 3 of 8": the slide's count);
+    their words are the story's (geo.pages.story.StoryNav)."""
     nav = story_nav(language())
     with st.container(key="story_nav"):
         prev_col, mid_col, next_col = st.columns([1.4, 3.2, 1.4], vertical_alignment="center")
@@ -105,7 +106,7 @@ def show_story_nav(step: int) -> None:
             width="stretch",
             shortcut="Left",
         )
-        mid_col.progress(step / STEP_COUNT, text=tr("story.indicator", step=step, total=STEP_COUNT))
+        mid_col.progress(step / STEP_COUNT, text=md(indicator))
         next_col.button(
             nav.next,
             key="story_next",
@@ -207,6 +208,7 @@ def show_story() -> None:
             tr("story.invalid_step", value=md(str(bad)[:40]), first=1, total=STEP_COUNT),
             icon=":material/help:",
         )
-    show_story_nav(step)
-    show_story_step(load_story_slide(step, language()))
+    slide = load_story_slide(step, language())
+    show_story_nav(step, slide.count)
+    show_story_step(slide)
     publish(**{STEP_PARAM: str(step)})
