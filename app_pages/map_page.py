@@ -5,6 +5,7 @@ import streamlit as st
 from geo.names import department_names
 from geo.paths import leaflet_installed
 from geo.routes import ROUTE_IDS
+from geo.safety import escape_markdown as md
 from geo.views import MapView, layer_ids, layer_measures
 from ui.downloads import map_downloads
 from ui.embed import embed_theme, stop_on_unknown
@@ -16,11 +17,10 @@ from ui.live_map import (
     controls_css,
     department_label,
     layer_label,
-    measure_label,
     rest_of_page_now,
-    route_name,
     show_map,
 )
+from ui.loaders import load_map_page
 from ui.profile import show_profile
 from ui.state import KEEP, bind, is_embed, language, publish, tr
 from ui.upload import note_lost_upload, session_user_layer, show_lost_upload
@@ -35,6 +35,7 @@ bind("routes", list(ROUTE_IDS), ROUTE_IDS, multi=True)
 bind(DEPT_KEY, None, list(department_names()))
 
 embed = is_embed()
+words = load_map_page(language())  # the page's words, as the static explorer has them
 if embed:  # a pasted address with a value the atlas does not have: say so, not a default view
     stop_on_unknown(
         {
@@ -46,34 +47,36 @@ if embed:  # a pasted address with a value the atlas does not have: say so, not 
         multi=("routes",),
     )
 else:
-    st.title(tr("map.page_title"))
+    st.title(md(words.title))
 show_lost_upload()
 if not embed:
     controls_css()
     left, right = st.columns([2.2, 1])
+    layer_names = dict(words.layer.options)
     left.segmented_control(
-        tr("map.layer"),
+        md(words.layer.label),
         layers,
         key="layer",
         required=True,
         persist_state=KEEP,
-        format_func=lambda layer_id: layer_label(layer_id, user),
+        # the reader's own layer is named by the reader (layer_label escapes it)
+        format_func=lambda layer_id: layer_names.get(layer_id) or layer_label(layer_id, user),
     )
     right.segmented_control(
-        tr("map.measure"),
+        md(words.measure.label),
         measures,
         key="measure",
         required=True,
         persist_state=KEEP,
-        format_func=measure_label,
+        format_func=dict(words.measure.options).get,
     )
     st.pills(
-        tr("map.routes"),
+        md(words.routes.label),
         list(ROUTE_IDS),
         key="routes",
         selection_mode="multi",
         persist_state=KEEP,
-        format_func=route_name,
+        format_func=dict(words.routes.options).get,
     )
 
 view = MapView(
@@ -93,17 +96,18 @@ if embed:
 else:
     map_col, profile_col = st.columns([2.6, 1], gap="medium")
     with map_col:
-        show_map(view, user, ask_for_rest=True)
+        show_map(view, user, hint=False, ask_for_rest=True)
+        st.caption(md(words.hint))
     if rest_of_page_now():  # in a session's first drawing, the map asks for the rest once drawn
         with profile_col, st.container(key=REST_KEY):
             st.selectbox(
-                tr("profile.choose"),
+                md(words.choose),
                 list(department_names()),
                 key=DEPT_KEY,
                 persist_state=KEEP,
                 format_func=department_label,
                 index=None,
-                placeholder=tr("profile.placeholder"),
+                placeholder=words.placeholder,
             )
             with st.container(key=PROFILE_KEY):
                 show_profile(st.session_state[DEPT_KEY], user)

@@ -17,12 +17,16 @@ OWN_WORDING = {"07": "profile.complaints.among_rest.07"}
 
 @dataclass(frozen=True)
 class ProfileFigure:
-    """One figure: what it is, its value as text, and where it comes from."""
+    """One figure: what it is, its value as text (or why there is none), and where it comes from.
+
+    ``unit`` follows the value where the label does not name it ("km²").
+    """
 
     label: str
     value: str
     source: str
     reported: bool = True
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,8 +127,9 @@ def department_profile(code: str, lang: str, boundaries=None) -> Profile:
     profile.figures.append(
         ProfileFigure(
             t("profile.area", lang),
-            format_number(float(area["area_km2"]), 0, lang) + " km²",
+            format_number(float(area["area_km2"]), 0, lang),
             source_text(area["source_id"], lang),
+            unit="km²",
         )
     )
     for layer_id in ("complaints", "origin", "poverty"):

@@ -119,3 +119,130 @@ def test_the_justice_page_holds_its_charts_protection_and_institutions_in_order(
     assert block.alt not in block.embed_texts()  # for screen readers, not written in an embed
     with pytest.raises(KeyError, match=r"'purposes'.*justice_funnel"):
         page.chart("purposes")
+
+
+# --- the story -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_each_story_slide_is_its_step_with_the_words_of_its_chart_or_map(lang):
+    from geo.charts import chart_spec, chart_words, quality_messages
+    from geo.exports import map_alt_text
+    from geo.pages.story import story_page
+    from geo.story import STEP_COUNT, story_step
+    from geo.views import prepare_map
+
+    page = story_page(lang)
+    assert [s.number for s in page.slides] == list(range(1, STEP_COUNT + 1))
+    for slide in page.slides:
+        step = story_step(slide.number, lang)
+        assert (slide.title, slide.body, slide.note, slide.items) == (
+            step.title,
+            step.body,
+            step.note,
+            step.items,
+        )
+        assert slide.count == t("story.indicator", lang, step=slide.number, total=STEP_COUNT)
+        assert (slide.chart is None) == (step.chart is None)
+        assert (slide.map is None) == (step.view is None)
+        if slide.chart is not None:
+            words = chart_words(chart_spec(step.chart).figure(lang))
+            assert (slide.chart.title, slide.chart.source, slide.chart.caveat) == (
+                words.title,
+                words.source,
+                words.caveat,
+            )
+            assert slide.chart.notes == tuple(quality_messages(step.chart, lang))
+            assert slide.chart.alt == chart_spec(step.chart).alt_text(lang)
+        if slide.map is not None:
+            assert slide.map.alt == map_alt_text(prepare_map(step.view))
+    poverty = next(s for s in page.slides if s.step_id == "poverty")
+    assert poverty.note_is_warning and not page.slides[0].note_is_warning
+    assert page.nav.keys == t("story.keys", lang) and page.nav.next == t("story.next", lang)
+    assert page.needs_server == frozenset() and page.static_only == {page.title}
+
+
+def test_the_deck_writes_a_charts_words_around_a_figure_that_has_none():
+    import json
+    import re
+
+    from geo.pages.story import story_page
+    from geo.site import data as site_data
+    from geo.site.deck import deck_page
+    from geo.site.html import render
+
+    model = story_page("en")
+    html = render(deck_page("en", site_data.prepared_views("en", None), model))
+    chart = model.slides[0].chart
+    for text in (chart.title, chart.source, chart.caveat, chart.notes_heading, *chart.notes):
+        assert text.replace("'", "&#39;").replace('"', "&#34;") in html
+    figure = re.search(r'id="step-1-chart-figure">(.*?)</script>', html).group(1)
+    layout = json.loads(figure)["layout"]
+    assert not layout.get("title", {}).get("text")  # the page writes the title, not plotly
+    assert t("story.keys", "en").split(":")[0] in html
+
+
+# --- the map page ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "area"),
+    [("es", "71.999 km²"), ("en", "71,999 km²")],
+)
+def test_a_profile_field_has_its_value_unit_note_and_whole_source_line(lang, area):
+    from geo.pages.map import NOT_REPORTED_MARK, department_page
+
+    puno = department_page("21", lang)
+    fields = {f.label: f for f in puno.fields}
+    official = fields[t("profile.area", lang)]
+    assert (official.shown, official.unit, official.note) == (area, "km²", "")
+    assert official.source.startswith(t("common.source", lang) + ": INEI")
+    origin = fields[t("profile.origin", lang)]  # Puno is not among the report's six origins
+    assert (origin.value, origin.note, origin.source) == (
+        NOT_REPORTED_MARK,
+        t("profile.not_reported", lang),
+        "",
+    )
+    assert not origin.reported and official.reported
+    assert puno.figures_heading == t("profile.figures", lang)
+    assert puno.texts[:2] == ("Puno", t("profile.figures", lang))
+    amazonas = department_page("01", lang)
+    assert amazonas.places.lines == (t("profile.none", lang),)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_map_page_names_what_needs_a_server_and_where_to_find_the_files(lang):
+    from geo.pages.map import map_page
+
+    page = map_page(lang)
+    assert page.needs_server == {t("exports.heading", lang), t("exports.help", lang)}
+    for part in page.server_parts:
+        assert part.label in page.elsewhere
+    assert {p.part_id for p in page.server_parts} == {"upload", "boundaries", "downloads"}
+    assert page.elsewhere_line in page.static_only
+    assert page.measure_ids("poverty") == ("pct",)
+    assert page.measure_ids("complaints") == ("count", "per_100k")
+
+
+def test_the_static_explorer_ships_each_profile_as_the_model_says_it():
+    from geo.boundaries import read_boundaries
+    from geo.pages.map import department_page
+    from geo.site import data as site_data
+
+    boundaries = read_boundaries()
+    shipped = site_data._profile("08", "en", boundaries)
+    assert shipped == department_page("08", "en", boundaries).as_data()
+    assert shipped["figures"][1]["value"].endswith(" km²")
+
+
+def test_the_maps_words_are_the_prepared_views_title_legend_source_and_caveat():
+    from geo.pages.map import map_words
+    from geo.views import MapView, prepare_map
+
+    prepared = prepare_map(MapView("poverty", "pct", (), None, "es"))
+    words = map_words(prepared)
+    assert words.texts[0] == prepared.text.title
+    assert words.classes == tuple(prepared.class_labels) and words.classes
+    assert {prepared.text.source, prepared.text.caveat, t("map.legend_summary", "es")} <= set(
+        words.texts
+    )

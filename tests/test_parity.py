@@ -3,32 +3,45 @@
 For each page of ``EDITION_PAGES`` and each language, the text a reader sees in the live app
 (AppTest: the page's text elements, in every state its widgets offer, such as each route card) and
 in the static edition (the built page's ``<main>``, read block by block) must be the same set,
-except the parts the page's model (``geo/pages/``) marks as needing a server. To hold another page
-to the same rule, add a row to ``EDITION_PAGES``.
+except the parts the page's model (``geo/pages/``) marks as needing a server (``needs_server``,
+shown live only) or as what the static edition shows in their place (``static_only``). Widgets'
+labels are compared on their own (they are not text elements in the live app). A page whose
+editions lay it out differently (the story: one step per run, every step a slide) gives its own
+``pairs``: the pieces to compare, part by part. To hold another page to the same rule, add a row
+to ``EDITION_PAGES``.
 
 The static site is built once for the module, into a temporary folder, as `make site` builds it.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from streamlit.testing.v1 import AppTest
 
 from geo.charts import chart_spec
 from geo.i18n import LANGUAGES
+from geo.names import department_names
 from geo.pages.charts import chart_block
 from geo.pages.justice import justice_page
+from geo.pages.map import map_page, map_words
 from geo.pages.overview import overview_page
 from geo.pages.routes import routes_page
+from geo.pages.story import story_page
 from geo.routes import ROUTE_IDS
 from geo.site.build import build_site
+from geo.site.data import map_bundle, view_ids, view_key
+from geo.story import STEP_COUNT
+from geo.views import MapView, prepare_map
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -42,7 +55,10 @@ class EditionPage:
 
     ``states``: the (widget kind, key, value) settings that, visited one after another, make the
     live page show everything the static page shows at once (each route card in turn).
-    ``model``: the page's model in a language; its ``needs_server`` texts are left out.
+    ``model``: the page's model in a language; its ``needs_server`` texts are left out of the
+    live side, its ``static_only`` texts (when it has any) out of the static side.
+    ``pairs``: for a page compared part by part, ``pairs(site, lang)`` yields (part, live pieces,
+    static pieces) with the model's exceptions taken out; the whole page is compared otherwise.
     """
 
     name: str
@@ -50,6 +66,7 @@ class EditionPage:
     site_file: str
     model: Callable[[str], object]
     states: tuple[tuple[str, str, object], ...] = field(default_factory=tuple)
+    pairs: Callable[[Path, str], Iterator[tuple[str, set[str], set[str]]]] | None = None
 
 
 EDITION_PAGES = (
@@ -71,6 +88,20 @@ EDITION_PAGES = (
         app_page="app_pages/justice_page.py",
         site_file="justice.html",
         model=justice_page,
+    ),
+    EditionPage(
+        name="story",
+        app_page="app_pages/story_page.py",
+        site_file="story.html",
+        model=story_page,
+        pairs=lambda site, lang: story_pairs(site, lang),
+    ),
+    EditionPage(
+        name="map",
+        app_page="app_pages/map_page.py",
+        site_file="map.html",
+        model=map_page,
+        pairs=lambda site, lang: map_pairs(site, lang),
     ),
 )
 
@@ -117,26 +148,44 @@ def markdown_pieces(source: str) -> list[str]:
     return pieces
 
 
-def live_pieces(at: AppTest) -> set[str]:
-    """The text of every text element and metric of the page's main area, the labels of its
-    expanders and download buttons, and the headers and cells of its tables."""
+def live_pieces(at: AppTest | object) -> set[str]:
+    """The text of every text element, expander label, download button label, metric and table
+    (headers and cells) of the page's main area (or of one block of it: :func:`keyed_block`)."""
+    node = at.main if isinstance(at, AppTest) else at
     pieces: set[str] = set()
     for kind in TEXT_KINDS:
-        for element in at.main.get(kind):
+        for element in node.get(kind):
             pieces.update(markdown_pieces(str(element.value)))
-    for metric in at.main.get("metric"):
-        pieces.update({_clean(metric.label), _clean(str(metric.value))})
-    for kind in ("expander", "download_button"):
-        pieces.update(_clean(element.label) for element in at.main.get(kind))
-    for table in at.main.get("dataframe"):
+    for expander in node.get("expander"):
+        pieces.update(markdown_pieces(str(expander.label)))
+    for metric in node.get("metric"):
+        pieces.update(markdown_pieces(str(metric.label)))
+        pieces.add(_clean(str(metric.value)))
+    for button in node.get("download_button"):
+        pieces.add(_clean(button.label))
+    for table in node.get("dataframe"):
         frame = table.value
         cells = [*frame.columns, *frame.to_numpy().ravel()]
         pieces.update(_clean(str(cell)) for cell in cells if _clean(str(cell)))
     return pieces
 
 
+def keyed_block(node, key: str):
+    """The container drawn with ``st.container(key=key)`` under ``node`` (None if not drawn)."""
+    for child in getattr(node, "children", {}).values():
+        if type(child).__name__ == "Block" and str(child.proto.id).endswith(f"-{key}"):
+            return child
+        found = keyed_block(child, key)
+        if found is not None:
+            return found
+    return None
+
+
 class _Blocks(HTMLParser):
-    """The text of a page's ``<main>``, one piece per block element (a paragraph, a list item)."""
+    """The text of a page's ``<main>`` (or of the element whose id is ``within``), one piece per
+    block element (a paragraph, a list item). The text of the elements whose id is in ``skip``
+    is left out, and so are widgets' labels (buttons, form labels, a select's options), as the
+    live side leaves them out; ``widgets=True`` reads them too."""
 
     BLOCKS = frozenset(
         [
@@ -165,15 +214,21 @@ class _Blocks(HTMLParser):
             "tr",
             "details",
             "main",
+            "nav",
         ]
     )
+    WIDGETS = frozenset(["button", "label", "legend", "select", "option"])
+    VOID = frozenset(["br", "img", "input", "meta", "link", "hr", "wbr", "source", "col"])
 
-    def __init__(self) -> None:
+    def __init__(
+        self, within: str | None = None, skip: tuple[str, ...] = (), widgets: bool = False
+    ) -> None:
         super().__init__(convert_charrefs=True)
         self.pieces: set[str] = set()
         self._text: list[str] = []
-        self._in_main = 0
-        self._skip = 0
+        self._within, self._skip_ids = within, frozenset(skip)
+        self._skip_tags = {"script", "style", "template"} | (set() if widgets else self.WIDGETS)
+        self._stack: list[tuple[bool, bool]] = []  # per open element: (inside, skipped)
 
     def _flush(self) -> None:
         text = _clean("".join(self._text))
@@ -181,30 +236,39 @@ class _Blocks(HTMLParser):
             self.pieces.add(text)
         self._text = []
 
+    def _state(self) -> tuple[bool, bool]:
+        return self._stack[-1] if self._stack else (False, False)
+
     def handle_starttag(self, tag, attrs):
-        if tag == "main":
-            self._in_main += 1
-        if tag in ("script", "style", "template"):
-            self._skip += 1
         if tag in self.BLOCKS or tag == "br":
             self._flush()
+        if tag in self.VOID:
+            return
+        inside, skipped = self._state()
+        ident = dict(attrs).get("id")
+        inside = inside or (ident == self._within if self._within else tag == "main")
+        skipped = skipped or tag in self._skip_tags or ident in self._skip_ids
+        self._stack.append((inside, skipped))
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template"):
-            self._skip -= 1
         if tag in self.BLOCKS:
             self._flush()
-        if tag == "main":
-            self._in_main -= 1
+        if tag not in self.VOID and self._stack:
+            self._stack.pop()
 
     def handle_data(self, data):
-        if self._in_main and not self._skip:
+        inside, skipped = self._state()
+        if inside and not skipped:
             self._text.append(data)
 
 
-def static_pieces(html: str) -> set[str]:
-    """The text of a built page's ``<main>``, block by block."""
-    parser = _Blocks()
+def static_pieces(
+    html: str, within: str | None = None, skip: tuple[str, ...] = (), widgets: bool = False
+) -> set[str]:
+    """The text of a built page's ``<main>`` (or of the element with id ``within``), block by
+    block, without the elements whose id is in ``skip`` and, unless ``widgets``, without
+    widgets' labels."""
+    parser = _Blocks(within, skip, widgets)
     parser.feed(html)
     parser.close()
     return parser.pieces
@@ -215,13 +279,25 @@ def site(tmp_path_factory) -> Path:
     return build_site(tmp_path_factory.mktemp("parity") / "site", press_kit=False).out
 
 
-def _live(page: EditionPage, lang: str) -> set[str]:
+def open_page(page: str, lang: str, params: dict[str, str] | None = None) -> AppTest:
+    """A fresh session that opened the atlas in ``lang`` and then ``page`` with ``params``.
+
+    The map page is run once more: the run its drawn map asks for in a browser (the profile, the
+    downloads; ui.live_map.REST_JS), as tests/test_app.py runs it.
+    """
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params.update({"lang": lang})
     at.run()
-    at.query_params.update({"lang": lang})
-    at.switch_page(page.app_page).run()
+    at.query_params.update({"lang": lang, **(params or {})})
+    at.switch_page(page).run()
+    if page == "app_pages/map_page.py":
+        at.run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _live(page: EditionPage, lang: str) -> set[str]:
+    at = open_page(page.app_page, lang)
     pieces = live_pieces(at)
     for kind, key, value in page.states:
         getattr(at, kind)(key=key).set_value(value).run()
@@ -230,16 +306,192 @@ def _live(page: EditionPage, lang: str) -> set[str]:
     return pieces
 
 
+def _whole_page(site: Path, page: EditionPage, lang: str):
+    model = page.model(lang)
+    live = _live(page, lang) - model.needs_server
+    static = static_pieces((site / lang / page.site_file).read_text(encoding="utf-8"))
+    yield "page", live, static - getattr(model, "static_only", frozenset())
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", EDITION_PAGES, ids=lambda p: p.name)
 def test_both_editions_show_the_same_sentences_and_figures(site, page, lang):
-    live = _live(page, lang) - page.model(lang).needs_server
-    static = static_pieces((site / lang / page.site_file).read_text(encoding="utf-8"))
-    only_live, only_static = sorted(live - static), sorted(static - live)
-    assert not only_live and not only_static, (
-        f"{page.name} ({lang}): only in the live edition: {only_live}; "
-        f"only in the static edition: {only_static}"
-    )
+    pairs = page.pairs(site, lang) if page.pairs else _whole_page(site, page, lang)
+    differences = []
+    for part, live, static in pairs:
+        only_live, only_static = sorted(live - static), sorted(static - live)
+        if only_live or only_static:
+            differences.append(
+                f"{page.name} ({lang}), {part}: only in the live edition: {only_live}; "
+                f"only in the static edition: {only_static}"
+            )
+    assert not differences, "\n".join(differences)
+
+
+# --- the story: each step live (?step=N) against its slide in the deck -------------------------
+
+_ARROWS = re.compile(r"^[←→]\s*|\s*[←→]$")
+
+
+def _story_step_live(at: AppTest, number: int) -> set[str]:
+    """What the live story shows of step ``number``: its text, the step indicator, and the alt
+    text of its chart and of its map (the current step's frame; the next step's waits hidden)."""
+    pieces = live_pieces(at)
+    pieces |= {_clean(p.proto.text) for p in at.main.get("progress")}
+    pieces |= {_clean(c.proto.alt) for c in at.main.get("plotly_chart") if c.proto.alt}
+    frame = keyed_block(at.main, f"story_map_{number}")
+    if frame is not None:
+        pieces |= {_clean(f.proto.alt) for f in frame.get("iframe")}
+    return pieces
+
+
+def story_pairs(site: Path, lang: str):
+    """Each step of the story, live at ``?step=N`` and as the deck's slide N, then the
+    navigation: the buttons' labels and the caption naming the keys."""
+    model = story_page(lang)
+    html = (site / lang / "story.html").read_text(encoding="utf-8")
+    at = None
+    for number in range(1, STEP_COUNT + 1):
+        at = open_page("app_pages/story_page.py", lang, {"step": str(number)})
+        live = _story_step_live(at, number) - model.needs_server
+        static = static_pieces(html, within=f"step-{number}") - model.static_only
+        yield f"step {number}", live, static
+    live_nav = {_clean(at.button(key=key).label) for key in ("story_prev", "story_next")}
+    live_nav.update(markdown_pieces(at.sidebar.get("caption")[-1].value))  # the page's own
+    static_nav = {
+        _ARROWS.sub("", piece)
+        for key in ("deck-prev", "deck-next")
+        for piece in static_pieces(html, within=key, widgets=True)
+    }
+    static_nav |= static_pieces(html, within="deck-keys")
+    yield "navigation", live_nav, static_nav
+
+
+# --- the map page: its text, its controls, and every department's profile ---------------------
+
+
+def shipped_data(site: Path, lang: str) -> dict:
+    """The language data the static map pages ship (``window.ATLAS_DATA`` of the map bundle)."""
+    text = (site / "assets" / map_bundle(lang)).read_text(encoding="utf-8")
+    start = text.index("window.ATLAS_DATA=") + len("window.ATLAS_DATA=")
+    return json.JSONDecoder().raw_decode(text[start:])[0]
+
+
+def _texts(value) -> set[str]:
+    """Every string in shipped data (the profile holds texts only, besides flags)."""
+    if isinstance(value, str):
+        return {_clean(value)} if _clean(value) else set()
+    if isinstance(value, dict):
+        return set().union(*(_texts(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_texts(v) for v in value))
+    return set()
+
+
+def map_pairs(site: Path, lang: str):
+    """The map page's text (its profile apart), its controls' labels, the words inside the map of
+    each view (geo.pages.map.map_words: live in the map's script, static in the views the pages
+    ship), then each department's profile: live at ``?dept=CODE``, static as the data the
+    explorer ships and lays out."""
+    model = map_page(lang)
+    html = (site / lang / "map.html").read_text(encoding="utf-8")
+    codes = list(department_names())
+    at = open_page("app_pages/map_page.py", lang, {"dept": codes[0]})
+    profile_block = keyed_block(at.main, "dept_profile")
+    live = live_pieces(at) - live_pieces(profile_block) - model.needs_server
+    # the view's downloads are the static edition's files of the view: its own part, as the live
+    # page's downloads made on a click are the live one's (model.needs_server)
+    static = static_pieces(html, skip=("view-downloads",)) - model.static_only
+    yield "page", live, static
+
+    live_controls = {_clean(at.selectbox(key="dept").label), _clean(at.pills(key="routes").label)}
+    live_controls |= {_clean(o) for o in at.pills(key="routes").options}
+    live_controls.add(_clean(at.selectbox(key="dept").placeholder))
+    live_controls |= {_clean(o) for o in at.selectbox(key="dept").options}
+    for layer_id, _label in model.layer.options:  # each layer offers its own measures
+        at.query_params.update({"layer": layer_id, "measure": model.measure_ids(layer_id)[0]})
+        at.run()
+        assert at.segmented_control(key="layer").value == layer_id
+        for key in ("layer", "measure"):
+            control = at.segmented_control(key=key)
+            live_controls |= {_clean(control.label), *(_clean(o) for o in control.options)}
+    yield "controls", live_controls, _widget_texts(html)
+
+    data = shipped_data(site, lang)
+    for layer_id, measure in view_ids():  # the words inside the map, view by view
+        at.query_params.update({"layer": layer_id, "measure": measure})
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        view = MapView(layer_id, measure, tuple(at.session_state["routes"]), None, lang)
+        words = map_words(prepare_map(view)).texts
+        live = {w for w in words if _drawn(w, folium_script(at))}
+        shipped = _texts(data["views"][view_key(layer_id, measure)]) | _texts(data["strings"])
+        static = {w for w in words if _clean(w) in shipped}
+        assert live | static == set(words), (
+            f"drawn by neither edition: {set(words) - live - static}"
+        )
+        yield f"map of {layer_id}/{measure}", live, static
+
+    for code in codes:
+        at.query_params["dept"] = code  # a link naming the department, in the same session
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        live = live_pieces(keyed_block(at.main, "dept_profile"))
+        yield f"profile {code}", live, _texts(data["profiles"][code])
+
+
+def folium_script(at: AppTest) -> str:
+    """What the map page sends to its streamlit_folium component (the map's script, as JSON)."""
+    (fmap,) = [
+        el
+        for el in at.main.get("component_instance")
+        if el.proto.component_name.endswith("st_folium")
+    ]
+    return json.loads(fmap.proto.json_args)["script"]
+
+
+def _drawn(text: str, script: str) -> bool:
+    """Whether the live map's script carries ``text``: as it is, escaped as the map's boxes
+    escape it (markupsafe) or as the tooltips do, maybe quoted again inside JSON."""
+    spellings = {text, str(escape(text)), html.escape(text)}
+    spellings |= {json.dumps(s, ensure_ascii=False)[1:-1] for s in set(spellings)}
+    spellings |= {json.dumps(s)[1:-1] for s in set(spellings)}
+    return any(s in script for s in spellings)
+
+
+class _Widgets(HTMLParser):
+    """Each widget's label and option as a piece of its own: legends, labels, options."""
+
+    TAGS = frozenset(["legend", "label", "option", "span"])
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: set[str] = set()
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.TAGS:
+            self._text = []
+
+    def handle_endtag(self, tag):
+        if tag in self.TAGS and _clean("".join(self._text)):
+            self.pieces.add(_clean("".join(self._text)))
+            self._text = []
+
+    def handle_data(self, data):
+        self._text.append(data)
+
+
+def _widget_texts(html: str) -> set[str]:
+    """The labels and options of the explorer's controls and department list."""
+    main = html[html.index("<main") : html.index("</main>")]
+    form = main[main.index('id="explorer-controls"') : main.index("</form>")]
+    aside = main[main.index('<aside class="profile"') : main.index("</aside>")]
+    aside = aside[aside.index("<label") : aside.index("</select>")]
+    parser = _Widgets()
+    parser.feed(form[form.index(">") + 1 :] + aside)
+    parser.close()
+    return parser.pieces
 
 
 def test_markdown_pieces_drop_marks_and_escapes_only():
@@ -255,6 +507,16 @@ def test_static_pieces_read_one_piece_per_block_of_main_only():
         "<ol><li>one</li><li>two</li></ol><script>x</script></main>"
     )
     assert static_pieces(html) == {"Title", "A: b", "one", "two"}
+
+
+def test_static_pieces_read_one_element_and_leave_out_widgets_and_skipped_ids():
+    html = (
+        "<main><section id='s1'><p>one<br>two</p><button>Next</button><img alt=x></section>"
+        "<section id='s2'><p>three</p><p id='x'>skip <a>me</a></p><label>L</label></section></main>"
+    )
+    assert static_pieces(html, within="s1") == {"one", "two"}
+    assert static_pieces(html, within="s1", widgets=True) == {"one", "two", "Next"}
+    assert static_pieces(html, skip=("x",)) == {"one", "two", "three"}
 
 
 # --- a chart alone, for an iframe -----------------------------------------------------------

@@ -168,8 +168,8 @@ def test_explorer_data_holds_every_view_and_every_profile_with_sources(site):
     assert set(data["views"]) == {site_data.view_key(*v) for v in site_data.view_ids()}
     assert len(data["profiles"]) == 25
     cusco = data["profiles"]["08"]
-    assert cusco["name"] == "Cusco" and cusco["routes"]
-    assert all(f["source"] for f in cusco["figures"] if f["reported"])
+    assert cusco["name"] == "Cusco" and cusco["routes"]["lines"]
+    assert all(f["source"] for f in cusco["figures"] if not f["note"])  # every figure given
     complaints = data["views"]["complaints/count"]
     assert complaints["fill"]["17"] and complaints["fill"]["01"] is None  # Madre de Dios; Amazonas
     assert complaints["value"]["01"] is None  # not reported is no number, never 0

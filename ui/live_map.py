@@ -11,7 +11,7 @@ from geo.maps import add_script
 from geo.names import department_names
 from geo.safety import escape_markdown
 from geo.views import UPLOAD_LAYER, MapView, UserLayer, interactive_map, route_map
-from ui.loaders import load_route_names, prepared_map
+from ui.loaders import prepared_map
 from ui.state import language, tr
 from ui_compat import streamlit as st_compat
 from ui_compat import streamlit_folium as folium_compat
@@ -110,16 +110,6 @@ def layer_label(layer_id: str, user: UserLayer | None = None) -> str:
     if layer_id == UPLOAD_LAYER:
         return tr("layer.upload", name=escape_markdown(user.name) if user is not None else "")
     return tr(f"layer.{layer_id}")
-
-
-def measure_label(measure: str) -> str:
-    """The name of a measure in the measure control."""
-    return tr(f"measure.{measure}")
-
-
-def route_name(route_id: str) -> str:
-    """A route's name in the current language."""
-    return load_route_names(language())[route_id]
 
 
 def department_label(code: str) -> str:

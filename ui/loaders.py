@@ -16,9 +16,10 @@ from geo.boundaries import read_boundaries
 from geo.downloads import download_bytes
 from geo.pages import charts as chart_pages
 from geo.pages.justice import justice_page
+from geo.pages.map import DepartmentProfile, MapPage, map_page, profile_model
 from geo.pages.overview import overview_page
 from geo.pages.routes import RoutesPage, routes_page
-from geo.routes import route_names
+from geo.pages.story import StorySlide, story_slide
 from geo.tables import read_table
 from geo.views import MapView, PreparedMap, UserLayer, prepare_map
 
@@ -82,13 +83,19 @@ def load_profile(code: str, lang: str) -> profile.Profile:
     return profile.department_profile(code, lang)
 
 
-# --- routes ----------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def load_map_page(lang: str) -> MapPage:
+    """The Map page's words (geo.pages.map): title, hint, the controls' labels and options."""
+    return map_page(lang)
 
 
 @st.cache_data(show_spinner=False)
-def load_route_names(lang: str) -> dict[str, str]:
-    """route_id -> the route's name in ``lang``."""
-    return route_names(lang)
+def load_department_page(code: str, lang: str) -> DepartmentProfile:
+    """The profile of department ``code`` as both editions show it (geo.pages.map)."""
+    return profile_model(load_profile(code, lang), lang)
+
+
+# --- routes ----------------------------------------------------------------------------------
 
 
 @st.cache_data(show_spinner=False)
@@ -155,6 +162,12 @@ def load_justice_page(lang: str) -> chart_pages.ChartPage:
 def load_story_step(number: int, lang: str) -> story.StoryStep:
     """Step ``number`` of the story (geo.story.StoryStep) in ``lang``."""
     return story.story_step(number, lang)
+
+
+@st.cache_data(show_spinner=False)
+def load_story_slide(number: int, lang: str) -> StorySlide:
+    """Step ``number`` of the story as its slide (geo.pages.story): words, chart or map."""
+    return story_slide(number, lang)
 
 
 @st.cache_data(show_spinner=False)

@@ -1,13 +1,18 @@
-"""The profile of the chosen department beside the map: figures with sources, routes, notes."""
+"""The profile of the chosen department beside the map: figures with sources, routes, notes.
+
+What it says is the Map page's model (``geo.pages.map.DepartmentProfile``), which the static
+explorer lays out too; this module only draws it.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from geo.pages.map import profile_field
 from geo.profile import user_figure
 from geo.safety import escape_markdown as md
 from geo.views import UserLayer
-from ui.loaders import load_profile
+from ui.loaders import load_department_page
 from ui.state import language, tr
 
 
@@ -20,25 +25,29 @@ def show_profile(code: str | None, user: UserLayer | None = None) -> None:
     if not code:
         st.info(tr("profile.placeholder"))
         return
-    profile = load_profile(code, language())
+    lang = language()
+    profile = load_department_page(code, lang)
     st.subheader(profile.name)
-    figures = list(profile.figures)
+    fields = list(profile.fields)
     if user is not None:
-        figures.insert(0, user_figure(code, user, language()))
-    for fig in figures:
+        fields.insert(0, profile_field(user_figure(code, user, lang), lang))
+    st.markdown(f"**{md(profile.figures_heading)}**")
+    for field in fields:
         with st.container(border=True):
             # A metric's label is markdown (KaTeX included): a reader's column name is escaped.
-            st.metric(md(fig.label), fig.value if fig.reported else "—")
-            if not fig.reported:
-                st.caption(md(fig.value))
-            if fig.source:
-                st.caption(f"{tr('common.source')}: {md(fig.source)}")
-    st.markdown(f"**{tr('profile.places')}**")
-    st.markdown("\n".join(f"- {md(p)}" for p in profile.places) or tr("profile.none"))
-    st.markdown(f"**{tr('profile.routes')}**")
-    st.markdown("\n".join(f"- {md(r)}" for r in profile.routes) or tr("profile.none"))
+            st.metric(md(field.label), field.shown)
+            if field.note:
+                st.caption(md(field.note))
+            if field.source:
+                st.caption(md(field.source))
+    for part in (profile.places, profile.routes):
+        st.markdown(f"**{md(part.heading)}**")
+        if part.items:
+            st.markdown("\n".join(f"- {md(item)}" for item in part.items))
+        else:
+            st.markdown(md(part.empty))
     if profile.notes:
-        st.markdown(f"**{tr('profile.notes')}**")
+        st.markdown(f"**{md(profile.notes_heading)}**")
         for note in profile.notes:
             box = st.warning if note.warning else st.info
             box(f"**{md(note.label)}:** {md(note.text)}", icon=":material/info:")

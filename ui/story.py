@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.charts import ChartWords
+from geo.pages.story import StoryChart, StorySlide, story_nav
 from geo.paths import leaflet_installed
 from geo.safety import escape_markdown as md
-from geo.story import STEP_COUNT, StoryStep, parse_step
-from ui.charts import show_chart
-from ui.loaders import load_chart_quality, load_story_map, load_story_step
+from geo.story import STEP_COUNT, parse_step
+from ui.charts import show_figure
+from ui.loaders import load_chart_screen, load_story_map, load_story_slide, load_story_step
 from ui.state import history_navigation, language, publish, tr, url_is_new
 
 STEP_KEY = "story_step"  # the step the presenter reached (session state)
@@ -88,12 +90,14 @@ def _move(delta: int | str) -> None:
     st.session_state[STEP_KEY] = min(max(step, 1), STEP_COUNT)
 
 
-def show_story_nav(step: int) -> None:
-    """Previous and next buttons around the step indicator."""
+def show_story_nav(step: int, indicator: str) -> None:
+    """Previous and next buttons around the step indicator ("Step 3 of 8": the slide's count);
+    their words are the story's (geo.pages.story.StoryNav)."""
+    nav = story_nav(language())
     with st.container(key="story_nav"):
         prev_col, mid_col, next_col = st.columns([1.4, 3.2, 1.4], vertical_alignment="center")
         prev_col.button(
-            tr("story.prev"),
+            nav.previous,
             key="story_prev",
             on_click=_move,
             args=(-1,),
@@ -102,9 +106,9 @@ def show_story_nav(step: int) -> None:
             width="stretch",
             shortcut="Left",
         )
-        mid_col.progress(step / STEP_COUNT, text=tr("story.indicator", step=step, total=STEP_COUNT))
+        mid_col.progress(step / STEP_COUNT, text=md(indicator))
         next_col.button(
-            tr("story.next"),
+            nav.next,
             key="story_next",
             on_click=_move,
             args=(1,),
@@ -114,16 +118,13 @@ def show_story_nav(step: int) -> None:
             shortcut="Right",
         )
     # In the sidebar: the step keeps the screen's height for its finding and its map or chart.
-    st.sidebar.caption(f"{tr('story.caption')} {tr('story.keys')}")
+    st.sidebar.caption(f"{md(nav.caption)} {md(nav.keys)}")
+    labels = {1: nav.next, -1: nav.previous, "first": nav.first, "last": nav.last}
     with st.container(key="story_keys"):
         for key, shortcut, delta in KEY_BUTTONS:
             forward = delta == "last" or delta == 1
             st.button(
-                tr("story.next")
-                if delta == 1
-                else tr("story.prev")
-                if delta == -1
-                else tr(f"story.{delta}"),
+                labels[delta],
                 key=key,
                 on_click=_move,
                 args=(delta,),
@@ -132,40 +133,45 @@ def show_story_nav(step: int) -> None:
             )
 
 
-def show_story_step(step: StoryStep) -> None:
-    """One story step: its finding in large type beside its map or chart."""
+def show_story_step(slide: StorySlide) -> None:
+    """One story step (geo.pages.story): its finding in large type beside its map or chart."""
     st.html(STORY_CSS)
-    has_visual = step.view is not None or step.chart is not None
+    has_visual = slide.map is not None or slide.chart is not None
     text_col, visual_col = st.columns([4, 5], gap="large") if has_visual else (st.container(), None)
     with text_col, st.container(key="story_text"):
-        st.title(md(step.title), anchor=False)
-        st.markdown(md(step.body))
-        if step.note:  # before a list, so that the room reads it first
-            show_note = st.warning if step.step_id == "poverty" else st.info
-            show_note(md(step.note), icon=":material/info:")
-        if step.items:
-            st.markdown("\n".join(f"{i}. {md(item)}" for i, item in enumerate(step.items, 1)))
-        if step.chart is not None:
-            notes = load_chart_quality(step.chart, language())
-            if notes:
-                with st.expander(
-                    tr("chart.quality_heading", n=len(notes)), key=f"story_quality_{step.chart}"
-                ):
-                    for note in notes:
-                        st.caption(md(note))
+        st.title(md(slide.title), anchor=False)
+        st.markdown(md(slide.body))
+        if slide.note:  # before a list, so that the room reads it first
+            show_note = st.warning if slide.note_is_warning else st.info
+            show_note(md(slide.note), icon=":material/info:")
+        if slide.items:
+            st.markdown("\n".join(f"{i}. {md(item)}" for i, item in enumerate(slide.items, 1)))
+        chart = slide.chart
+        if chart is not None and chart.notes:
+            with st.expander(md(chart.notes_heading), key=f"story_quality_{chart.chart_id}"):
+                for note in chart.notes:
+                    st.caption(md(note))
     if visual_col is None:
         return
     with visual_col:
         if leaflet_installed():
-            show_story_maps(step)
-        elif step.view is not None:
+            show_story_maps(slide)
+        elif slide.map is not None:
             st.error(tr("map.assets_missing"))
-        if step.chart is not None:
+        if chart is not None:
             with st.container(key="story_chart"):
-                show_chart(step.chart, quality=False, plot_height=STORY_PLOT_HEIGHT, details=False)
+                show_story_chart(chart)
 
 
-def show_story_maps(current: StoryStep) -> None:
+def show_story_chart(chart: StoryChart) -> None:
+    """A step's chart at the story's size: the model's title above the figure, its source and
+    caveat under it; its alt text is the figure's (the step fits one screen)."""
+    fig, _words = load_chart_screen(chart.chart_id, language(), "light", STORY_PLOT_HEIGHT)
+    words = ChartWords(chart.title, chart.source, chart.caveat)
+    show_figure(fig, words, key=f"chart_{chart.chart_id}", alt=chart.alt, notes=False)
+
+
+def show_story_maps(current: StorySlide) -> None:
     """The story's maps up to one step ahead, kept: the current step's shown, the rest hidden.
 
     The maps come first in the column, in the story's order, so that Streamlit keeps their
@@ -186,7 +192,7 @@ def show_story_maps(current: StoryStep) -> None:
             html, alt = load_story_map(*_map_args(view))
             with st.container(key=f"story_map_{number}"):
                 st.iframe(html, height=STORY_MAP_HEIGHT, alt=alt)
-    if current.view is not None:  # its description is the frame's alt text (for screen readers)
+    if current.map is not None:  # its description is the frame's alt text (for screen readers)
         st.html(CURRENT_MAP_CSS % current.number)
 
 
@@ -202,6 +208,7 @@ def show_story() -> None:
             tr("story.invalid_step", value=md(str(bad)[:40]), first=1, total=STEP_COUNT),
             icon=":material/help:",
         )
-    show_story_nav(step)
-    show_story_step(load_story_step(step, language()))
+    slide = load_story_slide(step, language())
+    show_story_nav(step, slide.count)
+    show_story_step(slide)
     publish(**{STEP_PARAM: str(step)})

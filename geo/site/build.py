@@ -219,7 +219,7 @@ def _build_language(
     }
     pages = [
         home_page(lang),
-        explorer_page(lang, prepared, language["routeNames"]),
+        explorer_page(lang, prepared),
         deck_page(lang, prepared),
         site_charts.overview_page(lang),
         site_charts.routes_page(lang, boundaries),

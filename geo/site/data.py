@@ -11,7 +11,6 @@ only restyles the outlines it already has.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict
 
 import geopandas as gpd
 
@@ -20,6 +19,7 @@ from geo.exports import map_alt_text
 from geo.i18n import format_number, t
 from geo.layers import LAYERS
 from geo.maps import map_rules
+from geo.pages.map import profile_model
 from geo.profile import department_profile
 from geo.views import (
     ROUTE_IDS,
@@ -185,13 +185,7 @@ def language_data(lang: str, prepared: dict[str, PreparedMap], boundaries=None) 
         "departments": dict(zip(codes, first.values["department"], strict=True)),
         "profiles": {code: _profile(code, lang, boundaries) for code in codes},
         "strings": {
-            "source": t("common.source", lang),
-            "none": t("profile.none", lang),
             "placeholder": t("profile.placeholder", lang),
-            "figures": t("profile.figures", lang),
-            "places": t("profile.places", lang),
-            "routes": t("profile.routes", lang),
-            "notes": t("profile.notes", lang),
             "legendSummary": t("map.legend_summary", lang),
             "sourceSummary": t("map.source_summary", lang),
         },
@@ -199,7 +193,6 @@ def language_data(lang: str, prepared: dict[str, PreparedMap], boundaries=None) 
 
 
 def _profile(code: str, lang: str, boundaries) -> dict:
-    """A department's profile as plain data; each note as one line naming its kind."""
-    profile = asdict(department_profile(code, lang, boundaries))
-    profile["notes"] = [f"{note['label']}: {note['text']}" for note in profile["notes"]]
-    return profile
+    """A department's profile as the Map page's model says it (``geo.pages.map``), as data for
+    ``explorer.js`` to lay out: every text as the live profile writes it."""
+    return profile_model(department_profile(code, lang, boundaries), lang).as_data()

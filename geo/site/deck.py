@@ -1,79 +1,89 @@
-"""The story as a deck: the eight steps of ``geo.story`` as slides of one page, for a presenter.
+"""The story as a deck: the Story page's model (``geo.pages.story``) laid out as slides of one page.
 
 Each step is laid out on a 1280 × 720 slide that the page scales to the screen, so that it fits
-1280 × 720 and 1920 × 1080 alike and prints one step per page. Maps and charts are the live
-atlas's prepared views and figures, drawn once each; a step change only shows another slide.
+1280 × 720 and 1920 × 1080 alike and prints one step per page. A slide shows what the live story
+shows at ``?step=N``: the finding, its caveat, the conclusions, a chart's data-quality notes, and
+the chart (its title, source and caveat written around the figure, as the live page writes them)
+or the map (drawn by ``atlas-map.js`` from the prepared view, its words inside). Every visual is
+drawn once; a step change only shows another slide.
 """
 
 from __future__ import annotations
 
-from geo.exports import map_alt_text
+import json
+
 from geo.i18n import t
+from geo.pages.story import StoryPage, StorySlide, story_page
 from geo.site.charts import PLOTLY_JS, plot_container
 from geo.site.data import view_key
 from geo.site.explorer import LEAFLET_CSS, map_scripts
 from geo.site.html import Page, words
-from geo.story import STEP_COUNT, StoryStep, story_step
+from geo.story import STEP_COUNT
 from geo.templating import render as render_template
 from geo.views import PreparedMap
 
+# px of plot area of a slide's chart: with its title, source, caveat and legend it fits the
+# slide's 672 px column (the live story's chart has less, under Streamlit's own bars).
+DECK_PLOT_HEIGHT = 300
 
-def _visual(step: StoryStep, lang: str, prepared: dict[str, PreparedMap]) -> dict:
+
+def _figure(chart_id: str, lang: str) -> dict:
+    """The chart's figure as a page draws it at the deck's size (its words left out)."""
+    from geo.charts import chart_spec, for_screen
+
+    figure, _words = for_screen(chart_spec(chart_id).figure(lang), DECK_PLOT_HEIGHT)
+    return json.loads(figure.to_json())
+
+
+def _visual(slide: StorySlide, lang: str) -> dict:
     """What a slide shows beside its words: a chart, a map or nothing ({"visual": ""})."""
-    if step.chart is not None:
-        from geo.charts import chart_spec
-
+    if slide.chart is not None:
+        chart = slide.chart
+        dom_id = f"step-{slide.number}-chart"
         return {
             "visual": "chart",
-            "plot": plot_container(step.chart, lang, dom_id=f"step-{step.number}-chart"),
-            "alt": chart_spec(step.chart).alt_text(lang),
+            "plot": plot_container(chart.chart_id, lang, _figure(chart.chart_id, lang), dom_id),
         }
-    if step.view is not None:
-        view = step.view
-        base = prepared[view_key(view.layer, view.measure)]
-        # the alt text names the step's routes: prepare the view with them (cheap: cached data)
-        from geo.views import prepare_map
-
+    if slide.map is not None:
+        view = slide.map.view
         return {
             "visual": "map",
             "view": view_key(view.layer, view.measure),
             "routes": list(view.routes),
-            "label": base.text.title,
-            "alt": map_alt_text(prepare_map(view, boundaries=base.boundaries)),
         }
     return {"visual": ""}
 
 
-def step_slide(step: StoryStep, lang: str, prepared: dict[str, PreparedMap]) -> dict:
-    """One slide's words (escaped by the template) and its map or chart."""
-    return {
-        "number": step.number,
-        "count": t("story.indicator", lang, step=step.number, total=STEP_COUNT),
-        "title": step.title,
-        "body": step.body,
-        "note": step.note,
-        "points": list(step.items or ()),
-        **_visual(step, lang, prepared),
-    }
+def step_slide(slide: StorySlide, lang: str) -> dict:
+    """One slide: its model (words escaped by the template) and its map or chart."""
+    return {"s": slide, **_visual(slide, lang)}
 
 
-def deck_page(lang: str, prepared: dict[str, PreparedMap]) -> Page:
-    """The deck: every step as a slide, the navigation, keys, full screen and print."""
-    steps = [story_step(n, lang) for n in range(1, STEP_COUNT + 1)]
+def deck_page(lang: str, prepared: dict[str, PreparedMap], model: StoryPage | None = None) -> Page:
+    """The deck: every step as a slide, the navigation, keys, full screen and print.
+
+    ``prepared`` are the site's prepared views: the bundle the maps draw from holds them.
+    """
+    model = model if model is not None else story_page(lang, _boundaries(prepared))
     body = render_template(
         "site/deck.html",
         t=words(lang),
+        page=model,
         count=STEP_COUNT,
-        steps=[step_slide(step, lang, prepared) for step in steps],
-        first=t("story.indicator", lang, step=1, total=STEP_COUNT),
+        slides=[step_slide(slide, lang) for slide in model.slides],
         indicator=t("story.indicator", lang, step="{step}", total="{total}"),
     )
     return Page(
         lang=lang,
         file="story.html",
-        title=f"{t('story.page_title', lang)} — {t('app.title', lang)}",
+        title=f"{model.title} — {t('app.title', lang)}",
         body=body,
         css=[LEAFLET_CSS],
         scripts=[*map_scripts(lang), PLOTLY_JS, "charts.js", "deck.js"],
         body_class="page-story",
     )
+
+
+def _boundaries(prepared: dict[str, PreparedMap]):
+    first = next(iter(prepared.values()), None)
+    return first.boundaries if first is not None else None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from geo.i18n import t
-from geo.layers import MEASURES
+from geo.pages.map import MapPage, map_page
 from geo.site.data import map_bundle, view_key
 from geo.site.html import Page, inline_script, words
 from geo.templating import render as render_template
-from geo.views import ROUTE_IDS, PreparedMap
+from geo.views import PreparedMap
 
 LEAFLET_CSS = "leaflet/leaflet.css"
 LEAFLET_JS = "leaflet/leaflet.js"
@@ -20,8 +20,12 @@ def map_scripts(lang: str) -> list[str]:
     return [LEAFLET_JS, map_bundle(lang)]
 
 
-def explorer_page(lang: str, prepared: dict[str, PreparedMap], route_names: dict[str, str]) -> Page:
-    """The explorer: controls, the map with its words inside, the profile, the data table."""
+def explorer_page(
+    lang: str, prepared: dict[str, PreparedMap], model: MapPage | None = None
+) -> Page:
+    """The explorer: the Map page's model (``geo.pages.map``) laid out: controls, the map with
+    its words inside, the profile (drawn by explorer.js from the shipped profiles), the view's
+    table, and a note on what only the live atlas can do."""
     first = prepared[view_key("complaints", "count")]
     departments = dict(
         zip(first.values["department_code"], first.values["department"], strict=True)
@@ -40,15 +44,11 @@ def explorer_page(lang: str, prepared: dict[str, PreparedMap], route_names: dict
     # before the profile, the table and the footer are parsed and laid out. explorer.js wires the
     # rest once the whole page is there. The page loads two scripts and one stylesheet, Leaflet's
     # (its own styles are in the page): each request is time before the departments are drawn.
-    from geo.layers import LAYERS
-
     pattern = f"../downloads/{lang}/atlas-peru-{{view}}-{lang}"
     page.body = render_template(
         "site/explorer.html",
         t=words(lang),
-        layers=[(layer_id, t(f"layer.{layer_id}", lang)) for layer_id in LAYERS],
-        measures=[(m, t(f"measure.{m}", lang)) for m in MEASURES],
-        routes=[(rid, route_names[rid]) for rid in ROUTE_IDS],
+        page=model if model is not None else map_page(lang),
         script=inline_script(INLINED_SCRIPT),
         pattern=pattern,
         first=pattern.replace("{view}", "complaints-count"),

@@ -141,20 +141,22 @@
     });
   }
 
+  /* The profile is the Map page's model (geo.pages.map), shipped as data: every text is set as
+     the live profile writes it, none is made here. */
   function figureCard(figure) {
-    var card = el("div", "figure" + (figure.reported ? "" : " not-reported"));
+    var card = el("div", "figure" + (figure.note ? " not-reported" : ""));
     card.appendChild(el("p", "label", figure.label));
-    card.appendChild(el("p", "value", figure.reported ? figure.value : "—"));
-    if (!figure.reported) card.appendChild(el("p", "nr", figure.value));
-    if (figure.source) card.appendChild(el("p", "source", S.source + ": " + figure.source));
+    card.appendChild(el("p", "value", figure.value));
+    if (figure.note) card.appendChild(el("p", "nr", figure.note));
+    if (figure.source) card.appendChild(el("p", "source", figure.source));
     return card;
   }
 
-  function list(items) {
-    if (!items.length) return el("p", "none", S.none);
+  function part(box, section) {
+    box.appendChild(el("h3", null, section.heading));
     var ul = el("ul");
-    items.forEach(function (item) { ul.appendChild(el("li", null, item)); });
-    return ul;
+    section.lines.forEach(function (line) { ul.appendChild(el("li", null, line)); });
+    box.appendChild(ul);
   }
 
   function profile() {
@@ -166,18 +168,18 @@
     }
     var p = DATA.profiles[state.dept];
     box.appendChild(el("h2", null, p.name));
-    box.appendChild(el("h3", null, S.figures));
+    box.appendChild(el("h3", null, p.figuresHeading));
     var figures = el("div", "figures");
     p.figures.forEach(function (f) { figures.appendChild(figureCard(f)); });
     box.appendChild(figures);
-    box.appendChild(el("h3", null, S.places));
-    box.appendChild(list(p.places));
-    box.appendChild(el("h3", null, S.routes));
-    box.appendChild(list(p.routes));
+    part(box, p.places);
+    part(box, p.routes);
     if (p.notes.length) {
-      box.appendChild(el("h3", null, S.notes));
-      var notes = list(p.notes);
-      notes.className = "notes";
+      box.appendChild(el("h3", null, p.notesHeading));
+      var notes = el("ul", "notes");
+      p.notes.forEach(function (note) {
+        notes.appendChild(el("li", note.warning ? "warning" : null, note.text));
+      });
       box.appendChild(notes);
     }
   }

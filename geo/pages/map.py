@@ -1,0 +1,301 @@
+"""The Map page's model: title, controls, hint, the map's words, each profile, what needs a server.
+
+The live map page (``app_pages/map_page.py``, ``ui/profile.py``) and the static explorer
+(``geo/site/explorer.py``, whose profiles ``explorer.js`` lays out from the data the page ships,
+``geo.site.data``) show the same words. The map's own words (title, legend, source, caveat of each
+view: :func:`map_words`) are the prepared view's (``geo.views.prepare_map``), drawn inside the map
+by both editions.
+What only the live atlas can do (a reader's own data as a layer, other boundaries, files made for
+the exact view on a click) is named here; the static explorer says where to find it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.i18n import format_list, normalise_language, t
+from geo.layers import LAYERS, MEASURES
+from geo.profile import Profile, ProfileFigure, department_profile
+from geo.routes import ROUTE_IDS, route_names
+from geo.views import PreparedMap
+
+NOT_REPORTED_MARK = "—"  # the value shown for a figure the report does not give
+
+
+@dataclass(frozen=True)
+class Control:
+    """A control's label and its options, (id, label) in the live app's order."""
+
+    label: str
+    options: tuple[tuple[str, str], ...]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for _id, label in self.options)
+
+
+@dataclass(frozen=True)
+class ProfileField:
+    """One figure of a profile as it is shown.
+
+    ``value`` is the figure in the reader's number format, or :data:`NOT_REPORTED_MARK`;
+    ``unit`` follows it ("km²", or ""); ``note`` says why there is no figure ("not reported");
+    ``source`` is the whole source line ("Source: INEI, …"), or "" when there is no figure.
+    """
+
+    label: str
+    value: str
+    unit: str
+    note: str
+    source: str
+
+    @property
+    def reported(self) -> bool:
+        return not self.note
+
+    @property
+    def shown(self) -> str:
+        """The value as both editions write it: "71,999 km²"."""
+        return f"{self.value} {self.unit}" if self.unit else self.value
+
+
+@dataclass(frozen=True)
+class ProfileList:
+    """A heading and its items; ``empty`` is written in their place when there are none."""
+
+    heading: str
+    items: tuple[str, ...]
+    empty: str
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return self.items or (self.empty,)
+
+
+@dataclass(frozen=True)
+class ProfileNote:
+    """A data-quality finding about the department; ``warning`` for an error in the report."""
+
+    label: str
+    text: str
+    warning: bool
+
+    @property
+    def line(self) -> str:
+        return f"{self.label}: {self.text}"
+
+
+@dataclass(frozen=True)
+class DepartmentProfile:
+    """What the profile beside the map says about one department."""
+
+    code: str
+    name: str
+    figures_heading: str
+    fields: tuple[ProfileField, ...]
+    places: ProfileList
+    routes: ProfileList
+    notes_heading: str
+    notes: tuple[ProfileNote, ...]
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every sentence and figure the profile shows, in reading order."""
+        out = [self.name, self.figures_heading]
+        for f in self.fields:
+            out += [f.label, f.shown, f.note, f.source]
+        for part in (self.places, self.routes):
+            out += [part.heading, *part.lines]
+        if self.notes:
+            out += [self.notes_heading, *(note.line for note in self.notes)]
+        return tuple(text for text in out if text)
+
+    def as_data(self) -> dict:
+        """The profile as the static edition ships it (JSON) for its script to lay out."""
+        return {
+            "name": self.name,
+            "figuresHeading": self.figures_heading,
+            "figures": [
+                {"label": f.label, "value": f.shown, "note": f.note, "source": f.source}
+                for f in self.fields
+            ],
+            "places": {"heading": self.places.heading, "lines": list(self.places.lines)},
+            "routes": {"heading": self.routes.heading, "lines": list(self.routes.lines)},
+            "notesHeading": self.notes_heading,
+            "notes": [{"text": n.line, "warning": n.warning} for n in self.notes],
+        }
+
+
+@dataclass(frozen=True)
+class MapWords:
+    """The words drawn inside the map for a view (its prepared ``MapText``): title, legend with
+    its classes, source and caveat, and the buttons that fold the legend and the source box."""
+
+    title: str
+    subtitle: str
+    legend_summary: str
+    legend_title: str
+    classes: tuple[str, ...]
+    not_reported: str
+    routes_title: str
+    places_title: str
+    water: str
+    source_summary: str
+    source: str
+    caveat: str
+    extra: tuple[str, ...]
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every word of the map's boxes, in reading order."""
+        out = [self.title, self.subtitle, self.legend_summary, self.legend_title, *self.classes]
+        out += [self.not_reported, self.routes_title, self.places_title, self.water]
+        out += [self.source_summary, self.source, self.caveat, *self.extra]
+        return tuple(text for text in out if text)
+
+
+def map_words(prepared: PreparedMap) -> MapWords:
+    """The words both editions draw inside the map of a prepared view (``geo.views.prepare_map``)."""
+    text = prepared.text
+    return MapWords(
+        title=text.title,
+        subtitle=text.subtitle,
+        legend_summary=text.legend_summary,
+        legend_title=text.legend_title,
+        classes=tuple(prepared.class_labels),
+        not_reported=text.not_reported,
+        routes_title=text.routes_title,
+        places_title=text.places_title,
+        water=text.water,
+        source_summary=text.source_summary,
+        source=text.source,
+        caveat=text.caveat,
+        extra=tuple(text.extra),
+    )
+
+
+@dataclass(frozen=True)
+class ServerPart:
+    """Something only the live atlas can do, named for the reader."""
+
+    part_id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """The Map page's words, in one language (profiles: :func:`profile_model`)."""
+
+    lang: str
+    title: str
+    hint: str  # under the map: a click opens a profile; routes are schematic
+    layer: Control
+    measure: Control  # every measure; a layer offers some (``measures_of``)
+    routes: Control
+    choose: str  # the department list's label
+    placeholder: str  # before a department is chosen
+    downloads_heading: str  # the live page's downloads, made on a click for the exact view
+    downloads_help: str
+    server_parts: tuple[ServerPart, ...]
+    elsewhere: str  # the static explorer's note naming server_parts and where to find files
+    elsewhere_link: str  # the note's link to the Downloads page
+    table_heading: str  # the static explorer's table of the view's values
+    table_department: str
+    table_value: str
+    profile_heading: str  # the static profile column's heading (for screen readers)
+
+    def measure_ids(self, layer_id: str) -> tuple[str, ...]:
+        """The measures ``layer_id`` offers, in order (the first is its default)."""
+        offered = LAYERS[layer_id].measures
+        return tuple(m for m, _label in self.measure.options if m in offered)
+
+    @property
+    def elsewhere_line(self) -> str:
+        """The static note as it reads, link included."""
+        return f"{self.elsewhere} {self.elsewhere_link}"
+
+    @property
+    def needs_server(self) -> frozenset[str]:
+        """The texts only the live edition shows: its downloads, made for the exact view."""
+        return frozenset({self.downloads_heading, self.downloads_help})
+
+    @property
+    def static_only(self) -> frozenset[str]:
+        """The texts only the static edition shows: its note on what needs a server, the view's
+        table (the live page offers its CSV) and the profile column's heading."""
+        return frozenset(
+            {
+                self.elsewhere_line,
+                self.table_heading,
+                self.table_department,
+                self.table_value,
+                self.profile_heading,
+            }
+        )
+
+
+SERVER_PARTS = ("upload", "boundaries", "downloads")
+
+
+def map_page(lang: str) -> MapPage:
+    """The Map page's words in ``lang`` (``"es"`` or ``"en"``)."""
+    lang = normalise_language(lang)
+    parts = tuple(ServerPart(p, t(f"map.server.{p}", lang)) for p in SERVER_PARTS)
+    names = route_names(lang)
+    return MapPage(
+        lang=lang,
+        title=t("map.page_title", lang),
+        hint=t("map.click_hint", lang),
+        layer=Control(t("map.layer", lang), tuple((i, t(f"layer.{i}", lang)) for i in LAYERS)),
+        measure=Control(
+            t("map.measure", lang), tuple((m, t(f"measure.{m}", lang)) for m in MEASURES)
+        ),
+        routes=Control(t("map.routes", lang), tuple((r, names[r]) for r in ROUTE_IDS)),
+        choose=t("profile.choose", lang),
+        placeholder=t("profile.placeholder", lang),
+        downloads_heading=t("exports.heading", lang),
+        downloads_help=t("exports.help", lang),
+        server_parts=parts,
+        elsewhere=t("map.needs_server", lang, parts=format_list([p.label for p in parts], lang)),
+        elsewhere_link=t("map.needs_server.link", lang),
+        table_heading=t("chart.data_table", lang),
+        table_department=t("site.explorer.department", lang),
+        table_value=t("profile.value", lang),
+        profile_heading=t("site.explorer.profile", lang),
+    )
+
+
+def profile_field(figure: ProfileFigure, lang: str) -> ProfileField:
+    """A figure of ``geo.profile`` (a user's own figure too) as both editions show it."""
+    if not figure.reported:
+        return ProfileField(figure.label, NOT_REPORTED_MARK, "", figure.value, "")
+    source = f"{t('common.source', lang)}: {figure.source}" if figure.source else ""
+    return ProfileField(figure.label, figure.value, figure.unit, "", source)
+
+
+def profile_model(profile: Profile, lang: str) -> DepartmentProfile:
+    """A department's profile (``geo.profile.Profile``) as both editions show it."""
+    lang = normalise_language(lang)
+    fields = tuple(profile_field(fig, lang) for fig in profile.figures)
+    none = t("profile.none", lang)
+    return DepartmentProfile(
+        code=profile.code,
+        name=profile.name,
+        figures_heading=t("profile.figures", lang),
+        fields=fields,
+        places=ProfileList(t("profile.places", lang), tuple(profile.places), none),
+        routes=ProfileList(t("profile.routes", lang), tuple(profile.routes), none),
+        notes_heading=t("profile.notes", lang),
+        notes=tuple(ProfileNote(n.label, n.text, n.warning) for n in profile.notes),
+    )
+
+
+def department_page(code: str, lang: str, boundaries=None) -> DepartmentProfile:
+    """The profile of department ``code`` (INEI "01"-"25") as both editions show it.
+
+    Raises
+    ------
+    KeyError
+        When ``code`` is not an INEI department code (geo.profile.department_profile).
+    """
+    return profile_model(department_profile(code, lang, boundaries), lang)
