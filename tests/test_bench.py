@@ -49,6 +49,12 @@ FIGURES = {
     "replicas_1_p95_ms",
     "replicas_3_p95_ms",
     "replicas_p95_ratio",
+    # the emulated phone (bench/phone.py)
+    "phone_explorer_ratio",
+    "phone_explorer_s",
+    "phone_explorer_kb",
+    "phone_live_ratio",
+    "phone_live_kb",
 }
 
 
