@@ -12,11 +12,13 @@ fresh context, alternating in one run, ``--phone-runs`` times (median of 3 by de
 - the bare Streamlit baseline (``bench/baseline_app.py``) through an nginx of the same
   configuration (one replica: the bench's baseline server).
 
-Time to polygons is the bench's one probe (``bench.page``); bytes are what Chromium received for
-every request of the page and its frames (``Network.loadingFinished``'s ``encodedDataLength``:
-compressed bodies and headers), plus the websocket's messages (``Network.webSocketFrameReceived``:
-their payload as delivered, so decompressed if the socket were compressed), counted until the page
-is quiet (no request in flight and no websocket message for ``QUIET_S``) after its polygons.
+Time to polygons is the bench's one probe (``bench.page``). Bytes are what the phone receives
+until the page is quiet after its polygons (no request in flight and nothing received for
+``QUIET_S``): for every request of the page and its frames, Chromium's
+``Network.loadingFinished`` ``encodedDataLength`` (bodies as sent, compressed or not, with their
+headers); for the Streamlit pages' websocket, the bytes nginx sent over it, from its access log
+(DevTools reports only the messages, decompressed, so it cannot see permessage-deflate; their
+size is in the detail as ``ws_message_bytes``).
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import re
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench import budgets
@@ -59,15 +63,45 @@ QUIET_S = 1.0
 QUIET_TIMEOUT_S = 30.0
 PAGES = ("explorer", "floor", "live", "baseline")
 NGINX_START_S = 20.0
+LOG_WAIT_S = 10.0
+# A websocket in the deployment's access log: its request, status 101, and the bytes sent.
+STREAM_LINE = re.compile(r'"GET /_stcore/stream[^"]*" 101 (\d+) ')
+LARGEST = 10  # the largest files of a load, by bytes received, in the detail
 
 
 # --- nginx in front of a Streamlit server ------------------------------------------------------
 
 
+@dataclass
+class Front:
+    """nginx in front of one replica: its address and its access log."""
+
+    url: str
+    access_log: Path
+
+    def websocket_bytes(self) -> list[int]:
+        """The bytes nginx sent to the browser over each websocket closed so far, as sent:
+        compressed when the browser and Streamlit agreed on permessage-deflate (the browser's
+        DevTools report only the messages, decompressed). One per line of the log, in order."""
+        text = self.access_log.read_text() if self.access_log.exists() else ""
+        return [int(n) for n in STREAM_LINE.findall(text)]
+
+    async def next_websocket_bytes(self, before: int) -> int:
+        """The bytes sent over the websockets logged after the first ``before``, waiting (at most
+        ``LOG_WAIT_S``) for one: nginx logs a websocket when it closes."""
+        end = time.monotonic() + LOG_WAIT_S
+        while len(self.websocket_bytes()) <= before and time.monotonic() < end:
+            await asyncio.sleep(0.1)
+        found = self.websocket_bytes()[before:]
+        if not found:
+            raise RuntimeError(f"nginx logged no websocket of the page ({self.access_log})")
+        return sum(found)
+
+
 @contextlib.contextmanager
-def nginx_front(upstream_url: str, root: Path) -> Iterator[str]:
+def nginx_front(upstream_url: str, root: Path) -> Iterator[Front]:
     """nginx with the deployment's configuration in front of one replica (``upstream_url``, a
-    bench server's ``http://host:port``); its own folder and a free loopback port. Yields its URL.
+    bench server's ``http://host:port``); its own folder and a free loopback port.
     """
     replica = upstream_url.removeprefix("http://")
     with tempfile.TemporaryDirectory(prefix="atlas-phone-nginx-") as folder:
@@ -91,7 +125,7 @@ def nginx_front(upstream_url: str, root: Path) -> Iterator[str]:
                     tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
                     raise RuntimeError(f"nginx in front of {replica} did not answer:\n{tail}")
                 time.sleep(0.1)
-            yield url
+            yield Front(url, run_dir / "access.log")
         finally:
             proc.terminate()
             try:
@@ -114,7 +148,9 @@ class Traffic:
         self.ws_bytes = 0
         self.ws_messages = 0
         self.by_type: dict[str, int] = {}
+        self.by_url: dict[str, int] = {}
         self._types: dict[str, str] = {}
+        self._urls: dict[str, str] = {}
         self.last_event = time.monotonic()
 
     def attach(self, cdp) -> None:
@@ -126,6 +162,7 @@ class Traffic:
 
     def _sent(self, event: dict) -> None:
         self.in_flight.add(event["requestId"])
+        self._urls[event["requestId"]] = event["request"]["url"]
         self.last_event = time.monotonic()
 
     def _response(self, event: dict) -> None:
@@ -139,6 +176,8 @@ class Traffic:
         self.requests += 1
         kind = self._types.get(rid, "Other")
         self.by_type[kind] = self.by_type.get(kind, 0) + size
+        url = self._urls.get(rid, "?").split("?")[0]
+        self.by_url[url] = self.by_url.get(url, 0) + size
         self.last_event = time.monotonic()
 
     def _failed(self, event: dict) -> None:
@@ -162,10 +201,13 @@ class Traffic:
             await asyncio.sleep(0.1)
 
 
-async def phone_load(browser, url: str, in_frame: bool, throttle: bool = True) -> dict:
+async def phone_load(browser, url: str, front: Front | None, throttle: bool = True) -> dict:
     """One load of ``url`` on the emulated phone, in a fresh context: ms from navigation to the
-    25 polygons (``in_frame``: in the map's iframe, as the live pages draw it; else in the page),
-    and the bytes received until the page is quiet."""
+    25 polygons, and the bytes received until the page is quiet. With ``front`` (the nginx the
+    page is served through), the page is a Streamlit page: its polygons are in the map's iframe,
+    and its websocket's bytes are those nginx sent; else a static page with its map in itself."""
+    in_frame = front is not None
+    sockets_before = len(front.websocket_bytes()) if front else 0
     context = await browser.new_context(**PHONE)
     try:
         if not in_frame:
@@ -186,19 +228,23 @@ async def phone_load(browser, url: str, in_frame: bool, throttle: bool = True) -
             noted = "() => window.__polygonsMs !== undefined"
             await page.wait_for_function(noted, polling=POLLING_MS, timeout=LOAD_TIMEOUT_MS)
             ms = await page.evaluate("window.__polygonsMs")
-        at_polygons = traffic.http_bytes + traffic.ws_bytes
+        http_at_polygons = traffic.http_bytes
         await traffic.quiet()
-        return {
-            "ms": ms,
-            "bytes": traffic.http_bytes + traffic.ws_bytes,
-            "bytes_at_polygons": at_polygons,
-            "http_bytes": traffic.http_bytes,
-            "ws_bytes": traffic.ws_bytes,
-            "requests": traffic.requests,
-            "bytes_by_type": traffic.by_type,
-        }
     finally:
         await context.close()
+    # Closing the context closed the websocket: nginx has logged, or is logging, its bytes.
+    ws_sent = await front.next_websocket_bytes(sockets_before) if front else 0
+    return {
+        "ms": ms,
+        "bytes": traffic.http_bytes + ws_sent,
+        "http_bytes_at_polygons": http_at_polygons,
+        "http_bytes": traffic.http_bytes,
+        "ws_bytes_sent": ws_sent,
+        "ws_message_bytes": traffic.ws_bytes,
+        "requests": traffic.requests,
+        "bytes_by_type": traffic.by_type,
+        "largest": dict(sorted(traffic.by_url.items(), key=lambda kv: -kv[1])[:LARGEST]),
+    }
 
 
 # --- the samples -----------------------------------------------------------------------------
@@ -210,17 +256,17 @@ async def _samples(bench) -> dict:
     site, atlas, baseline = (bench.servers[n] for n in ("site", "atlas", "baseline"))
     browser = await bench.browser()
     with (
-        nginx_front(atlas.url, site.site.parent) as live_url,
-        nginx_front(baseline.url, site.site.parent) as baseline_url,
+        nginx_front(atlas.url, site.site.parent) as live,
+        nginx_front(baseline.url, site.site.parent) as bare,
     ):
         urls = {
-            "explorer": (site.explorer_url, False),
-            "floor": (site.floor_url, False),
-            "live": (f"{live_url}/?lang={LANG}", True),
-            "baseline": (f"{baseline_url}/", True),
+            "explorer": (site.explorer_url, None),
+            "floor": (site.floor_url, None),
+            "live": (f"{live.url}/?lang={LANG}", live),
+            "baseline": (f"{bare.url}/", bare),
         }
-        for url, in_frame in urls.values():  # warm-up, not counted
-            await phone_load(browser, url, in_frame, throttle=False)
+        for url, front in urls.values():  # warm-up, not counted
+            await phone_load(browser, url, front, throttle=False)
         loads: dict[str, list[dict]] = {name: [] for name in PAGES}
         for _ in range(bench.settings.phone_runs):
             for name in PAGES:
@@ -229,7 +275,9 @@ async def _samples(bench) -> dict:
         name: {
             "median_ms": median([x["ms"] for x in runs]),
             "median_kb": median([x["bytes"] for x in runs]) / 1000,
-            "median_kb_at_polygons": median([x["bytes_at_polygons"] for x in runs]) / 1000,
+            "median_http_kb_at_polygons": median([x["http_bytes_at_polygons"] for x in runs])
+            / 1000,
+            "median_ws_kb_sent": median([x["ws_bytes_sent"] for x in runs]) / 1000,
             "median_requests": median([x["requests"] for x in runs]),
             "loads": runs,
         }
@@ -290,8 +338,10 @@ def _times(a: str, b: str):
 
 def _bytes(a: str, b: str | None = None):
     def summary(d: dict) -> str:
-        text = f"{d[a]['median_requests']:.0f} requests; {d[a]['median_kb_at_polygons']:,.0f} KB "
-        text += "at the polygons"
+        text = f"{d[a]['median_requests']:.0f} requests, "
+        text += f"{d[a]['median_http_kb_at_polygons']:,.0f} KB of HTTP at the polygons"
+        if d[a]["median_ws_kb_sent"]:
+            text += f", websocket {d[a]['median_ws_kb_sent']:,.0f} KB"
         return text + (f"; {b} {d[b]['median_kb']:,.0f} KB" if b else "")
 
     return summary
