@@ -29,6 +29,12 @@ SITE_RATIO = 1.2  # explorer time to polygons / a bare folium file of the same p
 DECK_STEP_MS = 100.0  # deck step change, key press to the next frame
 SITE_MB = 15.0  # the whole static site
 HTTP_CLIENTS = 200  # concurrent loads from nginx, none failing
+# On an emulated mid-range phone (bench/phone.py: Lighthouse's mobile throttling)
+PHONE_EXPLORER_RATIO = 1.2  # static explorer / the bare folium file, time to polygons
+PHONE_EXPLORER_S = 2.5  # static explorer, time to polygons (Core Web Vitals' "good" LCP)
+PHONE_EXPLORER_KB = 400.0  # static explorer, transferred
+PHONE_LIVE_RATIO = 1.1  # live map page / the bare Streamlit page, both through nginx
+PHONE_LIVE_KB = 1200.0  # live map page through nginx, transferred
 
 # --- the bench's own guards (no figure in docs/DESIGN.md) ---------------------------------------
 # The whole map page (the department list, the profile and the downloads, which the page draws in

@@ -22,6 +22,7 @@ MODULES = (
     "bench.first_visit",
     "bench.site",
     "bench.replicas",
+    "bench.phone",
 )
 
 

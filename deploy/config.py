@@ -46,6 +46,14 @@ CSP = (
     "media-src 'self' data: blob:; frame-src 'self' blob: data:; worker-src 'self' blob:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
+# Debian's brotli module for nginx (package libnginx-mod-http-brotli-filter); loaded when present.
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so")
+# The types nginx compresses (text/html always is), with gzip and, when loaded, brotli.
+COMPRESSED_TYPES = (
+    "text/css text/plain text/csv text/javascript application/javascript application/x-javascript "
+    "application/json application/geo+json application/manifest+json image/svg+xml text/xml "
+    "application/xml"
+)
 # Browser features the atlas never uses, turned off for it and for any frame inside it.
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
@@ -112,6 +120,21 @@ def security_headers(ancestors: str = FRAME_ANCESTORS) -> str:
         "Content-Security-Policy": policy,
     }
     return "\n".join(f'            add_header {k} "{v}" always;' for k, v in headers.items())
+
+
+def compression_fields(brotli_module: Path | None = BROTLI_MODULE) -> dict[str, str]:
+    """The template's ``LOAD_MODULES`` and ``BROTLI`` fields: brotli beside gzip when nginx's
+    brotli module is installed at ``brotli_module``, else nothing (gzip alone)."""
+    if brotli_module is None or not brotli_module.is_file():
+        return {"LOAD_MODULES": "", "BROTLI": "", "COMPRESSED_TYPES": COMPRESSED_TYPES}
+    return {
+        "LOAD_MODULES": f"load_module {brotli_module};",
+        "BROTLI": (
+            "    brotli on;\n    brotli_comp_level 5;\n    brotli_min_length 1024;\n"
+            f"    brotli_types {COMPRESSED_TYPES};"
+        ),
+        "COMPRESSED_TYPES": COMPRESSED_TYPES,
+    }
 
 
 def network_names() -> list[str]:
@@ -188,13 +211,15 @@ def render_config(
     root: Path = ROOT,
     user: str = "",
     ancestors: str = FRAME_ANCESTORS,
+    brotli_module: Path | None = BROTLI_MODULE,
 ) -> str:
     """The nginx configuration balancing ``replicas`` (``host:port`` each) with session affinity.
 
     ``listen`` is nginx's ``listen`` argument (``8080``, ``127.0.0.1:8080``); ``run_dir`` holds its
     pid file, logs and temporary files; ``root`` is the folder whose ``site/`` is served at
     ``/site/``; ``user`` an nginx ``user`` directive (needed when nginx starts as root);
-    ``ancestors`` the CSP ``frame-ancestors`` sources (who may embed the atlas).
+    ``ancestors`` the CSP ``frame-ancestors`` sources (who may embed the atlas);
+    ``brotli_module`` nginx's brotli filter module, used when that file exists (None: gzip only).
     """
     if not replicas:
         raise ValueError("no replica given: expected one or more host:port addresses")
@@ -220,6 +245,7 @@ def render_config(
         "LISTEN": listen,
         "USER": user,
         "SECURITY_HEADERS": security_headers(ancestors),
+        **compression_fields(brotli_module),
         "SERVERS_ANY": "\n".join(_upstream_server(a) for a in replicas),
         "SERVERS_PER_REPLICA": "\n".join(per_replica),
         "ROUTE_MAP": "\n".join(f"        {n} atlas_{n};" for n in names),

@@ -49,6 +49,12 @@ FIGURES = {
     "replicas_1_p95_ms",
     "replicas_3_p95_ms",
     "replicas_p95_ratio",
+    # the emulated phone (bench/phone.py)
+    "phone_explorer_ratio",
+    "phone_explorer_s",
+    "phone_explorer_kb",
+    "phone_live_ratio",
+    "phone_live_kb",
 }
 
 
@@ -445,3 +451,27 @@ def test_shared_samples_are_made_once_and_a_failure_is_not_run_again():
 
     _in_thread(lambda: asyncio.run(both()))
     assert calls == [1, "broken"]
+
+
+def test_the_phone_counts_the_websocket_as_nginx_logged_it(tmp_path):
+    """The phone's websocket bytes are those nginx sent (compressed or not), read from the
+    deployment's access log: its format must keep the request, status and bytes in that order."""
+    import asyncio
+
+    from bench.phone import Front
+
+    template = Path("deploy/nginx.conf.template").read_text(encoding="utf-8")
+    assert "'$remote_addr [$time_local] \"$request\" $status $body_bytes_sent '" in template
+    log = tmp_path / "access.log"
+    log.write_text(
+        '127.0.0.1 [06/Dec/2026:08:10:29 +0000] "GET /static/js/index.C1JORDN2.js HTTP/1.1" '
+        '200 215000 upstream=127.0.0.1:9 cookie=r1 served=r1 rt=0.1 "Chromium"\n'
+        '127.0.0.1 [06/Dec/2026:08:10:29 +0000] "GET /_stcore/stream HTTP/1.1" 101 49456 '
+        'upstream=127.0.0.1:9 cookie=r1 served=r1 rt=3.0 "Chromium"\n'
+    )
+    front = Front("http://127.0.0.1:9", log)
+    assert front.websocket_bytes() == [49456]
+    assert asyncio.run(front.next_websocket_bytes(0)) == 49456
+    with open(log, "a") as more:
+        more.write('1.2.3.4 [x] "GET /_stcore/stream HTTP/1.1" 101 154191 upstream=a "b"\n')
+    assert asyncio.run(front.next_websocket_bytes(1)) == 154191

@@ -649,3 +649,201 @@ def test_a_replica_that_cannot_start_is_reported_with_its_log_and_nothing_is_lef
     assert "no module named atlas" in result.stderr  # the end of the replica's log
     assert "serving the atlas" not in result.stdout
     assert not left, left
+
+
+# --- weight: compression and caching through nginx ---------------------------------------------
+
+SCRIPT = b"".join(b"function f%d(a) { return a + %d; }\n" % (i, i) for i in range(2000))
+HASHED = "/static/js/index.C1JORDN2.js"  # a Streamlit bundle's name: content-hashed
+COMPONENT = "/component/streamlit_folium.st_folium/static/js/main.521860b0.js"
+YEAR = "public, max-age=31536000, immutable"
+
+
+def _tiny_upstream() -> tuple[object, int]:
+    """A stand-in for a replica: every path answers with Cache-Control of its own (which nginx
+    must replace where the deployment decides); scripts under static/, HTML elsewhere, an HTML
+    page at an unknown bundle (as Streamlit answers one), a websocket handshake that echoes the
+    extensions it was offered."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Replica(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/_stcore/stream":
+                self.send_response(101)
+                self.send_header("Upgrade", "websocket")
+                self.send_header("Connection", "Upgrade")
+                offered = self.headers.get("Sec-WebSocket-Extensions", "none offered")
+                self.send_header("Sec-WebSocket-Extensions", offered)
+                self.end_headers()
+                return
+            suffix = Path(self.path.split("?")[0]).suffix
+            kind = {".js": "text/javascript", ".woff2": "font/woff2"}.get(suffix)
+            if "gone" in self.path:
+                kind = None  # no such bundle: Streamlit answers with its page
+            body = SCRIPT if kind else b"<!doctype html><title>page</title>" + b" " * 2000
+            self.send_response(200)
+            self.send_header("Content-Type", kind or "text/html")
+            self.send_header("Cache-Control", "public, max-age=999")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Replica)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
+@pytest.fixture(scope="module")
+def light(tmp_path_factory):
+    """nginx with the deployment's configuration in front of the tiny upstream, with a static
+    edition of one page and one script; its port."""
+    upstream, upstream_port = _tiny_upstream()
+    with tempfile.TemporaryDirectory(prefix="atlas-light-") as folder:
+        root, run = Path(folder) / "repo", Path(folder) / "run"
+        (root / "site" / "assets").mkdir(parents=True)
+        (root / "site" / "index.html").write_text("<h1>edition</h1>" + " " * 2000)
+        (root / "site" / "assets" / "explorer.js").write_bytes(SCRIPT)
+        run.mkdir()
+        for path in (Path(folder), root, root / "site", root / "site" / "assets", run):
+            path.chmod(0o755)
+        port = free_port()
+        config = deploy_config.render_config(
+            [f"127.0.0.1:{upstream_port}"], f"127.0.0.1:{port}", run, root,
+            deploy_config.nginx_user(),
+        )  # fmt: skip
+        (run / "nginx.conf").write_text(config)
+        nginx = subprocess.Popen(
+            [deploy_config.find_nginx(), "-p", f"{run}/", "-c", str(run / "nginx.conf"),
+             "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/site/", timeout=2).close()
+                    break
+                except (urllib.error.URLError, ConnectionError) as exc:
+                    assert nginx.poll() is None, nginx.stderr.read().decode()
+                    if time.monotonic() > deadline:
+                        raise AssertionError(f"nginx did not answer on port {port}") from exc
+                    time.sleep(0.2)  # polling nginx's start, bounded by the deadline
+            yield port
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+            upstream.shutdown()
+
+
+def _get(port: int, path: str, encoding: str = "") -> tuple[dict, bytes]:
+    """Headers (lower-case names) and raw body of GET ``path``, asking for ``encoding``."""
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+@NEEDS_NGINX
+@pytest.mark.parametrize("path", [HASHED, COMPONENT, "/site/assets/explorer.js"])
+def test_a_script_comes_gzipped_when_asked_and_whole_when_not(light, path):
+    import gzip
+
+    headers, body = _get(light, path, "gzip")
+    assert headers.get("content-encoding") == "gzip", headers
+    assert "Accept-Encoding" in headers.get("vary", "")
+    assert gzip.decompress(body) == SCRIPT
+    assert len(body) < len(SCRIPT) / 4
+    headers, body = _get(light, path)
+    assert "content-encoding" not in headers and body == SCRIPT
+
+
+@NEEDS_NGINX
+@pytest.mark.skipif(
+    not deploy_config.BROTLI_MODULE.is_file(), reason="nginx's brotli module is not installed"
+)
+def test_a_script_comes_in_brotli_when_the_module_is_installed_and_the_browser_asks(light):
+    headers, body = _get(light, HASHED, "gzip, deflate, br")
+    assert headers.get("content-encoding") == "br", headers
+    assert len(body) < len(SCRIPT) / 4
+
+
+def test_without_the_brotli_module_the_configuration_has_gzip_alone(tmp_path):
+    config = deploy_config.render_config(REPLICAS, "8080", tmp_path, brotli_module=None)
+    directives = "\n".join(line for line in config.splitlines() if not line.strip().startswith("#"))
+    assert "gzip on;" in directives and "gzip_types text/css" in directives
+    assert not re.search(r"^\s*(brotli\w*|load_module) ", directives, re.M)
+    module = tmp_path / "ngx_http_brotli_filter_module.so"
+    module.write_bytes(b"")
+    config = deploy_config.render_config(REPLICAS, "8080", tmp_path, brotli_module=module)
+    assert config.index(f"load_module {module};") < config.index("events {")
+    assert "brotli on;" in config and "brotli_types text/css" in config
+
+
+@NEEDS_NGINX
+@pytest.mark.parametrize("path", [HASHED, COMPONENT, "/static/media/KaTeX_Main.BQhdFMY1.woff2"])
+def test_hashed_bundles_are_kept_a_year(light, path):
+    headers, _ = _get(light, path, "gzip")
+    assert headers["cache-control"] == YEAR
+
+
+@NEEDS_NGINX
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",  # the app's page
+        "/data?lang=es",  # another page of the app
+        "/static/js/gone.C1JORDN2.js",  # an old bundle: the replica answers with its page
+        "/component/streamlit_folium.st_folium/index.html",
+        "/site/",
+        "/site/index.html",
+    ],
+)
+def test_pages_and_html_are_asked_again_each_time(light, path):
+    headers, _ = _get(light, path)
+    assert headers["cache-control"] == "no-cache"
+
+
+@NEEDS_NGINX
+@pytest.mark.parametrize("path", ["/site/assets/explorer.js", "/app/static/vendor/leaflet.js"])
+def test_files_with_fixed_names_are_kept_ten_minutes_then_asked_again(light, path):
+    headers, _ = _get(light, path)
+    assert headers["cache-control"] == "public, max-age=600, must-revalidate"
+
+
+@NEEDS_NGINX
+def test_the_websocket_s_compression_offer_and_answer_pass_through_nginx(light):
+    """permessage-deflate is negotiated between the browser and Streamlit: nginx passes the
+    browser's offer to the replica and the replica's answer back."""
+    offer = "permessage-deflate; client_max_window_bits"
+    with socket.create_connection(("127.0.0.1", light), timeout=10) as sock:
+        sock.sendall(
+            (
+                f"GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1:{light}\r\n"
+                "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                f"Sec-WebSocket-Extensions: {offer}\r\n\r\n"
+            ).encode()
+        )
+        answer = sock.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 101 "), answer
+    assert f"Sec-WebSocket-Extensions: {offer}" in answer
+
+
+@NEEDS_NGINX
+def test_nginx_accepts_the_configuration_without_brotli(tmp_path):
+    config = deploy_config.render_config(
+        REPLICAS[:2], f"127.0.0.1:{free_port()}", tmp_path,
+        user=deploy_config.nginx_user(), brotli_module=None,
+    )  # fmt: skip
+    (tmp_path / "nginx.conf").write_text(config)
+    tmp_path.chmod(0o755)
+    nginx = [deploy_config.find_nginx(), "-t", "-p", f"{tmp_path}/"]
+    result = subprocess.run(
+        [*nginx, "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
