@@ -55,6 +55,7 @@ from deploy.supervisor import (
     NGINX_PROGRAM,
     PIDFILE,
     SOCKET,
+    START_SECS,
     Stack,
     find_supervisord,
     program,
@@ -244,6 +245,20 @@ def _wait_served(stack: Stack, alive) -> None:
         what="nginx",
         log_tail=lambda: log_tail(stack.run_dir / "error.log"),
     )
+    # Answering is not yet RUNNING for supervisord: a program is RUNNING once it has stayed up
+    # startsecs. Served means both, so that `status` right after a start says RUNNING.
+    settle = time.monotonic() + START_SECS + 30
+    while True:
+        states = {p["name"]: p["statename"] for p in programs(stack.run_dir)}
+        if states and all(state == "RUNNING" for state in states.values()):
+            return
+        for name, state in states.items():
+            problem = failed(name)()
+            if problem:
+                raise RuntimeError(problem)
+        if time.monotonic() > settle:
+            raise RuntimeError(f"not every program is RUNNING after {START_SECS} s: {states}")
+        time.sleep(0.25)
 
 
 class _Stop(Exception):
