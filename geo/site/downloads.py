@@ -14,9 +14,9 @@ from geo import exports, package
 from geo.charts import chart_csv, chart_spec
 from geo.downloads import download_bytes, download_name
 from geo.i18n import t
+from geo.pages.data import data_page
 from geo.site.charts import chart_title
 from geo.site.html import Page, words
-from geo.tables import table_names, table_resource
 from geo.templating import render as render_template
 from geo.views import ROUTE_IDS, MapView, PreparedMap, prepare_map
 
@@ -83,8 +83,10 @@ def downloads_page(
     sizes: dict[str, int],
     accessed: dt.date,
 ) -> Page:
-    """The downloads page: layers (data and map images), charts' data, tables, the data package,
-    press kit, citation.
+    """The data page: the live Data & sources page's model (``geo.pages.data``: its tables with
+    their sources, the package, the data-quality findings, the citation, where the embed codes
+    are and what needs the live app), with the static edition's downloads of every view (data
+    and map images) and chart, and the press kit.
 
     ``sizes`` maps each written file (relative to the site's root) to its size in bytes.
     """
@@ -107,11 +109,11 @@ def downloads_page(
     for cid in chart_ids:
         file = f"downloads/{lang}/{chart_spec(cid).file_name(lang)}.csv"
         chart_rows.append((chart_title(cid, lang), _link("../" + file, "CSV", sizes.get(file))))
+    model = data_page(lang)  # what the live Data & sources page says too
     tables = []
-    for name in table_names():
-        file = f"downloads/data/{name}.csv"
-        title = table_resource(name).get("title", "")
-        tables.append((name, title, _link("../" + file, "CSV", sizes.get(file))))
+    for entry in model.tables:
+        file = f"downloads/data/{entry.file}"
+        tables.append((entry, _link("../" + file, entry.download, sizes.get(file))))
     package = f"downloads/{PACKAGE_NAME}.zip"
     press = None
     if kit is not None:
@@ -124,9 +126,10 @@ def downloads_page(
     body = render_template(
         "site/downloads.html",
         t=words(lang),
+        page=model,
         layers=layers,
         charts=chart_rows,
-        package=_link("../" + package, PACKAGE_NAME + ".zip", sizes.get(package)),
+        package=_link("../" + package, model.package_download, sizes.get(package)),
         tables=tables,
         kit=press,
         accessed=accessed.isoformat(),
@@ -135,7 +138,7 @@ def downloads_page(
     return Page(
         lang=lang,
         file="data.html",
-        title=f"{t('site.downloads.title', lang)} — {t('app.title', lang)}",
+        title=f"{t('data.title', lang)} — {t('app.title', lang)}",
         body=body,
         body_class="page-downloads",
     )

@@ -13,6 +13,7 @@ import os
 from urllib.parse import urljoin
 
 from geo.i18n import normalise_language, t
+from geo.pages.data import data_page
 from geo.site.html import Page, words
 from geo.templating import render as render_template
 from geo.urls import EMBED_MESSAGE, SIZER_JS, THEMES, iframe_code
@@ -127,7 +128,7 @@ def embeds_page(lang: str, maps: list[tuple[str, str, str]], charts: list[tuple[
         t=words(lang),
         maps=[item(map_embed_file(layer, m), title, "map") for layer, m, title in maps],
         charts=[item(chart_embed_file(cid), title, "chart") for cid, title in charts],
-        themes=[(theme, t(f"data.embed_theme.{theme}", lang)) for theme in THEMES],
+        page=data_page(lang),  # the embed section's words, as the live Data page says them
         sizer=SIZER_JS,
     )
     return Page(
