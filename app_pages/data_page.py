@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from geo.package import table_title
-from geo.tables import table_names
 from ui.data import (
+    load_data_page,
     show_citation_and_embed,
     show_package_downloads,
     show_quality_findings,
@@ -17,15 +16,16 @@ if is_embed():  # nothing here is made for an iframe: say what is
     st.info(tr("embed.not_embeddable"), icon=":material/info:")
     st.stop()
 
-st.title(tr("data.title"))
-st.markdown(tr("data.intro"))
+page = load_data_page(language())  # what the page says (geo.pages.data), as the static edition
+st.title(page.title)
+st.markdown(page.intro)
 
 # The tabs run lazily: only the open tab's content is computed and sent (the tables' tab alone
 # on a first open). The open tab is in the address as a language-free id (?tab=upload opens "Your
 # data": the map's link to load a lost upload again), the first tab being the default.
-TABS = ("tables", "quality", "upload", "cite")
+TABS = tuple(page.tabs)
 bind("tab", TABS[0], TABS)
-labels = {tab: tr(f"data.tab.{tab}") for tab in TABS}
+labels = dict(page.tabs)
 tabs_key = f"data_tabs_{language()}"  # the labels are the widget's values: one widget per language
 st.session_state[tabs_key] = labels[st.session_state["tab"]]
 
@@ -37,16 +37,17 @@ def _tab_chosen() -> None:
 
 tables, quality, own, cite = st.tabs(list(labels.values()), key=tabs_key, on_change=_tab_chosen)
 
-names = table_names()
+names = [table.name for table in page.tables]
+titles = {table.name: table.title for table in page.tables}
 bind("table", names[0], names)
 if tables.open:
     with tables:
         st.selectbox(
-            tr("data.table"),
+            page.table_label,
             names,
             key="table",
             persist_state=KEEP,
-            format_func=lambda name: table_title(name, language()),
+            format_func=titles.get,
         )
         show_table(st.session_state["table"])
         st.divider()

@@ -246,3 +246,42 @@ def test_the_maps_words_are_the_prepared_views_title_legend_source_and_caveat():
     assert {prepared.text.source, prepared.text.caveat, t("map.legend_summary", "es")} <= set(
         words.texts
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("es", "areas_official.csv — Superficie oficial de los departamentos"),
+        ("en", "areas_official.csv — Official department areas"),
+    ],
+)
+def test_the_data_page_lists_every_table_with_its_title_sources_and_record_in_the_language(
+    lang, title
+):
+    from geo.package import provenance_rows
+    from geo.pages.data import data_page
+    from geo.tables import table_names
+
+    page = data_page(lang)
+    assert page.title == t("data.title", lang)
+    assert [table.name for table in page.tables] == table_names()
+    areas = page.table("areas_official")
+    assert areas.title == title  # the static page once showed the English title in Spanish
+    rows = provenance_rows("areas_official", lang)
+    assert areas.sources == tuple(tuple(row.values()) for row in rows)
+    assert areas.source_columns[0] == t("data.sources.col.source_id", lang)
+    assert areas.record.startswith("sha256 ") and areas.description
+    assert page.citation == t("data.citation_text", lang)
+    assert page.quality and all(section.texts for section in page.quality)
+    assert len(page.quality_rows) > 10 and len(page.quality_columns) == 8
+    with pytest.raises(KeyError, match="areas_official"):
+        page.table("nope")
+
+
+def test_the_upload_tab_and_the_live_embed_help_are_what_needs_a_server():
+    from geo.pages.data import data_page
+
+    for lang in ("es", "en"):
+        page = data_page(lang)
+        assert page.needs_server == {t("data.tab.upload", lang), t("data.embed_help", lang)}
+        assert page.tabs["upload"] in page.server_note

@@ -41,6 +41,7 @@ from geo.routes import ROUTE_IDS
 from geo.site.build import build_site
 from geo.site.data import map_bundle, view_ids, view_key
 from geo.story import STEP_COUNT
+from geo.tables import table_names
 from geo.views import MapView, prepare_map
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -544,3 +545,64 @@ def test_a_chart_embed_says_the_same_in_both_editions(site, chart_id, lang):
     file = site / lang / "embed" / f"chart-{chart_id.replace('_', '-')}.html"
     static = static_pieces(file.read_text(encoding="utf-8")) - {_clean(block.alt)}
     assert _live_embed(chart_id, lang) == static == {_clean(x) for x in block.embed_texts()}
+
+
+# --- the Data & sources page ----------------------------------------------------------------
+# The static edition lays the live Data page out over two pages: data.html (its tables with
+# their sources, the package, the data-quality findings, the citation, beside the static
+# edition's own downloads of every view and chart) and embed.html (the embed section, with a
+# code for every view and chart). The live page shows one table and one tab at a time. So this
+# row reads the live page in every tab and with every table chosen, and holds the static pages to
+# saying all of it (the model's ``needs_server`` parts aside: the upload tab); what the static
+# pages add, the downloads the live app offers on its map and chart pages, is not compared.
+DATA_TABS = ("tables", "quality", "cite")
+
+
+def _data_app(lang: str, tab: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update({"lang": lang, "tab": tab})
+    at.run()
+    at.query_params.update({"lang": lang, "tab": tab})
+    at.switch_page("app_pages/data_page.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _cells(frame) -> set[str]:
+    return {_clean(str(v)) for v in frame.to_numpy().ravel() if _clean(str(v))}
+
+
+def _live_data_page(lang: str) -> tuple[set[str], set[str]]:
+    """(the text pieces, the table titles and source cells) of the live Data page."""
+    pieces: set[str] = set()
+    cells: set[str] = set()
+    for tab in DATA_TABS:
+        at = _data_app(lang, tab)
+        pieces |= live_pieces(at)
+        pieces |= {
+            _clean(code.value) for code in at.main.get("code") if "<iframe" not in code.value
+        }
+        if tab == "tables":
+            choose = at.selectbox(key="table")
+            cells |= {_clean(option) for option in choose.options}
+            for name in table_names():
+                at.selectbox(key="table").set_value(name).run()
+                assert not at.exception, [e.value for e in at.exception]
+                pieces |= live_pieces(at)
+                cells |= _cells(at.main.get("dataframe")[1].value)  # the table, its sources
+    return pieces, cells
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_static_data_pages_say_what_the_live_data_page_says(site, lang):
+    from geo.pages.data import data_page
+
+    live, cells = _live_data_page(lang)
+    live -= data_page(lang).needs_server
+    static = set()
+    for file in ("data.html", "embed.html"):
+        static |= static_pieces((site / lang / file).read_text(encoding="utf-8"))
+    missing = sorted(live - static)
+    assert not missing, f"data ({lang}): only in the live edition: {missing}"
+    missing_cells = sorted(cells - static)
+    assert not missing_cells, f"data ({lang}): tables or sources only live: {missing_cells}"

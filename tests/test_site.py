@@ -5,12 +5,14 @@ The site is built once for this module, into a temporary folder, as `make site` 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 
@@ -23,6 +25,7 @@ from geo.site.charts import chart_ids
 from geo.site.embed import SIZER_JS, snippet, static_chart_snippet, static_map_snippet, static_url
 from geo.site.html import OWN_ASSETS, data_script, json_script
 from geo.urls import iframe_code
+from geo.views import ROUTE_IDS, MapView, prepare_map
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("index", "map", "story", "overview", "routes", "justice", "data", "embed")
@@ -161,6 +164,49 @@ def test_downloads_hold_layers_charts_package_press_kit_and_citation(site):
         assert t("exports.citation.heading", lang) in (folder / "CITATION.txt").read_text("utf-8")
     package = zipfile.ZipFile(site.out / "downloads" / "peru-trafficking-atlas-data.zip")
     assert "peru-trafficking-atlas-data/datapackage.json" in package.namelist()
+
+
+def _svg_texts(data: bytes) -> list[str]:
+    root = ElementTree.fromstring(data)
+    return ["".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_every_view_has_its_map_as_the_live_apps_png_and_svg_in_both_languages(site):
+    """Each layer, measure and language: a valid PNG and SVG, named as the live app names them,
+    the live download of the live map's default view (the six routes, no department): the SVG
+    byte for byte (so its title, legend and source texts too), the PNG of the default view too."""
+    from PIL import Image
+
+    from ui.loaders import load_map_download
+
+    for lang in LANGUAGES:
+        folder = site.out / "downloads" / lang
+        for layer, measure in site_data.view_ids():
+            stem = f"atlas-peru-{layer}-{measure}-{lang}".replace("_", "-")
+            png = (folder / f"{stem}.png").read_bytes()
+            image = Image.open(io.BytesIO(png))
+            assert image.format == "PNG" and image.size == (2338, 1654), stem
+            svg = (folder / f"{stem}.svg").read_bytes()
+            live = load_map_download("svg", layer, measure, ROUTE_IDS, None, lang)
+            assert svg == live, stem
+            view = prepare_map(MapView(layer, measure, ROUTE_IDS, None, lang))
+            texts = re.sub(r"\s+", " ", " ".join(_svg_texts(svg)))
+            for words in (view.text.title, view.text.source, *view.class_labels):
+                assert re.sub(r"\s+", " ", words) in texts, (stem, words)
+        png = (folder / f"atlas-peru-complaints-count-{lang}.png").read_bytes()
+        assert png == load_map_download("png", "complaints", "count", ROUTE_IDS, None, lang)
+
+
+def test_the_explorer_and_the_downloads_page_link_every_views_images(site):
+    for lang in LANGUAGES:
+        explorer = (site.out / lang / "map.html").read_text("utf-8")
+        for ext in ("png", "svg"):
+            pattern = f'data-pattern="../downloads/{lang}/atlas-peru-{{view}}-{lang}.{ext}"'
+            assert pattern in explorer
+        refs = set(_refs(site.out / lang / "data.html"))
+        for layer, measure in site_data.view_ids():
+            stem = f"atlas-peru-{layer}-{measure}-{lang}".replace("_", "-")
+            assert {f"../downloads/{lang}/{stem}.png", f"../downloads/{lang}/{stem}.svg"} <= refs
 
 
 def test_explorer_data_holds_every_view_and_every_profile_with_sources(site):

@@ -150,3 +150,48 @@ def test_no_text_of_the_image_is_read_as_mathematics():
     assert any(header in t.get_text() for t in texts)
     svg = static_map(prepare_map(view, user_layer(upload)), fmt="svg").decode()
     assert "cost $\\frac{a}{$ $x^2$" in svg
+
+
+# What a view's images may weigh: the static edition writes one PNG and one SVG per view and
+# language within its site budget (tests/test_site.py). Full-colour PNGs and six-decimal SVGs
+# were about 420 KB each.
+PNG_BUDGET_BYTES = 250_000
+SVG_BUDGET_BYTES = 330_000
+
+
+def _hex(rgb) -> str:
+    return "#" + "".join(f"{channel:02x}" for channel in rgb)
+
+
+def test_png_keeps_every_fill_and_line_colour_exactly_within_its_budget():
+    from geo.static_map import OCEAN
+
+    view = prepare_map(MapView("complaints", "count", ("lima", "south_sierra"), None, "en"))
+    data = static_map(view, "png")
+    assert len(data) <= PNG_BUDGET_BYTES, len(data)
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    drawn = {_hex(rgb) for _count, rgb in image.getcolors(image.width * image.height)}
+    expected = {c.lower() for c in view.classification.colours} | {
+        NOT_REPORTED_COLOUR.lower(),
+        OCEAN,
+        "#ffffff",
+        *(route.colour.lower() for route in view.routes),
+    }
+    assert expected <= drawn, expected - drawn
+    assert static_map(view, "png") == data  # the same view, the same bytes
+
+
+def test_svg_paths_are_written_to_hundredths_within_its_budget(prepared):
+    data = static_map(prepared["en"], "svg")
+    assert len(data) <= SVG_BUDGET_BYTES, len(data)
+    paths = re.findall(rb'<path\b[^>]*?\sd="([^"]*)"', data)
+    assert paths
+    assert not [d for d in paths if re.search(rb"\.\d{3}", d)]
+
+
+def test_compacting_the_svg_leaves_text_alone():
+    from geo.static_map import _compact_svg
+
+    svg = b'<text>&lt;path d="1.234567"</text><path style="x" d="M 1.234567 -0.001\nL 3.5 4"/>'
+    compact = b'<text>&lt;path d="1.234567"</text><path style="x" d="M 1.23 0 L 3.5 4"/>'
+    assert _compact_svg(svg) == compact

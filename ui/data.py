@@ -1,62 +1,60 @@
-"""The Data & sources page's sections: tables with provenance, the package, quality, citation, embed."""
+"""The Data & sources page's sections: tables with provenance, the package, quality, citation, embed.
+
+What they say is the page's model (``geo.pages.data.data_page``), which the static edition lays
+out too; this module only draws it with Streamlit's elements."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo.package import PACKAGE_NAME, file_record
-from geo.quality import ERROR, findings_sections, findings_table
+from geo.pages.data import DataPage, data_page
+from geo.quality import ERROR, findings_table
 from geo.safety import escape_markdown as md
 from geo.safety import safe_csv_bytes
 from geo.site.embed import static_chart_snippet, static_map_snippet, static_url
-from geo.tables import file_text
 from geo.urls import (
     CHART_IFRAME_HEIGHT,
     EMBED_CHART,
     MAP_IFRAME_HEIGHT,
     MAP_VIEW_KEYS,
-    THEMES,
     app_base_url,
     chart_embed_url,
     iframe_code,
     map_embed_url,
     theme_of,
 )
-from ui.loaders import load_package_zip, load_provenance_rows, load_table
+from ui.loaders import load_package_zip, load_table
 from ui.state import language, tr
+
+
+@st.cache_data(show_spinner=False)
+def load_data_page(lang: str) -> DataPage:
+    """The page's model in ``lang`` (geo.pages.data), made once per language."""
+    return data_page(lang)
 
 
 def show_table(name: str) -> None:
     """One data table, its description, the sources of its rows and a CSV download."""
-    text = file_text(name, language())
-    if text.description:
-        st.caption(md(text.description))
+    model = load_data_page(language())
+    entry = model.table(name)
+    if entry.description:
+        st.caption(md(entry.description))
     table = load_table(name)
     st.dataframe(table, hide_index=True, key=f"table_view_{name}")
-    st.markdown(f"**{tr('data.sources')}**")
-    rows = load_provenance_rows(name, language())
+    st.markdown(f"**{md(model.sources_heading)}**")
     # The columns keep their machine names in the data; the reader sees them in their language.
     st.dataframe(
-        rows,
+        [dict(zip(entry.source_fields, row, strict=True)) for row in entry.sources],
         hide_index=True,
-        column_config={field: tr(f"data.sources.col.{field}") for field in rows[0]}
-        if rows
-        else None,
+        column_config=dict(zip(entry.source_fields, entry.source_columns, strict=True)) or None,
         key=f"table_sources_{name}",
     )
-    record = file_record(name)
-    if record:
-        st.caption(
-            tr(
-                "data.file_record",
-                sha=record.get("sha256", "")[:16],
-                derivation=md(text.derivation),
-            )
-        )
+    if entry.record:
+        st.caption(md(entry.record))
     st.download_button(
-        tr("data.download_csv", name=name),
+        entry.download,
         safe_csv_bytes(table),
-        f"{name}.csv",
+        entry.file,
         "text/csv",
         key=f"dl_table_{name}",
     )
@@ -64,10 +62,11 @@ def show_table(name: str) -> None:
 
 def show_package_downloads() -> None:
     """The whole data package (CSV, GeoJSON, provenance, dictionary) as one ZIP."""
+    model = load_data_page(language())
     st.download_button(
-        tr("data.download_package"),
+        model.package_download,
         load_package_zip,  # made when clicked, not on every open of the page
-        f"{PACKAGE_NAME}.zip",
+        model.package_name,
         "application/zip",
         key="dl_package",
         on_click="ignore",
@@ -75,23 +74,23 @@ def show_package_downloads() -> None:
 
 
 @st.cache_data(show_spinner=False)
-def load_findings(lang: str):
-    """The findings in ``lang``: (kind, heading, texts) sections, and the table of every finding."""
-    return findings_sections(lang), findings_table(lang)
+def load_findings_table(lang: str):
+    """The table of every finding in ``lang`` (geo.quality.findings_table)."""
+    return findings_table(lang)
 
 
 def show_quality_findings() -> None:
     """The report's figures rechecked: errors first, then how to read the tables, then questions."""
-    sections, table = load_findings(language())
-    for kind, heading, texts in sections:
-        st.markdown(f"**{md(heading)}**")
-        for text in texts:
-            if kind == ERROR:
+    model = load_data_page(language())
+    for section in model.quality:
+        st.markdown(f"**{md(section.heading)}**")
+        for text in section.texts:
+            if section.kind == ERROR:
                 st.warning(md(text), icon=":material/error:")
             else:
                 st.markdown(f"- {md(text)}")
-    st.markdown(f"**{tr('quality.table_heading')}**")
-    st.dataframe(table, hide_index=True, key="quality_table")
+    st.markdown(f"**{md(model.quality_table_heading)}**")
+    st.dataframe(load_findings_table(language()), hide_index=True, key="quality_table")
 
 
 EMBED_THEME_KEY = "embed_theme"  # the snippet's colours: light, or dark for sites in dark mode
@@ -103,20 +102,22 @@ def show_citation_and_embed() -> None:
     The code sizes its iframe to the embedded page (geo.urls.iframe_code); the reader chooses
     light or dark colours for it.
     """
-    st.markdown(f"**{tr('data.citation')}**")
-    st.code(tr("data.citation_text"), language=None, wrap_lines=True)
-    st.markdown(f"**{tr('data.embed')}**")
-    st.caption(tr("data.embed_help"))
+    model = load_data_page(language())
+    st.markdown(f"**{md(model.citation_heading)}**")
+    st.code(model.citation, language=None, wrap_lines=True)
+    st.markdown(f"**{md(model.embed_heading)}**")
+    st.caption(model.embed_help)
+    themes = dict(model.embed_themes)
     theme = st.segmented_control(
-        tr("data.embed_theme"),
-        list(THEMES),
+        model.embed_theme,
+        list(themes),
         key=EMBED_THEME_KEY,
-        default=THEMES[0],
+        default=next(iter(themes)),
         required=True,
-        format_func=lambda name: tr(f"data.embed_theme.{name}"),
+        format_func=themes.get,
     )
     theme = theme_of(theme)
-    st.caption(tr("data.embed_sizing"))
+    st.caption(model.embed_sizing)
     lang = language()
     published = static_url()  # ATLAS_STATIC_URL: where site/ is published; it needs no server
     if published is not None:

@@ -2,7 +2,8 @@
 
 ``build_site(out)`` writes every page in Spanish and English, the shared assets (Leaflet from the
 installed ``xstatic-leaflet``, plotly.js from the installed ``plotly``, each copied once), one map
-script per language (the outlines, the prepared views and the map's code) and the downloads. Links
+script per language (the outlines, the prepared views and the map's code) and the downloads (with
+each view's map as PNG and SVG, drawn by the live app's download code). Links
 are relative, so the folder works from ``file://``, from any static host and from a sub-path.
 """
 
@@ -34,7 +35,6 @@ from geo.site.html import (
     words,
 )
 from geo.templating import render as render_template
-from geo.views import ROUTE_IDS, MapView, prepare_map
 
 # Own scripts that reach the site inside other files, not as files of their own: the map's code in
 # each language's map bundle (site_data.map_bundle), the explorer's inside its page.
@@ -202,12 +202,21 @@ def _build_language(
         geometry + data_script(site_data.DATA_NAME, language) + own_asset("atlas-map.js"),
     )
     folder = f"downloads/{lang}"
+    # the press kit's view is the default view, whose images are written below too
+    kit_view = downloads.image_view(*PRESS_KIT_VIEW, lang, boundaries)
     for view in prepared.values():
         for name, data in downloads.layer_files(view).items():
             downloads.write(root, f"{folder}/{name}", data)
+        layer, measure = view.view.layer, view.view.measure
+        shown = (
+            kit_view
+            if (layer, measure) == PRESS_KIT_VIEW
+            else downloads.image_view(layer, measure, lang, boundaries)
+        )
+        for name, data in downloads.map_image_files(shown).items():
+            downloads.write(root, f"{folder}/{name}", data)
     for name, data in downloads.chart_files(chart_ids, lang).items():
         downloads.write(root, f"{folder}/{name}", data)
-    kit_view = prepare_map(MapView(*PRESS_KIT_VIEW, ROUTE_IDS, None, lang), boundaries=boundaries)
     downloads.write(root, f"{folder}/CITATION.txt", citation_text(kit_view, accessed))
     if press_kit:
         kit, _omitted = make_press_kit(kit_view, lang, accessed=accessed)

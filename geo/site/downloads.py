@@ -1,5 +1,9 @@
-"""The static edition's downloads: layer CSV and GeoJSON, chart CSVs, the data package ZIP, the
-press kit and the citation, written once at build time, and the page that lists them."""
+"""The static edition's downloads: layer CSV and GeoJSON, the map's PNG and SVG, chart CSVs, the data
+package ZIP, the press kit and the citation, written once at build time, and the page that lists them.
+
+The map images are the live app's downloads of the same view (``geo.downloads.download_bytes``,
+which draws with ``geo.static_map``): the view's layer and measure with the six routes and no
+department chosen, the live map's default; same bytes, same file names."""
 
 from __future__ import annotations
 
@@ -8,14 +12,16 @@ from pathlib import Path
 
 from geo import exports, package
 from geo.charts import chart_csv, chart_spec
+from geo.downloads import download_bytes, download_name
 from geo.i18n import t
+from geo.pages.data import data_page
 from geo.site.charts import chart_title
 from geo.site.html import Page, words
-from geo.tables import table_names, table_resource
 from geo.templating import render as render_template
-from geo.views import PreparedMap
+from geo.views import ROUTE_IDS, MapView, PreparedMap, prepare_map
 
 PACKAGE_NAME = package.PACKAGE_NAME
+IMAGE_KINDS = ("png", "svg")  # the map's downloads the static edition writes for every view
 
 
 def data_package_zip() -> bytes:
@@ -30,6 +36,17 @@ def layer_files(prepared: PreparedMap) -> dict[str, bytes]:
         f"{stem}.csv": exports.layer_csv(prepared),
         f"{stem}.geojson": exports.layer_geojson(prepared),
     }
+
+
+def image_view(layer: str, measure: str, lang: str, boundaries=None) -> PreparedMap:
+    """The view the map images show: the live map's default for this layer and measure (the six
+    routes, no department chosen), prepared as the live app prepares it."""
+    return prepare_map(MapView(layer, measure, ROUTE_IDS, None, lang), boundaries=boundaries)
+
+
+def map_image_files(prepared: PreparedMap) -> dict[str, bytes]:
+    """The view as PNG and SVG, named and drawn as the live app's download buttons do."""
+    return {download_name(kind, prepared): download_bytes(kind, prepared) for kind in IMAGE_KINDS}
 
 
 def chart_files(chart_ids: list[str], lang: str) -> dict[str, bytes]:
@@ -66,7 +83,10 @@ def downloads_page(
     sizes: dict[str, int],
     accessed: dt.date,
 ) -> Page:
-    """The downloads page: layers, charts' data, tables, the data package, press kit, citation.
+    """The data page: the live Data & sources page's model (``geo.pages.data``: its tables with
+    their sources, the package, the data-quality findings, the citation, where the embed codes
+    are and what needs the live app), with the static edition's downloads of every view (data
+    and map images) and chart, and the press kit.
 
     ``sizes`` maps each written file (relative to the site's root) to its size in bytes.
     """
@@ -82,18 +102,18 @@ def downloads_page(
                 ext.upper(),
                 sizes.get(f"downloads/{lang}/{stem}.{ext}"),
             )
-            for ext in ("csv", "geojson")
+            for ext in ("csv", "geojson", *IMAGE_KINDS)
         ]
         layers.append((name, links))
     chart_rows = []
     for cid in chart_ids:
         file = f"downloads/{lang}/{chart_spec(cid).file_name(lang)}.csv"
         chart_rows.append((chart_title(cid, lang), _link("../" + file, "CSV", sizes.get(file))))
+    model = data_page(lang)  # what the live Data & sources page says too
     tables = []
-    for name in table_names():
-        file = f"downloads/data/{name}.csv"
-        title = table_resource(name).get("title", "")
-        tables.append((name, title, _link("../" + file, "CSV", sizes.get(file))))
+    for entry in model.tables:
+        file = f"downloads/data/{entry.file}"
+        tables.append((entry, _link("../" + file, entry.download, sizes.get(file))))
     package = f"downloads/{PACKAGE_NAME}.zip"
     press = None
     if kit is not None:
@@ -106,9 +126,10 @@ def downloads_page(
     body = render_template(
         "site/downloads.html",
         t=words(lang),
+        page=model,
         layers=layers,
         charts=chart_rows,
-        package=_link("../" + package, PACKAGE_NAME + ".zip", sizes.get(package)),
+        package=_link("../" + package, model.package_download, sizes.get(package)),
         tables=tables,
         kit=press,
         accessed=accessed.isoformat(),
@@ -117,7 +138,7 @@ def downloads_page(
     return Page(
         lang=lang,
         file="data.html",
-        title=f"{t('site.downloads.title', lang)} — {t('app.title', lang)}",
+        title=f"{t('data.title', lang)} — {t('app.title', lang)}",
         body=body,
         body_class="page-downloads",
     )

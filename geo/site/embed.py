@@ -13,15 +13,17 @@ import os
 from urllib.parse import urljoin
 
 from geo.i18n import normalise_language, t
+from geo.pages.data import data_page
 from geo.site.html import Page, words
 from geo.templating import render as render_template
-from geo.urls import EMBED_MESSAGE, SIZER_JS, iframe_code
+from geo.urls import EMBED_MESSAGE, SIZER_JS, THEMES, iframe_code
 
 __all__ = ["SIZER_JS", "snippet", "static_chart_snippet", "static_map_snippet", "static_url"]
 
 STATIC_URL_ENV = "ATLAS_STATIC_URL"
 MESSAGE_TYPE = EMBED_MESSAGE
 DEFAULT_HEIGHT = {"map": 620, "chart": 560}
+DARK_QUERY = "?theme=dark"  # what an embed's address takes for the dark colours
 
 
 def snippet(src: str, title: str, height: int) -> str:
@@ -73,7 +75,7 @@ def static_map_snippet(
     measure = measure if measure in LAYERS[layer].measures else LAYERS[layer].measures[0]
     src = urljoin(base_url, map_embed_path(layer, measure, lang))
     if theme == "dark":
-        src += "?theme=dark"
+        src += DARK_QUERY
     fragment = []
     if routes is not None:
         fragment.append("routes=" + (",".join(routes) or "none"))
@@ -91,29 +93,43 @@ def static_chart_snippet(base_url: str, chart_id: str, lang: str, theme: str | N
 
     src = urljoin(base_url, chart_embed_path(chart_id, lang))
     if theme == "dark":
-        src += "?theme=dark"
+        src += DARK_QUERY
     return snippet(src, chart_title(chart_id, lang), DEFAULT_HEIGHT["chart"])
 
 
 def embeds_page(lang: str, maps: list[tuple[str, str, str]], charts: list[tuple[str, str]]) -> Page:
-    """The list of every embed with its snippet.
+    """The list of every embed with its snippet, a Copy button and a preview, light or dark.
 
-    ``maps`` are (layer, measure, title), ``charts`` (chart_id, title). The snippets name the
-    pages relative to this one; a small script makes them absolute from the address the page is
-    read at, so that they are right wherever the folder is published.
+    ``maps`` are (layer, measure, title), ``charts`` (chart_id, title). Each embed's snippet is
+    written twice, light and dark (``?theme=dark``, as :func:`static_map_snippet` and the live
+    Data page give it); the page's colour choice shows one, which the Copy button copies and the
+    preview (the snippet's own iframe, made when the preview is opened) shows. The snippets name
+    the pages relative to this one; ``embeds.js`` makes them absolute from the address the page
+    is read at, so that they are right wherever the folder is published.
     """
     from geo.site.charts import chart_embed_file
     from geo.site.explorer import map_embed_file
 
-    def item(file: str, title: str, kind: str) -> tuple[str, str, str]:
-        # the snippet's text is shown as text: str() so that the template escapes it
-        return file, title, str(snippet(file, title, DEFAULT_HEIGHT[kind]))
+    def item(file: str, title: str, kind: str) -> dict:
+        height = DEFAULT_HEIGHT[kind]
+        # the snippets' text is shown as text: str() so that the template escapes it
+        return {
+            "file": file,
+            "title": title,
+            "height": height,
+            "codes": {
+                theme: str(snippet(file + suffix, title, height))
+                for theme, suffix in zip(THEMES, ("", DARK_QUERY), strict=True)
+            },
+        }
 
     body = render_template(
         "site/embeds.html",
         t=words(lang),
         maps=[item(map_embed_file(layer, m), title, "map") for layer, m, title in maps],
         charts=[item(chart_embed_file(cid), title, "chart") for cid, title in charts],
+        page=data_page(lang),  # the embed section's words, as the live Data page says them
+        sizer=SIZER_JS,
     )
     return Page(
         lang=lang,
