@@ -252,7 +252,7 @@ def _wait_served(stack: Stack, alive) -> None:
         states = {p["name"]: p["statename"] for p in programs(stack.run_dir)}
         if states and all(state == "RUNNING" for state in states.values()):
             return
-        for name, state in states.items():
+        for name in states:
             problem = failed(name)()
             if problem:
                 raise RuntimeError(problem)
