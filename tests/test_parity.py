@@ -38,7 +38,6 @@ from geo.pages.overview import overview_page
 from geo.pages.routes import routes_page
 from geo.pages.story import story_page
 from geo.routes import ROUTE_IDS
-from geo.site.build import build_site
 from geo.site.data import map_bundle, view_ids, view_key
 from geo.story import STEP_COUNT
 from geo.tables import table_names
@@ -276,8 +275,8 @@ def static_pieces(
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("parity") / "site", press_kit=False).out
+def site(built_site) -> Path:
+    return built_site  # tests/conftest.py: built once per test process
 
 
 def open_page(page: str, lang: str, params: dict[str, str] | None = None) -> AppTest:

@@ -54,7 +54,6 @@ from devtools.server import free_port as _free_port
 from devtools.server import wait_healthy
 from geo.i18n import t
 from geo.routes import route_lines
-from geo.site.build import build_site
 from geo.views import ROUTE_IDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
@@ -132,7 +131,7 @@ class Reader:
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def cluster(built_site):
     """Two replicas and nginx started by `python -m deploy serve --daemon`; at the end, stopped
     by `python -m deploy stop`, which must leave no process behind.
 
@@ -143,7 +142,7 @@ def cluster():
     folder = Path(tempfile.mkdtemp(prefix="atlas-replicas-"))
     folder.chmod(0o755)
     root, run = folder / "root", folder / "run"
-    build_site(root / "site", press_kit=False)
+    shutil.copytree(built_site, root / "site")  # tests/conftest.py: built once per process
     started = subprocess.run(
         [sys.executable, "-m", "deploy", "serve", "--daemon", "--run-dir", str(run),
          "--replicas", "2", "--port", str(_free_port()), "--public-host", PUBLIC_HOST,

@@ -20,7 +20,6 @@ from playwright.sync_api import expect
 from test_static_site import Offline
 
 from geo.i18n import LANGUAGES, t
-from geo.site.build import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
 
@@ -30,8 +29,8 @@ DARK_BACKGROUND = "rgb(30, 30, 30)"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("static") / "site", press_kit=False).out
+def site(built_site) -> Path:
+    return built_site  # tests/conftest.py: built once per test process
 
 
 @pytest.fixture
