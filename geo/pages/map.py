@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.downloads import MAP_DOWNLOADS
 from geo.i18n import format_list, normalise_language, t
 from geo.layers import LAYERS, MEASURES
 from geo.profile import Profile, ProfileFigure, department_profile
@@ -183,6 +184,22 @@ class ServerPart:
 
 
 @dataclass(frozen=True)
+class DownloadLink:
+    """One of the map's downloads: its kind (``geo.downloads.MAP_DOWNLOADS``), label and file
+    suffix, and whether the static edition has it (made when the site is built, for the view with
+    its six routes) or only the live app (made on a click for the exact view)."""
+
+    kind: str
+    label: str
+    suffix: str
+    static: bool
+
+
+# The downloads the static edition builds for every layer, measure and language.
+STATIC_DOWNLOADS = ("csv", "geojson", "png", "svg")
+
+
+@dataclass(frozen=True)
 class MapPage:
     """The Map page's words, in one language (profiles: :func:`profile_model`)."""
 
@@ -194,8 +211,11 @@ class MapPage:
     routes: Control
     choose: str  # the department list's label
     placeholder: str  # before a department is chosen
-    downloads_heading: str  # the live page's downloads, made on a click for the exact view
-    downloads_help: str
+    downloads_heading: str  # "Download this map"
+    downloads_help: str  # the live page's: each file made on a click for the exact view
+    downloads: tuple[DownloadLink, ...]
+    downloads_note: str  # the static explorer's: its images show the six routes; the rest
+    downloads_more: str  # ...and its link to every download (the Data page)
     server_parts: tuple[ServerPart, ...]
     elsewhere: str  # the static explorer's note naming server_parts and where to find files
     elsewhere_link: str  # the note's link to the Downloads page
@@ -216,8 +236,11 @@ class MapPage:
 
     @property
     def needs_server(self) -> frozenset[str]:
-        """The texts only the live edition shows: its downloads, made for the exact view."""
-        return frozenset({self.downloads_heading, self.downloads_help})
+        """The texts only the live edition shows: its downloads' help (each file made on a click
+        for the exact view) and the downloads only a server makes (the offline interactive map,
+        the press kit of the exact view)."""
+        server_only = {d.label for d in self.downloads if not d.static}
+        return frozenset({self.downloads_help, *server_only})
 
     @property
     def static_only(self) -> frozenset[str]:
@@ -226,6 +249,7 @@ class MapPage:
         return frozenset(
             {
                 self.elsewhere_line,
+                f"{self.downloads_note} {self.downloads_more}",
                 self.table_heading,
                 self.table_department,
                 self.table_value,
@@ -255,6 +279,12 @@ def map_page(lang: str) -> MapPage:
         placeholder=t("profile.placeholder", lang),
         downloads_heading=t("exports.heading", lang),
         downloads_help=t("exports.help", lang),
+        downloads=tuple(
+            DownloadLink(d.kind, t(d.label_key, lang), d.suffix, d.kind in STATIC_DOWNLOADS)
+            for d in MAP_DOWNLOADS
+        ),
+        downloads_note=t("site.explorer.downloads_note", lang),
+        downloads_more=t("site.explorer.more_downloads", lang),
         server_parts=parts,
         elsewhere=t("map.needs_server", lang, parts=format_list([p.label for p in parts], lang)),
         elsewhere_link=t("map.needs_server.link", lang),
