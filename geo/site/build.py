@@ -235,6 +235,10 @@ def _build_language(
     ]
     pages += [map_embed_page(lang, view) for view in prepared.values()]
     pages += [site_charts.chart_embed_page(cid, lang) for cid in chart_ids]
+    pages += [
+        explorer_page(lang, prepared, language["routeNames"], (v.view.layer, v.view.measure))
+        for v in prepared.values()
+    ]
     for page in pages:
         downloads.write(root, f"{lang}/{page.file}", render(page))
 
