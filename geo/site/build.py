@@ -20,8 +20,9 @@ from geo.paths import BOUNDARIES_FILE, DATA_DIR, STATIC_DIR
 from geo.site import charts as site_charts
 from geo.site import data as site_data
 from geo.site import downloads
+from geo.site import previews as site_previews
 from geo.site.deck import deck_page
-from geo.site.embed import embeds_page
+from geo.site.embed import embeds_page, static_url
 from geo.site.explorer import INLINED_SCRIPT, explorer_page, map_embed_page
 from geo.site.html import (
     ASSETS,
@@ -239,7 +240,9 @@ def _build_language(
         explorer_page(lang, prepared, language["routeNames"], (v.view.layer, v.view.measure))
         for v in prepared.values()
     ]
+    previews = site_previews.Previews(root, lang, prepared, boundaries)
     for page in pages:
+        previews.attach(page, static_url())
         downloads.write(root, f"{lang}/{page.file}", render(page))
 
 

@@ -2,13 +2,17 @@
 
 ``<lang>/map-<layer>-<measure>.html`` is the address a crawler can read (and preview) for a view;
 the hash (``#layer=…&measure=…&routes=…&dept=…``) keeps the finer state and overrides the path's
-view. Opened from ``file://`` (its relative addresses must work there as from any sub-path).
+view. Opened from ``file://`` (its relative addresses must work there as from any sub-path). The
+last test draws a link card from a view page's metadata, as a chat application would, and keeps
+the screenshot (``preview-card.png`` in the test's temporary folder) for a look.
 """
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import jinja2
 import pytest
 from playwright.sync_api import expect
 from test_static_site import Offline
@@ -80,4 +84,29 @@ def test_a_view_page_opens_the_explorer_on_its_view_and_a_hash_overrides_it(site
     switch = page.locator("a[data-keep-hash]")
     assert view_file("origin", "per_100k") in switch.get_attribute("href")
     assert "layer=complaints" in switch.get_attribute("href")
+    browser.close()
+
+
+def test_a_chat_card_drawn_from_a_view_pages_metadata(site, offline, tmp_path):
+    """What a chat application shows for a link: title, description and image from the head."""
+    browser = offline()
+    page = browser.open(site, f"en/{view_file('complaints', 'per_100k')}")
+    meta = page.evaluate(
+        """() => Object.fromEntries(Array.from(document.querySelectorAll(
+             'meta[property^="og:"], meta[name^="twitter:"], meta[name="description"]'),
+             (m) => [m.getAttribute("property") || m.getAttribute("name"), m.content]))"""
+    )
+    image = (site / "en" / meta["og:image"]).resolve()
+    assert image.is_file()
+    card = tmp_path / "card.html"
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(fixtures), autoescape=True)
+    html = env.get_template("preview_card.html").render(meta=meta, image=image.as_uri())
+    card.write_text(html, encoding="utf-8")
+    page.goto(card.as_uri())
+    shown = page.locator(".card img")
+    expect(shown).to_have_js_property("naturalWidth", 1200)
+    expect(page.locator(".card h1")).to_have_text(meta["og:title"])
+    page.locator(".card").screenshot(path=str(tmp_path / "preview-card.png"))
+    assert (tmp_path / "preview-card.png").stat().st_size > 10_000
     browser.close()
