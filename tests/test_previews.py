@@ -1,8 +1,9 @@
-"""Link previews and view addresses of the static edition.
+"""Link previews and view addresses of the static edition, and the QR code of the atlas's address.
 
 Every page of the site and every view's own path (``<lang>/map-<layer>-<measure>.html``) has a
 description in its language, og: and twitter: metadata, and a 1200 × 630 preview image of at most
-300 KB that exists in the site.
+300 KB that exists in the site; the QR code on the deck's first and last slides holds the
+configured address, module for module (compared with segno's own matrix of that address).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import segno
 from PIL import Image
 
 from geo.i18n import LANGUAGES, t
+from geo.qr import BORDER, ERROR_LEVEL, atlas_address, qr_figure, qr_svg
 from geo.site import data as site_data
 from geo.site import previews
 from geo.site.build import build_site
@@ -201,3 +204,111 @@ def test_a_long_text_is_cut_after_a_sentence():
     text = "One sentence here. " * 40
     cut = previews.clip(text, 100)
     assert len(cut) <= 100 and cut.endswith(".")
+
+
+# --- the QR code ------------------------------------------------------------------------------
+
+
+def _modules(svg: str) -> list[list[int]]:
+    """The dark modules of segno's inline SVG (one path of horizontal runs), as a 0/1 matrix."""
+    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
+    path = re.search(r' d="([^"]+)"', svg).group(1)
+    grid = [[0] * size for _ in range(size)]
+    x = y = 0.0
+    for op, args in re.findall(r"([MmHhVv])([-\d. ]+)", path):
+        numbers = [float(n) for n in args.split()]
+        if op == "M":
+            x, y = numbers
+        elif op == "m":
+            x, y = x + numbers[0], y + numbers[1]
+        elif op == "h":
+            for column in range(int(x), int(x + numbers[0])):
+                grid[int(y - 0.5)][column] = 1
+            x += numbers[0]
+        else:
+            raise AssertionError(f"unexpected path command {op}")
+    inner = size - 2 * BORDER
+    return [row[BORDER : BORDER + inner] for row in grid[BORDER : BORDER + inner]]
+
+
+def test_the_qr_code_holds_the_configured_address(monkeypatch):
+    monkeypatch.setenv(STATIC_URL_ENV, "https://atlas.example.org/site")
+    address = atlas_address("en")
+    assert address == "https://atlas.example.org/site/en/"
+    figure = str(qr_figure("en"))
+    svg = str(qr_svg(address))
+    assert svg in figure
+    expected = [list(row) for row in segno.make(address, error=ERROR_LEVEL, micro=False).matrix]
+    assert _modules(svg) == expected
+    other = [list(row) for row in segno.make(BASE, error=ERROR_LEVEL, micro=False).matrix]
+    assert _modules(svg) != other
+    assert address in figure and t("qr.caption", "en") in figure
+
+
+def test_the_qr_svg_is_segnos_markup_only():
+    svg = str(qr_svg("https://atlas.example.org/?q=<script>&x=\"'"))
+    assert svg.startswith("<svg") and "<script" not in svg and "atlas.example" not in svg
+
+
+def test_without_a_public_address_there_is_no_qr_code(monkeypatch):
+    monkeypatch.delenv(STATIC_URL_ENV, raising=False)
+    assert atlas_address("es") is None and str(qr_figure("es")) == ""
+
+
+def test_the_deck_shows_the_code_on_its_first_and_last_slides_at_a_quarter_of_their_height(site):
+    from geo.story import STEP_COUNT
+
+    css = (site.out / "assets" / "site.css").read_text("utf-8")
+    height = re.search(r"\.atlas-qr-code \{[^}]*height: (\d+)px", css).group(1)
+    assert int(height) >= 720 // 4
+    for lang in LANGUAGES:
+        html = (site.out / lang / "story.html").read_text("utf-8")
+        slides = re.findall(r'<section class="step[^"]*" id="step-(\d+)".*?</section>', html, re.S)
+        assert len(slides) == STEP_COUNT
+        with_code = re.findall(r'id="step-(\d+)"(?:(?!</section>).)*class="atlas-qr"', html, re.S)
+        assert with_code == ["1", str(STEP_COUNT)]
+        assert html.count('class="qr-code"') == 2
+        assert f"{BASE}{lang}/" in html
+
+
+def test_a_build_without_a_public_address_says_so_once(monkeypatch):
+    from geo.site.build import build_notes
+
+    monkeypatch.delenv(STATIC_URL_ENV, raising=False)
+    assert build_notes() == [t("site.build.no_qr", "en")]
+    monkeypatch.setenv(STATIC_URL_ENV, BASE)
+    assert build_notes() == []
+
+
+def test_the_live_story_shows_the_code_on_its_first_and_last_steps_only(monkeypatch):
+    from geo.qr import qr_for_step
+    from geo.story import STEP_COUNT
+
+    monkeypatch.setenv(STATIC_URL_ENV, BASE)
+    shown = [n for n in range(1, STEP_COUNT + 1) if qr_for_step(n, "es")]
+    assert shown == [1, STEP_COUNT]
+    assert f"{BASE}es/" in qr_for_step(1, "es")
+
+
+def test_the_live_story_page_draws_the_code_on_its_first_step(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from geo.story import STEP_COUNT
+
+    monkeypatch.setenv(STATIC_URL_ENV, BASE)
+    root = Path(__file__).resolve().parent.parent
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
+    at.query_params.update({"lang": "en"})
+    at.run()
+    at.query_params.update({"lang": "en", "step": "1"})
+    at.switch_page("app_pages/story_page.py").run()
+    assert not at.exception
+
+    def codes() -> int:
+        return sum('class="qr-code"' in h.proto.body for h in at.get("html"))
+
+    assert codes() == 1
+    at.button(key="story_next").click().run()
+    assert codes() == 0
+    at.button(key="story_key_end").click().run()
+    assert at.query_params["step"] == str(STEP_COUNT) and codes() == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.paths import leaflet_installed
+from geo.qr import qr_for_step
 from geo.safety import escape_markdown as md
 from geo.story import STEP_COUNT, StoryStep, parse_step
 from ui.charts import show_chart
@@ -145,6 +146,8 @@ def show_story_step(step: StoryStep) -> None:
             show_note(md(step.note), icon=":material/info:")
         if step.items:
             st.markdown("\n".join(f"{i}. {md(item)}" for i, item in enumerate(step.items, 1)))
+        if qr := qr_for_step(step.number, language()):  # the atlas's address, for the room
+            st.html(qr)
         if step.chart is not None:
             notes = load_chart_quality(step.chart, language())
             if notes:

@@ -17,6 +17,7 @@ from pathlib import Path
 from geo.boundaries import read_boundaries
 from geo.i18n import LANGUAGES, t
 from geo.paths import BOUNDARIES_FILE, DATA_DIR, STATIC_DIR
+from geo.qr import atlas_address
 from geo.site import charts as site_charts
 from geo.site import data as site_data
 from geo.site import downloads
@@ -51,6 +52,7 @@ class BuildReport:
     out: Path
     files: dict[str, int] = field(default_factory=dict)  # path relative to out -> bytes
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # what the builder left out, and why
 
     @property
     def total_bytes(self) -> int:
@@ -180,7 +182,14 @@ def build_site(
         if path.is_file():
             report.files[path.relative_to(out).as_posix()] = path.stat().st_size
     report.seconds = time.perf_counter() - started
+    report.notes = build_notes()
     return report
+
+
+def build_notes() -> list[str]:
+    """What a build leaves out for want of a setting, said once per build (English, for the
+    person building): the deck's QR code without ``ATLAS_STATIC_URL``."""
+    return [] if atlas_address("en") else [t("site.build.no_qr", "en")]
 
 
 def _build_language(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from geo.exports import map_alt_text
 from geo.i18n import t
+from geo.qr import qr_figure
 from geo.site.charts import PLOTLY_JS, plot_container
 from geo.site.data import view_key
 from geo.site.explorer import LEAFLET_CSS, map_scripts
@@ -67,6 +68,7 @@ def deck_page(lang: str, prepared: dict[str, PreparedMap]) -> Page:
         steps=[step_slide(step, lang, prepared) for step in steps],
         first=t("story.indicator", lang, step=1, total=STEP_COUNT),
         indicator=t("story.indicator", lang, step="{step}", total="{total}"),
+        qr=qr_figure(lang),  # on the first and last slides; empty without a public address
     )
     return Page(
         lang=lang,
