@@ -85,6 +85,16 @@ def _pages(site) -> list[str]:
     return [rel for rel in site.files if rel.endswith(".html") and rel.split("/")[0] in LANGUAGES]
 
 
+def test_the_folders_entry_page_has_its_preview_too(site):
+    head = _head(site.out / "index.html")
+    one = {key: values[0] for key, values in head.meta.items()}
+    assert one["description"] == t("site.home.intro", "es") and one["og:url"] == BASE
+    assert one["og:title"] == head.title and one["twitter:card"] == "summary_large_image"
+    image = site.out / one["og:image"].removeprefix(BASE)
+    with Image.open(image) as drawn:
+        assert drawn.size == (1200, 630)
+
+
 def test_every_page_and_view_path_has_a_description_metadata_and_a_preview_image(site):
     pages = _pages(site)
     views = [f"{lang}/{view_file(*v)}" for lang in LANGUAGES for v in site_data.view_ids()]

@@ -110,15 +110,21 @@ def home_page(lang: str) -> Page:
     )
 
 
-def root_index() -> str:
-    """The folder's entry page: the atlas's name and a link to each language."""
+def root_index(preview: site_previews.Preview | None = None) -> str:
+    """The folder's entry page: the atlas's name and a link to each language (with ``preview``,
+    its description and link-preview metadata)."""
     languages = [
         (lang, LANGUAGE_NAMES[lang], t("app.title", lang), t("site.home.intro", lang))
         for lang in LANGUAGES
     ]
     titles = {lang: t("app.title", lang) for lang in ("es", "en")}
     html = render_template(
-        "site/root_index.html", titles=titles, assets=ASSETS, languages=languages
+        "site/root_index.html",
+        titles=titles,
+        assets=ASSETS,
+        languages=languages,
+        page={"preview": preview},
+        t=words("es"),
     )
     return str(html) + "\n"
 
@@ -173,7 +179,8 @@ def build_site(
     chart_ids = site_charts.chart_ids()
     for lang in langs:
         _build_language(work, lang, boundaries, geometry, chart_ids, press_kit, accessed)
-    (work / "index.html").write_text(root_index(), encoding="utf-8")
+    root_preview = site_previews.root_preview(static_url()) if "es" in langs else None
+    (work / "index.html").write_text(root_index(root_preview), encoding="utf-8")
     if out.exists():
         shutil.rmtree(out)
     work.rename(out)

@@ -400,3 +400,19 @@ def preview(page: Page, card: Card, base_url: str | None) -> Preview:
         alternate_locales=tuple(LOCALES[lang] for lang in LANGUAGES if lang != page.lang),
         url=url,
     )
+
+
+def root_preview(base_url: str | None) -> Preview:
+    """The preview of the folder's entry page (``index.html``, both languages): Spanish first,
+    as the page is, with the default view's Spanish card (written by the Spanish pages)."""
+    es, en = t("app.title", "es"), t("app.title", "en")
+    image = image_name("map", view_key("complaints", "count"), "es")
+    return Preview(
+        title=f"{es} · {en}",
+        description=t("site.home.intro", "es"),
+        image=urljoin(base_url, image) if base_url else image,
+        image_alt=t("site.preview.root_alt", "es"),
+        locale=LOCALES["es"],
+        alternate_locales=(LOCALES["en"],),
+        url=base_url,
+    )
