@@ -36,6 +36,7 @@ OCEAN = "#eef3f7"
 BORDER = "#5f5f5f"
 HATCH = "////"
 SCALE_BAR_KM = (0, 100, 200, 300)
+MAP_RECT = (0.015, 0.135, 0.56, 0.745)  # the map on the left of the print page
 # kind -> (marker, fill, size): cities white circles, sites black circles (as on the interactive
 # map), mines black triangles.
 PLACE_MARKERS = {
@@ -181,14 +182,7 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
     tr = _transformer()
     fig = Figure(figsize=PAGE_SIZE_IN, dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    ax = _map_frame(fig)
-    _draw_water(ax, prepared, tr)
-    selected = _draw_departments(ax, prepared, tr)
-    if selected is not None:
-        _draw_selected(ax, selected)
-    _draw_routes(ax, prepared.routes, tr)
-    place_kinds = _draw_places(ax, prepared.places, tr)
-    x_lo, x_hi, y_lo, y_hi = _fit_extent(ax, fig, tr)
+    ax, (x_lo, x_hi, y_lo, y_hi), place_kinds = draw_map(fig, prepared, MAP_RECT)
     width, height = x_hi - x_lo, y_hi - y_lo
     lang = prepared.view.lang
     _scale_bar(ax, tr, x_lo + 0.05 * width, y_lo + 0.04 * height, 0.008 * height, lang)
@@ -200,9 +194,28 @@ def draw_figure(prepared: PreparedMap, dpi: int = 200) -> Figure:
     return fig
 
 
-def _map_frame(fig: Figure):
-    """The map's axes on the left of the page: ocean background, thin grey frame, no ticks."""
-    ax = fig.add_axes((0.015, 0.135, 0.56, 0.745))
+def draw_map(fig: Figure, prepared: PreparedMap, rect: tuple[float, float, float, float]):
+    """The map alone in ``rect`` (figure fractions: left, bottom, width, height) of ``fig``:
+    water, departments, the chosen one's outline, routes and places, framed on Peru.
+
+    The print image (:func:`draw_figure`) and the preview cards of the static edition
+    (``geo.site.previews``) draw their map with it. Returns the axes, the extent in metres
+    (x_lo, x_hi, y_lo, y_hi) and the kinds of place drawn.
+    """
+    tr = _transformer()
+    ax = _map_frame(fig, rect)
+    _draw_water(ax, prepared, tr)
+    selected = _draw_departments(ax, prepared, tr)
+    if selected is not None:
+        _draw_selected(ax, selected)
+    _draw_routes(ax, prepared.routes, tr)
+    place_kinds = _draw_places(ax, prepared.places, tr)
+    return ax, _fit_extent(ax, fig, tr), place_kinds
+
+
+def _map_frame(fig: Figure, rect: tuple[float, float, float, float]):
+    """The map's axes at ``rect``: ocean background, thin grey frame, no ticks."""
+    ax = fig.add_axes(rect)
     ax.set_facecolor(OCEAN)
     ax.set_xticks([])
     ax.set_yticks([])

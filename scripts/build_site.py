@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         f"wrote {len(report.files)} files, {report.total_bytes / 1e6:.1f} MB, to {report.out}"
         f" in {report.seconds:.1f} s"
     )
+    for note in report.notes:
+        print(note)
     return 0
 
 

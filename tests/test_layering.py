@@ -99,6 +99,7 @@ FLOORS = {
         "downloads",
         "warm",
         "pages",
+        "qr",
     },
 }
 RANK = {m: i for i, floor in enumerate(FLOORS.values()) for m in floor}

@@ -35,7 +35,14 @@ HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def _fake_png(chart_id: str, lang: str, scale: float = 2) -> bytes:
-    return b"\x89PNG\r\n\x1a\n"  # the press kit's chart images: kaleido is tested in test_charts
+    """A blank chart image (kaleido is tested in test_charts); the previews fit it to a card."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (960, 500), "white").save(out, format="PNG")
+    return out.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import streamlit as st
 from geo.charts import ChartWords
 from geo.pages.story import StoryChart, StorySlide, story_nav
 from geo.paths import leaflet_installed
+from geo.qr import qr_for_step
 from geo.safety import escape_markdown as md
 from geo.story import STEP_COUNT, parse_step
 from ui.charts import show_figure
@@ -146,6 +147,8 @@ def show_story_step(slide: StorySlide) -> None:
             show_note(md(slide.note), icon=":material/info:")
         if slide.items:
             st.markdown("\n".join(f"{i}. {md(item)}" for i, item in enumerate(slide.items, 1)))
+        if qr := qr_for_step(slide.number, language()):  # the atlas's address, for the room
+            st.html(qr)
         chart = slide.chart
         if chart is not None and chart.notes:
             with st.expander(md(chart.notes_heading), key=f"story_quality_{chart.chart_id}"):

@@ -17,12 +17,15 @@ from pathlib import Path
 
 from geo.boundaries import read_boundaries
 from geo.i18n import LANGUAGES, t
+from geo.pages.map import map_page
 from geo.paths import BOUNDARIES_FILE, DATA_DIR, STATIC_DIR
+from geo.qr import atlas_address
 from geo.site import charts as site_charts
 from geo.site import data as site_data
 from geo.site import downloads
+from geo.site import previews as site_previews
 from geo.site.deck import deck_page
-from geo.site.embed import embeds_page
+from geo.site.embed import embeds_page, static_url
 from geo.site.explorer import INLINED_SCRIPT, explorer_page, map_embed_page
 from geo.site.html import (
     ASSETS,
@@ -50,6 +53,7 @@ class BuildReport:
     out: Path
     files: dict[str, int] = field(default_factory=dict)  # path relative to out -> bytes
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # what the builder left out, and why
 
     @property
     def total_bytes(self) -> int:
@@ -107,15 +111,21 @@ def home_page(lang: str) -> Page:
     )
 
 
-def root_index() -> str:
-    """The folder's entry page: the atlas's name and a link to each language."""
+def root_index(preview: site_previews.Preview | None = None) -> str:
+    """The folder's entry page: the atlas's name and a link to each language (with ``preview``,
+    its description and link-preview metadata)."""
     languages = [
         (lang, LANGUAGE_NAMES[lang], t("app.title", lang), t("site.home.intro", lang))
         for lang in LANGUAGES
     ]
     titles = {lang: t("app.title", lang) for lang in ("es", "en")}
     html = render_template(
-        "site/root_index.html", titles=titles, assets=ASSETS, languages=languages
+        "site/root_index.html",
+        titles=titles,
+        assets=ASSETS,
+        languages=languages,
+        page={"preview": preview},
+        t=words("es"),
     )
     return str(html) + "\n"
 
@@ -170,7 +180,8 @@ def build_site(
     chart_ids = site_charts.chart_ids()
     for lang in langs:
         _build_language(work, lang, boundaries, geometry, chart_ids, press_kit, accessed)
-    (work / "index.html").write_text(root_index(), encoding="utf-8")
+    root_preview = site_previews.root_preview(static_url()) if "es" in langs else None
+    (work / "index.html").write_text(root_index(root_preview), encoding="utf-8")
     if out.exists():
         shutil.rmtree(out)
     work.rename(out)
@@ -179,7 +190,14 @@ def build_site(
         if path.is_file():
             report.files[path.relative_to(out).as_posix()] = path.stat().st_size
     report.seconds = time.perf_counter() - started
+    report.notes = build_notes()
     return report
+
+
+def build_notes() -> list[str]:
+    """What a build leaves out for want of a setting, said once per build (English, for the
+    person building): the deck's QR code without ``ATLAS_STATIC_URL``."""
+    return [] if atlas_address("en") else [t("site.build.no_qr", "en")]
 
 
 def _build_language(
@@ -226,9 +244,10 @@ def _build_language(
         for path in (root / "downloads").rglob("*")
         if path.is_file()
     }
+    map_model = map_page(lang)  # the explorer and its view pages lay out one model
     pages = [
         home_page(lang),
-        explorer_page(lang, prepared),
+        explorer_page(lang, prepared, map_model),
         deck_page(lang, prepared),
         site_charts.overview_page(lang),
         site_charts.routes_page(lang, boundaries),
@@ -244,7 +263,13 @@ def _build_language(
     ]
     pages += [map_embed_page(lang, view) for view in prepared.values()]
     pages += [site_charts.chart_embed_page(cid, lang) for cid in chart_ids]
+    pages += [
+        explorer_page(lang, prepared, map_model, (v.view.layer, v.view.measure))
+        for v in prepared.values()
+    ]
+    previews = site_previews.Previews(root, lang, prepared, boundaries)
     for page in pages:
+        previews.attach(page, static_url())
         downloads.write(root, f"{lang}/{page.file}", render(page))
 
 

@@ -14,6 +14,7 @@ import json
 
 from geo.i18n import t
 from geo.pages.story import StoryPage, StorySlide, story_page
+from geo.qr import qr_figure
 from geo.site.charts import PLOTLY_JS, plot_container
 from geo.site.data import view_key
 from geo.site.explorer import LEAFLET_CSS, map_scripts
@@ -72,6 +73,7 @@ def deck_page(lang: str, prepared: dict[str, PreparedMap], model: StoryPage | No
         count=STEP_COUNT,
         slides=[step_slide(slide, lang) for slide in model.slides],
         indicator=t("story.indicator", lang, step="{step}", total="{total}"),
+        qr=qr_figure(lang),  # on the first and last slides; empty without a public address
     )
     return Page(
         lang=lang,

@@ -20,20 +20,40 @@ def map_scripts(lang: str) -> list[str]:
     return [LEAFLET_JS, map_bundle(lang)]
 
 
+def view_file(layer: str, measure: str) -> str:
+    """The explorer opened on a view, under the language folder: ``map-origin-per-100k.html``.
+
+    Beside ``map.html``, not in a folder of its own, so that every relative link of the explorer
+    (its header, its downloads, the other language) works unchanged.
+    """
+    return f"map-{layer}-{measure}.html".replace("_", "-")
+
+
 def explorer_page(
-    lang: str, prepared: dict[str, PreparedMap], model: MapPage | None = None
+    lang: str,
+    prepared: dict[str, PreparedMap],
+    model: MapPage | None = None,
+    view: tuple[str, str] | None = None,
 ) -> Page:
     """The explorer: the Map page's model (``geo.pages.map``) laid out: controls, the map with
     its words inside, the profile (drawn by explorer.js from the shipped profiles), the view's
-    table, and a note on what only the live atlas can do."""
-    first = prepared[view_key("complaints", "count")]
+    table, and a note on what only the live atlas can do.
+
+    With ``view`` (layer, measure), the page of that view (:func:`view_file`): the explorer
+    opened on it, with the view's title; an address's ``#layer=…&measure=…`` still wins.
+    """
+    layer, measure = view or ("complaints", "count")
+    first = prepared[view_key(layer, measure)]
     departments = dict(
         zip(first.values["department_code"], first.values["department"], strict=True)
     )
+    title = f"{t('map.page_title', lang)} — {t('app.title', lang)}"
+    if view is not None:
+        title = f"{first.text.title} — {first.text.subtitle} — {t('app.title', lang)}"
     page = Page(
         lang=lang,
-        file="map.html",
-        title=f"{t('map.page_title', lang)} — {t('app.title', lang)}",
+        file=view_file(layer, measure) if view is not None else "map.html",
+        title=title,
         body="",
         css=[LEAFLET_CSS],
         head_scripts=map_scripts(lang),
@@ -51,8 +71,9 @@ def explorer_page(
         page=model if model is not None else map_page(lang),
         script=inline_script(INLINED_SCRIPT),
         pattern=pattern,
-        first=pattern.replace("{view}", "complaints-count"),
+        first=pattern.replace("{view}", f"{layer}-{measure}".replace("_", "-")),
         departments=list(departments.items()),
+        view=(layer, measure),
     )
     return page
 

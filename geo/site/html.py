@@ -108,6 +108,8 @@ class Page:
     body_class: str = ""
     chrome: bool = True  # header and footer (embeds have none)
     theme_script: bool = False  # ?theme=dark read before the page draws (embeds)
+    # Description, og: and twitter: metadata and the preview image (geo.site.previews.Preview)
+    preview: object | None = None
 
     @property
     def root(self) -> str:

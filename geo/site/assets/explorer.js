@@ -17,6 +17,9 @@
   }
 
   var KEYS = ["layer", "measure", "routes", "dept"];
+  /* The view the page's path names (map-origin-count.html: data-view="origin/count"); a hash's
+     layer and measure win over it. */
+  var PATH_VIEW = (container.getAttribute("data-view") || "").split("/");
 
   /* What the address names that the explorer does not know (a key, a layer, a department, ...):
      the value of the default view, ``fallback``, is used instead. The one place that hears of a
@@ -33,13 +36,14 @@
     params.forEach(function (value, key) {
       if (KEYS.indexOf(key) < 0) unknown(key, value, null);
     });
-    var layer = DATA.layers[0];
+    var layer = layerOf(PATH_VIEW[0]) || DATA.layers[0];
     if (params.has("layer")) {
       var named = params.get("layer");
       layer = layerOf(named) || unknown("layer", named, layer);
     }
     var measures = layer.measures.map(function (m) { return m.id; });
-    var measure = measures[0];
+    var measure = layer.id === PATH_VIEW[0] && measures.indexOf(PATH_VIEW[1]) >= 0
+      ? PATH_VIEW[1] : measures[0];
     if (params.has("measure")) {
       var asked = params.get("measure");
       measure = measures.indexOf(asked) >= 0 ? asked : unknown("measure", asked, measure);
