@@ -215,7 +215,14 @@ def test_the_map_page_names_what_needs_a_server_and_where_to_find_the_files(lang
     from geo.pages.map import map_page
 
     page = map_page(lang)
-    assert page.needs_server == {t("exports.heading", lang), t("exports.help", lang)}
+    # The static edition builds each view's CSV, GeoJSON, PNG and SVG; a server makes the offline
+    # interactive map and the press kit of the exact view, and its help says files are made on a
+    # click.
+    server_made = {t("exports.html", lang), t("exports.press_kit", lang)}
+    assert page.needs_server == {t("exports.help", lang), *server_made}
+    assert {d.label for d in page.downloads if d.static} == {
+        t(f"exports.{kind}", lang) for kind in ("csv", "geojson", "png", "svg")
+    }
     for part in page.server_parts:
         assert part.label in page.elsewhere
     assert {p.part_id for p in page.server_parts} == {"upload", "boundaries", "downloads"}
