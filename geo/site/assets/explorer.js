@@ -209,6 +209,16 @@
     if (other) other.href = other.getAttribute("href").split("#")[0] + serialise(state);
   }
 
+  /* The address names the whole view shown, in place (no history entry), as the live app
+     writes its address when it opens: a bare or partial link, or one naming what the explorer
+     does not know, becomes the view's own address, ready to be shared. */
+  function complete() {
+    var hash = serialise(state);
+    if (location.hash !== hash) {
+      history.replaceState(history.state, "", location.pathname + location.search + hash);
+    }
+  }
+
   // The controls, the words around the map and the profile, once the map has painted and the
   // page is parsed (either may come first).
   function start() {
@@ -217,8 +227,9 @@
       return;
     }
     wire();
-    window.addEventListener("hashchange", function () { apply(parse(location.hash)); });
+    window.addEventListener("hashchange", function () { apply(parse(location.hash)); complete(); });
     apply(parse(location.hash)); // the address may have changed by a click while parsing
+    complete();
     document.documentElement.setAttribute("data-ready", "true");
   }
 })();
