@@ -177,7 +177,8 @@ def test_the_language_switch_keeps_the_view(new_context, edition):
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_the_story_steps_by_keys(new_context, edition, lang):
-    """From a link to step 3, or the first step, with the keys a presentation clicker sends."""
+    """From a link to step 3, or the first step, with the keys a presentation clicker sends; then
+    Back and Forward."""
     page = new_context(viewport={"width": 1280, "height": 720}).new_page()
     edition.open_story(page, lang, 3 if lang == "en" else None)
     edition.shows_step(page, 3 if lang == "en" else 1, lang)
@@ -196,6 +197,13 @@ def test_the_story_steps_by_keys(new_context, edition, lang):
     ):
         edition.press(page, key)
         edition.shows_step(page, step, lang)
+    # Each step reached is one history entry: Back and Forward walk the steps.
+    page.go_back()
+    edition.shows_step(page, 1, lang)
+    page.go_back()
+    edition.shows_step(page, STEP_COUNT, lang)
+    page.go_forward()
+    edition.shows_step(page, 1, lang)
 
 
 # --- embeds in a page of another origin ------------------------------------------------------
