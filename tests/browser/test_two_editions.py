@@ -19,9 +19,9 @@ from shapely.geometry import MultiPoint, Point
 
 from geo.boundaries import read_boundaries
 from geo.names import department_names
-from geo.routes import route_lines
+from geo.routes import ROUTE_IDS, route_lines
 from geo.site.build import build_site
-from geo.views import place_markers
+from geo.views import MapView, place_markers, prepare_map
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -103,6 +103,7 @@ def test_a_tap_or_click_on_a_department_opens_its_profile(new_context, edition, 
     page = context.new_page()
     edition.open_map(page, lang)
     names = department_names()
+    tooltips = prepare_map(MapView("complaints", "count", ROUTE_IDS, None, lang)).tooltips
     SHOTS.mkdir(parents=True, exist_ok=True)
     for code in DEPARTMENTS:
         edition.settle(page)
@@ -118,6 +119,9 @@ def test_a_tap_or_click_on_a_department_opens_its_profile(new_context, edition, 
         else:
             page.mouse.move(x - 5, y - 5)
             page.mouse.move(x, y)
+            # the pointer shows the department's tooltip (the shared builder's words)
+            tooltip = edition.on_map(page).locator(".leaflet-tooltip")
+            expect(tooltip).to_have_text(tooltips[code])
             page.mouse.click(x, y)
         profile = edition.profile(page)
         expect(profile).to_have_text(names[code])
