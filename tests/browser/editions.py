@@ -248,6 +248,13 @@ class Edition:
         page.locator("#explorer-controls").get_by_text(label, exact=True).click()
         expect(option).to_be_checked()
 
+    def offered_measures(self, page: Page) -> list[str]:
+        """The measures the measure control offers now, as their labels read."""
+        if self.live:
+            return widget(page, "measure").get_by_role("radio").all_inner_texts()
+        labels = page.locator("#explorer-controls fieldset.measure label:not([hidden])")
+        return labels.all_inner_texts()
+
     def route_switch(self, page: Page, name: str) -> Locator:
         """The control that turns the route called ``name`` on and off."""
         if self.live:

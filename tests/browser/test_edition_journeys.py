@@ -23,6 +23,7 @@ from playwright.sync_api import Page, expect
 from test_screens import chart_text_problems
 
 from geo.i18n import t
+from geo.layers import LAYERS
 from geo.maps import map_rules
 from geo.names import department_names
 from geo.routes import ROUTE_IDS, route_lines
@@ -134,6 +135,9 @@ def test_the_controls_change_the_view_and_back_and_forward_restore_it(new_contex
         action()
         shows(edition, page, lang, view)
         views.append(view)
+        # a measure the layer does not offer is not offered
+        offered = [t(f"measure.{m}", lang) for m in LAYERS[view[0]].measures]
+        assert [m.strip() for m in edition.offered_measures(page)] == offered
     edition.route_is_on(page, lima, False)
 
     for view in reversed(views[:-1]):
@@ -160,6 +164,7 @@ def shows(edition: Edition, page: Page, lang: str, view: tuple) -> None:
 
 
 def test_the_language_switch_keeps_the_view(new_context, edition):
+    """The page's switch to the other language keeps the map's view, and the story's step."""
     page = new_context().new_page()
     view = {"layer": "poverty", "measure": "pct", "dept": LORETO}
     edition.open_map(page, "es", **view)
@@ -170,6 +175,11 @@ def test_the_language_switch_keeps_the_view(new_context, edition):
     expect(edition.profile(page)).to_have_text(department_names()[LORETO])
     edition.wait_view(page, **view)
     assert edition.language(page) == "en"
+    # ...and on the story, the step
+    edition.open_story(page, "es", 4)
+    edition.shows_step(page, 4, "es")
+    edition.switch_language(page, "en")
+    edition.shows_step(page, 4, "en")
 
 
 # --- the story by keys ------------------------------------------------------------------------
