@@ -228,9 +228,19 @@ class Edition:
             return widget(page, "dept").get_by_role("combobox")
         return page.locator("#dept-select")
 
-    def outlined(self, page: Page) -> list[str]:
-        """The departments the map outlines as chosen (the widest outline), by code."""
-        return self.map_frame(page).evaluate(OUTLINED_JS)
+    def outlined(self, page: Page, frame: Frame | None = None) -> list[str]:
+        """The departments the map outlines as chosen (the widest outline), by code; the map of
+        the page, or the one in ``frame``."""
+        return (frame or self.map_frame(page)).evaluate(OUTLINED_JS)
+
+    def embedded_map_frame(self, page: Page, ident: str) -> Frame:
+        """The frame holding the map of the embed in iframe ``#ident``."""
+        frame = page.locator(f"#{ident}").element_handle().content_frame()
+        assert frame is not None
+        if self.live:
+            frame = frame.locator(MAP_IFRAME).element_handle().content_frame()
+            assert frame is not None
+        return frame
 
     # --- the map's controls -----------------------------------------------------------------
 
@@ -323,15 +333,15 @@ class Edition:
 
     # --- embeds -----------------------------------------------------------------------------
 
-    def map_embed(self, lang: str, layer: str, measure: str, theme: str) -> str:
-        """The address of an embed of the map view (layer, measure) in ``theme``."""
+    def map_embed(self, lang: str, layer: str, measure: str, theme: str, dept: str) -> str:
+        """The address of an embed of the map view (layer, measure, department) in ``theme``."""
         if self.live:
-            return map_embed_url(self.base + "/", lang, {"layer": layer, "measure": measure}, theme)
+            view = {"layer": layer, "measure": measure, "dept": dept}
+            return map_embed_url(self.base + "/", lang, view, theme)
         assert self.http, "the static embeds are read over HTTP"
         view = f"{layer}-{measure}".replace("_", "-")
-        return f"{self.http}{lang}/embed/map-{view}.html" + (
-            "?theme=dark" if theme == "dark" else ""
-        )
+        query = "?theme=dark" if theme == "dark" else ""
+        return f"{self.http}{lang}/embed/map-{view}.html{query}#dept={dept}"
 
     def chart_embed(self, lang: str, chart: str, theme: str) -> str:
         if self.live:

@@ -287,7 +287,7 @@ def test_embeds_size_themselves_in_a_page_of_another_origin(
     if not edition.live:
         edition.http = request.getfixturevalue("site_http")
     sources = {
-        "map": edition.map_embed(lang, "poverty", "pct", theme),
+        "map": edition.map_embed(lang, "poverty", "pct", theme, MADRE_DE_DIOS),
         "chart": edition.chart_embed(lang, "purposes", theme),
     }
     heights = {"map": MAP_IFRAME_HEIGHT, "chart": CHART_IFRAME_HEIGHT}
@@ -296,6 +296,7 @@ def test_embeds_size_themselves_in_a_page_of_another_origin(
     for src in sources.values():
         assert src.split("/")[2] != address.split("/")[2], "the same origin as the news site"
     page = new_context(viewport={"width": EMBED_WIDTHS[0], "height": 844}).new_page()
+    edition.watch(page)
     page.goto(address)
     ids = {kind: embed_id(src) for kind, src in sources.items()}
     for ident in ids.values():
@@ -304,6 +305,9 @@ def test_embeds_size_themselves_in_a_page_of_another_origin(
     inner_map = outer.frame_locator(MAP_IFRAME) if edition.live else outer
     expect(inner_map.locator(".atlas-legend")).to_be_visible()
     expect(page.frame_locator(f"#{ids['chart']}").locator(".main-svg").first).to_be_visible()
+    map_frame = edition.embedded_map_frame(page, ids["map"])
+    expect(map_frame.locator(".atlas-title h2")).to_have_text(t("layer.poverty.title", lang))
+    assert edition.outlined(page, map_frame) == [MADRE_DE_DIOS]
     script = LIVE_INNER_JS if edition.live else STATIC_INNER_JS
     for width in EMBED_WIDTHS:
         page.set_viewport_size({"width": width, "height": 844 if width < 800 else 900})
