@@ -44,6 +44,15 @@ def server(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
+def static_site(tmp_path_factory) -> Path:
+    """The static edition, built once for the session (as `make site` builds it, without the
+    press kit, whose images the unit tests check); tests only read it."""
+    from geo.site.build import build_site
+
+    return build_site(tmp_path_factory.mktemp("static") / "site", press_kit=False).out
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright, for the session."""
     if not Path(CHROMIUM).exists():

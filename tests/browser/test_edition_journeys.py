@@ -27,7 +27,6 @@ from geo.layers import LAYERS
 from geo.maps import map_rules
 from geo.names import department_names
 from geo.routes import ROUTE_IDS, route_lines
-from geo.site.build import build_site
 from geo.story import STEP_COUNT
 from geo.urls import CHART_IFRAME_HEIGHT, MAP_IFRAME_HEIGHT, embed_id, iframe_code
 
@@ -53,8 +52,8 @@ def route_names(lang: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("journeys") / "site", press_kit=False).out
+def site(static_site) -> Path:
+    return static_site
 
 
 @pytest.fixture(scope="module")

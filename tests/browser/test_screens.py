@@ -16,15 +16,10 @@ from atlas_ui import (
     map_frame_object,
     open_page,
     page_names,
-    wait_idle,
     wait_map,
     wait_map_still,
 )
 from playwright.sync_api import Page, expect
-from shapely.geometry import Point
-
-from geo.boundaries import read_boundaries
-from geo.routes import route_lines
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
 
@@ -36,7 +31,6 @@ SCREENS = {
     "full_hd": (1920, 1080),
 }
 PHONE_WIDTH = 640  # Streamlit stacks columns below this width
-PUNO = "21"
 LEGEND_SHARE = 0.25  # at most this share of the map under the legend
 COVER_SHARE = 0.25  # ...and of Peru under the boxes drawn over the map
 SHOTS = RESULTS / "screens"
@@ -227,65 +221,6 @@ def test_every_page_fits_the_screen(new_context, server, screen):
             problems += [f"{name}/{lang}: {p}" for p in chart_text_problems(page)]
             save_whole_page(page, SHOTS / f"{screen}-{name}-{lang}.png")
     assert not problems, "\n".join(problems)
-
-
-def puno_point() -> tuple[float, float]:
-    """(lat, lon) of a point inside Puno, on a route where one crosses it (the hardest tap)."""
-    boundaries = read_boundaries().set_index("department_code")
-    puno = boundaries.loc[PUNO, "geometry"]
-    inner = puno.buffer(-0.3)
-    for line in route_lines().geometry:
-        crossing = line.intersection(inner)
-        if not crossing.is_empty:
-            p = crossing.interpolate(0.5, normalized=True)
-            return p.y, p.x
-    p = puno.representative_point()
-    assert isinstance(p, Point)
-    return p.y, p.x
-
-
-def test_a_phone_tap_on_puno_opens_its_profile_in_view(new_context, server):
-    """A tap on Puno, on a route line where one crosses it, selects Puno; its profile, stacked
-    under the map, is brought into the upper half of the screen."""
-    width, height = SCREENS["phone"]
-    page = new_context(viewport={"width": width, "height": height}, has_touch=True).new_page()
-    open_page(page, server, "map", lang="es")
-    wait_map_still(page)
-    page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed()
-    wait_map_still(page)
-    lat, lon = puno_point()
-    frame_box = page.locator("iframe[title='streamlit_folium.st_folium']").first.bounding_box()
-    point = map_frame_object(page).evaluate(
-        """([lat, lon]) => {
-          const map = FIND_MAP;
-          const p = map.latLngToContainerPoint([lat, lon]);
-          const r = map.getContainer().getBoundingClientRect();
-          return {x: p.x + r.left, y: p.y + r.top};
-        }""".replace("FIND_MAP", FIND_MAP),
-        [lat, lon],
-    )
-    x, y = frame_box["x"] + point["x"], frame_box["y"] + point["y"]
-    assert 0 <= y < height, f"Puno's point is off screen at y={y}"
-    page.touchscreen.tap(x, y)
-    heading = page.locator('[data-testid="stMain"] h3').filter(has_text="Puno")
-    expect(heading).to_be_visible()
-    page.wait_for_url(lambda u: f"dept={PUNO}" in u)
-    wait_idle(page)
-    # in the upper half of the screen for ten frames running (not in passing, while the page
-    # reflows during the rerun)
-    page.wait_for_function(
-        """() => {
-          const h = [...document.querySelectorAll('[data-testid="stMain"] h3')]
-            .find(e => e.textContent.includes('Puno'));
-          const r = h ? h.getBoundingClientRect() : null;
-          const ok = r && r.top >= 0 && r.bottom <= window.innerHeight / 2;
-          window.__inView = ok ? (window.__inView || 0) + 1 : 0;
-          return window.__inView >= 10;
-        }""",
-        polling="raf",
-        timeout=10_000,
-    )
-    page.screenshot(path=str(SHOTS / "phone-map-puno-tapped.png"))
 
 
 def test_exported_charts_keep_their_words_apart_and_inside(new_context):

@@ -27,7 +27,6 @@ from test_static_site import Offline
 from geo.i18n import LANGUAGES
 from geo.layers import LAYERS
 from geo.names import department_names
-from geo.site.build import build_site
 from geo.story import STEP_COUNT
 from geo.views import ROUTE_IDS
 
@@ -233,8 +232,8 @@ def shown(hash_: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("static") / "site", press_kit=False).out
+def site(static_site) -> Path:
+    return static_site
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from shapely.geometry import MultiPoint, Point
 from geo.boundaries import read_boundaries
 from geo.names import department_names
 from geo.routes import ROUTE_IDS, route_lines
-from geo.site.build import build_site
 from geo.views import MapView, place_markers, prepare_map
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -64,8 +63,8 @@ def tap_point(code: str) -> tuple[float, float]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("editions") / "site", press_kit=False).out
+def site(static_site) -> Path:
+    return static_site
 
 
 def wait_in_upper_half(page: Page, name: str) -> None:
