@@ -44,6 +44,7 @@ SCREENS = {
 CHART_PAGE = "overview"
 EMBED_WIDTHS = (390, 1280)
 TOLERANCE = 3  # px: an iframe's height against its content's
+BLANK_BAND = 8  # px: the most an embed may leave blank above its first element
 
 
 def route_names(lang: str) -> dict[str, str]:
@@ -226,6 +227,8 @@ LIVE_INNER_JS = """() => {
     content: block ? Math.ceil(block.getBoundingClientRect().height) : 0,
     overflow: main ? main.scrollHeight - main.clientHeight : -1,
     background: getComputedStyle(document.querySelector('.stApp')).backgroundColor,
+    firstTop: Math.min(...[...block.querySelectorAll('[data-testid="stElementContainer"]')]
+      .map(e => e.getBoundingClientRect()).filter(r => r.height > 0).map(r => r.top)),
   };
 }"""
 STATIC_INNER_JS = """() => {
@@ -234,6 +237,9 @@ STATIC_INNER_JS = """() => {
     content: Math.ceil(root.getBoundingClientRect().height),
     overflow: root.scrollHeight - root.clientHeight,
     background: getComputedStyle(document.body).backgroundColor,
+    firstTop: Math.min(...[...document.body.children, ...document.querySelectorAll('main > *')]
+      .map(e => e.getBoundingClientRect()).filter(r => r.height > 1 && r.bottom > 0)
+      .map(r => r.top)),
   };
 }"""
 DARK_BACKGROUND = "rgb(30, 30, 30)"
@@ -315,6 +321,7 @@ def test_embeds_size_themselves_in_a_page_of_another_origin(
             label = f"{kind} at {width} px, {theme}"
             assert abs(height - state["content"]) <= TOLERANCE, (label, height, state)
             assert state["overflow"] <= TOLERANCE, (label, "scrolls inside", state)
+            assert 0 <= state["firstTop"] <= BLANK_BAND, (label, "blank band at the top", state)
             assert (state["background"] == DARK_BACKGROUND) == (theme == "dark"), (label, state)
         page.screenshot(
             path=str(_shots() / f"{edition}-embeds-{theme}-{width}.png"), full_page=True
