@@ -49,11 +49,15 @@ CATCH_MAPS_JS = """
   });
 })();
 """
+# The page's (or frame's) Leaflet map, as a JavaScript expression.
+FIND_MAP = (
+    "((window.__atlasMaps || [])[0] || "
+    "Object.values(window).find(v => { try { return v instanceof L.Map; } catch (e) {} }))"
+)
 # The departments drawn with the widest outline (the chosen one), through Leaflet's own layers:
 # the live map's features name their code department_code, the static map's code.
 OUTLINED_JS = """() => {
-  const map = (window.__atlasMaps || [])[0] ||
-    Object.values(window).find(v => { try { return v instanceof L.Map; } catch (e) {} });
+  const map = FIND_MAP;
   const weights = {};
   map.eachLayer(layer => {
     const p = layer.feature && layer.feature.properties;
@@ -64,7 +68,7 @@ OUTLINED_JS = """() => {
   const others = Object.values(weights).filter(w => w !== widest);
   if (!others.length) return [];  // all alike: none chosen
   return Object.keys(weights).filter(c => weights[c] === widest).sort();
-}"""
+}""".replace("FIND_MAP", FIND_MAP)
 VIEW_KEYS = ("layer", "measure", "routes", "dept")
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}  # the language switch's labels
 STATIC_PAGES = {"map": "map.html", "story": "story.html"}  # other pages: <name>.html

@@ -17,10 +17,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from atlas_ui import MAP_IFRAME, RESULTS
-from editions import EDITIONS, Edition, QuietHandler, serve_folder
+import test_screens as screens
+from atlas_ui import LANGS, MAP_IFRAME, RESULTS, open_page
+from editions import EDITIONS, FIND_MAP, Edition, QuietHandler, serve_folder
 from playwright.sync_api import Page, expect
-from test_screens import chart_text_problems
 
 from geo.i18n import t
 from geo.layers import LAYERS
@@ -338,46 +338,63 @@ SIDEWAYS_JS = """() => [document.documentElement, document.body,
 """
 
 
-MAP_WIDTH_JS = """() => {
-  const map = (window.__atlasMaps || [])[0] ||
-    Object.values(window).find(v => { try { return v instanceof L.Map; } catch (e) {} });
-  return map.getSize().x;
-}"""
+# The map's, the legend's, Peru's and the word boxes' rectangles (test_screens' measure), with the
+# map found on either edition and the departments by either edition's property.
+MAP_BOXES_JS = screens._MAP_BOXES_JS.replace(screens.FIND_MAP, FIND_MAP).replace(
+    "!p.department_code", "!(p.department_code || p.code)"
+)
+
+
+def map_problems(edition: Edition, page: Page) -> list[str]:
+    """What is wrong with the map on this screen: a legend or boxes hiding too much of it (as
+    test_screens measures the live map), a legend folded or open against the rule's width."""
+    found = edition.map_frame(page).evaluate(MAP_BOXES_JS)
+    problems = []
+    share = screens._area(found["legend"]) / screens._area(found["map"])
+    if share > screens.LEGEND_SHARE:
+        problems.append(f"legend covers {share:.0%} of the map")
+    peru = found["peru"]
+    covered = sum(screens._overlap(b, peru) for b in found["boxes"]) / screens._area(peru)
+    if covered > screens.COVER_SHARE:
+        problems.append(f"boxes over the map cover {covered:.0%} of Peru's box")
+    # Folded on a map narrower than the rule's width (geo.maps.map_rules), open on a wider one.
+    width = found["map"]["width"]
+    if found["legendOpen"] is (width < map_rules()["narrow_map_px"]):
+        state = "open" if found["legendOpen"] else "folded"
+        problems.append(f"the legend is {state} on a map {width:.0f} px wide")
+    return problems
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_the_map_and_a_chart_page_fit_each_screen(new_context, edition, screen):
+    """At each size, in turn in each language: the map and the Overview's charts, without
+    sideways scroll, the map whole on the screen with its legend, every chart word inside."""
     width, height = SCREENS[screen]
-    phone = width < 600
-    page = new_context(viewport={"width": width, "height": height}, has_touch=phone).new_page()
-    edition.open_map(page, "es")
-    problems = [f"map: {p}" for p in page.evaluate(SIDEWAYS_JS)]
+    index = list(SCREENS).index(screen)
+    map_lang, chart_lang = LANGS[index % 2], LANGS[(index + 1) % 2]
+    page = new_context(
+        viewport={"width": width, "height": height}, has_touch=width < 600
+    ).new_page()
+    edition.open_map(page, map_lang)
+    expect(edition.legend(page)).to_be_visible()
+    problems = [f"map/{map_lang}: {p}" for p in page.evaluate(SIDEWAYS_JS)]
     box = edition.map_element(page).bounding_box()
     if box["x"] < -1 or box["x"] + box["width"] > width + 1:
-        problems.append(f"map: the map runs past the screen: {box}")
-    legend = edition.legend(page)
-    expect(legend).to_be_visible()
-    # Folded on a map narrower than the rule's width (geo.maps.map_rules), open on a wider one.
-    folded = legend.evaluate("e => e.tagName === 'DETAILS' && !e.open")
-    map_width = edition.map_frame(page).evaluate(MAP_WIDTH_JS)
-    if folded != (map_width < map_rules()["narrow_map_px"]):
-        state = "folded" if folded else "open"
-        problems.append(f"map: the legend is {state} on a map {map_width} px wide")
+        problems.append(f"map/{map_lang}: the map runs past the screen: {box}")
+    problems += [f"map/{map_lang}: {p}" for p in map_problems(edition, page)]
 
     if edition.live:
-        from atlas_ui import open_page
-        from test_screens import wait_charts
-
-        open_page(page, edition.base, CHART_PAGE, lang="en")
-        wait_charts(page)
+        open_page(page, edition.base, CHART_PAGE, lang=chart_lang)
+        screens.wait_charts(page)
         charts = '[data-testid="stPlotlyChart"]'
     else:
-        page.goto(edition.page_url(CHART_PAGE, "en"))
+        page.goto(edition.page_url(CHART_PAGE, chart_lang))
         edition.wait_ready(page)
         charts = ".chart .plot"
     expect(page.locator(charts).first.locator("svg.main-svg").first).to_be_visible()
-    problems += [f"{CHART_PAGE}: {p}" for p in page.evaluate(SIDEWAYS_JS)]
-    problems += [f"{CHART_PAGE}: {p}" for p in chart_text_problems(page, charts)]
+    label = f"{CHART_PAGE}/{chart_lang}"
+    problems += [f"{label}: {p}" for p in page.evaluate(SIDEWAYS_JS)]
+    problems += [f"{label}: {p}" for p in screens.chart_text_problems(page, charts)]
     page.screenshot(path=str(_shots() / f"{edition}-{screen}-{CHART_PAGE}.png"))
     assert not problems, "\n".join(problems)
 

@@ -1,7 +1,9 @@
 """One layout for five screens: every page, both languages, from a phone to a 1080p projector.
 
 One server and one browser for the module, one page per screen size reused for every page and
-language. Each view is saved as test-results/screens/<size>-<page>-<lang>.png to look at.
+language. Each view is saved as test-results/screens/<size>-<page>-<lang>.png to look at. The map
+and the Overview are checked at the same five sizes on both editions, by one test
+(test_edition_journeys.py: its map_problems measures the map's boxes with _MAP_BOXES_JS here).
 """
 
 from __future__ import annotations
@@ -13,11 +15,8 @@ import pytest
 from atlas_ui import (
     LANGS,
     RESULTS,
-    map_frame_object,
     open_page,
     page_names,
-    wait_map,
-    wait_map_still,
 )
 from playwright.sync_api import Page, expect
 
@@ -30,6 +29,7 @@ SCREENS = {
     "laptop": (1440, 900),
     "full_hd": (1920, 1080),
 }
+ON_BOTH_EDITIONS = ("map", "overview")  # test_edition_journeys checks these on both editions
 PHONE_WIDTH = 640  # Streamlit stacks columns below this width
 LEGEND_SHARE = 0.25  # at most this share of the map under the legend
 COVER_SHARE = 0.25  # ...and of Peru under the boxes drawn over the map
@@ -175,22 +175,6 @@ def wait_charts(page: Page) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def map_problems(page: Page, phone: bool) -> list[str]:
-    wait_map_still(page)
-    found = map_frame_object(page).evaluate(_MAP_BOXES_JS)
-    problems = []
-    share = _area(found["legend"]) / _area(found["map"])
-    if share > LEGEND_SHARE:
-        problems.append(f"legend covers {share:.0%} of the map")
-    peru = found["peru"]
-    covered = sum(_overlap(b, peru) for b in found["boxes"]) / _area(peru)
-    if covered > COVER_SHARE:
-        problems.append(f"boxes over the map cover {covered:.0%} of Peru's box")
-    if phone and found["legendOpen"] is not False:
-        problems.append(f"legend not collapsed at start on a phone (open={found['legendOpen']})")
-    return problems
-
-
 def save_whole_page(page: Page, path: Path, limit: int = 8000) -> None:
     """A screenshot of the whole page: Streamlit scrolls its main block, not the document, so the
     viewport is made as tall as the page for the picture (widths, and so the layout, unchanged)."""
@@ -210,12 +194,9 @@ def test_every_page_fits_the_screen(new_context, server, screen):
     page = new_context(viewport={"width": width, "height": height}, has_touch=phone).new_page()
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
-    for name in page_names():
+    for name in [n for n in page_names() if n not in ON_BOTH_EDITIONS]:
         for lang in LANGS:
             open_page(page, server, name, lang=lang)
-            if name == "map":
-                wait_map(page)
-                problems += [f"{name}/{lang}: {p}" for p in map_problems(page, phone)]
             wait_charts(page)
             problems += [f"{name}/{lang}: {p}" for p in page.evaluate(_OVERFLOW_JS)]
             problems += [f"{name}/{lang}: {p}" for p in chart_text_problems(page)]
