@@ -30,7 +30,9 @@ from geo.routes import ROUTE_IDS, route_lines
 from geo.story import STEP_COUNT
 from geo.urls import CHART_IFRAME_HEIGHT, MAP_IFRAME_HEIGHT, embed_id, iframe_code
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# In the second browser group (with the static site's modules and test_screens, whose map and
+# Overview checks moved here): the two groups run on the two workers of `make test`.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
 
 SHOTS = RESULTS / "editions"
 MADRE_DE_DIOS, LORETO = "17", "16"
