@@ -71,7 +71,6 @@ OUTLINED_JS = """() => {
 }""".replace("FIND_MAP", FIND_MAP)
 VIEW_KEYS = ("layer", "measure", "routes", "dept")
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}  # the language switch's labels
-STATIC_PAGES = {"map": "map.html", "story": "story.html"}  # other pages: <name>.html
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -134,8 +133,7 @@ class Edition:
             path = "/" if name == "map" else f"/{name}"
             return self.base + path + "?" + urlencode({"lang": lang, **params})
         fragment = urlencode(params)
-        file = STATIC_PAGES.get(name, f"{name}.html")
-        return f"{self.base}{lang}/{file}" + (f"#{fragment}" if fragment else "")
+        return f"{self.base}{lang}/{name}.html" + (f"#{fragment}" if fragment else "")
 
     def view(self, page: Page) -> dict[str, str | None]:
         """The view the address names now: {layer, measure, routes, dept} (None where absent)."""
@@ -225,12 +223,6 @@ class Edition:
             column = page.locator('[data-testid="stColumn"]').filter(has=widget(page, "dept"))
             return column.locator("h3").first
         return page.locator("#profile-body h2")
-
-    def chosen_department(self, page: Page) -> Locator:
-        """The profile's list of departments (its value: the chosen one's name or code)."""
-        if self.live:
-            return widget(page, "dept").get_by_role("combobox")
-        return page.locator("#dept-select")
 
     def outlined(self, page: Page, frame: Frame | None = None) -> list[str]:
         """The departments the map outlines as chosen (the widest outline), by code; the map of

@@ -245,6 +245,8 @@ STATIC_INNER_JS = """() => {
   };
 }"""
 DARK_BACKGROUND = "rgb(30, 30, 30)"
+DARK_BOX = "30, 30, 30"  # the dark legend's and figure's background (perhaps with an alpha)
+BACKGROUND_JS = "e => getComputedStyle(e).backgroundColor"
 
 
 @pytest.fixture(scope="module")
@@ -315,6 +317,12 @@ def test_embeds_size_themselves_in_a_page_of_another_origin(
     map_frame = edition.embedded_map_frame(page, ids["map"])
     expect(map_frame.locator(".atlas-title h2")).to_have_text(t("layer.poverty.title", lang))
     assert edition.outlined(page, map_frame) == [MADRE_DE_DIOS]
+    # the map's boxes and the chart's figure wear the theme too
+    backgrounds = [
+        map_frame.locator(".atlas-legend").evaluate(BACKGROUND_JS),
+        page.frame_locator(f"#{ids['chart']}").locator(".main-svg").first.evaluate(BACKGROUND_JS),
+    ]
+    assert [DARK_BOX in b for b in backgrounds] == [theme == "dark"] * 2, backgrounds
     script = LIVE_INNER_JS if edition.live else STATIC_INNER_JS
     for width in EMBED_WIDTHS:
         page.set_viewport_size({"width": width, "height": 844 if width < 800 else 900})
