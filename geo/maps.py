@@ -36,6 +36,10 @@ WATER_EDGE = "#6b9dc6"
 LEFT_MARGIN_PX = 240  # the legend column; the boxes below are at most this wide
 LEFT_MARGIN_SHARE = 0.35  # ...and at most this share of a narrow map (the story's frames)
 NARROW_MAP_PX = 600  # a map narrower than this (a phone, a narrow embed) starts with them folded
+# After a tap or a click on the map, a profile whose top is below this share of the screen's
+# height (or whose bottom is above the screen: a phone, where it is stacked under the map) is
+# scrolled into view.
+PROFILE_VIEW_SHARE = 0.4
 # A route is drawn, not touched: it takes no pointer events, so a click or a tap on a line goes to
 # the department under it (as on the static edition's map, which reads these rules: map_rules).
 ROUTES_INTERACTIVE = False
@@ -49,13 +53,15 @@ def map_rules() -> dict:
     The live map (below) applies them in Python; the static edition's map script
     (``geo/site/assets/atlas-map.js``) reads this dict from its bundle (``geo.site.data``): the
     framing of Peru beside the legend column, the width under which the legend and the source
-    start folded, route lines that take no taps, and the lakes' water style.
+    start folded, route lines that take no taps, the lakes' water style, and when a tap brings
+    the chosen department's profile into view.
     """
     return {
         "peru_bounds": PERU_BOUNDS,
         "left_margin_px": LEFT_MARGIN_PX,
         "left_margin_share": LEFT_MARGIN_SHARE,
         "narrow_map_px": NARROW_MAP_PX,
+        "profile_view_share": PROFILE_VIEW_SHARE,
         "routes_interactive": ROUTES_INTERACTIVE,
         "route_style": dict(ROUTE_STYLE),
         "water_style": dict(WATER_STYLE),

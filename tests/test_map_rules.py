@@ -59,3 +59,13 @@ def test_the_static_map_script_reads_the_rules_and_restates_none():
     ]
     assert not restated, f"atlas-map.js restates {restated}: read them from rules()"
     assert "interactive: false" not in code
+
+
+def test_a_tap_brings_the_profile_into_view_by_the_same_rule_on_both_maps():
+    from ui.live_map import SCROLL_JS
+
+    share = map_rules()["profile_view_share"]
+    assert f"window.innerHeight * {share} ||" in SCROLL_JS
+    code = own_asset("explorer.js")
+    assert "rules.profile_view_share" in code
+    assert not re.search(rf"(?<![\w.]){re.escape(str(share))}(?![\w.])", code), "restated"

@@ -7,7 +7,7 @@ import json
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.maps import add_script
+from geo.maps import PROFILE_VIEW_SHARE, add_script
 from geo.names import department_names
 from geo.safety import escape_markdown
 from geo.views import UPLOAD_LAYER, MapView, UserLayer, interactive_map, route_map
@@ -50,7 +50,7 @@ REST_JS = """(function () {
 })();"""
 
 
-def _with_markup(js: str, **selectors: str) -> str:
+def _with_markup(js: str, **selectors: object) -> str:
     """``js`` with Streamlit's and st_folium's names (ui_compat) and ``selectors`` filled in, each
     as a JavaScript string (the frame's library and its call as they are)."""
     names = {
@@ -93,7 +93,7 @@ SCROLL_JS = _with_markup(
     const sized = !frame || frame.getBoundingClientRect().height > 0;
     if (!el || !idle || !sized) { if (tries++ < 100) setTimeout(go, 100); return; }
     const r = el.getBoundingClientRect();
-    if (r.top > window.innerHeight * 0.4 || r.bottom < 0) {
+    if (r.top > window.innerHeight * PROFILE_VIEW_SHARE || r.bottom < 0) {
       el.style.scrollMarginTop = '64px';  /* below Streamlit's header bar */
       el.scrollIntoView({block: 'start', behavior: 'instant'});
     }
@@ -102,6 +102,7 @@ SCROLL_JS = _with_markup(
 })(/* %d */);
 </script>""",
     PROFILE=f".{st_compat.key_class(PROFILE_KEY)}:not({st_compat.STALE})",
+    PROFILE_VIEW_SHARE=PROFILE_VIEW_SHARE,  # geo.maps.map_rules: the static explorer's too
 )
 
 

@@ -44,6 +44,14 @@ def server(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
+def static_site(built_site) -> Path:
+    """The static edition, built once per test process (tests/conftest.py's ``built_site``, as
+    `make site` builds it, without the press kit, whose images the unit tests check); tests only
+    read it."""
+    return built_site
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright, for the session."""
     if not Path(CHROMIUM).exists():

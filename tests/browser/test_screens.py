@@ -1,7 +1,9 @@
 """One layout for five screens: every page, both languages, from a phone to a 1080p projector.
 
 One server and one browser for the module, one page per screen size reused for every page and
-language. Each view is saved as test-results/screens/<size>-<page>-<lang>.png to look at.
+language. Each view is saved as test-results/screens/<size>-<page>-<lang>.png to look at. The map
+and the Overview are checked at the same five sizes on both editions, by one test
+(test_edition_journeys.py: its map_problems measures the map's boxes with _MAP_BOXES_JS here).
 """
 
 from __future__ import annotations
@@ -13,18 +15,10 @@ import pytest
 from atlas_ui import (
     LANGS,
     RESULTS,
-    map_frame_object,
     open_page,
     page_names,
-    wait_idle,
-    wait_map,
-    wait_map_still,
 )
 from playwright.sync_api import Page, expect
-from shapely.geometry import Point
-
-from geo.boundaries import read_boundaries
-from geo.routes import route_lines
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
 
@@ -35,8 +29,8 @@ SCREENS = {
     "laptop": (1440, 900),
     "full_hd": (1920, 1080),
 }
+ON_BOTH_EDITIONS = ("map", "overview")  # test_edition_journeys checks these on both editions
 PHONE_WIDTH = 640  # Streamlit stacks columns below this width
-PUNO = "21"
 LEGEND_SHARE = 0.25  # at most this share of the map under the legend
 COVER_SHARE = 0.25  # ...and of Peru under the boxes drawn over the map
 SHOTS = RESULTS / "screens"
@@ -181,22 +175,6 @@ def wait_charts(page: Page) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def map_problems(page: Page, phone: bool) -> list[str]:
-    wait_map_still(page)
-    found = map_frame_object(page).evaluate(_MAP_BOXES_JS)
-    problems = []
-    share = _area(found["legend"]) / _area(found["map"])
-    if share > LEGEND_SHARE:
-        problems.append(f"legend covers {share:.0%} of the map")
-    peru = found["peru"]
-    covered = sum(_overlap(b, peru) for b in found["boxes"]) / _area(peru)
-    if covered > COVER_SHARE:
-        problems.append(f"boxes over the map cover {covered:.0%} of Peru's box")
-    if phone and found["legendOpen"] is not False:
-        problems.append(f"legend not collapsed at start on a phone (open={found['legendOpen']})")
-    return problems
-
-
 def save_whole_page(page: Page, path: Path, limit: int = 8000) -> None:
     """A screenshot of the whole page: Streamlit scrolls its main block, not the document, so the
     viewport is made as tall as the page for the picture (widths, and so the layout, unchanged)."""
@@ -216,76 +194,14 @@ def test_every_page_fits_the_screen(new_context, server, screen):
     page = new_context(viewport={"width": width, "height": height}, has_touch=phone).new_page()
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
-    for name in page_names():
+    for name in [n for n in page_names() if n not in ON_BOTH_EDITIONS]:
         for lang in LANGS:
             open_page(page, server, name, lang=lang)
-            if name == "map":
-                wait_map(page)
-                problems += [f"{name}/{lang}: {p}" for p in map_problems(page, phone)]
             wait_charts(page)
             problems += [f"{name}/{lang}: {p}" for p in page.evaluate(_OVERFLOW_JS)]
             problems += [f"{name}/{lang}: {p}" for p in chart_text_problems(page)]
             save_whole_page(page, SHOTS / f"{screen}-{name}-{lang}.png")
     assert not problems, "\n".join(problems)
-
-
-def puno_point() -> tuple[float, float]:
-    """(lat, lon) of a point inside Puno, on a route where one crosses it (the hardest tap)."""
-    boundaries = read_boundaries().set_index("department_code")
-    puno = boundaries.loc[PUNO, "geometry"]
-    inner = puno.buffer(-0.3)
-    for line in route_lines().geometry:
-        crossing = line.intersection(inner)
-        if not crossing.is_empty:
-            p = crossing.interpolate(0.5, normalized=True)
-            return p.y, p.x
-    p = puno.representative_point()
-    assert isinstance(p, Point)
-    return p.y, p.x
-
-
-def test_a_phone_tap_on_puno_opens_its_profile_in_view(new_context, server):
-    """A tap on Puno, on a route line where one crosses it, selects Puno; its profile, stacked
-    under the map, is brought into the upper half of the screen."""
-    width, height = SCREENS["phone"]
-    page = new_context(viewport={"width": width, "height": height}, has_touch=True).new_page()
-    open_page(page, server, "map", lang="es")
-    wait_map_still(page)
-    page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed()
-    wait_map_still(page)
-    lat, lon = puno_point()
-    frame_box = page.locator("iframe[title='streamlit_folium.st_folium']").first.bounding_box()
-    point = map_frame_object(page).evaluate(
-        """([lat, lon]) => {
-          const map = FIND_MAP;
-          const p = map.latLngToContainerPoint([lat, lon]);
-          const r = map.getContainer().getBoundingClientRect();
-          return {x: p.x + r.left, y: p.y + r.top};
-        }""".replace("FIND_MAP", FIND_MAP),
-        [lat, lon],
-    )
-    x, y = frame_box["x"] + point["x"], frame_box["y"] + point["y"]
-    assert 0 <= y < height, f"Puno's point is off screen at y={y}"
-    page.touchscreen.tap(x, y)
-    heading = page.locator('[data-testid="stMain"] h3').filter(has_text="Puno")
-    expect(heading).to_be_visible()
-    page.wait_for_url(lambda u: f"dept={PUNO}" in u)
-    wait_idle(page)
-    # in the upper half of the screen for ten frames running (not in passing, while the page
-    # reflows during the rerun)
-    page.wait_for_function(
-        """() => {
-          const h = [...document.querySelectorAll('[data-testid="stMain"] h3')]
-            .find(e => e.textContent.includes('Puno'));
-          const r = h ? h.getBoundingClientRect() : null;
-          const ok = r && r.top >= 0 && r.bottom <= window.innerHeight / 2;
-          window.__inView = ok ? (window.__inView || 0) + 1 : 0;
-          return window.__inView >= 10;
-        }""",
-        polling="raf",
-        timeout=10_000,
-    )
-    page.screenshot(path=str(SHOTS / "phone-map-puno-tapped.png"))
 
 
 def test_exported_charts_keep_their_words_apart_and_inside(new_context):

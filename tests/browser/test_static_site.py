@@ -1,8 +1,8 @@
 """The static edition in Chromium, opened through file:// with every other request aborted.
 
-The site is built once for this module (as `make site` builds it, without the press kit, whose
-images the unit tests check). Each test fails if a page asked for anything but a file of the
-site, or threw an error.
+The site is built once for the session (conftest.static_site, as `make site` builds it, without
+the press kit, whose images the unit tests check). Each test fails if a page asked for anything
+but a file of the site, or threw an error.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from test_accessibility import AXE_TAGS, FAILING_IMPACTS, _axe_source, describe
 
 from geo.i18n import LANGUAGES, t
 from geo.names import department_names
-from geo.site.build import build_site
 from geo.site.charts import chart_ids
 from geo.site.data import view_ids
 from geo.site.embed import snippet
@@ -38,8 +37,8 @@ EVERY_PAGE += [f"{lang}/{EMBEDS[-1]}?theme=dark" for lang in LANGUAGES]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("static") / "site", press_kit=False).out
+def site(static_site) -> Path:
+    return static_site
 
 
 class Offline:

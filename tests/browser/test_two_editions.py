@@ -9,47 +9,27 @@ where one crosses it, away from the places drawn on it; the lines take no taps o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from atlas_ui import _STILL_JS as STILL_JS
-from atlas_ui import LANGS, RESULTS, open_page, wait_map_still
-from playwright.sync_api import Frame, Page, expect
+from atlas_ui import LANGS, RESULTS
+from editions import EDITIONS, Edition
+from playwright.sync_api import Page, expect
 from shapely.geometry import MultiPoint, Point
 
 from geo.boundaries import read_boundaries
 from geo.names import department_names
-from geo.routes import route_lines
-from geo.site.build import build_site
-from geo.views import place_markers
+from geo.routes import ROUTE_IDS, route_lines
+from geo.views import MapView, place_markers, prepare_map
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 DEPARTMENTS = {"21": "Puno", "17": "Madre de Dios", "15": "Lima", "16": "Loreto"}
 SCREENS = {"phone": (390, 844), "desktop": (1440, 900)}
-EDITIONS = ("live", "static")
 SHOTS = RESULTS / "editions"
 INSIDE_DEGREES = 0.3  # the tap keeps this far inside the department's outline
 PLACE_DEGREES = 0.4  # ...and this far from a place's marker, which takes a tap of its own
 
-# Leaflet keeps no list of its maps: note each one as it is made (the static edition's map is in
-# a closure), and fall back to folium's global variable (the live map).
-CATCH_MAPS_JS = """
-(() => {
-  let leaflet;
-  Object.defineProperty(window, 'L', {
-    configurable: true,
-    get() { return leaflet; },
-    set(value) {
-      leaflet = value;
-      if (value && value.Map && value.Map.addInitHook) {
-        value.Map.addInitHook(function () { (window.__atlasMaps = window.__atlasMaps || []).push(this); });
-      }
-    },
-  });
-})();
-"""
 SCREEN_POINT_JS = """
 ([lat, lon]) => {
   const map = (window.__atlasMaps || [])[0] ||
@@ -83,56 +63,34 @@ def tap_point(code: str) -> tuple[float, float]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("editions") / "site", press_kit=False).out
+def site(static_site) -> Path:
+    return static_site
 
 
-@dataclass
-class Edition:
-    """How to open the map of an edition, find its frame and read its profile."""
-
-    name: str
-    base: str
-
-    def open(self, page: Page, lang: str) -> None:
-        if self.name == "live":
-            open_page(page, self.base, "map", lang=lang)
-            wait_map_still(page)
-        else:
-            page.goto(f"{self.base}/{lang}/map.html")
-            expect(page.locator("#atlas-map .atlas-legend")).to_be_visible()
-
-    def map_element(self, page: Page):
-        if self.name == "live":
-            return page.locator("iframe[title='streamlit_folium.st_folium']").first
-        return page.locator("#atlas-map")
-
-    def frame(self, page: Page) -> Frame:
-        if self.name == "live":
-            frame = self.map_element(page).element_handle().content_frame()
-            assert frame is not None
-            return frame
-        return page.main_frame
-
-    def settle(self, page: Page) -> None:
-        """Wait until the map is drawn and has stopped moving."""
-        if self.name == "live":
-            wait_map_still(page)
-        else:
-            page.evaluate("window.__atlasStill = null")
-            page.wait_for_function(STILL_JS, polling="raf")
-
-    def profile(self, page: Page, name: str):
-        if self.name == "live":
-            return page.locator('[data-testid="stMain"] h3').filter(has_text=name)
-        return page.locator("#profile-body h2")
+def wait_in_upper_half(page: Page, name: str) -> None:
+    """Wait until the profile's heading ``name`` is in the upper half of the screen for ten
+    frames running (not in passing, while the page reflows)."""
+    page.evaluate("() => { window.__inView = 0; }")
+    page.wait_for_function(
+        """(name) => {
+          const h = [...document.querySelectorAll(
+            '#profile-body h2, [data-testid="stMain"] h3')].find(e => e.textContent === name);
+          const r = h ? h.getBoundingClientRect() : null;
+          const ok = r && r.top >= 0 && r.bottom <= window.innerHeight / 2;
+          window.__inView = ok ? window.__inView + 1 : 0;
+          return window.__inView >= 10;
+        }""",
+        arg=name,
+        polling="raf",
+        timeout=10_000,
+    )
 
 
 @pytest.fixture(params=EDITIONS)
 def edition(request) -> Edition:
     if request.param == "live":
         return Edition("live", request.getfixturevalue("server"))
-    return Edition("static", request.getfixturevalue("site").as_uri())
+    return Edition("static", request.getfixturevalue("site").as_uri() + "/")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -141,17 +99,17 @@ def test_a_tap_or_click_on_a_department_opens_its_profile(new_context, edition, 
     width, height = SCREENS[screen]
     phone = screen == "phone"
     context = new_context(viewport={"width": width, "height": height}, has_touch=phone)
-    context.add_init_script(CATCH_MAPS_JS)
     page = context.new_page()
-    edition.open(page, lang)
+    edition.open_map(page, lang)
     names = department_names()
+    tooltips = prepare_map(MapView("complaints", "count", ROUTE_IDS, None, lang)).tooltips
     SHOTS.mkdir(parents=True, exist_ok=True)
     for code in DEPARTMENTS:
         edition.settle(page)
         edition.map_element(page).scroll_into_view_if_needed()
         edition.settle(page)
         box = edition.map_element(page).bounding_box() if edition.name == "live" else None
-        point = edition.frame(page).evaluate(SCREEN_POINT_JS, list(tap_point(code)))
+        point = edition.map_frame(page).evaluate(SCREEN_POINT_JS, list(tap_point(code)))
         x = point["x"] + (box["x"] if box else 0)
         y = point["y"] + (box["y"] if box else 0)
         assert 0 <= x < width and 0 <= y < height, f"{names[code]}'s point is off screen: {x, y}"
@@ -160,8 +118,13 @@ def test_a_tap_or_click_on_a_department_opens_its_profile(new_context, edition, 
         else:
             page.mouse.move(x - 5, y - 5)
             page.mouse.move(x, y)
+            # the pointer shows the department's tooltip (the shared builder's words)
+            tooltip = edition.on_map(page).locator(".leaflet-tooltip")
+            expect(tooltip).to_have_text(tooltips[code])
             page.mouse.click(x, y)
-        profile = edition.profile(page, names[code])
-        expect(profile).to_contain_text(names[code])
+        profile = edition.profile(page)
+        expect(profile).to_have_text(names[code])
+        if phone:  # stacked under the map: brought into the upper half of the screen
+            wait_in_upper_half(page, names[code])
         if code == "21":
             page.screenshot(path=str(SHOTS / f"{edition.name}-{screen}-{lang}-puno.png"))

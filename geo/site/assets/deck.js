@@ -109,7 +109,12 @@
     prev.disabled = i === 0;
     next.disabled = i === count - 1;
     var hash = "#step=" + (i + 1);
-    if (push !== false && location.hash !== hash) history.replaceState(null, "", hash);
+    // A step the presenter moves to is a history entry, as in the live story: Back goes to the
+    // step before. Opening the deck writes its step in place; Back and Forward write nothing.
+    if (push !== false && location.hash !== hash) {
+      if (push === "open") history.replaceState(null, "", hash);
+      else history.pushState(null, "", hash);
+    }
     var other = document.querySelector("a[data-keep-hash]"); // the other language, same step
     if (other) other.href = other.getAttribute("href").split("#")[0] + hash;
     var visual = draw(i);
@@ -146,7 +151,7 @@
   });
 
   layout();
-  show(fromHash());
+  show(fromHash(), "open");
   // The other slides' visuals are drawn while the presenter speaks, one per idle moment.
   var order = steps.map(function (_s, i) { return i; });
   var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 30); };

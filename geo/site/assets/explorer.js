@@ -65,11 +65,12 @@
   }
 
   var state = parse(location.hash);
+  var tapped = false; // a tap or a click on the map chose the department being shown
   var atlas = window.AtlasMap.create(container, {
     view: state.layer + "/" + state.measure,
     routes: state.routes,
     dept: state.dept,
-    onSelect: function (code) { go({dept: code}); },
+    onSelect: function (code) { tapped = true; go({dept: code}); },
     defer: true,
     onReady: start,
   });
@@ -188,6 +189,18 @@
     }
   }
 
+  /* After a tap or a click on the map, the profile is brought into view when it starts low on the
+     screen or above it (a phone, where it is stacked under the map), as on the live map: the
+     share of the screen is the map's rule (geo.maps.map_rules). */
+  function intoView() {
+    tapped = false;
+    var box = document.querySelector(".profile");
+    var r = box.getBoundingClientRect();
+    if (r.top > window.innerHeight * window.ATLAS_GEO.rules.profile_view_share || r.bottom < 0) {
+      box.scrollIntoView({block: "start", behavior: "instant"});
+    }
+  }
+
   function apply(next) {
     var changedView = next.layer !== state.layer || next.measure !== state.measure;
     var changedDept = next.dept !== state.dept;
@@ -197,8 +210,19 @@
     syncControls();
     if (changedView || !document.getElementById("map-alt").textContent) describe();
     if (changedDept || !document.getElementById("profile-body").childNodes.length) profile();
+    if (tapped) intoView();
     var other = document.querySelector("a[data-keep-hash]");
     if (other) other.href = other.getAttribute("href").split("#")[0] + serialise(state);
+  }
+
+  /* The address names the whole view shown, in place (no history entry), as the live app
+     writes its address when it opens: a bare or partial link, or one naming what the explorer
+     does not know, becomes the view's own address, ready to be shared. */
+  function complete() {
+    var hash = serialise(state);
+    if (location.hash !== hash) {
+      history.replaceState(history.state, "", location.pathname + location.search + hash);
+    }
   }
 
   // The controls, the words around the map and the profile, once the map has painted and the
@@ -209,8 +233,9 @@
       return;
     }
     wire();
-    window.addEventListener("hashchange", function () { apply(parse(location.hash)); });
+    window.addEventListener("hashchange", function () { apply(parse(location.hash)); complete(); });
     apply(parse(location.hash)); // the address may have changed by a click while parsing
+    complete();
     document.documentElement.setAttribute("data-ready", "true");
   }
 })();
