@@ -7,13 +7,9 @@ parsed as TeX, or stop the image with an error (``tests/test_static_map.py`` che
 
 from __future__ import annotations
 
-import io
 import math
-import re
 import textwrap
-import threading
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -26,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.classify import NOT_REPORTED_COLOUR, NOT_REPORTED_HATCH
 from geo.i18n import t
+from geo.image_files import compact_svg, palette_png
 from geo.maps import PERU_BOUNDS, SELECTED_OUTLINE, WATER_EDGE, WATER_FILL, MapText, RouteLayer
 from geo.views import PreparedMap
 
@@ -57,17 +54,6 @@ LABEL_SIDE = {"Cusco": "below"}  # leaves room for Huepetuhe's label
 DEPT_GID = "dept-{code}"
 
 _GEOD = Geod(ellps="WGS84")
-# The files are kept small without losing anything a reader sees (the static edition writes one
-# PNG and one SVG per view and language, and its whole site has a size budget): the PNG keeps its
-# most frequent colours exactly (every fill, line and text colour) and gives the rare in-between
-# shades of antialiased edges their nearest one; the SVG's path coordinates, in points, are
-# written to hundredths (3.5 µm on the page).
-PNG_COLOURS = 256
-SVG_DECIMALS = 2
-_SVG_PATH_D = re.compile(rb'(<path\b[^>]*?\sd=")([^"]*)(")')  # "<path" is never reader text (&lt;)
-_SVG_NUMBER = re.compile(rb"-?\d+\.\d+")
-_SVG_BREAK = re.compile(rb"\s*\n\s*")
-_SVG_LOCK = threading.Lock()  # rc_context below changes matplotlib's rcParams while saving
 
 
 def _transformer() -> Transformer:
@@ -572,7 +558,7 @@ def static_map(prepared: PreparedMap, fmt: str = "png", dpi: int = 200) -> bytes
     Parameters
     ----------
     prepared : the view from geo.views.prepare_map.
-    fmt : ``"png"`` (a palette of its most frequent colours, see :data:`PNG_COLOURS`) or
+    fmt : ``"png"`` (a palette of its most frequent colours: geo.image_files) or
         ``"svg"`` (text kept as text, so it can be searched and edited).
     dpi : resolution of the PNG (pixel size = 11.69 x 8.27 inches x dpi); 72-600.
 
@@ -590,54 +576,6 @@ def static_map(prepared: PreparedMap, fmt: str = "png", dpi: int = 200) -> bytes
     if not 72 <= dpi <= 600:
         raise ValueError(f"dpi {dpi} is out of range: expected 72 to 600")
     fig = draw_figure(prepared, dpi=dpi)
-    out = io.BytesIO()
     if fmt == "png":
-        return _palette_png(fig, dpi)
-    with _SVG_LOCK, mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "atlas"}):
-        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return _compact_svg(out.getvalue())
-
-
-def _palette_png(fig: Figure, dpi: int) -> bytes:
-    """The drawn figure as a PNG with a palette of its :data:`PNG_COLOURS` most frequent colours,
-    kept exact; any other colour (a shade of an antialiased edge) becomes its nearest one. A third
-    of the size of the full-colour PNG.
-
-    Pillow's own ``quantize(palette=...)`` moves even the palette's colours (white became
-    252, 252, 252), so the nearest colours are found here.
-    """
-    from PIL import Image
-
-    fig.canvas.draw()  # the figure is opaque (white), so alpha is 255 everywhere
-    rgba = np.ascontiguousarray(fig.canvas.buffer_rgba())
-    keys = rgba.view(np.uint32)[..., 0]  # one number per pixel, the four bytes as they lie
-    colours, counts = np.unique(keys, return_counts=True)
-    # most frequent first; among equal counts the lower key first, so the palette is fixed
-    palette = colours[np.lexsort((colours, -counts))[:PNG_COLOURS]]
-    distance = ((_rgb(colours)[:, None, :] - _rgb(palette)[None, :, :]) ** 2).sum(axis=-1)
-    nearest = distance.argmin(axis=1).astype(np.uint8)
-    image = Image.fromarray(nearest[np.searchsorted(colours, keys)], mode="P")
-    image.putpalette(_rgb(palette).astype(np.uint8).ravel().tolist())
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True, dpi=(dpi, dpi))
-    return out.getvalue()
-
-
-def _rgb(keys: np.ndarray) -> np.ndarray:
-    """The pixel keys of :func:`_palette_png` as rows of (red, green, blue) integers."""
-    return keys.astype(np.uint32).view(np.uint8).reshape(-1, 4)[:, :3].astype(int)
-
-
-def _compact_svg(data: bytes) -> bytes:
-    """The SVG with its paths' coordinates to :data:`SVG_DECIMALS` places, on one line each."""
-
-    def number(match: re.Match) -> bytes:
-        text = b"%.*f" % (SVG_DECIMALS, float(match.group(0)))
-        text = text.rstrip(b"0").rstrip(b".")
-        return b"0" if text in (b"-0", b"") else text
-
-    def path(match: re.Match) -> bytes:
-        d = _SVG_BREAK.sub(b" ", _SVG_NUMBER.sub(number, match.group(2))).strip()
-        return match.group(1) + d + match.group(3)
-
-    return _SVG_PATH_D.sub(path, data)
+        return palette_png(fig, dpi)
+    return compact_svg(fig)

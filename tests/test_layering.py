@@ -91,6 +91,7 @@ FLOORS = {
         "headlines",
         "site",
         "static_map",
+        "image_files",
         "exports",
         "profile",
         "views",

@@ -190,8 +190,8 @@ def test_svg_paths_are_written_to_hundredths_within_its_budget(prepared):
 
 
 def test_compacting_the_svg_leaves_text_alone():
-    from geo.static_map import _compact_svg
+    from geo.image_files import compact_svg_paths
 
     svg = b'<text>&lt;path d="1.234567"</text><path style="x" d="M 1.234567 -0.001\nL 3.5 4"/>'
     compact = b'<text>&lt;path d="1.234567"</text><path style="x" d="M 1.23 0 L 3.5 4"/>'
-    assert _compact_svg(svg) == compact
+    assert compact_svg_paths(svg) == compact

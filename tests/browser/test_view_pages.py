@@ -67,7 +67,10 @@ def test_a_view_page_opens_the_explorer_on_its_view_and_a_hash_overrides_it(site
     state = page.evaluate(STATE_JS)
     assert (state["layer"], state["measure"], state["departments"]) == ("origin", "per_100k", 25)
     assert state["title"] == t("layer.origin.title", lang)
-    assert page.evaluate("location.hash") == ""  # opening a view writes no history entry
+    # opening a view fills in the address with the view shown (as the explorer and the live app
+    # do), in place: no history entry
+    assert page.evaluate("location.hash").startswith("#layer=origin&measure=per_100k")
+    assert page.evaluate("history.length") == 1
 
     page = browser.open(site, f"{lang}/{view_file('origin', 'per_100k')}#dept=08")
     state = page.evaluate(STATE_JS)
