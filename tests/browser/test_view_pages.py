@@ -9,7 +9,6 @@ the screenshot (``preview-card.png`` in the test's temporary folder) for a look.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import jinja2
@@ -32,14 +31,6 @@ STATE_JS = """
           departments: document.querySelectorAll("path.atlas-dept").length};
 }
 """
-
-
-def _blank_chart(chart_id: str, lang: str, scale: float = 2) -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (1920, 1000), "white").save(out, format="PNG")
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
