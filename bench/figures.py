@@ -20,6 +20,7 @@ class Figure:
     detail: dict = field(default_factory=dict)
     note: str = ""
     has_budget: bool = False  # judged against a budget (not reference, not diagnostic)
+    gates: bool = True  # its failure fails `make bench` (False: a target, budgets.target)
     digits: int = 1  # decimals the table prints; ``value`` itself is as measured, never rounded
 
     def shown(self) -> str:

@@ -83,7 +83,15 @@ def figure_of(m: Measurement, settings, result: Result | None, reason: str = "")
     if result is None:
         note = f"{report.NOT_MEASURED}: {reason}"
         return Figure(
-            m.name, label, None, unit, m.budget.text, None, note=note, has_budget=budgeted
+            m.name,
+            label,
+            None,
+            unit,
+            m.budget.text,
+            None,
+            note=note,
+            has_budget=budgeted,
+            gates=m.budget.gates,
         )
     passed = m.budget.judge(result.value, settings)  # the raw value: never rounded first
     digits = m.budget.digits_to_show(result.value, settings, m.digits)
@@ -97,6 +105,7 @@ def figure_of(m: Measurement, settings, result: Result | None, reason: str = "")
         result.detail,
         result.note,
         has_budget=budgeted,
+        gates=m.budget.gates,
         digits=digits,
     )
 

@@ -315,6 +315,20 @@ def test_a_budget_nobody_could_judge_fails_the_exit_status_and_a_reference_does_
     assert report.exit_status([_figure(True), reference]) == 0
 
 
+def test_a_failed_target_is_printed_fail_and_does_not_fail_the_exit_status():
+    from bench import budgets
+
+    missed = budgets.target(budgets.at_most(1.2, "MB"))
+    assert missed.text == "<= 1.2 MB (target)" and missed.judge(1.44, None) is False
+    failed_target = _figure(False)
+    failed_target.gates = missed.gates
+    assert report.result_word(failed_target) == "FAIL"
+    assert report.exit_status([_figure(True), failed_target]) == 0
+    unmeasured_target = _figure(None, note=f"{report.NOT_MEASURED}: the phone did not load")
+    unmeasured_target.gates = False
+    assert report.exit_status([unmeasured_target]) == 1  # a target nobody could judge still fails
+
+
 def test_make_bench_is_bench_run_alone_so_its_exit_status_is_makes():
     """`make bench` runs bench/run.py and nothing else (no `-` prefix, no `|| true`): a failed
     budget, run.main's status 1, fails make."""
