@@ -156,7 +156,7 @@ def test_no_text_of_the_image_is_read_as_mathematics():
 # language within its site budget (tests/test_site.py). Full-colour PNGs and six-decimal SVGs
 # were about 420 KB each.
 PNG_BUDGET_BYTES = 250_000
-SVG_BUDGET_BYTES = 330_000
+SVG_BUDGET_BYTES = 280_000
 
 
 def _hex(rgb) -> str:
@@ -181,17 +181,17 @@ def test_png_keeps_every_fill_and_line_colour_exactly_within_its_budget():
     assert static_map(view, "png") == data  # the same view, the same bytes
 
 
-def test_svg_paths_are_written_to_hundredths_within_its_budget(prepared):
+def test_svg_paths_are_written_to_tenths_within_its_budget(prepared):
     data = static_map(prepared["en"], "svg")
     assert len(data) <= SVG_BUDGET_BYTES, len(data)
     paths = re.findall(rb'<path\b[^>]*?\sd="([^"]*)"', data)
     assert paths
-    assert not [d for d in paths if re.search(rb"\.\d{3}", d)]
+    assert not [d for d in paths if re.search(rb"\.\d{2}", d)]
 
 
 def test_compacting_the_svg_leaves_text_alone():
     from geo.image_files import compact_svg_paths
 
     svg = b'<text>&lt;path d="1.234567"</text><path style="x" d="M 1.234567 -0.001\nL 3.5 4"/>'
-    compact = b'<text>&lt;path d="1.234567"</text><path style="x" d="M 1.23 0 L 3.5 4"/>'
+    compact = b'<text>&lt;path d="1.234567"</text><path style="x" d="M 1.2 0 L 3.5 4"/>'
     assert compact_svg_paths(svg) == compact
