@@ -51,6 +51,23 @@ def static_site(built_site) -> Path:
     return built_site
 
 
+@pytest.fixture
+def offline(browser):
+    """``offline(**options)``: a browser context for the static edition that blocks the network
+    and collects page errors (test_static_site.Offline); each is closed, and checked, at the end."""
+    from test_static_site import Offline
+
+    made: list = []
+
+    def make(**options):
+        made.append(Offline(browser, **options))
+        return made[-1]
+
+    yield make
+    for context in made:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright, for the session."""

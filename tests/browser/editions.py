@@ -92,6 +92,25 @@ def serve_folder(root: Path):
         httpd.server_close()
 
 
+@contextlib.contextmanager
+def news_pages(root: Path):
+    """A news site on another loopback port, serving ``root``: yields ``write(name, body)``, which
+    writes a news story holding ``body`` (an embed's code) and gives the page's address."""
+
+    def write(name: str, body: str) -> str:
+        (root / name).write_text(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>news</title>'
+            '<link rel="icon" href="data:,"></head>'
+            f"<body style='margin:0;padding:8px'><h1>A news story</h1>{body}"
+            "<p>The story goes on.</p></body></html>",
+            encoding="utf-8",
+        )
+        return base + name
+
+    with serve_folder(root) as base:
+        yield write
+
+
 def _query(address: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(address).query).items()}
 

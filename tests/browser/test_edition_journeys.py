@@ -11,15 +11,12 @@ sizes. A tap and a click on a department are in test_two_editions.py.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 import test_screens as screens
 from atlas_ui import LANGS, MAP_IFRAME, RESULTS, open_page
-from editions import EDITIONS, FIND_MAP, Edition, QuietHandler, serve_folder
+from editions import EDITIONS, FIND_MAP, Edition, news_pages, serve_folder
 from playwright.sync_api import Page, expect
 
 from geo.i18n import t
@@ -252,24 +249,8 @@ BACKGROUND_JS = "e => getComputedStyle(e).backgroundColor"
 @pytest.fixture(scope="module")
 def news_site(tmp_path_factory):
     """A news site on another loopback port: ``write(name, html)`` gives the page's address."""
-    root = tmp_path_factory.mktemp("news")
-    handler = functools.partial(QuietHandler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-
-    def write(name: str, body: str) -> str:
-        (root / name).write_text(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>news</title>'
-            '<link rel="icon" href="data:,"></head>'
-            f"<body style='margin:0;padding:8px'><h1>A news story</h1>{body}"
-            "<p>The story goes on.</p></body></html>",
-            encoding="utf-8",
-        )
-        return f"http://127.0.0.1:{httpd.server_port}/{name}"
-
-    yield write
-    httpd.shutdown()
-    httpd.server_close()
+    with news_pages(tmp_path_factory.mktemp("news")) as write:
+        yield write
 
 
 def embed_frame(page: Page, ident: str):

@@ -9,14 +9,12 @@ must say so.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import io
-import threading
 import time
 
 import pytest
 from atlas_ui import MAP_IFRAME, RESULTS
+from editions import news_pages
 from playwright.sync_api import expect
 
 from geo.urls import (
@@ -53,30 +51,10 @@ INNER_JS = f"""() => {{
 @pytest.fixture(scope="module")
 def host(tmp_path_factory):
     """A tiny web server on another loopback port: a news site's pages (``write(name, html)``)."""
-    root = tmp_path_factory.mktemp("news-site")
-    handler = functools.partial(QuietHandler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-
-    def write(name: str, body: str) -> str:
-        (root / name).write_text(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>news</title>'
-            '<link rel="icon" href="data:,"></head>'
-            f"<body style='margin:0;padding:8px'><h1>A news story</h1>{body}"
-            "<p>The story goes on.</p></body></html>",
-            encoding="utf-8",
-        )
-        return f"http://127.0.0.1:{httpd.server_port}/{name}"
-
-    yield write
-    httpd.shutdown()
-    httpd.server_close()
+    with news_pages(tmp_path_factory.mktemp("news-site")) as write:
+        yield write
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # no line per request in the test output
-        pass
 
 
 def embeds(server: str, lang: str, theme: str, chart: str = "purposes") -> dict[str, str]:

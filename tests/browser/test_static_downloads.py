@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from test_static_site import Offline
 
 from geo.i18n import LANGUAGES, t
 
@@ -31,19 +30,6 @@ DARK_BACKGROUND = "rgb(30, 30, 30)"
 @pytest.fixture(scope="module")
 def site(built_site) -> Path:
     return built_site  # tests/conftest.py: built once per test process
-
-
-@pytest.fixture
-def offline(browser):
-    made: list[Offline] = []
-
-    def make(**options) -> Offline:
-        made.append(Offline(browser, **options))
-        return made[-1]
-
-    yield make
-    for context in made:
-        context.close()
 
 
 @pytest.fixture(scope="module")

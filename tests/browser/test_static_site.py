@@ -83,19 +83,6 @@ class Offline:
         assert self.errors == [], f"errors in the page: {self.errors}"
 
 
-@pytest.fixture
-def offline(browser):
-    made: list[Offline] = []
-
-    def make(**options) -> Offline:
-        made.append(Offline(browser, **options))
-        return made[-1]
-
-    yield make
-    for context in made:
-        context.close()
-
-
 # --- the explorer ----------------------------------------------------------------------------
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import jinja2
 import pytest
 from playwright.sync_api import expect
-from test_static_site import Offline
 
 from geo.i18n import t
 from geo.site.explorer import view_file
@@ -36,14 +35,6 @@ STATE_JS = """
 @pytest.fixture(scope="module")
 def site(built_site):
     return built_site  # tests/conftest.py: built once per test process
-
-
-@pytest.fixture
-def offline(browser):
-    made: list[Offline] = []
-    yield lambda: made.append(Offline(browser)) or made[-1]
-    for context in made:
-        context.close()
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
