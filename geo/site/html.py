@@ -27,7 +27,7 @@ PAGES = (
     ("overview.html", "page.overview"),
     ("routes.html", "page.routes"),
     ("justice.html", "page.justice"),
-    ("data.html", "site.nav.downloads"),
+    ("data.html", "page.data"),
     ("embed.html", "site.nav.embed"),
 )
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}  # each in its own language: not translated
