@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 GEO_DIR = Path(__file__).parent
 FOLDERS = {"geo": GEO_DIR / "templates", "site": GEO_DIR / "site" / "templates"}
@@ -41,6 +42,15 @@ def _text_or_empty(value: object) -> object:
     return value
 
 
+_INLINE_CODE = re.compile(r"`([^`]+)`")
+
+
+def inline_code(text: object) -> Markup:
+    """A catalogue text whose `names` the live app shows as code (Streamlit's markdown), written
+    with <code> around them: the text is escaped first, so nothing in it becomes markup."""
+    return Markup(_INLINE_CODE.sub(r"<code>\1</code>", str(escape(text))))
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The one environment of the process: the atlas's template folders, escaping on, strict."""
@@ -56,6 +66,7 @@ def environment() -> jinja2.Environment:
         auto_reload=False,
         finalize=_text_or_empty,
     )
+    env.filters["inline_code"] = inline_code
     env.policies["json.dumps_function"] = script_json
     env.policies["json.dumps_kwargs"] = {}
     return env

@@ -119,6 +119,7 @@ TEXT_KINDS = (
     "success",
 )
 _BOLD = re.compile(r"(?<!\\)\*\*")
+_CODE = re.compile(r"(?<!\\)`")  # inline code's marks: the static page writes <code>
 _ICON = re.compile(r":material/[a-z0-9_]+:\s*")  # Streamlit draws these as icons, not words
 _LINK = re.compile(r"(?<!\\)\[((?:[^\]\\]|\\.)*)\]\([^)\s]*\)")  # [words](address): the words
 _ESCAPED = re.compile(r"\\(.)")
@@ -142,7 +143,7 @@ def markdown_pieces(source: str) -> list[str]:
             line = line[1:].strip()
         line = _LIST_MARK.sub("", line)
         line = _LINK.sub(r"\1", _ICON.sub("", line))
-        line = _ESCAPED.sub(r"\1", _BOLD.sub("", line))
+        line = _ESCAPED.sub(r"\1", _CODE.sub("", _BOLD.sub("", line)))
         if _clean(line):
             pieces.append(_clean(line))
     return pieces
@@ -501,6 +502,7 @@ def test_markdown_pieces_drop_marks_and_escapes_only():
     assert markdown_pieces(":material/info: a [b \\[c\\]](x?y=1&z=2)") == ["a b [c]"]
     assert markdown_pieces("> The report\\'s \\*words\\*") == ["The report's *words*"]
     assert markdown_pieces("1. Piura: a\n2. Chiclayo: b") == ["Piura: a", "Chiclayo: b"]
+    assert markdown_pieces("a `datapackage.json` file") == ["a datapackage.json file"]
 
 
 def test_static_pieces_read_one_piece_per_block_of_main_only():

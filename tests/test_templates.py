@@ -182,3 +182,10 @@ def test_every_template_ships_with_the_package():
         for path in files:
             relative = path.relative_to(base)
             assert any(relative.match(glob) for glob in data[package]), relative
+
+
+def test_inline_code_marks_a_catalogue_texts_names_and_escapes_everything_else():
+    from geo.templating import inline_code
+
+    assert inline_code("a `datapackage.json` file") == "a <code>datapackage.json</code> file"
+    assert inline_code("`<b>` & <i>") == "<code>&lt;b&gt;</code> &amp; &lt;i&gt;"
