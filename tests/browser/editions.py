@@ -18,6 +18,7 @@ import contextlib
 import functools
 import http.server
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -70,6 +71,7 @@ OUTLINED_JS = """() => {
   return Object.keys(weights).filter(c => weights[c] === widest).sort();
 }""".replace("FIND_MAP", FIND_MAP)
 VIEW_KEYS = ("layer", "measure", "routes", "dept")
+SETTLE_TOLERANCE = 3  # px: an embed's iframe against its content's height
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}  # the language switch's labels
 
 
@@ -109,6 +111,33 @@ def news_pages(root: Path):
 
     with serve_folder(root) as base:
         yield write
+
+
+def settled_height(page: Page, ident: str, script: str, wait_s: float = 60) -> tuple[float, dict]:
+    """The iframe ``#ident``'s height and its content's state (``script`` run inside it), once
+    they agree, or when ``wait_s`` runs out.
+
+    The height is read before and after the state, and only a state read while the height stood
+    still counts: the page around the iframe may apply the content's new height between two reads,
+    and a state from before it (the content taller than the iframe, so scrolling) would pair with
+    a height from after it."""
+    frame_box = page.locator(f"#{ident}")
+    deadline = time.monotonic() + wait_s
+    while True:
+        before = frame_box.evaluate("e => e.getBoundingClientRect().height")
+        frame = frame_box.element_handle().content_frame()
+        assert frame is not None, f"#{ident} is not an iframe"
+        state = frame.evaluate(script)
+        height = frame_box.evaluate("e => e.getBoundingClientRect().height")
+        if (
+            height == before
+            and state["content"] > 0
+            and abs(height - state["content"]) <= SETTLE_TOLERANCE
+        ):
+            return height, state
+        if time.monotonic() > deadline:
+            return height, state
+        page.wait_for_timeout(200)  # polling a condition, not a fixed wait
 
 
 def _query(address: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import test_screens as screens
 from atlas_ui import LANGS, MAP_IFRAME, RESULTS, open_page
-from editions import EDITIONS, FIND_MAP, Edition, news_pages, serve_folder
+from editions import EDITIONS, FIND_MAP, Edition, news_pages, serve_folder, settled_height
 from playwright.sync_api import Page, expect
 
 from geo.i18n import t
@@ -251,23 +251,6 @@ def news_site(tmp_path_factory):
     """A news site on another loopback port: ``write(name, html)`` gives the page's address."""
     with news_pages(tmp_path_factory.mktemp("news")) as write:
         yield write
-
-
-def embed_frame(page: Page, ident: str):
-    frame = page.locator(f"#{ident}").element_handle().content_frame()
-    assert frame is not None
-    return frame
-
-
-def settled_height(page: Page, ident: str, script: str) -> tuple[float, dict]:
-    """The iframe's height and its content's, once they agree (or after a minute)."""
-    for _ in range(300):
-        state = embed_frame(page, ident).evaluate(script)
-        height = page.locator(f"#{ident}").evaluate("e => e.getBoundingClientRect().height")
-        if state["content"] > 0 and abs(height - state["content"]) <= TOLERANCE:
-            break
-        page.wait_for_timeout(200)  # polling a condition
-    return height, state
 
 
 @pytest.mark.parametrize(("lang", "theme"), [("es", "light"), ("en", "dark")])

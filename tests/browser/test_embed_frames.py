@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import io
-import time
 
 import pytest
 from atlas_ui import MAP_IFRAME, RESULTS
-from editions import news_pages
+from editions import news_pages, settled_height
 from playwright.sync_api import expect
 
 from geo.urls import (
@@ -55,8 +54,6 @@ def host(tmp_path_factory):
         yield write
 
 
-
-
 def embeds(server: str, lang: str, theme: str, chart: str = "purposes") -> dict[str, str]:
     """The Data page's iframe code for the map and a chart: {iframe id: code}."""
     base = server.rstrip("/") + "/"
@@ -67,29 +64,6 @@ def embeds(server: str, lang: str, theme: str, chart: str = "purposes") -> dict[
         iframe_code(chart_embed_url(base, chart, lang, theme=theme), "chart", CHART_IFRAME_HEIGHT),
     ]
     return {code.split('id="', 1)[1].split('"', 1)[0]: code for code in codes}
-
-
-def inner(page, ident: str) -> dict:
-    frame = page.locator(f"#{ident}").element_handle().content_frame()
-    assert frame is not None
-    return frame.evaluate(INNER_JS)
-
-
-def outer_height(page, ident: str) -> float:
-    return page.locator(f"#{ident}").evaluate("e => e.getBoundingClientRect().height")
-
-
-def settled(page, ident: str) -> tuple[float, dict]:
-    """The iframe's height and its content's, once they agree (or the wait runs out)."""
-    deadline = time.monotonic() + SETTLE_S
-    while True:
-        state = inner(page, ident)
-        height = outer_height(page, ident)
-        if state["content"] > 0 and abs(height - state["content"]) <= TOLERANCE:
-            return height, state
-        if time.monotonic() > deadline:
-            return height, state
-        page.wait_for_timeout(200)  # polling a condition, not a fixed wait
 
 
 def mean_brightness(png: bytes) -> float:
@@ -120,7 +94,7 @@ def test_embeds_take_their_contents_height_at_every_width(server, host, new_cont
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 844 if width < 800 else 900})
         for ident, kind in ((map_id, "map"), (chart_id, "chart")):
-            height, state = settled(page, ident)
+            height, state = settled_height(page, ident, INNER_JS, SETTLE_S)
             label = f"{kind} at {width} px, {theme}"
             assert abs(height - state["content"]) <= TOLERANCE, (label, height, state)
             assert state["overflow"] <= TOLERANCE, (label, "scrolls inside", state)
@@ -158,7 +132,7 @@ def test_an_unknown_chart_says_so_in_a_frame_of_its_size(server, host, new_conte
     expect(message).to_contain_text("nope")
     expect(message).to_contain_text("purposes")
     expect(frame.locator(".main-svg")).to_have_count(0)
-    height, state = settled(page, embed_id(src))
+    height, state = settled_height(page, embed_id(src), INNER_JS, SETTLE_S)
     assert abs(height - state["content"]) <= TOLERANCE and height < CHART_IFRAME_HEIGHT / 2
     with contextlib.suppress(Exception):
         page.screenshot(path=str(RESULTS / "embeds-unknown-chart.png"))

@@ -173,7 +173,9 @@ def cluster(built_site):
 def _program(cluster: dict, name: str) -> dict:
     """supervisord's view of replica ``name`` (r1, r2): its state and pid now."""
     replica = next(r for r in cluster["replicas"] if r["name"] == name)
-    return next(p for p in deploy_cli.programs(cluster["run_dir"]) if p["name"] == replica["program"])
+    return next(
+        p for p in deploy_cli.programs(cluster["run_dir"]) if p["name"] == replica["program"]
+    )
 
 
 def _running(pid: int) -> bool:
