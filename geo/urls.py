@@ -95,6 +95,17 @@ def theme_of(raw: str | None) -> str:
     return "dark" if raw == "dark" else "light"
 
 
+def map_view_url(base: str, lang: str, view: Mapping[str, object]) -> str:
+    """The live map page's address of a view: the language and the view's values, as the page
+    writes them (a missing or None value is left out: the page's default)."""
+    params = {"lang": lang}
+    for key in MAP_VIEW_KEYS:
+        text = url_text(view.get(key))
+        if text is not None:
+            params[key] = text
+    return f"{base}?{urlencode(params)}"
+
+
 def map_embed_url(
     base: str, lang: str, view: Mapping[str, object], theme: str | None = None
 ) -> str:

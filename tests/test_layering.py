@@ -101,6 +101,7 @@ FLOORS = {
         "warm",
         "pages",
         "qr",
+        "share",
     },
 }
 RANK = {m: i for i, floor in enumerate(FLOORS.values()) for m in floor}

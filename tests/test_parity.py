@@ -586,8 +586,11 @@ def _live_data_page(lang: str) -> tuple[set[str], set[str]]:
     for tab in DATA_TABS:
         at = _data_app(lang, tab)
         pieces |= live_pieces(at, tables=False)
+        # an iframe's code and a view's link are addresses, each edition's own
         pieces |= {
-            _clean(code.value) for code in at.main.get("code") if "<iframe" not in code.value
+            _clean(code.value)
+            for code in at.main.get("code")
+            if "<iframe" not in code.value and not code.value.startswith(("http://", "https://"))
         }
         if tab == "tables":
             choose = at.selectbox(key="table")

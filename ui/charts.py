@@ -13,6 +13,7 @@ import streamlit as st
 from geo.charts import ChartWords, charts_for_page, for_screen
 from geo.pages.charts import ChartBlock, ChartPage, Fact
 from geo.safety import escape_markdown as md
+from geo.share import STATIC, chart_share
 from geo.urls import chart_embed_url
 from ui.embed import stop_on_unknown
 from ui.loaders import load_chart_block, load_chart_csv, load_chart_png, load_chart_screen
@@ -116,7 +117,11 @@ def show_block(
             on_click="ignore",
             icon=":material/download:",
         )
-    embed = chart_embed_url("", chart_id, block.lang, page=block.page)  # this page, chart alone
+    # the chart alone: the static edition's embed page where it is published (geo.share), else
+    # this page's, relative
+    shared = chart_share(chart_id, block.lang, st.context.url, page=block.page)
+    embed = shared.link if shared.edition == STATIC else None
+    embed = embed or chart_embed_url("", chart_id, block.lang, page=block.page)
     st.markdown(f"[{md(block.embed_label)}]({embed})")
 
 

@@ -11,18 +11,8 @@ from geo.pages.data import DataPage, data_page
 from geo.quality import ERROR, findings_table
 from geo.safety import escape_markdown as md
 from geo.safety import safe_csv_bytes
-from geo.site.embed import static_chart_snippet, static_map_snippet, static_url
-from geo.urls import (
-    CHART_IFRAME_HEIGHT,
-    EMBED_CHART,
-    MAP_IFRAME_HEIGHT,
-    MAP_VIEW_KEYS,
-    app_base_url,
-    chart_embed_url,
-    iframe_code,
-    map_embed_url,
-    theme_of,
-)
+from geo.share import STATIC, chart_share, map_share
+from geo.urls import EMBED_CHART, MAP_VIEW_KEYS, theme_of
 from ui.loaders import load_package_zip, load_table
 from ui.state import language, tr
 
@@ -97,10 +87,12 @@ EMBED_THEME_KEY = "embed_theme"  # the snippet's colours: light, or dark for sit
 
 
 def show_citation_and_embed() -> None:
-    """The suggested citation, and the iframe code of the map view last shown and of a chart.
+    """The suggested citation, the link to the map view last shown, and the iframe code of that
+    view and of a chart.
 
     The code sizes its iframe to the embedded page (geo.urls.iframe_code); the reader chooses
-    light or dark colours for it.
+    light or dark colours for it. Link and code open the static edition's page of the view where
+    it is published and can show it, else the live app's, with a line saying why (geo.share).
     """
     model = load_data_page(language())
     st.markdown(f"**{md(model.citation_heading)}**")
@@ -118,22 +110,16 @@ def show_citation_and_embed() -> None:
     )
     theme = theme_of(theme)
     st.caption(model.embed_sizing)
-    lang = language()
-    published = static_url()  # ATLAS_STATIC_URL: where site/ is published; it needs no server
-    if published is not None:
-        st.caption(tr("data.embed_static", url=published))
-        view = [st.session_state.get(key) for key in MAP_VIEW_KEYS]
-        for code in (
-            static_map_snippet(published, *view[:2], lang, *view[2:], theme=theme),
-            static_chart_snippet(published, EMBED_CHART, lang, theme=theme),
-        ):
-            st.code(code, language="html", wrap_lines=True)
-        return
-    base = app_base_url(st.context.url)
+    lang, page_url = language(), st.context.url
     # The map's controls keep their values for the session (ui.state.KEEP), so they are here too.
     view = {key: st.session_state.get(key) for key in MAP_VIEW_KEYS}
-    for src, height in (
-        (map_embed_url(base, lang, view, theme), MAP_IFRAME_HEIGHT),
-        (chart_embed_url(base, EMBED_CHART, lang, theme=theme), CHART_IFRAME_HEIGHT),
-    ):
-        st.code(iframe_code(src, tr("app.title"), height), language="html", wrap_lines=True)
+    shared = map_share(view, lang, page_url, theme)  # the static edition's, when it can show it
+    chart = chart_share(EMBED_CHART, lang, page_url, theme=theme)
+    if shared.edition == STATIC:
+        st.caption(md(tr("data.embed_static", url=shared.static)))
+    elif shared.why:
+        st.info(md(shared.why), icon=":material/info:")
+    st.markdown(f"**{md(model.share_link)}**")
+    st.code(shared.link, language=None, wrap_lines=True)
+    for code in (shared.code, chart.code):
+        st.code(code, language="html", wrap_lines=True)

@@ -147,7 +147,8 @@ def show_story_step(slide: StorySlide) -> None:
             show_note(md(slide.note), icon=":material/info:")
         if slide.items:
             st.markdown("\n".join(f"{i}. {md(item)}" for i, item in enumerate(slide.items, 1)))
-        if qr := qr_for_step(slide.number, language()):  # the atlas's address, for the room
+        # the atlas's address, for the room (a path such as /site/ on this page's host)
+        if qr := qr_for_step(slide.number, language(), st.context.url):
             st.html(qr)
         chart = slide.chart
         if chart is not None and chart.notes:

@@ -75,6 +75,8 @@ class DataPage:
     embed_themes: tuple[tuple[str, str], ...]  # (theme id, label)
     embed_sizing: str
     needs_server: frozenset[str]
+    share_link: str = ""  # the label of a view's link (geo.share): the live page's last view's,
+    # the static edition's beside each view's embed
 
     def table(self, name: str) -> DataTable:
         """The table called ``name`` (KeyError naming the known ones otherwise)."""
@@ -156,6 +158,7 @@ def data_page(lang: str) -> DataPage:
         embed_theme=t("data.embed_theme", lang),
         embed_themes=tuple((theme, t(f"data.embed_theme.{theme}", lang)) for theme in THEMES),
         embed_sizing=t("data.embed_sizing", lang),
+        share_link=t("share.link", lang),
         # The upload tab (its texts are the upload section's own), and the live embed code's
         # help: the code of the one view last shown on the live map, where the static edition
         # lists a code for every view.

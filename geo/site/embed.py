@@ -10,7 +10,7 @@ is published.
 from __future__ import annotations
 
 import os
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from geo.i18n import normalise_language, t
 from geo.pages.data import data_page
@@ -18,7 +18,14 @@ from geo.site.html import Page, words
 from geo.templating import render as render_template
 from geo.urls import EMBED_MESSAGE, SIZER_JS, THEMES, iframe_code
 
-__all__ = ["SIZER_JS", "snippet", "static_chart_snippet", "static_map_snippet", "static_url"]
+__all__ = [
+    "SIZER_JS",
+    "snippet",
+    "static_chart_snippet",
+    "static_map_snippet",
+    "static_setting",
+    "static_url",
+]
 
 STATIC_URL_ENV = "ATLAS_STATIC_URL"
 MESSAGE_TYPE = EMBED_MESSAGE
@@ -31,12 +38,22 @@ def snippet(src: str, title: str, height: int) -> str:
     return iframe_code(src, title, height)
 
 
-def static_url() -> str | None:
-    """Where ``site/`` is published (``ATLAS_STATIC_URL``, ending in ``/``), or None when unset."""
+def static_setting() -> str | None:
+    """``ATLAS_STATIC_URL`` as given, ending in ``/``: where ``site/`` is published, as an
+    absolute address (``https://example.org/atlas/``) or as a path on the live app's own host
+    (``/site/``, as ``make serve`` sets it); None when unset."""
     value = os.environ.get(STATIC_URL_ENV, "").strip()
     if not value:
         return None
     return value if value.endswith("/") else value + "/"
+
+
+def static_url() -> str | None:
+    """Where ``site/`` is published as an absolute address (``ATLAS_STATIC_URL``, ending in
+    ``/``), or None when unset or a path on the live app's host, which only a page's own
+    address makes absolute (:func:`geo.share.static_address`)."""
+    value = static_setting()
+    return value if value and urlsplit(value).scheme in ("http", "https") else None
 
 
 def map_embed_path(layer: str, measure: str, lang: str) -> str:
@@ -53,6 +70,39 @@ def chart_embed_path(chart_id: str, lang: str) -> str:
     return f"{normalise_language(lang)}/{chart_embed_file(chart_id)}"
 
 
+def map_fragment(routes: list[str] | tuple[str, ...] | None, dept: str | None) -> str:
+    """The ``#routes=…&dept=…`` of a map view's static address, as the explorer writes it
+    (``none`` for no route), or an empty string when both are None."""
+    parts = []
+    if routes is not None:
+        parts.append("routes=" + (",".join(routes) or "none"))
+    if dept:
+        parts.append(f"dept={dept}")
+    return "#" + "&".join(parts) if parts else ""
+
+
+def static_map_src(
+    base_url: str,
+    layer: str,
+    measure: str,
+    lang: str,
+    routes: list[str] | tuple[str, ...] | None = None,
+    dept: str | None = None,
+    theme: str | None = None,
+) -> str:
+    """The address of a map view's embed page in the edition published at ``base_url``."""
+    src = urljoin(base_url, map_embed_path(layer, measure, lang))
+    if theme == "dark":
+        src += DARK_QUERY
+    return src + map_fragment(routes, dept)
+
+
+def static_chart_src(base_url: str, chart_id: str, lang: str, theme: str | None = None) -> str:
+    """The address of a chart's embed page in the edition published at ``base_url``."""
+    src = urljoin(base_url, chart_embed_path(chart_id, lang))
+    return src + DARK_QUERY if theme == "dark" else src
+
+
 def static_map_snippet(
     base_url: str,
     layer: str | None,
@@ -65,7 +115,8 @@ def static_map_snippet(
     """The snippet of a map view of the static edition published at ``base_url``.
 
     A layer the static edition does not have (a reader's upload) gives the default view, and a
-    measure the layer does not offer its first measure. ``routes`` (None: all six) and ``dept``
+    measure the layer does not offer its first measure (the live app decides which edition a
+    view's code opens with :func:`geo.share.map_share`). ``routes`` (None: all six) and ``dept``
     go into the address's fragment, as the explorer writes them; ``theme="dark"`` asks for the
     dark colours.
     """
@@ -73,16 +124,7 @@ def static_map_snippet(
 
     layer = layer if layer in LAYERS else "complaints"
     measure = measure if measure in LAYERS[layer].measures else LAYERS[layer].measures[0]
-    src = urljoin(base_url, map_embed_path(layer, measure, lang))
-    if theme == "dark":
-        src += DARK_QUERY
-    fragment = []
-    if routes is not None:
-        fragment.append("routes=" + (",".join(routes) or "none"))
-    if dept:
-        fragment.append(f"dept={dept}")
-    if fragment:
-        src += "#" + "&".join(fragment)
+    src = static_map_src(base_url, layer, measure, lang, routes, dept, theme)
     title = t(f"layer.{layer}.title", lang)
     return snippet(src, title, DEFAULT_HEIGHT["map"])
 
@@ -91,9 +133,7 @@ def static_chart_snippet(base_url: str, chart_id: str, lang: str, theme: str | N
     """The snippet of a chart of the static edition published at ``base_url``."""
     from geo.site.charts import chart_title
 
-    src = urljoin(base_url, chart_embed_path(chart_id, lang))
-    if theme == "dark":
-        src += DARK_QUERY
+    src = static_chart_src(base_url, chart_id, lang, theme)
     return snippet(src, chart_title(chart_id, lang), DEFAULT_HEIGHT["chart"])
 
 
@@ -108,13 +148,14 @@ def embeds_page(lang: str, maps: list[tuple[str, str, str]], charts: list[tuple[
     is read at, so that they are right wherever the folder is published.
     """
     from geo.site.charts import chart_embed_file
-    from geo.site.explorer import map_embed_file
+    from geo.site.explorer import map_embed_file, view_file
 
-    def item(file: str, title: str, kind: str) -> dict:
+    def item(file: str, title: str, kind: str, view: str | None = None) -> dict:
         height = DEFAULT_HEIGHT[kind]
         # the snippets' text is shown as text: str() so that the template escapes it
         return {
             "file": file,
+            "view": view,  # a map's view page: the link to the view (the live app's, geo.share)
             "title": title,
             "height": height,
             "codes": {
@@ -126,7 +167,10 @@ def embeds_page(lang: str, maps: list[tuple[str, str, str]], charts: list[tuple[
     body = render_template(
         "site/embeds.html",
         t=words(lang),
-        maps=[item(map_embed_file(layer, m), title, "map") for layer, m, title in maps],
+        maps=[
+            item(map_embed_file(layer, m), title, "map", view_file(layer, m))
+            for layer, m, title in maps
+        ],
         charts=[item(chart_embed_file(cid), title, "chart") for cid, title in charts],
         page=data_page(lang),  # the embed section's words, as the live Data page says them
         sizer=SIZER_JS,
