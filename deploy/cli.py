@@ -48,6 +48,7 @@ from deploy.config import (
     port_in_use,
     public_hosts,
     render_config,
+    static_url,
 )
 from deploy.supervisor import (
     CONF,
@@ -170,6 +171,7 @@ def preflight(args: argparse.Namespace) -> Stack:
     if not root.is_dir():
         raise Refused(f"--root {args.root!r} is not a folder: expected the folder holding site/")
     check_boundaries()
+    static = static_url(os.environ.get("ATLAS_STATIC_URL"), root)
     if len(str(run_dir / SOCKET)) > SOCKET_PATH_MAX:
         raise Refused(
             f"--run-dir {str(run_dir)!r} is too long for supervisord's socket: expected a "
@@ -190,6 +192,7 @@ def preflight(args: argparse.Namespace) -> Stack:
         root=root,
         nginx=nginx,
         secret=os.environ.get("ATLAS_COOKIE_SECRET") or secrets.token_hex(32),
+        static_url=static,
     )
     render_supervisord(stack)  # refuses what supervisord's configuration cannot hold
     return stack
@@ -346,10 +349,23 @@ def _announce(stack: Stack, alive, daemon: bool) -> int:
     print(
         f"serving the atlas at {stack.url}/ ({len(stack.replicas)} replica(s) under "
         f"supervisord, which restarts one that dies); {stopping}\n"
-        f"host names accepted: {', '.join(stack.hosts)}",
+        f"host names accepted: {', '.join(stack.hosts)}\n{_static_line(stack)}",
         flush=True,
     )
     return 0
+
+
+def _static_line(stack: Stack) -> str:
+    """Where readers' links and embed codes lead (docs/DEPLOY.md, "Which address to publish")."""
+    if stack.static_url is None:
+        return (
+            "the static edition is not built (make site): readers' links and embed codes "
+            "open the live app"
+        )
+    where = stack.static_url
+    if where.startswith("/"):
+        where = f"{stack.url}{where}"
+    return f"readers' links and embed codes open the static edition at {where} where it can"
 
 
 # --- stop and status ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ PIDFILE = "supervisord.pid"
 LOG = "supervisord.log"
 STATE = "serve.json"
 NGINX_PROGRAM = "nginx"
+STATIC_URL_ENV = "ATLAS_STATIC_URL"  # geo.site.embed.STATIC_URL_ENV: the replicas read it
 # A replica that stays up this long has started; one that exits sooner is retried this many times
 # (1, 2, 3 s apart), then given up (FATAL), which the command line reports with its log.
 START_SECS = 5
@@ -61,6 +62,9 @@ class Stack:
     nginx: str  # the nginx executable
     secret: str = field(repr=False, default="")  # the cookie secret every replica shares
     python: str = sys.executable
+    # Where readers' links and embed codes send them for the views the static edition shows
+    # (ATLAS_STATIC_URL of every replica, geo.share): /site/ on nginx's own host when built.
+    static_url: str | None = None
 
     @property
     def url(self) -> str:
@@ -96,6 +100,7 @@ class Stack:
             "replicas": [{**asdict(r), "program": program(r)} for r in self.replicas],
             "access_log": str(self.run_dir / "access.log"),
             "supervisord_log": str(self.run_dir / LOG),
+            "static_url": self.static_url,
         }
 
 
@@ -122,6 +127,8 @@ def render_supervisord(stack: Stack) -> str:
         # Signed cookies must verify on every replica (Streamlit's auth cookies, if used).
         "STREAMLIT_SERVER_COOKIE_SECRET": stack.secret,
     }
+    if stack.static_url:
+        environment[STATIC_URL_ENV] = stack.static_url
     lines = [
         "; Written by `python -m deploy serve` (deploy/supervisor.py); rewritten at each start.",
         "[unix_http_server]",

@@ -37,7 +37,14 @@ print(json.dumps({name: config.get_option(name) for name in sys.argv[1:]}))
 def settings(tmp_path_factory) -> dict:
     """The options Streamlit runs with from the repository's .streamlit/config.toml alone (no
     user-wide config file, no STREAMLIT_* variable)."""
-    names = ["client.showErrorDetails", "server.maxUploadSize", "server.allowedHosts"]
+    names = [
+        "client.showErrorDetails",
+        "server.maxUploadSize",
+        "server.allowedHosts",
+        "server.enableWebsocketCompression",
+        "theme.font",
+        "theme.codeFont",
+    ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
     env["HOME"] = str(tmp_path_factory.mktemp("home"))
     done = subprocess.run(
@@ -127,3 +134,17 @@ def test_a_websocket_with_a_foreign_host_is_refused(port):
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
 def test_a_websocket_from_this_machine_is_accepted(port, host):
     assert " 101 " in _handshake(port, f"{host}:{port}", f"http://{host}:{port}")
+
+
+def test_the_websocket_is_compressed_when_the_browser_offers_it(settings):
+    """The map page's messages are JSON and HTML: about a third of their size deflated."""
+    assert settings["server.enableWebsocketCompression"] is True
+
+
+def test_the_theme_uses_the_system_s_fonts_not_streamlit_s_web_fonts(settings):
+    """Streamlit's web fonts are "Source Sans" and "Source Code Pro" (and the generic names it maps
+    to them); the theme's lists end in a generic family the system has, so none is downloaded."""
+    for name, generic in (("theme.font", "sans-serif"), ("theme.codeFont", "monospace")):
+        families = [f.strip().strip("'\"") for f in settings[name].split(",")]
+        assert families[-1] == generic and len(families) > 1, settings[name]
+        assert not {"Source Sans", "Source Code Pro", "Source Serif"} & set(families)
