@@ -116,7 +116,7 @@ def show_citation_and_embed() -> None:
     shared = map_share(view, lang, page_url, theme)  # the static edition's, when it can show it
     chart = chart_share(EMBED_CHART, lang, page_url, theme=theme)
     if shared.edition == STATIC:
-        st.caption(md(tr("data.embed_static", url=shared.static)))
+        st.caption(tr("data.embed_static", url=shared.static))  # the operator's address
     elif shared.why:
         st.info(md(shared.why), icon=":material/info:")
     st.markdown(f"**{md(model.share_link)}**")
