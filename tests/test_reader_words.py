@@ -19,6 +19,7 @@ from geo.names import department_names
 from geo.pages.data import FIRST_TABLE, data_cell, data_page, table_cells
 from geo.pages.notices import NOTICE_VALUE_CHARS, address_notices, notice_words, quoted
 from geo.routes import ROUTE_IDS
+from geo.story import STEP_COUNT
 from geo.tables import column_titles, read_table, table_names
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,7 +108,7 @@ def test_the_static_pages_ship_the_notices_words(built_site):
                 json.dumps(words)[1:-1] in bundle
             )
         deck = (built_site / lang / "story.html").read_text(encoding="utf-8")
-        step = t("story.invalid_step", lang, value="{value}", first=1, total=8)
+        step = t("story.invalid_step", lang, value="{value}", first=1, total=STEP_COUNT)
         assert json.dumps(step)[1:-1] in deck or json.dumps(step, ensure_ascii=False)[1:-1] in deck
 
 
