@@ -87,6 +87,13 @@ def run_page() -> None:
         )
         for name, icon in PAGES
     ]
+    # An address naming no page gets the atlas's own not-found page, not Streamlit's dialog.
+    from ui.not_found import not_found_nav_page
+
+    known = [*(page.url_path for page in pages), *(name for name, _ in PAGES)]
+    missing = not_found_nav_page(known)
+    if missing is not None:
+        pages.append(missing)
     rerun_on_reconnect()  # a reader moved to another server sees their page rebuilt at once
     current = st.navigation(pages, position="hidden" if is_embed() else "sidebar")
     if is_embed():
@@ -95,6 +102,9 @@ def run_page() -> None:
         frame_embed()  # no blank band, the theme's colours, the height posted to the iframe's page
     else:
         st.sidebar.caption(tr("app.sidebar_note"))
+        from ui.skip_link import page_language
+
+        page_language()  # Streamlit's skip link and the page's lang in the reader's language
     current.run()
 
 

@@ -21,6 +21,7 @@ from ui.live_map import (
     show_map,
 )
 from ui.loaders import load_map_page
+from ui.notices import map_address_notices, show_address_notices
 from ui.profile import show_profile
 from ui.state import KEEP, bind, is_embed, language, publish, tr
 from ui.upload import note_lost_upload, session_user_layer, show_lost_upload
@@ -33,6 +34,7 @@ measures = layer_measures(st.session_state["layer"])
 bind("measure", measures[0], measures)
 bind("routes", list(ROUTE_IDS), ROUTE_IDS, multi=True)
 bind(DEPT_KEY, None, list(department_names()))
+MAP_VIEW = ("layer", "measure", "routes", DEPT_KEY)
 
 embed = is_embed()
 words = load_map_page(language())  # the page's words, as the static explorer has them
@@ -48,6 +50,8 @@ if embed:  # a pasted address with a value the atlas does not have: say so, not 
     )
 else:
     st.title(md(words.title))
+    notices = map_address_notices(layers, user, words)  # a value the atlas does not have
+    show_address_notices(notices, (*(st.session_state[k] for k in MAP_VIEW), language()))
 show_lost_upload()
 if not embed:
     controls_css()

@@ -45,6 +45,8 @@ PROFILE_VIEW_SHARE = 0.4
 ROUTES_INTERACTIVE = False
 ROUTE_STYLE = {"weight": 3.5, "arrow_weight": 1, "opacity": 0.95, "fill_opacity": 1}
 WATER_STYLE = {"fillColor": WATER_FILL, "fillOpacity": 1, "color": WATER_EDGE, "weight": 0.8}
+# The scale bar (Leaflet's L.control.scale options): kilometres only, in both languages.
+SCALE = {"metric": True, "imperial": False, "position": "bottomleft"}
 
 
 def map_rules() -> dict:
@@ -65,6 +67,7 @@ def map_rules() -> dict:
         "routes_interactive": ROUTES_INTERACTIVE,
         "route_style": dict(ROUTE_STYLE),
         "water_style": dict(WATER_STYLE),
+        "scale": dict(SCALE),
     }
 
 
@@ -323,6 +326,7 @@ def atlas_map(
     water : lakes outside the departments (name, geometry), drawn as water beside them.
     """
     fmap = _base_map(leaflet_url)
+    add_script(fmap, f"L.control.scale({json.dumps(SCALE)}).addTo(map);")
     fmap.known_bounds = _bounds(boundaries, routes, places, water)
     features = _department_features(boundaries, values, classification, tooltips, selected)
     _department_layer(features).add_to(fmap)
@@ -381,7 +385,7 @@ def _base_map(leaflet_url: str) -> folium.Map:
         zoom_start=5,
         tiles=None,
         zoom_control=False,
-        control_scale=True,
+        control_scale=False,  # the atlas's own scale bar, in kilometres only (SCALE)
         min_zoom=4,
         max_zoom=10,
         zoom_snap=0.25,

@@ -351,21 +351,26 @@ def _draw_places(ax, places: pd.DataFrame | None, tr: Transformer) -> list[str]:
 
 
 def _place_label(ax, x: float, y: float, name: str, side: str) -> None:
-    """A place's name beside its marker, on ``side`` (a key of LABEL_PLACEMENT), with a halo."""
+    """A place's name beside its marker, on ``side`` (a key of LABEL_PLACEMENT), with a halo.
+
+    The halo is a white copy of the name under it: matplotlib draws a text with path effects as
+    outlines, so the name itself has none and stays text in an SVG (searchable, editable).
+    """
     offset, ha, va = LABEL_PLACEMENT[side]
-    ax.annotate(
-        name,
-        (x, y),
-        xytext=offset,
-        textcoords="offset points",
-        ha=ha,
-        va=va,
-        fontsize=6.2,
-        zorder=7,
-        color="#1a1a1a",
-        path_effects=[_halo()],
-        parse_math=False,
-    )
+    for colour, effects in (("white", [_halo()]), ("#1a1a1a", [])):
+        ax.annotate(
+            name,
+            (x, y),
+            xytext=offset,
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=6.2,
+            zorder=7,
+            color=colour,
+            path_effects=effects,
+            parse_math=False,
+        )
 
 
 def _fit_extent(ax, fig: Figure, tr: Transformer) -> tuple[float, float, float, float]:

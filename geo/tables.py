@@ -154,6 +154,14 @@ def table_resource(name: str, directory: str | Path | None = None) -> dict:
     )
 
 
+def column_titles(name: str, lang: str, directory: str | Path | None = None) -> dict[str, str]:
+    """Each column of table ``name`` and its title in ``lang``, from the data dictionary (the
+    fields' ``title`` in English, ``title_es`` in Spanish; the column's name where it has none)."""
+    lang = _language(lang)
+    fields = table_resource(name, directory)["schema"]["fields"]
+    return {field["name"]: _in(field, "title", lang) or field["name"] for field in fields}
+
+
 @dataclass(frozen=True)
 class FileText:
     """What a data file is and how it was made, in one language (plain text)."""

@@ -116,8 +116,11 @@ def _serve_site(tmp_path: Path) -> None:
     root, run = tmp_path / "repo", tmp_path / "run"
     (root / "site").mkdir(parents=True)
     (root / "site" / "index.html").write_text("<h1>edition</h1>")
+    (root / "site" / "es").mkdir()
+    (root / "site" / "404.html").write_text("<h1>no page</h1>")  # geo.site.build writes them
+    (root / "site" / "es" / "404.html").write_text("<h1>sin página</h1>")
     run.mkdir()
-    for folder in (tmp_path, root, root / "site", run):
+    for folder in (tmp_path, root, root / "site", root / "site" / "es", run):
         folder.chmod(0o755)
     port = free_port()
     # replicas that do not exist: /site/ must not need them
@@ -146,6 +149,11 @@ def _serve_site(tmp_path: Path) -> None:
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/site/missing.html", timeout=5)
         assert missing.value.code == 404
+        assert missing.value.read() == b"<h1>no page</h1>"  # the site's own not-found page
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/site/es/nada/missing.html", timeout=5)
+        assert missing.value.code == 404
+        assert missing.value.read().decode() == "<h1>sin página</h1>"  # the language's own
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)

@@ -72,7 +72,7 @@ def test_the_package_zip_holds_every_data_file_under_one_folder():
             for p in DATA_DIR.iterdir()
             if p.is_file() and p.suffix in (".csv", ".json", ".geojson", ".md")
         }
-        assert files == expected
+        assert files == expected | {"LEAME.txt", "README.txt"}  # and a README for readers
         assert {"datapackage.json", "provenance.json", "README.md", "routes.csv"} <= files
         routes = archive.read(f"{PACKAGE_NAME}/routes.csv")
     assert routes == (DATA_DIR / "routes.csv").read_bytes()

@@ -580,9 +580,8 @@ def _live_data_page(lang: str) -> tuple[set[str], set[str]]:
     """(the text pieces, the table titles and source cells) of the live Data page."""
     pieces: set[str] = set()
     cells: set[str] = set()
-    # The grids are compared through ``cells`` (the table titles and the source rows); a data
-    # table's own rows the static page offers as the table's CSV, not as a grid (the live grid
-    # shows raw values, which the issue on Spanish everywhere puts into the reader's format).
+    # The grids are compared through ``cells``: the table titles, each table's headers (the data
+    # dictionary's titles) and rows in the reader's format, and the source rows.
     for tab in DATA_TABS:
         at = _data_app(lang, tab)
         pieces |= live_pieces(at, tables=False)
@@ -599,7 +598,9 @@ def _live_data_page(lang: str) -> tuple[set[str], set[str]]:
                 at.selectbox(key="table").set_value(name).run()
                 assert not at.exception, [e.value for e in at.exception]
                 pieces |= live_pieces(at, tables=False)
-                cells |= _cells(at.main.get("dataframe")[1].value)  # the table, its sources
+                grids = at.main.get("dataframe")
+                cells |= _cells(grids[0].value) | {_clean(str(c)) for c in grids[0].value.columns}
+                cells |= _cells(grids[1].value)  # the table, its sources
     return pieces, cells
 
 

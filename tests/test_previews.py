@@ -82,7 +82,12 @@ def _head(path: Path) -> _Head:
 
 
 def _pages(site) -> list[str]:
-    return [rel for rel in site.files if rel.endswith(".html") and rel.split("/")[0] in LANGUAGES]
+    """The pages a link may point to: not the not-found page (an address nobody shares)."""
+    return [
+        rel
+        for rel in site.files
+        if rel.endswith(".html") and rel.split("/")[0] in LANGUAGES and not rel.endswith("/404.html")
+    ]
 
 
 def test_the_folders_entry_page_has_its_preview_too(site):

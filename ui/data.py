@@ -5,6 +5,7 @@ out too; this module only draws it with Streamlit's elements."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geo.pages.data import DataPage, data_page
@@ -29,8 +30,10 @@ def show_table(name: str) -> None:
     entry = model.table(name)
     if entry.description:
         st.caption(md(entry.description))
-    table = load_table(name)
-    st.dataframe(table, hide_index=True, key=f"table_view_{name}")
+    table = load_table(name)  # the CSV keeps the columns' names and the file's numbers
+    # The reader's grid: the dictionary's titles as headers, numbers in the reader's format.
+    shown = pd.DataFrame(list(entry.rows), columns=list(entry.headers))
+    st.dataframe(shown, hide_index=True, key=f"table_view_{name}")
     st.markdown(f"**{md(model.sources_heading)}**")
     # The columns keep their machine names in the data; the reader sees them in their language.
     st.dataframe(

@@ -14,14 +14,17 @@ import streamlit as st
 
 from geo.safety import escape_markdown as md
 from geo.urls import EMBED_MESSAGE, parse_url_value, theme_of
-from ui.state import is_embed, tr
+from ui.state import REPLACE_KEY, is_embed, tr
 
 SIZER_KEY = "atlas_embed_sizer"  # the (hidden) container of the script that posts the height
-# Streamlit's header (60 px, empty in an embed) and the block's top padding made a blank band.
+# Streamlit's header (60 px, empty in an embed) and the block's top padding made a blank band;
+# the hidden containers of scripts (the height's, the address's: ui.state) a band under the map.
 EMBED_CSS = f"""
 [data-testid="stHeader"] {{ display: none; }}
 [data-testid="stMainBlockContainer"] {{ padding: 2px 8px 8px; }}
 .st-key-{SIZER_KEY}, [data-testid="stLayoutWrapper"]:has(> .st-key-{SIZER_KEY}) {{ display: none; }}
+[data-testid="stLayoutWrapper"]:has(> .st-key-{REPLACE_KEY}) {{ display: none; }}
+[data-testid="stMainBlockContainer"] iframe {{ display: block; }}
 """
 # The page around a dark embed: the same dark grey as the charts' (geo.charts.theme) and the
 # static edition's; captions and notes light enough for a contrast above 7:1.
@@ -81,12 +84,15 @@ def show_unknown(name: str, value: str, expected: Sequence[str]) -> None:
 
 
 def stop_on_unknown(options: Mapping[str, Sequence[str]], multi: Sequence[str] = ()) -> None:
-    """When a parameter of the address is not one of its ``options``: say so and stop the page.
+    """When parameters of the address are not among their ``options``: say so of each, and stop.
 
     ``multi`` names the parameters that take a comma-separated list (``routes``).
     """
-    for name, allowed in options.items():
+    unknown = False
+    for name, allowed in options.items():  # every wrong value named, not the first alone
         raw = st.query_params.get(name)
         if raw is not None and parse_url_value(raw, allowed, name in multi) is None:
             show_unknown(name, raw, allowed)
-            st.stop()
+            unknown = True
+    if unknown:
+        st.stop()

@@ -38,6 +38,7 @@ _WRITTEN = "_url_written"  # parameter -> the text this session last wrote to th
 _PAGE = "_url_page"  # the page whose script ran last in this session
 _REPLACED = "_url_replaced"  # how many times this session replaced the address (a nonce)
 _REPLACE_KEY = "url_replace"  # the hidden container of the script that replaces the address
+REPLACE_KEY = _REPLACE_KEY  # (ui.embed hides its box in an embed)
 
 
 # --- language ------------------------------------------------------------------------------

@@ -17,13 +17,16 @@ from ui.state import history_navigation, language, publish, tr, url_is_new
 STEP_KEY = "story_step"  # the step the presenter reached (session state)
 REACHED_KEY = "story_reached"  # the furthest step shown in this session (session state)
 STEP_PARAM = "step"  # ?step=N
+BAD_STEP_KEY = "story_bad_step"  # session state: the last ?step= that named no step, answered
 STORY_MAP_HEIGHT = 640  # px: the frame's height as sent; the page's CSS fits it to the window
 STORY_PLOT_HEIGHT = 170  # px of plot area: with its words and legend, a chart step fits 1280x720
 # What a presentation clicker or a keyboard sends, beyond the visible buttons' ArrowLeft and
 # ArrowRight: (button key, Streamlit shortcut, what it does: +1/-1 a step, or "first"/"last").
 # Streamlit 1.67 gives a button one shortcut, so each further key has a button of its own; those
 # buttons are hidden (not drawn, out of the tab order) and the caption under the navigation names
-# the keys. Streamlit ignores shortcuts typed in a text field.
+# the keys. Streamlit ignores shortcuts typed in a text field. Streamlit draws a button's shortcut
+# after its label ("Siguiente →"), so the visible buttons have no arrow icon besides: one arrow
+# each, not "→ Siguiente →".
 KEY_BUTTONS = (
     ("story_key_space", "Space", 1),
     ("story_key_pagedown", "PageDown", 1),
@@ -72,8 +75,13 @@ def story_current_step() -> tuple[int, str | None]:
     if history_navigation() or url_is_new(STEP_PARAM):
         raw = st.query_params.get(STEP_PARAM)
         step, valid = parse_step(raw)
-        st.session_state[STEP_KEY] = step
-        return step, None if valid else raw
+        # Streamlit's client may send the address it was opened with (?step=999) again with the
+        # next run (ui.state): a bad step already answered would hold the story at step 1.
+        answered = not valid and raw == st.session_state.get(BAD_STEP_KEY)
+        if not answered or history_navigation():
+            st.session_state[BAD_STEP_KEY] = None if valid else raw
+            st.session_state[STEP_KEY] = step
+            return step, None if valid else raw
     step, _ = parse_step(st.session_state.get(STEP_KEY))
     st.session_state[STEP_KEY] = step
     return step, None
@@ -103,9 +111,8 @@ def show_story_nav(step: int, indicator: str) -> None:
             on_click=_move,
             args=(-1,),
             disabled=step <= 1,
-            icon=":material/arrow_back:",
             width="stretch",
-            shortcut="Left",
+            shortcut="Left",  # drawn as "←" after the label
         )
         mid_col.progress(step / STEP_COUNT, text=md(indicator))
         next_col.button(
@@ -114,9 +121,8 @@ def show_story_nav(step: int, indicator: str) -> None:
             on_click=_move,
             args=(1,),
             disabled=step >= STEP_COUNT,
-            icon=":material/arrow_forward:",
             width="stretch",
-            shortcut="Right",
+            shortcut="Right",  # drawn as "→" after the label
         )
     # In the sidebar: the step keeps the screen's height for its finding and its map or chart.
     st.sidebar.caption(f"{md(nav.caption)} {md(nav.keys)}")

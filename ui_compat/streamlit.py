@@ -10,6 +10,8 @@ Python (the server):
 - The session's ``QueryParams`` (``get_session_state().query_params()``) and its
   ``clear_with_no_forward_msg(preserve_embed=)``, ``set_with_no_forward_msg(key, val)`` and
   ``_query_params``: :func:`set_query_quietly`, used by ``ui.state`` to replace the address.
+- The run context's ``pages_manager.intended_page_name``: the page the browser's address names
+  (:func:`intended_page_name`), for the atlas's not-found page (``ui.not_found``).
 - ``ScriptRunner._run_script(self, rerun_data)``, the runner's ``_session_id`` and the ``gc``
   module as ``script_runner`` imported it: :func:`wrap_script_runs`, the bench's timed server.
 - ``streamlit.web.cli.main``, the ``streamlit`` command itself: :func:`run_cli`, the bench's
@@ -49,6 +51,7 @@ NOT_RUNNING = "notRunning"  # ... once a script run has ended
 STALE = '[data-stale="true"]'  # an element of the previous run, on its way out
 ELEMENT_CONTAINER = '[data-testid="stElementContainer"]'  # each element's box
 MAIN_BLOCK = '[data-testid="stMainBlockContainer"]'  # the main column's content
+SKIP_LINK = '[data-testid="stSkipToContent"]'  # the frontend's "Skip to main content" link
 
 
 def key_class(key: str) -> str:
@@ -74,6 +77,15 @@ def page_script_hash() -> str:
     """The hash of the page this run runs ('' outside a run)."""
     ctx = script_run_ctx()
     return ctx.page_script_hash if ctx is not None else ""
+
+
+def intended_page_name() -> str:
+    """The page name the browser's address asks for (``"nonexistent"`` for ``/nonexistent``);
+    '' outside a run, at the root, or when the browser asked for a page by its hash."""
+    ctx = script_run_ctx()
+    if ctx is None:
+        return ""
+    return str(ctx.pages_manager.intended_page_name or "")
 
 
 def set_query_quietly(params: dict[str, str]) -> None:

@@ -39,6 +39,11 @@ RIGHT_PX = 30  # the figure's right margin (see finish)
 AXIS_TITLE_LINE_PX = 15  # height of one more line of a 12 px axis title
 SUBPLOT_TITLE_PX = 13  # font size of a panel's title on a page
 FONT = "Arial, Helvetica, sans-serif"
+# The least distance of the words from the image's left and top edges (px of the figure): a press
+# kit's PNG is placed by an editor, and a title 5 px from the edge looked cut. Plotly places a
+# title's box, not its letters: the pads below put the letters' ink at EDGE_PX or more.
+EDGE_PX = 24
+TITLE_PAD = {"t": EDGE_PX + 12, "l": EDGE_PX + 2}
 
 
 def finish(
@@ -64,7 +69,7 @@ def finish(
     blocks += [("note", f"{t('chart.quality_note', lang)}: {note}") for note in notes]
     bottom = _add_blocks(fig, blocks, axis_px + (LEGEND_PX if legend else 0), left)
     title_lines = wrap(title, TITLE_WRAP)
-    top = 30 + 24 * len(title_lines)
+    top = TITLE_PAD["t"] + 16 + 24 * len(title_lines)
     fig.update_layout(
         title=_title(title_lines),
         height=top + plot_height + bottom + 10,
@@ -93,7 +98,7 @@ def _add_blocks(fig: go.Figure, blocks: list[tuple[str, str]], shift: int, left:
             xanchor="left",
             yanchor="top",
             yshift=-shift,
-            xshift=-(left - 6),
+            xshift=TITLE_PAD["l"] - left,  # under the title, as far from the figure's left edge
             showarrow=False,
             align="left",
             font={"size": 11, "color": "#333333" if name == "source" else "#444444"},
@@ -111,7 +116,7 @@ def _title(lines: list[str]) -> dict:
         "y": 1,
         "yanchor": "top",
         "yref": "container",
-        "pad": {"t": 14, "l": 4},
+        "pad": dict(TITLE_PAD),
         "font": {"size": 16},
     }
 

@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from geo.i18n import format_number, normalise_language, t
 from geo.package import PACKAGE_NAME, file_record, provenance_rows, table_title
 from geo.quality import findings_sections, findings_table
-from geo.tables import file_text, table_names
+from geo.tables import column_titles, file_text, read_table_text, table_names, table_resource
 from geo.urls import THEMES
 
 SHA_SHOWN = 16  # hex digits of a file's sha256 the page shows
+# The table the page opens on (first in both editions, open on the static page): the report's
+# complaints by department, the figures the map opens on and the ones readers ask for first,
+# rather than the first file by name (the departments' official areas, a check of the outlines).
+FIRST_TABLE = "complaints_by_judicial_department"
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class DataTable:
     sources: tuple[tuple[str, ...], ...]
     record: str  # the file's checksum and how it was made ("" when provenance has no record)
     download: str  # the label of its CSV download
+    headers: tuple[str, ...] = ()  # the columns' titles in the reader's language (the dictionary)
+    rows: tuple[tuple[str, ...], ...] = ()  # the cells as the reader reads them (data_cell)
 
 
 @dataclass(frozen=True)
@@ -94,12 +100,40 @@ def _record(name: str, lang: str, derivation: str) -> str:
     return t("data.file_record", lang, sha=record.get("sha256", "")[:SHA_SHOWN], derivation=derivation)
 
 
+def data_cell(text: str, kind: str, lang: str) -> str:
+    """A data file's cell as the reader reads it: a number in ``lang``'s format with the
+    decimals the file writes (39249.13 is 39.249,13 in Spanish; 0.40 keeps its 0), a boolean
+    as yes or no, any other cell (codes, ids, names, dates) as the file writes it."""
+    if text == "":
+        return ""
+    if kind in ("integer", "number"):
+        return format_number(float(text), len(text.partition(".")[2]), lang)
+    if kind == "boolean":
+        return t("data.yes" if text.lower() == "true" else "data.no", lang)
+    return text
+
+
+def table_cells(name: str, lang: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """(the columns' titles, the rows' cells) of table ``name`` as the reader reads them in
+    ``lang``: the headers are the data dictionary's titles; the CSV keeps the columns' names."""
+    fields = table_resource(name)["schema"]["fields"]
+    titles = column_titles(name, lang)
+    kinds = [field["type"] for field in fields]
+    frame = read_table_text(name)
+    rows = tuple(
+        tuple(data_cell(cell, kind, lang) for cell, kind in zip(row, kinds, strict=True))
+        for row in frame.itertuples(index=False, name=None)
+    )
+    return tuple(titles[field["name"]] for field in fields), rows
+
+
 def data_table(name: str, lang: str) -> DataTable:
     """The model of table ``name`` in ``lang``."""
     lang = normalise_language(lang)
     text = file_text(name, lang)
     rows = provenance_rows(name, lang)
     fields = tuple(rows[0]) if rows else ()
+    headers, cells = table_cells(name, lang)
     return DataTable(
         name=name,
         file=f"{name}.csv",
@@ -110,6 +144,8 @@ def data_table(name: str, lang: str) -> DataTable:
         sources=tuple(tuple(row[field] for field in fields) for row in rows),
         record=_record(name, lang, text.derivation),
         download=t("data.download_csv", lang, name=name),
+        headers=headers,
+        rows=cells,
     )
 
 
@@ -120,6 +156,12 @@ def _cell(value: object, lang: str) -> str:
             return ""
         return format_number(value, 0 if value.is_integer() else 2, lang)
     return "" if value is None else str(value)
+
+
+def table_order() -> list[str]:
+    """The tables in the order the page lists them: :data:`FIRST_TABLE`, then the others by name."""
+    names = table_names()
+    return [FIRST_TABLE, *(name for name in names if name != FIRST_TABLE)]
 
 
 TABS = ("tables", "quality", "upload", "cite")
@@ -137,7 +179,7 @@ def data_page(lang: str) -> DataPage:
         server_note=t("data.server_note", lang),
         tabs={tab: t(f"data.tab.{tab}", lang) for tab in TABS},
         table_label=t("data.table", lang),
-        tables=tuple(data_table(name, lang) for name in table_names()),
+        tables=tuple(data_table(name, lang) for name in table_order()),
         sources_heading=t("data.sources", lang),
         package_name=f"{PACKAGE_NAME}.zip",
         package_download=t("data.download_package", lang),

@@ -18,6 +18,7 @@ from pathlib import Path
 from geo.boundaries import read_boundaries
 from geo.i18n import LANGUAGES, t
 from geo.pages.map import map_page
+from geo.pages.not_found import not_found_page
 from geo.paths import BOUNDARIES_FILE, DATA_DIR, STATIC_DIR
 from geo.qr import atlas_address
 from geo.site import charts as site_charts
@@ -111,6 +112,45 @@ def home_page(lang: str) -> Page:
     )
 
 
+# The static edition's file of each page the not-found page points to (geo.pages.not_found).
+PAGE_FILES = {
+    "map": "map.html",
+    "overview": "overview.html",
+    "routes": "routes.html",
+    "justice": "justice.html",
+    "story": "story.html",
+    "data": "data.html",
+}
+NOT_FOUND_FILE = "404.html"  # what a web server answers an unknown address with (deploy/)
+
+
+def not_found_site_page(lang: str) -> Page:
+    """The language's not-found page (``404.html``): the live app's not-found words
+    (``geo.pages.not_found``) and a link to each page."""
+    model = not_found_page(lang)
+    body = render_template("site/not_found.html", page=model, files=PAGE_FILES)
+    return Page(
+        lang=lang,
+        file=NOT_FOUND_FILE,
+        title=f"{model.title} — {t('app.title', lang)}",
+        body=body,
+        body_class="page-not-found",
+    )
+
+
+def root_not_found() -> str:
+    """The folder's not-found page: both languages' words and a link to each language's home."""
+    models = [not_found_page(lang) for lang in LANGUAGES]
+    html = render_template(
+        "site/root_not_found.html",
+        models=models,
+        names=LANGUAGE_NAMES,
+        assets=ASSETS,
+        titles={lang: t("app.title", lang) for lang in LANGUAGES},
+    )
+    return str(html) + "\n"
+
+
 def root_index(preview: site_previews.Preview | None = None) -> str:
     """The folder's entry page: the atlas's name and a link to each language (with ``preview``,
     its description and link-preview metadata)."""
@@ -182,6 +222,7 @@ def build_site(
         _build_language(work, lang, boundaries, geometry, chart_ids, press_kit, accessed)
     root_preview = site_previews.root_preview(static_url()) if "es" in langs else None
     (work / "index.html").write_text(root_index(root_preview), encoding="utf-8")
+    (work / NOT_FOUND_FILE).write_text(root_not_found(), encoding="utf-8")
     if out.exists():
         shutil.rmtree(out)
     work.rename(out)
@@ -261,6 +302,7 @@ def _build_language(
             [(cid, site_charts.chart_title(cid, lang)) for cid in chart_ids],
         ),
     ]
+    pages.append(not_found_site_page(lang))
     pages += [map_embed_page(lang, view) for view in prepared.values()]
     pages += [site_charts.chart_embed_page(cid, lang) for cid in chart_ids]
     pages += [
@@ -269,7 +311,8 @@ def _build_language(
     ]
     previews = site_previews.Previews(root, lang, prepared, boundaries)
     for page in pages:
-        previews.attach(page, static_url())
+        if page.file != NOT_FOUND_FILE:  # an address that names no page is shared by nobody
+            previews.attach(page, static_url())
         downloads.write(root, f"{lang}/{page.file}", render(page))
 
 

@@ -20,6 +20,7 @@ from geo.i18n import format_number, t
 from geo.layers import LAYERS
 from geo.maps import map_rules
 from geo.pages.map import profile_model
+from geo.pages.notices import NOTICE_VALUE_CHARS, notice_words
 from geo.profile import department_profile
 from geo.views import (
     ROUTE_IDS,
@@ -184,6 +185,8 @@ def language_data(lang: str, prepared: dict[str, PreparedMap], boundaries=None) 
         "departmentCodes": codes,
         "departments": dict(zip(codes, first.values["department"], strict=True)),
         "profiles": {code: _profile(code, lang, boundaries) for code in codes},
+        # The notices of an address naming what the atlas does not have (geo.pages.notices).
+        "notices": {"words": notice_words(lang), "chars": NOTICE_VALUE_CHARS},
         "strings": {
             "placeholder": t("profile.placeholder", lang),
             "legendSummary": t("map.legend_summary", lang),

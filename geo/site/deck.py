@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from geo.i18n import t
+from geo.pages.notices import NOTICE_VALUE_CHARS
 from geo.pages.story import StoryPage, StorySlide, story_page
 from geo.qr import qr_figure
 from geo.site.charts import PLOTLY_JS, plot_container
@@ -72,7 +73,12 @@ def deck_page(lang: str, prepared: dict[str, PreparedMap], model: StoryPage | No
         page=model,
         count=STEP_COUNT,
         slides=[step_slide(slide, lang) for slide in model.slides],
-        indicator=t("story.indicator", lang, step="{step}", total="{total}"),
+        strings={
+            "indicator": t("story.indicator", lang, step="{step}", total="{total}"),
+            # the live story's note on a step it does not have, {value} filled by deck.js
+            "step": t("story.invalid_step", lang, value="{value}", first=1, total=STEP_COUNT),
+            "chars": NOTICE_VALUE_CHARS,
+        },
         qr=qr_figure(lang),  # on the first and last slides; empty without a public address
     )
     return Page(

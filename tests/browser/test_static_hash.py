@@ -82,14 +82,19 @@ addEventListener("unhandledrejection", (e) => window.__fuzz.errors.push(String(e
 """
 
 # Anything of the hash in the page: an element it would have made, or one of MARKERS in a text
-# (scripts' and styles' own text aside) or in an attribute.
+# (scripts' and styles' own text aside, and the notices that quote a value the page does not have,
+# as text: geo.pages.notices; they hold paragraphs of text alone) or in an attribute.
 INJECTED_JS = """
 (markers) => {
   const hits = [];
   if (document.querySelector('img[src="x"], [onerror]')) hits.push("element from the hash");
+  if (document.querySelector("#address-notices *:not(p.address-notice), .address-notice *")) {
+    hits.push("element in a notice");
+  }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (/^(SCRIPT|STYLE)$/.test(n.parentNode.nodeName)) continue;
+    if (n.parentNode.closest && n.parentNode.closest("#address-notices")) continue;
     for (const m of markers) if (n.data.includes(m)) hits.push("text: " + m);
   }
   for (const e of document.querySelectorAll("*")) {

@@ -181,6 +181,7 @@
     var departments = L.geoJSON(GEO.departments, {style: style}).addTo(map);
     // The zoom buttons after them: their text is not laid out before the departments are drawn.
     if (!fixed) L.control.zoom({position: "topright"}).addTo(map);
+    L.control.scale(rules().scale).addTo(map); // kilometres only (geo.maps.SCALE)
     departments.bindTooltip(function (layer) {
       return el("span", null, view().tooltip[layer.feature.properties.code]);
     }, {sticky: true});
@@ -379,4 +380,13 @@
 
   window.AtlasMap = {create: create, el: el, hashParams: hashParams, has: has,
                     routesFrom: routesFrom};
+
+  /* A notice's words (geo.pages.notices, from the catalogue) with the address's value, cut to
+     ATLAS_DATA.notices.chars characters, and what is shown instead; set as text by the caller. */
+  window.AtlasMap.fillNotice = function (words, value, used) {
+    var most = window.ATLAS_DATA.notices.chars;
+    var shown = value.length > most ? value.slice(0, most - 1) + "\u2026" : value;
+    return words.replace("{value}", function () { return shown; })
+      .replace("{used}", function () { return used || ""; });
+  };
 })();

@@ -17,22 +17,39 @@
   var prev = document.getElementById("deck-prev");
   var next = document.getElementById("deck-next");
   var full = document.getElementById("deck-full");
-  var indicator = JSON.parse(document.getElementById("deck-strings").textContent);
+  var strings = JSON.parse(document.getElementById("deck-strings").textContent);
+  var indicator = strings.indicator;
+  var notice = document.getElementById("address-notices");
   var drawn = {};
   var current = 0;
   var wide = null;
 
   /* What the address names that the deck does not have (a key, a step): the first step's
-     index, ``fallback``, is used instead. The one place that hears of a wrong address, where a
-     notice for the reader can hook in. */
+     index, ``fallback``, is used instead, and a step the deck does not have gets the live
+     story's note (the catalogue's words, in deck-strings); a key the deck does not read is let
+     be. The note goes with the presenter's first move. */
   function unknown(key, value, fallback) {
+    if (key === "step") {
+      var shown = value.length > strings.chars ? value.slice(0, strings.chars - 1) + "\u2026" : value;
+      notice.textContent = strings.step.replace("{value}", function () { return shown; });
+      notice.hidden = false;
+    }
     return fallback;
+  }
+
+  function clearNotice() {
+    if (notice.hidden) return;
+    notice.hidden = true;
+    notice.textContent = "";
+    layout();
   }
 
   /* The step the hash names (#step=3), as an index; the first step when it names none. The hash
      is read with URLSearchParams, which leaves a malformed %-escape as written instead of
      throwing; a step is a whole number from 1 to the deck's count, written in digits alone. */
   function fromHash() {
+    notice.hidden = true; // a note is about the address just read, not an earlier one
+    notice.textContent = "";
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
     params.forEach(function (value, key) {
       if (key !== "step") unknown(key, value, null);
@@ -81,7 +98,8 @@
     root.classList.toggle("deck-wide", isWide);
     root.classList.toggle("deck-narrow", !isWide);
     if (isWide) {
-      var reserved = (header ? header.offsetHeight : 0) + (nav ? nav.offsetHeight : 0);
+      var reserved = (header ? header.offsetHeight : 0) + (nav ? nav.offsetHeight : 0) +
+        (notice.hidden ? 0 : notice.offsetHeight);
       var zoom = Math.min(window.innerWidth / SLIDE_W, (window.innerHeight - reserved) / SLIDE_H);
       deck.style.zoom = String(Math.max(zoom, 0.3));
     } else {
@@ -135,23 +153,25 @@
     else if (key === "End") to = count - 1;
     if (to === null) return;
     event.preventDefault();
+    clearNotice();
     show(to);
   });
-  prev.addEventListener("click", function () { show(current - 1); });
-  next.addEventListener("click", function () { show(current + 1); });
+  prev.addEventListener("click", function () { clearNotice(); show(current - 1); });
+  next.addEventListener("click", function () { clearNotice(); show(current + 1); });
   full.addEventListener("click", function () {
     if (document.fullscreenElement) document.exitFullscreen();
     else if (root.requestFullscreen) root.requestFullscreen();
   });
-  window.addEventListener("hashchange", function () { show(fromHash(), false); });
+  window.addEventListener("hashchange", function () { show(fromHash(), false); layout(); });
   window.addEventListener("resize", layout);
   // Printing draws every slide: make sure each visual exists first.
   window.addEventListener("beforeprint", function () {
     steps.forEach(function (_step, i) { draw(i); });
   });
 
+  var opened = fromHash(); // before the layout: a notice takes room above the slides
   layout();
-  show(fromHash(), "open");
+  show(opened, "open");
   // The other slides' visuals are drawn while the presenter speaks, one per idle moment.
   var order = steps.map(function (_s, i) { return i; });
   var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 30); };

@@ -6,9 +6,19 @@
   var container = document.getElementById("atlas-map");
 
   /* What the address names that the embed does not know (a key, a route, a department): the
-     default view's value, ``fallback``, is used instead. The one place that hears of a wrong
-     address, where a notice for the reader can hook in. ("theme" is read by the page's head.) */
+     default view's value, ``fallback``, is used instead, and the reader gets a notice naming the
+     value and what is shown (the catalogue's words, geo.pages.notices, in ATLAS_DATA.notices; a
+     key the embed does not read is let be). ("theme" is read by the page's head.) */
+  var notices = [];
   function unknown(key, value, fallback) {
+    var words = null;
+    if (key === "routes") {
+      var some = value.split(",").some(function (id) { return DATA.routeIds.indexOf(id) >= 0; });
+      words = DATA.notices.words[some ? "routes.some" : "routes.all"];
+    } else if (key === "dept") {
+      words = DATA.notices.words.dept;
+    }
+    if (words) notices.push(window.AtlasMap.fillNotice(words, value, ""));
     return fallback;
   }
 
@@ -22,6 +32,11 @@
     var code = params.get("dept");
     dept = window.AtlasMap.has(DATA.profiles, code) ? code : unknown("dept", code, null);
   }
+  var box = document.getElementById("address-notices");
+  notices.forEach(function (text) {
+    box.appendChild(window.AtlasMap.el("p", "address-notice", text));
+  });
+  box.hidden = !notices.length;
   var view = container.getAttribute("data-view");
   window.AtlasMap.create(container, {
     view: view,

@@ -22,16 +22,46 @@
   var PATH_VIEW = (container.getAttribute("data-view") || "").split("/");
 
   /* What the address names that the explorer does not know (a key, a layer, a department, ...):
-     the value of the default view, ``fallback``, is used instead. The one place that hears of a
-     wrong address, where a notice for the reader can hook in. */
+     the value of the default view, ``fallback``, is used instead, and the reader gets a notice
+     naming the value and what is shown (the catalogue's words, geo.pages.notices, shipped in
+     ATLAS_DATA.notices; a key the explorer does not read is let be). */
+  var notices = [];
   function unknown(key, value, fallback) {
+    var N = DATA.notices;
+    var used = "";
+    var words = null;
+    if (key === "layer") {
+      words = N.words.layer;
+      used = fallback.label;
+    } else if (key === "measure") {
+      words = N.words.measure;
+      DATA.layers.forEach(function (l) {
+        l.measures.forEach(function (m) { if (m.id === fallback) used = m.label; });
+      });
+    } else if (key === "routes") {
+      var some = value.split(",").some(function (id) { return DATA.routeIds.indexOf(id) >= 0; });
+      words = N.words[some ? "routes.some" : "routes.all"];
+    } else if (key === "dept") {
+      words = N.words.dept;
+    }
+    if (words) notices.push(window.AtlasMap.fillNotice(words, value, used));
     return fallback;
+  }
+
+  /* The notices of the address last read, above the map; none once the reader changes the view. */
+  function showNotices() {
+    var box = document.getElementById("address-notices");
+    if (!box) return;
+    box.textContent = "";
+    notices.forEach(function (text) { box.appendChild(el("p", "address-notice", text)); });
+    box.hidden = !notices.length;
   }
 
   /* The state a hash names; anything it does not name takes the default, and anything it names
      wrongly goes through unknown(). Values are compared with the atlas's own ids and looked up
      as own keys only, so that no value of the address is ever run or written as markup. */
   function parse(hash) {
+    notices = [];
     var params = window.AtlasMap.hashParams(hash);
     params.forEach(function (value, key) {
       if (KEYS.indexOf(key) < 0) unknown(key, value, null);
@@ -208,6 +238,7 @@
     atlas.set({view: state.layer + "/" + state.measure, routes: state.routes, dept: state.dept});
     if (!form) return; // the page is still being parsed: start() shows the words for this state
     syncControls();
+    showNotices();
     if (changedView || !document.getElementById("map-alt").textContent) describe();
     if (changedDept || !document.getElementById("profile-body").childNodes.length) profile();
     if (tapped) intoView();

@@ -1,0 +1,60 @@
+"""The notices of an address that named what the atlas does not have, kept while their view stays.
+
+The page works out its notices in the run that reads the address (``geo.pages.notices``); that
+run's ``publish`` writes the view shown, so the next run (the map page's second part, a click)
+reads a good address and has none to work out. The notices stay on the page while the view they
+explain is the one shown, and go with the reader's first change of view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from geo.names import department_names
+from geo.pages.notices import address_notices, routes_named
+from geo.safety import escape_markdown as md
+from geo.views import layer_measures
+from ui.state import language, url_is_new
+
+NOTICES_KEY = "_address_notices"  # session state: (the view they explain, the notices)
+SEEN_KEY = "_address_seen"  # session state: the (parameter, value) pairs already answered
+MAP_KEYS = ("layer", "measure", "routes", "dept")
+
+
+def show_address_notices(notices: Sequence[str], view: object) -> None:
+    """Show ``notices`` (new ones replace those kept), or the kept ones while ``view`` is shown."""
+    if notices:
+        st.session_state[NOTICES_KEY] = (view, tuple(notices))
+    kept_view, kept = st.session_state.get(NOTICES_KEY, (None, ()))
+    if kept_view != view:
+        st.session_state.pop(NOTICES_KEY, None)
+        return
+    for notice in kept:
+        st.warning(md(notice), icon=":material/help:")
+
+
+def map_address_notices(layers: Sequence[str], user, words) -> tuple[str, ...]:
+    """The map page's notices for its address, with the view already bound to its widgets.
+
+    A ``routes`` value that names some routes the atlas has shows those (every route when it
+    names none), as the static explorer does, instead of the default's six.
+    """
+    # Streamlit's client may send the address it was opened with again with a later run (see
+    # ui.state): a value already answered is not answered again, or it would undo the reader's
+    # next choice and bring its notice back.
+    seen = st.session_state.setdefault(SEEN_KEY, set())
+    query = {k: v for k, v in st.query_params.to_dict().items() if (k, v) not in seen}
+    seen.update((k, v) for k, v in query.items() if k in MAP_KEYS)
+    known = routes_named(query.get("routes"))
+    if known is not None and url_is_new("routes"):
+        st.session_state["routes"] = known
+    layer, measure = st.session_state["layer"], st.session_state["measure"]
+    layer_name = dict(words.layer.options).get(layer) or (user.name if user is not None else layer)
+    return address_notices(
+        query,
+        {"layer": layers, "measure": layer_measures(layer), "dept": list(department_names())},
+        {"layer": layer_name, "measure": dict(words.measure.options).get(measure, measure)},
+        language(),
+    )
