@@ -114,6 +114,18 @@ def map_embed_url(
     return f"{base}?{urlencode(params)}"
 
 
+def map_view_url(base: str, lang: str, view: Mapping[str, object]) -> str:
+    """The address of a map view, as a reader shares it: the language and the view's values
+    (:data:`MAP_VIEW_KEYS`; a missing or None value is left out, so the map opens with its
+    default), lists comma-separated as the app writes them."""
+    params = {"lang": lang}
+    for key in MAP_VIEW_KEYS:
+        text = url_text(view.get(key))
+        if text is not None:
+            params[key] = text
+    return f"{base}?{urlencode(params, safe=',')}"
+
+
 def chart_embed_url(
     base: str, chart_id: str, lang: str, page: str = "overview", theme: str | None = None
 ) -> str:
