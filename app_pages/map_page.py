@@ -23,8 +23,10 @@ from ui.live_map import (
 from ui.loaders import load_map_page
 from ui.notices import map_address_notices, show_address_notices
 from ui.profile import show_profile
+from ui.share import show_share
 from ui.state import KEEP, bind, is_embed, language, publish, tr
 from ui.upload import note_lost_upload, session_user_layer, show_lost_upload
+from ui.view_table import show_view_table
 
 user = session_user_layer()
 note_lost_upload(user)
@@ -98,11 +100,20 @@ if not leaflet_installed():
 if embed:
     show_map(view, user, hint=False, theme=embed_theme())
 else:
+    # the share box and the link past the map (to the department list): after the controls,
+    # before the map, in the Tab order too
+    show_share(view, words)
+    rest = rest_of_page_now()  # in a session's first drawing, the map asks for the rest once drawn
     map_col, profile_col = st.columns([2.6, 1], gap="medium")
     with map_col:
-        show_map(view, user, hint=False, ask_for_rest=True)
-        st.caption(md(words.hint))
-    if rest_of_page_now():  # in a session's first drawing, the map asks for the rest once drawn
+        map_tab, table_tab = st.tabs(list(words.tabs.labels))  # the map first, the default
+        with map_tab:
+            show_map(view, user, hint=False, ask_for_rest=True)
+            st.caption(md(words.hint))
+        if rest:
+            with table_tab:
+                show_view_table(view, user)
+    if rest:
         with profile_col, st.container(key=REST_KEY):
             st.selectbox(
                 md(words.choose),

@@ -68,6 +68,7 @@ def map_rules() -> dict:
         "route_style": dict(ROUTE_STYLE),
         "water_style": dict(WATER_STYLE),
         "scale": dict(SCALE),
+        "shapes_in_tab_order": SHAPES_IN_TAB_ORDER,
     }
 
 
@@ -216,6 +217,17 @@ HATCH_JS = (
 # Focus the map on a mouse press without scrolling the page around its frame (Leaflet's keyboard
 # handler, overridden: geo.compat.leaflet).
 FOCUS_JS = KEYBOARD_FOCUS_JS
+# Leaflet 1.9 listens for focus on every shape with a tooltip (to open it from the keyboard), and
+# Chromium makes an SVG shape with a focus listener a Tab stop: the departments, lakes and places
+# were some sixty stops before the department list. Each shape gets tabindex -1 as it is added
+# (Leaflet's public layeradd event and Path.getElement): the list beside the map is the keyboard's
+# way to a department. The static map does the same (atlas-map.js, rules' shapes_in_tab_order).
+SHAPES_IN_TAB_ORDER = False
+NO_TAB_STOPS_JS = (
+    "function atlasNoTab(layer) { var shape = layer.getElement && layer.getElement();"
+    " if (shape && shape.tagName.toLowerCase() === 'path') shape.setAttribute('tabindex', '-1'); }"
+    " map.eachLayer(atlasNoTab); map.on('layeradd', function (e) { atlasNoTab(e.layer); });"
+)
 
 
 def fit_js(bounds: list[list[float]], padding_js: str) -> str:
@@ -527,6 +539,7 @@ def _controls_js(text: MapText, legend_html: Markup) -> str:
         [
             HATCH_JS,
             FOCUS_JS,
+            "" if SHAPES_IN_TAB_ORDER else NO_TAB_STOPS_JS,
             "L.control.zoom({position: 'topright'}).addTo(map);",
             _fit_js(),
             _control_js("topleft", "atlas-box atlas-title", title_html),

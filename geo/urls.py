@@ -95,17 +95,6 @@ def theme_of(raw: str | None) -> str:
     return "dark" if raw == "dark" else "light"
 
 
-def map_view_url(base: str, lang: str, view: Mapping[str, object]) -> str:
-    """The live map page's address of a view: the language and the view's values, as the page
-    writes them (a missing or None value is left out: the page's default)."""
-    params = {"lang": lang}
-    for key in MAP_VIEW_KEYS:
-        text = url_text(view.get(key))
-        if text is not None:
-            params[key] = text
-    return f"{base}?{urlencode(params)}"
-
-
 def map_embed_url(
     base: str, lang: str, view: Mapping[str, object], theme: str | None = None
 ) -> str:
@@ -123,6 +112,18 @@ def map_embed_url(
     if theme_of(theme) == "dark":
         params["theme"] = "dark"
     return f"{base}?{urlencode(params)}"
+
+
+def map_view_url(base: str, lang: str, view: Mapping[str, object]) -> str:
+    """The address of a map view, as a reader shares it: the language and the view's values
+    (:data:`MAP_VIEW_KEYS`; a missing or None value is left out, so the map opens with its
+    default), lists comma-separated as the app writes them."""
+    params = {"lang": lang}
+    for key in MAP_VIEW_KEYS:
+        text = url_text(view.get(key))
+        if text is not None:
+            params[key] = text
+    return f"{base}?{urlencode(params, safe=',')}"
 
 
 def chart_embed_url(

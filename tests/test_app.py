@@ -202,7 +202,8 @@ def test_a_first_drawing_of_the_map_page_is_the_map_and_the_drawn_map_asks_for_t
     assert at.query_params["dept"] == "17"
     at.run()  # what the map's report starts in a browser
     assert folium_script(at) == first  # the same map, so its frame stays as it is
-    assert len(at.get("download_button")) == 6
+    # the map's six downloads, and the view's CSV under the table tab (ui.view_table)
+    assert len(at.get("download_button")) == 7
     assert at.selectbox(key="dept").value == "17"
     assert [s.value for s in at.subheader] == [department_names()["17"]]
     assert at.query_params["dept"] == "17"

@@ -29,7 +29,7 @@ from markupsafe import escape
 from streamlit.testing.v1 import AppTest
 
 from geo.charts import chart_spec
-from geo.i18n import LANGUAGES
+from geo.i18n import LANGUAGES, t
 from geo.names import department_names
 from geo.pages.charts import chart_block
 from geo.pages.justice import justice_page
@@ -400,11 +400,13 @@ def map_pairs(site: Path, lang: str):
     codes = list(department_names())
     at = open_page("app_pages/map_page.py", lang, {"dept": codes[0]})
     profile_block = keyed_block(at.main, "dept_profile")
-    live = live_pieces(at) - live_pieces(profile_block) - model.needs_server
+    csv_label = t("exports.csv", lang)  # the table's CSV is the downloads' CSV: in both parts
+    table_texts = live_pieces(keyed_block(at.main, "view_table")) - {csv_label}
+    live = live_pieces(at) - live_pieces(profile_block) - table_texts - model.needs_server
     # the downloads both have carry the same labels; those only a server makes, and the help
     # saying each file is made on a click, are model.needs_server; the static note on its images
-    # is model.static_only
-    static = static_pieces(html) - model.static_only
+    # is model.static_only; the view's table is compared view by view below
+    static = static_pieces(html, skip=("panel-table",)) - model.static_only
     yield "page", live, static
 
     live_controls = {_clean(at.selectbox(key="dept").label), _clean(at.pills(key="routes").label)}
@@ -434,6 +436,7 @@ def map_pairs(site: Path, lang: str):
             f"drawn by neither edition: {set(words) - live - static}"
         )
         yield f"map of {layer_id}/{measure}", live, static
+        yield f"table of {layer_id}/{measure}", *_table_pairs(at, data, html, layer_id, measure)
 
     for code in codes:
         at.query_params["dept"] = code  # a link naming the department, in the same session
@@ -441,6 +444,18 @@ def map_pairs(site: Path, lang: str):
         assert not at.exception, [e.value for e in at.exception]
         live = live_pieces(keyed_block(at.main, "dept_profile"))
         yield f"profile {code}", live, _texts(data["profiles"][code])
+
+
+def _table_pairs(at: AppTest, data: dict, html: str, layer_id: str, measure: str):
+    """The table tab of a view: live, the words around the dataframe and its headers; static,
+    the table the explorer ships for the view and the words of its tab's panel."""
+    block = keyed_block(at.main, "view_table")
+    live = live_pieces(block, tables=False)
+    live |= {_clean(str(c)) for grid in block.get("dataframe") for c in grid.value.columns}
+    shipped = data["views"][view_key(layer_id, measure)]["table"]
+    static = _texts({k: v for k, v in shipped.items() if k != "rows"})
+    static |= static_pieces(html, within="panel-table")
+    return live, static
 
 
 def folium_script(at: AppTest) -> str:

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from geo.charts import ChartWords, charts_for_page, for_screen
+from geo.charts.linked import clicked_department, highlight
 from geo.pages.charts import ChartBlock, ChartPage, Fact
 from geo.safety import escape_markdown as md
 from geo.share import STATIC, chart_share
@@ -19,6 +20,10 @@ from ui.embed import stop_on_unknown
 from ui.loaders import load_chart_block, load_chart_csv, load_chart_png, load_chart_screen
 from ui.state import language
 
+DEPT_KEY = "dept"  # the department chosen on the map (ui.live_map.DEPT_KEY), kept in the session
+MAP_PAGE = "app_pages/map_page.py"
+_OPEN_ON_MAP = "chart_open_on_map"  # session: a click on a department's bar, to open on the map
+
 
 def show_figure(
     fig: go.Figure,
@@ -26,6 +31,7 @@ def show_figure(
     key: str,
     alt: str | None = None,
     notes: bool = True,
+    on_select=None,
 ) -> None:
     """A figure drawn by its container's width, its title above it, source and caveat below.
 
@@ -43,6 +49,8 @@ def show_figure(
         theme=None,  # the figure's own colours and fonts, the same as in its PNG
         alt=alt,
         config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]},
+        on_select=on_select or "ignore",
+        selection_mode="points",
     )
     for line in (words.source, words.caveat):
         if line:
@@ -86,7 +94,19 @@ def show_block(
         chart_col, notes_col = st.container(), None
     with chart_col:
         fig, _words = load_chart_screen(chart_id, block.lang, theme, plot_height)
-        show_figure(fig, block.words, key=f"chart_{chart_id}", alt=block.alt, notes=details)
+        linked = bool(block.linked_hint) and details
+        if linked:  # the department chosen on the map, outlined; a click on a bar opens its own
+            fig = highlight(fig, st.session_state.get(DEPT_KEY), theme)
+        show_figure(
+            fig,
+            block.words,
+            key=f"chart_{chart_id}",
+            alt=block.alt,
+            notes=details,
+            on_select=_chosen_on_chart(f"chart_{chart_id}", fig) if linked else None,
+        )
+        if linked:
+            st.caption(md(block.linked_hint))
         if details:
             st.caption(md(block.alt))
             st.download_button(
@@ -125,6 +145,29 @@ def show_block(
     st.markdown(f"[{md(block.embed_label)}]({embed})")
 
 
+def _chosen_on_chart(key: str, fig: go.Figure):
+    """The ``on_select`` of a chart of departments: a click on a department's bar chooses it and
+    asks for the map (:func:`follow_chart_click`), before the page is drawn again."""
+
+    def chosen() -> None:
+        event = st.session_state.get(key) or {}
+        points = (event.get("selection") or {}).get("points") or []
+        code = clicked_department(fig, points)
+        if code is not None:
+            st.session_state[DEPT_KEY] = code
+            st.session_state[_OPEN_ON_MAP] = code
+
+    return chosen
+
+
+def follow_chart_click() -> None:
+    """After a click on a department's bar, open the map with that department's profile (its
+    code in the address, ``?dept=NN``, as a link to the view)."""
+    code = st.session_state.pop(_OPEN_ON_MAP, None)
+    if code is not None:
+        st.switch_page(MAP_PAGE, query_params={"lang": language(), DEPT_KEY: code})
+
+
 def show_embedded_chart(chart_id: str, theme: str = "light") -> None:
     """A chart alone, for an iframe: the parts geo.pages.charts.EMBED_PARTS names (title,
     figure, source, caveat, notes, the data table); the alt text is the figure's, for screen
@@ -147,7 +190,11 @@ def show_data_table(block: ChartBlock, theme: str = "light") -> None:
 
 def show_chart_page(page: ChartPage) -> None:
     """A page of headline figures and charts (geo.pages.charts.ChartPage) laid out: title,
-    introduction, figures, then each section under its heading (its anchor in the address)."""
+    introduction, figures, then each section under its heading (its anchor in the address).
+
+    A chart of departments outlines the one chosen on the map; a click on one of its bars opens
+    the map on that department (:func:`follow_chart_click`)."""
+    follow_chart_click()
     st.title(md(page.title))
     st.markdown(md(page.intro))
     if page.figures:

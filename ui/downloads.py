@@ -22,7 +22,7 @@ ICONS = {
 COLUMNS = 3
 
 
-def _download_data(
+def map_download_data(
     kind: str, view: MapView, prepared: PreparedMap, user: UserLayer | None
 ) -> Callable[[], bytes]:
     """A callable Streamlit runs only when the button is clicked (nothing is drawn on a rerun)."""
@@ -42,7 +42,7 @@ def map_downloads(view: MapView, user: UserLayer | None = None) -> None:
         with columns[i % COLUMNS]:
             st.download_button(
                 tr(download.label_key),
-                data=_download_data(download.kind, view, prepared, user),
+                data=map_download_data(download.kind, view, prepared, user),
                 file_name=download_name(download.kind, prepared),
                 mime=download.mime,
                 key=f"map_download_{download.kind}",

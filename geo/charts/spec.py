@@ -28,6 +28,9 @@ class ChartSpec:
     page: str
     datasets: tuple[str, ...]
     builders: Builders
+    # Its rows are departments, in the order of its table's department_code column: the chart
+    # is linked to the map (geo.charts.linked).
+    by_department: bool = False
 
     def figure(self, lang: str) -> go.Figure:
         """The plotly figure, with title, source line and caveat inside it."""

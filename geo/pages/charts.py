@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from geo import charts
+from geo.charts.linked import mark_departments
 from geo.charts.theme import themed_figure
 from geo.headlines import Headline
 from geo.i18n import format_number, normalise_language, t
@@ -76,6 +77,7 @@ class ChartBlock:
     csv: Download
     png: Download
     embed_label: str
+    linked_hint: str = ""  # a chart of departments: a click on a bar opens its profile on the map
 
     @property
     def words(self) -> charts.ChartWords:
@@ -171,9 +173,15 @@ def screen_figure(
     """The figure both editions draw for ``chart_id`` and the words it leaves out.
 
     ``theme="dark"``: the dark version (an embed's ``?theme=dark``); ``plot_height``: the plot
-    area's height in px (geo.charts.for_screen).
+    area's height in px (geo.charts.for_screen). A chart whose rows are departments names them
+    (``geo.charts.linked.mark_departments``): the pages highlight the department chosen on the
+    map and open the map on a click of a bar.
     """
-    figure = themed_figure(charts.chart_spec(chart_id).figure(lang), theme)
+    spec = charts.chart_spec(chart_id)
+    figure = themed_figure(spec.figure(lang), theme)
+    if spec.by_department:
+        figure = go.Figure(figure)  # the builder's figure is cached: marked on a copy
+        mark_departments(figure, list(spec.table(lang)["department_code"]))
     return charts.for_screen(figure, plot_height)
 
 
@@ -267,6 +275,7 @@ def chart_block(chart_id: str, lang: str, words: charts.ChartWords | None = None
         csv=Download(t("chart.download_csv", lang), f"{file_name}.csv", "text/csv"),
         png=Download(t("chart.download_png", lang), f"{file_name}.png", "image/png"),
         embed_label=t("site.embed.open", lang),
+        linked_hint=t("chart.linked.hint", lang) if spec.by_department else "",
     )
 
 

@@ -11,10 +11,11 @@ the exact view on a click) is named here; the static explorer says where to find
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from geo.downloads import MAP_DOWNLOADS
-from geo.i18n import format_list, normalise_language, t
+from geo.downloads import MAP_DOWNLOADS, download_name
+from geo.i18n import format_list, format_number, normalise_language, t
 from geo.layers import LAYERS, MEASURES
 from geo.profile import Profile, ProfileFigure, department_profile
 from geo.routes import ROUTE_IDS, route_names
@@ -195,6 +196,121 @@ class DownloadLink:
     static: bool
 
 
+@dataclass(frozen=True)
+class ShareWords:
+    """The share button's words: its heading, its two actions (copy the view's address, copy its
+    embed code), what each says once done, what it says when it could only select the text (no
+    clipboard), and the label of the text field it falls back on."""
+
+    heading: str
+    link: str
+    embed: str
+    link_copied: str
+    embed_copied: str
+    selected: str
+    field: str
+
+
+def share_words(lang: str) -> ShareWords:
+    """The share button's words in ``lang``."""
+    return ShareWords(
+        *(
+            t(f"map.share.{part}", lang)
+            for part in ("heading", "link", "embed", "link_copied", "embed_copied")
+        ),
+        selected=t("map.share.selected", lang),
+        field=t("map.share.field", lang),
+    )
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One department in the table of a view: its code and name, its value as shown (or the
+    words for no figure), the number to sort by (None: not reported, sorted as the lowest) and its class
+    on the map (the legend's label of its colour, or the words for no figure)."""
+
+    code: str
+    department: str
+    value: str
+    number: float | None
+    map_class: str
+
+
+@dataclass(frozen=True)
+class ViewTable:
+    """The table of a map view, as both editions lay it out beside the map: its caption (the
+    map's title and measure), the headers (department, the value in the view's unit, the class
+    on the map), one row per department in code order, the map's source and caveat lines, the
+    help on sorting, and the view's CSV (the map's own CSV download, ``geo.downloads``)."""
+
+    caption: str
+    headers: tuple[str, str, str]
+    rows: tuple[TableRow, ...]
+    source: str
+    caveat: str
+    sort_help: str
+    csv_label: str
+    csv_name: str
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The words around the table (its cells apart), in reading order."""
+        return tuple(x for x in (self.caption, self.source, self.caveat, self.sort_help) if x)
+
+    def as_data(self) -> dict:
+        """The table as the static explorer ships it, for its script to lay out: the rows in the
+        order of ``ATLAS_DATA.departmentCodes`` (code order), each [value, number, class], the
+        department's name being the explorer's list's."""
+        return {
+            "caption": self.caption,
+            "headers": list(self.headers),
+            "rows": [[r.value, r.number, r.map_class] for r in self.rows],
+            "source": self.source,
+            "caveat": self.caveat,
+            "sortHelp": self.sort_help,
+        }
+
+
+def view_table(prepared: PreparedMap) -> ViewTable:
+    """The table of a prepared view (``geo.views.prepare_map``): each department's value in the
+    decimals its profile shows (a report layer's own, ``geo.layers.LAYERS``), in the reader's
+    format, and its class on the map; the source and caveat are the map's."""
+    view, text = prepared.view, prepared.text
+    lang = view.lang
+    spec = LAYERS.get(view.layer)
+    decimals = spec.decimals[view.measure] if spec is not None else prepared.decimals
+    classes = prepared.classification
+    rows = []
+    for row in prepared.values.itertuples():
+        missing = row.value is None or math.isnan(row.value)
+        number = None if missing else float(row.value)
+        rows.append(
+            TableRow(
+                code=row.department_code,
+                department=row.department,
+                value=text.not_reported if missing else format_number(number, decimals, lang),
+                number=number,
+                map_class=text.not_reported
+                if missing or classes is None
+                else prepared.class_labels[classes.class_of(number)],
+            )
+        )
+    return ViewTable(
+        caption=f"{text.title} — {text.subtitle}" if text.subtitle else text.title,
+        headers=(
+            t("site.explorer.department", lang),
+            text.legend_title,
+            t("map.table.class", lang),
+        ),
+        rows=tuple(rows),
+        source=text.source,
+        caveat=text.caveat,
+        sort_help=t("map.table.sort_help", lang),
+        csv_label=t("exports.csv", lang),
+        csv_name=download_name("csv", prepared),
+    )
+
+
 # The downloads the static edition builds for every layer, measure and language.
 STATIC_DOWNLOADS = ("csv", "geojson", "png", "svg")
 
@@ -219,10 +335,10 @@ class MapPage:
     server_parts: tuple[ServerPart, ...]
     elsewhere: str  # the static explorer's note naming server_parts and where to find files
     elsewhere_link: str  # the note's link to the Downloads page
-    table_heading: str  # the static explorer's table of the view's values
-    table_department: str
-    table_value: str
     profile_heading: str  # the static profile column's heading (for screen readers)
+    tabs: Control  # the map and the table of the view: ("map", "Mapa"), ("table", "Tabla")
+    share: ShareWords  # the share button's words
+    skip_map: str  # the link that jumps past the map to the department list
 
     def measure_ids(self, layer_id: str) -> tuple[str, ...]:
         """The measures ``layer_id`` offers, in order (the first is its default)."""
@@ -244,21 +360,21 @@ class MapPage:
 
     @property
     def static_only(self) -> frozenset[str]:
-        """The texts only the static edition shows: its note on what needs a server, the view's
-        table (the live page offers its CSV) and the profile column's heading."""
+        """The texts only the static edition shows as text: its note on what needs a server and
+        the profile column's heading; and the link past the map, which the live page draws as
+        HTML of its own (not one of Streamlit's text elements the comparison reads)."""
         return frozenset(
             {
                 self.elsewhere_line,
                 f"{self.downloads_note} {self.downloads_more}",
-                self.table_heading,
-                self.table_department,
-                self.table_value,
                 self.profile_heading,
+                self.skip_map,
             }
         )
 
 
 SERVER_PARTS = ("upload", "boundaries", "downloads")
+MAP_TABS = ("map", "table")  # the Map page's tabs: the map first, then the table of the view
 
 
 def map_page(lang: str) -> MapPage:
@@ -288,10 +404,10 @@ def map_page(lang: str) -> MapPage:
         server_parts=parts,
         elsewhere=t("map.needs_server", lang, parts=format_list([p.label for p in parts], lang)),
         elsewhere_link=t("map.needs_server.link", lang),
-        table_heading=t("chart.data_table", lang),
-        table_department=t("site.explorer.department", lang),
-        table_value=t("profile.value", lang),
         profile_heading=t("site.explorer.profile", lang),
+        tabs=Control(t("map.tabs", lang), tuple((i, t(f"map.tab.{i}", lang)) for i in MAP_TABS)),
+        share=share_words(lang),
+        skip_map=t("map.skip_map", lang),
     )
 
 

@@ -19,7 +19,7 @@ from geo.exports import map_alt_text
 from geo.i18n import format_number, t
 from geo.layers import LAYERS
 from geo.maps import map_rules
-from geo.pages.map import profile_model
+from geo.pages.map import profile_model, view_table
 from geo.pages.notices import NOTICE_VALUE_CHARS, notice_words
 from geo.profile import department_profile
 from geo.views import (
@@ -148,6 +148,7 @@ def view_data(prepared: PreparedMap) -> dict:
         "value": values,
         "tooltip": dict(prepared.tooltips),
         "alt": map_alt_text(prepared),
+        "table": view_table(prepared).as_data(),  # the Map page's table of the view
     }
 
 
@@ -187,12 +188,26 @@ def language_data(lang: str, prepared: dict[str, PreparedMap], boundaries=None) 
         "profiles": {code: _profile(code, lang, boundaries) for code in codes},
         # The notices of an address naming what the atlas does not have (geo.pages.notices).
         "notices": {"words": notice_words(lang), "chars": NOTICE_VALUE_CHARS},
+        "embedCodes": {key: _embed_code(p) for key, p in prepared.items()},
         "strings": {
             "placeholder": t("profile.placeholder", lang),
             "legendSummary": t("map.legend_summary", lang),
             "sourceSummary": t("map.source_summary", lang),
         },
     }
+
+
+def _embed_code(prepared: PreparedMap) -> dict:
+    """The embed code of a view as the embed page lists it (``geo.site.embed``), its address
+    relative to the language folder (``file``): the explorer's share button makes it absolute
+    and adds the view's routes and department, as ``geo.site.embed.static_map_snippet`` does."""
+    from geo.site.embed import DEFAULT_HEIGHT, snippet
+    from geo.site.explorer import map_embed_file
+
+    view = prepared.view
+    file = map_embed_file(view.layer, view.measure)
+    title = t(f"layer.{view.layer}.title", view.lang)
+    return {"file": file, "code": snippet(file, title, DEFAULT_HEIGHT["map"])}
 
 
 def _profile(code: str, lang: str, boundaries) -> dict:

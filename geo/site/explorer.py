@@ -12,6 +12,7 @@ from geo.views import PreparedMap
 LEAFLET_CSS = "leaflet/leaflet.css"
 LEAFLET_JS = "leaflet/leaflet.js"
 INLINED_SCRIPT = "explorer.js"  # written into the explorer page, not loaded: one request fewer
+SHARE_SCRIPT = "share.js"  # the share box's code, the live Map page's too (ui/share.py)
 
 
 def map_scripts(lang: str) -> list[str]:
@@ -69,7 +70,8 @@ def explorer_page(
         "site/explorer.html",
         t=words(lang),
         page=model if model is not None else map_page(lang),
-        script=inline_script(INLINED_SCRIPT),
+        # the share box's code first: explorer.js wires the box with it once the page is parsed
+        script=inline_script(SHARE_SCRIPT, INLINED_SCRIPT),
         pattern=pattern,
         first=pattern.replace("{view}", f"{layer}-{measure}".replace("_", "-")),
         departments=list(departments.items()),

@@ -74,9 +74,15 @@ def inline_text(tag: str, name: str) -> Markup:
     return render_template("site/inline.html", tag=tag, text=text)
 
 
-def inline_script(name: str) -> Markup:
-    """A ``<script>`` element holding ``assets/<name>``'s code, for a page that saves a request."""
-    return inline_text("script", name)
+def inline_script(name: str, *more: str) -> Markup:
+    """A ``<script>`` element holding ``assets/<name>``'s code (then each of ``more``'s, in
+    order), for a page that saves a request."""
+    if not more:
+        return inline_text("script", name)
+    for each in (name, *more):
+        inline_text("script", each)  # each checked to hold no closing tag nor comment
+    text = "\n".join(own_asset(each) for each in (name, *more))
+    return render_template("site/inline.html", tag="script", text=text)
 
 
 def words(lang: str) -> Callable[..., str]:

@@ -145,6 +145,15 @@
       boxZoom: !fixed,
       keyboard: !fixed,
     });
+    // The shapes (departments, lakes, places) are no Tab stops (rules().shapes_in_tab_order,
+    // geo.maps.NO_TAB_STOPS_JS): the department list beside the map is the keyboard's way.
+    if (!rules().shapes_in_tab_order) {
+      var noTab = function (layer) {
+        var shape = layer.getElement && layer.getElement();
+        if (shape && shape.tagName.toLowerCase() === "path") shape.setAttribute("tabindex", "-1");
+      };
+      map.on("layeradd", function (event) { noTab(event.layer); });
+    }
 
     // Peru right of a left margin for the legend and the source over the Pacific; on a narrow
     // map, whose boxes start folded, Peru takes the width below the title (geo.maps._fit_js).

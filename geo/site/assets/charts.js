@@ -42,14 +42,68 @@
     return darkColour(node);
   }
 
+  /* Linked views (geo.charts.linked): a chart whose rows are departments names them in
+     layout.meta and in its bars' ids. The department the address names (#dept=NN, carried from
+     the map) has its bars outlined and its row's label in bold, by the rule the figure ships;
+     a click on a department's bar opens the map on it (map.html#dept=NN). The address's value
+     is only compared with the figure's own codes, never written into the page. */
+  var CODES = [];  // the INEI department codes, "01" to "25": what a chosen department can be
+  for (var c = 1; c <= 25; c++) CODES.push(c < 10 ? "0" + c : String(c));
+  function chosen() {
+    var code = new URLSearchParams(location.hash.replace(/^#/, "")).get("dept");
+    return CODES.indexOf(code) >= 0 ? CODES[CODES.indexOf(code)] : null;
+  }
+
+  function highlight(figure, code, dark) {
+    var meta = figure.layout.meta || {};
+    var rows = meta.departments || [];
+    var at = rows.indexOf(code);
+    if (!code || at < 0) return figure;
+    var rule = meta.highlight;
+    var colour = rule.outline[dark ? "dark" : "light"];
+    figure.data.forEach(function (trace) {
+      if (trace.type !== "bar" || !trace.ids) return;
+      trace.marker = trace.marker || {};
+      trace.marker.line = {
+        color: colour,
+        width: trace.ids.map(function (id) { return id === code ? rule.width : 0; }),
+      };
+    });
+    var axis = figure.layout.yaxis;
+    if (axis && axis.ticktext && axis.ticktext.length === rows.length) {
+      axis.ticktext = axis.ticktext.slice();
+      axis.ticktext[at] = "<b>" + axis.ticktext[at] + "</b>";
+    }
+    return figure;
+  }
+
+  function openOnMap(event) {
+    var point = event && event.points && event.points[0];
+    var ids = point && point.data && point.data.ids;
+    var code = ids ? ids[point.pointNumber] : null;
+    if (CODES.indexOf(code) < 0) return; // a bar that is no department
+    location.href = "map.html#dept=" + code;
+  }
+
+  /* The chosen department goes on with the reader: the links to the map and the chart pages
+     carry it, as the live app keeps it in the session. */
+  function carryDepartment(code) {
+    document.querySelectorAll("a[data-keep-dept]:not([aria-current])").forEach(function (a) {
+      a.href = a.getAttribute("href").split("#")[0] + (code ? "#dept=" + code : "");
+    });
+  }
+
   function draw(div) {
     var source = document.getElementById(div.getAttribute("data-figure"));
     var figure = JSON.parse(source.textContent);
-    if (document.documentElement.classList.contains("theme-dark")) {
+    var dark = document.documentElement.classList.contains("theme-dark");
+    if (dark) {
       figure = darken(figure);
       figure.layout.paper_bgcolor = "#1e1e1e";
       figure.layout.plot_bgcolor = "#1e1e1e";
     }
+    var linked = (figure.layout.meta || {}).departments && div.closest(".chart");
+    if (linked) figure = highlight(figure, chosen(), dark);
     var config = {
       responsive: true,
       displaylogo: false,
@@ -58,13 +112,28 @@
       modeBarButtonsToRemove: ["select2d", "lasso2d"].concat(div.closest(".chart") ? ["toImage"] : []),
       toImageButtonOptions: {format: "png", filename: div.getAttribute("data-file-name"), scale: 2},
     };
-    return window.Plotly.newPlot(div, figure.data, figure.layout, config);
+    var made = window.Plotly.newPlot(div, figure.data, figure.layout, config);
+    if (!linked) return made;
+    return made.then(function (plot) {
+      if (!div.getAttribute("data-linked")) {
+        div.setAttribute("data-linked", "true");
+        div.on("plotly_click", openOnMap);
+      }
+      return plot;
+    });
   }
 
   window.AtlasCharts = {draw: draw, darken: darken};
   if (document.body.classList.contains("page-story")) return; // the deck draws its own
   var plots = document.querySelectorAll(".plot[data-figure]");
+  carryDepartment(chosen());
   Promise.all(Array.prototype.map.call(plots, draw)).then(function () {
     document.documentElement.setAttribute("data-ready", "true");
+  });
+  window.addEventListener("hashchange", function () { // another department: drawn again
+    carryDepartment(chosen());
+    Array.prototype.forEach.call(plots, function (div) {
+      if (div.getAttribute("data-linked")) draw(div);
+    });
   });
 })();

@@ -135,6 +135,8 @@
     });
     select = document.getElementById("dept-select");
     select.addEventListener("change", function () { go({dept: select.value || null}); });
+    wireTabs();
+    window.AtlasShare.wire(document.querySelector(".atlas-share"), shareTexts);
   }
 
   function syncControls() {
@@ -154,25 +156,117 @@
     select.value = state.dept || "";
   }
 
-  // --- the words around the map -------------------------------------------------------------
+  // --- the words around the map, and the view's table ----------------------------------------
   function describe() {
     var v = DATA.views[state.layer + "/" + state.measure];
     document.getElementById("map-alt").textContent = v.alt;
-    var caption = document.getElementById("table-caption");
-    caption.textContent = v.title + (v.subtitle ? " — " + v.subtitle : "");
-    var body = document.getElementById("view-table-body");
-    body.textContent = "";
-    DATA.departmentCodes.forEach(function (code) {
-      var row = el("tr");
-      row.appendChild(el("th", null, DATA.departments[code])).setAttribute("scope", "row");
-      row.appendChild(el("td", v.value[code] === null ? "nr" : "num",
-                         v.value[code] === null ? v.not_reported : v.value[code]));
-      body.appendChild(row);
-    });
-    var links = document.getElementById("view-downloads");
+    table(v.table);
+    var links = document.getElementById("panel-table").parentNode;
     links.querySelectorAll("a[data-pattern]").forEach(function (a) {
       a.href = a.getAttribute("data-pattern").replace("{view}", state.layer + "-" + state.measure)
         .replace(/_/g, "-");
+    });
+  }
+
+  /* The table of the view (geo.pages.map.view_table, shipped as data): one row per department,
+     in code order until a header's button sorts it (again: the other way); aria-sort says how.
+     Values sort by number, a department without a figure as the lowest (as the live grid sorts
+     them); names and classes as text. */
+  var sorted = {column: -1, ascending: true};
+  function table(model) {
+    document.getElementById("table-caption").textContent = model.caption;
+    document.getElementById("table-source").textContent = model.source;
+    document.getElementById("table-caveat").textContent = model.caveat;
+    document.getElementById("table-sort-help").textContent = model.sortHelp;
+    var head = document.getElementById("view-table-head");
+    head.textContent = "";
+    model.headers.forEach(function (header, column) {
+      var th = el("th");
+      th.setAttribute("scope", "col");
+      th.setAttribute("aria-sort", sorted.column !== column ? "none"
+        : (sorted.ascending ? "ascending" : "descending"));
+      var button = el("button", "sort", header);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        sorted = {column: column, ascending: sorted.column === column ? !sorted.ascending : true};
+        table(model);
+        head.querySelectorAll("button")[column].focus();
+      });
+      th.appendChild(button);
+      head.appendChild(th);
+    });
+    var rows = DATA.departmentCodes.map(function (code, i) {
+      return {code: code, name: DATA.departments[code], cells: model.rows[i]};
+    });
+    if (sorted.column >= 0) {
+      var sign = sorted.ascending ? 1 : -1;
+      var collator = new Intl.Collator(DATA.lang);
+      rows.sort(function (a, b) {
+        if (sorted.column === 1) {
+          var x = a.cells[1] === null ? -Infinity : a.cells[1];
+          var y = b.cells[1] === null ? -Infinity : b.cells[1];
+          return x === y ? 0 : sign * (x < y ? -1 : 1);
+        }
+        var p = sorted.column === 0 ? a.name : a.cells[2];
+        var q = sorted.column === 0 ? b.name : b.cells[2];
+        return sign * collator.compare(p, q);
+      });
+    }
+    var body = document.getElementById("view-table-body");
+    body.textContent = "";
+    rows.forEach(function (r) {
+      var row = el("tr");
+      row.setAttribute("data-code", r.code);
+      row.appendChild(el("th", null, r.name)).setAttribute("scope", "row");
+      row.appendChild(el("td", r.cells[1] === null ? "nr" : "num", r.cells[0]));
+      row.appendChild(el("td", r.cells[1] === null ? "nr" : null, r.cells[2]));
+      body.appendChild(row);
+    });
+  }
+
+  /* The map and the table in two tabs (the map first): arrows move between the tabs; the map
+     is told its size again when it is shown (it has none while hidden). */
+  function wireTabs() {
+    var tabs = Array.prototype.slice.call(document.querySelectorAll(".map-tabs [role=tab]"));
+    function show(tab) {
+      tabs.forEach(function (other) {
+        var on = other === tab;
+        other.setAttribute("aria-selected", on ? "true" : "false");
+        other.tabIndex = on ? 0 : -1;
+        document.getElementById(other.getAttribute("aria-controls")).hidden = !on;
+      });
+      if (tab.id === "tab-map") window.dispatchEvent(new Event("resize"));
+    }
+    tabs.forEach(function (tab, i) {
+      tab.addEventListener("click", function () { show(tab); });
+      tab.addEventListener("keydown", function (event) {
+        var step = {ArrowRight: 1, ArrowLeft: -1}[event.key];
+        if (!step) return;
+        var next = tabs[(i + step + tabs.length) % tabs.length];
+        show(next);
+        next.focus();
+      });
+    });
+  }
+
+  /* The share box (share.js): the view's address, and the embed code of the view as the embed
+     page lists it, its address made absolute, with the view's routes and department. */
+  function shareTexts() {
+    var embed = DATA.embedCodes[state.layer + "/" + state.measure];
+    var src = new URL(embed.file, location.href).href.split("#")[0].split("?")[0];
+    src += "#routes=" + (state.routes.length ? state.routes.join(",") : "none");
+    if (state.dept) src += "&amp;dept=" + state.dept;
+    return {
+      link: location.href,
+      embed: embed.code.replace('src="' + embed.file, function () { return 'src="' + src; }),
+    };
+  }
+
+  /* The chosen department goes with the reader to the chart pages, which highlight its bars
+     (charts.js), as the live app keeps it in the session: their links carry it (#dept=NN). */
+  function carryDepartment() {
+    document.querySelectorAll("a[data-keep-dept]:not([aria-current])").forEach(function (a) {
+      a.href = a.getAttribute("href").split("#")[0] + (state.dept ? "#dept=" + state.dept : "");
     });
   }
 
@@ -242,6 +336,7 @@
     if (changedView || !document.getElementById("map-alt").textContent) describe();
     if (changedDept || !document.getElementById("profile-body").childNodes.length) profile();
     if (tapped) intoView();
+    carryDepartment();
     var other = document.querySelector("a[data-keep-hash]");
     if (other) other.href = other.getAttribute("href").split("#")[0] + serialise(state);
   }
