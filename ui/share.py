@@ -3,9 +3,9 @@
 The markup and its script are the static explorer's (``geo/site/templates/share.html``,
 ``assets/share.js``), drawn in the app's own document (``st.html`` with its script allowed, as
 ``ui.state`` replaces the address), so that the Clipboard API writes for the page itself. The
-texts it copies are the view's: its address (``geo.urls.map_view_url``) and the embed code the
-Data page offers for it (``ui.data``: the static edition's snippet where ``ATLAS_STATIC_URL`` names
-it, the live embed's otherwise).
+texts it copies are the view's link and embed code as ``geo.share.map_share`` decides them, the
+same as the Data page offers (the static edition's page of the view where ``ATLAS_STATIC_URL``
+names it and it can show the view, the live app's otherwise).
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.pages.map import MapPage
-from geo.site.embed import static_map_snippet, static_url
+from geo.share import map_share
 from geo.site.html import inline_script
 from geo.templating import render
-from geo.urls import MAP_IFRAME_HEIGHT, app_base_url, iframe_code, map_embed_url, map_view_url
 from geo.views import MapView
-from ui.state import tr
 from ui_compat import streamlit as st_compat
 
 SHARE_KEY = "map_share"  # the share box's container (class st-key-map_share)
@@ -26,23 +24,17 @@ DEPT_LIST = f".{st_compat.key_class('dept')} input"  # where the link past the m
 
 
 def view_texts(view: MapView) -> dict[str, str]:
-    """What the share box copies for ``view``: its link and its embed code."""
+    """What the share box copies for ``view``: its link and its embed code, as
+    :func:`geo.share.map_share` decides them (the static edition's page of the view where it is
+    published and can show it, the live app's otherwise), as on the Data page."""
     values = {
         "layer": view.layer,
         "measure": view.measure,
         "routes": list(view.routes),
         "dept": view.department,
     }
-    base = app_base_url(st.context.url)
-    published = static_url()
-    if published is not None:
-        embed = static_map_snippet(
-            published, view.layer, view.measure, view.lang, list(view.routes), view.department
-        )
-    else:
-        src = map_embed_url(base, view.lang, values)
-        embed = iframe_code(src, tr("app.title"), MAP_IFRAME_HEIGHT)
-    return {"link": map_view_url(base, view.lang, values), "embed": embed}
+    shared = map_share(values, view.lang, st.context.url)
+    return {"link": shared.link, "embed": shared.code}
 
 
 def show_share(view: MapView, words: MapPage) -> None:

@@ -120,6 +120,7 @@ def test_a_report_view_s_link_and_embed_code_open_its_static_page(served, new_co
     base, lang = served["url"], "es"
     live, static = Edition("live", base), Edition("static", base + "/site/")
     context = new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     live.open_map(page, lang, **VIEW)
     seen = {
@@ -129,13 +130,24 @@ def test_a_report_view_s_link_and_embed_code_open_its_static_page(served, new_co
     }
     assert seen["outlined"] == ["17"] and len(seen["routes"]) == 2
 
-    text, links, frames = _data_page_codes(page, lang)
-    assert t("data.embed_static", lang, url=f"{base}/site/") in text
     routes = ",".join(r for r in ROUTE_IDS if r in VIEW["routes"].split(","))
     name = "map-origin-per-100k.html"
-    assert links == [f"{base}/site/{lang}/{name}#routes={routes}&dept=17"]
+    # The Map page's share box copies the same link and embed code as the Data page offers.
+    box = page.locator(".atlas-share")
+    box.get_by_role("button", name=t("map.share.link", lang), exact=True).click()
+    expect(box.locator(".atlas-share-status")).to_have_text(t("map.share.link_copied", lang))
+    copied_link = page.evaluate("navigator.clipboard.readText()")
+    box.get_by_role("button", name=t("map.share.embed", lang), exact=True).click()
+    expect(box.locator(".atlas-share-status")).to_have_text(t("map.share.embed_copied", lang))
+    copied_code = page.evaluate("navigator.clipboard.readText()")
+    assert copied_link == f"{base}/site/{lang}/{name}#routes={routes}&dept=17"
+    assert _src(copied_code) == f"{base}/site/{lang}/embed/{name}#routes={routes}&dept=17"
+
+    text, links, frames = _data_page_codes(page, lang)
+    assert t("data.embed_static", lang, url=f"{base}/site/") in text
+    assert links == [copied_link]
     map_code = next(code for code in frames if "/embed/map-" in code)
-    assert _src(map_code) == f"{base}/site/{lang}/embed/{name}#routes={routes}&dept=17"
+    assert _src(map_code) == _src(copied_code)
 
     # The link, opened: the static page of the same view, drawn as the live map drew it.
     opened = context.new_page()
