@@ -165,7 +165,7 @@ def map_share(
             why = WHY_UNKNOWN
     if static is not None and why is None and report is not None:
         from geo.site.embed import DEFAULT_HEIGHT, map_fragment, static_map_src
-        from geo.site.explorer import view_file
+        from geo.site.files import view_file
 
         routes, dept = _routes(view.get("routes")), _dept(view.get("dept"))
         layer, measure = report

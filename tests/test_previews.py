@@ -23,7 +23,7 @@ from geo.site import data as site_data
 from geo.site import previews
 from geo.site.build import build_site
 from geo.site.embed import STATIC_URL_ENV
-from geo.site.explorer import view_file
+from geo.site.files import view_file
 from geo.site.html import Page, render
 from geo.templating import Markup
 

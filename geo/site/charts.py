@@ -20,6 +20,7 @@ from geo.pages.charts import ChartBlock, ChartPage, chart_block, screen_figure
 from geo.pages.justice import justice_page as justice_model
 from geo.pages.overview import overview_page as overview_model
 from geo.site.explorer import LEAFLET_CSS, map_scripts
+from geo.site.files import chart_embed_file
 from geo.site.html import Page
 from geo.templating import Markup
 from geo.templating import macro as template_macro
@@ -32,11 +33,6 @@ CHART_SCRIPTS = [PLOTLY_JS, "charts.js"]
 def chart_csv_path(chart_id: str, lang: str) -> str:
     """Where a chart's CSV lives, relative to the site's root."""
     return f"downloads/{lang}/{charts.chart_spec(chart_id).file_name(lang)}.csv"
-
-
-def chart_embed_file(chart_id: str) -> str:
-    """The embed page of a chart, under the language folder."""
-    return f"embed/chart-{chart_id.replace('_', '-')}.html"
 
 
 # A build asks for each chart's figure, title and notes several times (pages, embeds, the deck);

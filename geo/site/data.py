@@ -22,6 +22,7 @@ from geo.maps import map_rules
 from geo.pages.map import profile_model, view_table
 from geo.pages.notices import NOTICE_VALUE_CHARS, notice_words
 from geo.profile import department_profile
+from geo.urls import iframe_code
 from geo.views import (
     ROUTE_IDS,
     MapView,
@@ -201,13 +202,12 @@ def _embed_code(prepared: PreparedMap) -> dict:
     """The embed code of a view as the embed page lists it (``geo.site.embed``), its address
     relative to the language folder (``file``): the explorer's share button makes it absolute
     and adds the view's routes and department, as ``geo.site.embed.static_map_snippet`` does."""
-    from geo.site.embed import DEFAULT_HEIGHT, snippet
-    from geo.site.explorer import map_embed_file
+    from geo.site.files import DEFAULT_HEIGHT, map_embed_file
 
     view = prepared.view
     file = map_embed_file(view.layer, view.measure)
     title = t(f"layer.{view.layer}.title", view.lang)
-    return {"file": file, "code": snippet(file, title, DEFAULT_HEIGHT["map"])}
+    return {"file": file, "code": iframe_code(file, title, DEFAULT_HEIGHT["map"])}
 
 
 def _profile(code: str, lang: str, boundaries) -> dict:

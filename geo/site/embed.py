@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from geo.i18n import normalise_language, t
 from geo.pages.data import data_page
+from geo.site.files import DEFAULT_HEIGHT
 from geo.site.html import Page, words
 from geo.templating import render as render_template
 from geo.urls import EMBED_MESSAGE, SIZER_JS, THEMES, iframe_code
@@ -29,7 +30,6 @@ __all__ = [
 
 STATIC_URL_ENV = "ATLAS_STATIC_URL"
 MESSAGE_TYPE = EMBED_MESSAGE
-DEFAULT_HEIGHT = {"map": 620, "chart": 560}
 DARK_QUERY = "?theme=dark"  # what an embed's address takes for the dark colours
 
 
@@ -58,14 +58,14 @@ def static_url() -> str | None:
 
 def map_embed_path(layer: str, measure: str, lang: str) -> str:
     """The path of a map view's embed page relative to the site's root."""
-    from geo.site.explorer import map_embed_file
+    from geo.site.files import map_embed_file
 
     return f"{normalise_language(lang)}/{map_embed_file(layer, measure)}"
 
 
 def chart_embed_path(chart_id: str, lang: str) -> str:
     """The path of a chart's embed page relative to the site's root."""
-    from geo.site.charts import chart_embed_file
+    from geo.site.files import chart_embed_file
 
     return f"{normalise_language(lang)}/{chart_embed_file(chart_id)}"
 
@@ -147,8 +147,7 @@ def embeds_page(lang: str, maps: list[tuple[str, str, str]], charts: list[tuple[
     the pages relative to this one; ``embeds.js`` makes them absolute from the address the page
     is read at, so that they are right wherever the folder is published.
     """
-    from geo.site.charts import chart_embed_file
-    from geo.site.explorer import map_embed_file, view_file
+    from geo.site.files import chart_embed_file, map_embed_file, view_file
 
     def item(file: str, title: str, kind: str, view: str | None = None) -> dict:
         height = DEFAULT_HEIGHT[kind]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from geo.i18n import t
 from geo.pages.map import MapPage, map_page
 from geo.site.data import map_bundle, view_key
+from geo.site.files import map_embed_file, view_file
 from geo.site.html import Page, inline_script, words
 from geo.templating import render as render_template
 from geo.views import PreparedMap
@@ -19,15 +20,6 @@ def map_scripts(lang: str) -> list[str]:
     """The scripts every page with an atlas map loads, in order (paths under assets/): Leaflet,
     shared by every page, then the language's map bundle (outlines, views, the map's code)."""
     return [LEAFLET_JS, map_bundle(lang)]
-
-
-def view_file(layer: str, measure: str) -> str:
-    """The explorer opened on a view, under the language folder: ``map-origin-per-100k.html``.
-
-    Beside ``map.html``, not in a folder of its own, so that every relative link of the explorer
-    (its header, its downloads, the other language) works unchanged.
-    """
-    return f"map-{layer}-{measure}.html".replace("_", "-")
 
 
 def explorer_page(
@@ -78,11 +70,6 @@ def explorer_page(
         view=(layer, measure),
     )
     return page
-
-
-def map_embed_file(layer: str, measure: str) -> str:
-    """The embed page of a map view, under the language folder."""
-    return f"embed/map-{layer}-{measure}.html".replace("_", "-")
 
 
 def map_embed_page(lang: str, prepared: PreparedMap) -> Page:

@@ -348,9 +348,8 @@ class Previews:
 
     def card(self, page: Page) -> Card:
         """The card of ``page``, by its file (a page the site does not know is an error)."""
-        from geo.site.charts import chart_embed_file
         from geo.site.data import view_ids
-        from geo.site.explorer import map_embed_file, view_file
+        from geo.site.files import chart_embed_file, map_embed_file, view_file
 
         lang = self.lang
         default = ("complaints", "count")

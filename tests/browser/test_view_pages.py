@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from geo.i18n import t
-from geo.site.explorer import view_file
+from geo.site.files import view_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
 
