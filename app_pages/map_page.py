@@ -11,6 +11,7 @@ from ui.downloads import map_downloads
 from ui.embed import embed_theme, stop_on_unknown
 from ui.live_map import (
     DEPT_KEY,
+    LAYOUT_KEY,
     PROFILE_KEY,
     REST_KEY,
     bring_profile_into_view,
@@ -49,11 +50,13 @@ if embed:  # a pasted address with a value the atlas does not have: say so, not 
 else:
     st.title(md(words.title))
 show_lost_upload()
-if not embed:
-    controls_css()
-    left, right = st.columns([2.2, 1])
+
+
+def show_controls() -> None:
+    """The layer, measure and routes controls (beside the map on a wide page, under it on a
+    narrow one: ui.live_map.LAYOUT_CSS)."""
     layer_names = dict(words.layer.options)
-    left.segmented_control(
+    st.segmented_control(
         md(words.layer.label),
         layers,
         key="layer",
@@ -62,7 +65,7 @@ if not embed:
         # the reader's own layer is named by the reader (layer_label escapes it)
         format_func=lambda layer_id: layer_names.get(layer_id) or layer_label(layer_id, user),
     )
-    right.segmented_control(
+    st.segmented_control(
         md(words.measure.label),
         measures,
         key="measure",
@@ -79,6 +82,16 @@ if not embed:
         format_func=dict(words.routes.options).get,
     )
 
+
+if not embed:
+    controls_css(layout=True)
+    # Three columns in the keyboard's order (controls, map, profile), placed by LAYOUT_CSS: the
+    # map first on the screen. A session's first drawing fills the first two.
+    layout = st.container(key=LAYOUT_KEY)
+    controls_col, map_col, profile_col = layout.columns([1, 2.6, 1], gap="medium")
+    with controls_col, st.container(key="map_controls"):
+        show_controls()
+
 view = MapView(
     layer=st.session_state["layer"],
     measure=st.session_state["measure"],
@@ -94,12 +107,11 @@ if not leaflet_installed():
 if embed:
     show_map(view, user, hint=False, theme=embed_theme())
 else:
-    map_col, profile_col = st.columns([2.6, 1], gap="medium")
-    with map_col:
+    with map_col, st.container(key="map_frame"):
         show_map(view, user, hint=False, ask_for_rest=True)
         st.caption(md(words.hint))
     if rest_of_page_now():  # in a session's first drawing, the map asks for the rest once drawn
-        with profile_col, st.container(key=REST_KEY):
+        with profile_col, st.container(key="map_side"), st.container(key=REST_KEY):
             st.selectbox(
                 md(words.choose),
                 list(department_names()),
