@@ -53,7 +53,7 @@ STORY_CSS = """<style>
 .st-key-story_keys {display: none}
 .st-key-story_maps {position: relative; gap: 0; overflow: hidden}
 .st-key-story_maps .stElementContainer, .st-key-story_maps iframe {
-  height: calc(100vh - 22rem) !important; min-height: 18rem; flex: 0 0 auto !important}
+  height: calc(100vh - 23rem) !important; min-height: 18rem; flex: 0 0 auto !important}
 .st-key-story_map_title p {font-size: 1.05rem; font-weight: 700; line-height: 1.3; margin: 0}
 .st-key-story_map_words {gap: 0.15rem}
 .st-key-story_map_words p {font-size: 0.875rem; line-height: 1.25; margin: 0}
@@ -201,7 +201,8 @@ def show_story_nav(step: int, indicator: str) -> None:
             on_click=_toggle_present,
             shortcut=PRESENT_SHORTCUT,
         )
-    st.html(_keys_js(), unsafe_allow_javascript=True)
+        # hidden with the keys' buttons: no gap in the page; the script runs all the same
+        st.html(_keys_js(), unsafe_allow_javascript=True)
 
 
 def show_story_step(slide: StorySlide) -> None:
