@@ -11,6 +11,7 @@ from ui.downloads import map_downloads
 from ui.embed import embed_theme, stop_on_unknown
 from ui.live_map import (
     DEPT_KEY,
+    LAYOUT_KEY,
     PROFILE_KEY,
     REST_KEY,
     bring_profile_into_view,
@@ -55,11 +56,13 @@ else:
     notices = map_address_notices(layers, user, words)  # a value the atlas does not have
     show_address_notices(notices, (*(st.session_state[k] for k in MAP_VIEW), language()))
 show_lost_upload()
-if not embed:
-    controls_css()
-    left, right = st.columns([2.2, 1])
+
+
+def show_controls() -> None:
+    """The layer, measure and routes controls (beside the map on a wide page, under it on a
+    narrow one: ui.live_map.LAYOUT_CSS)."""
     layer_names = dict(words.layer.options)
-    left.segmented_control(
+    st.segmented_control(
         md(words.layer.label),
         layers,
         key="layer",
@@ -68,7 +71,7 @@ if not embed:
         # the reader's own layer is named by the reader (layer_label escapes it)
         format_func=lambda layer_id: layer_names.get(layer_id) or layer_label(layer_id, user),
     )
-    right.segmented_control(
+    st.segmented_control(
         md(words.measure.label),
         measures,
         key="measure",
@@ -84,6 +87,16 @@ if not embed:
         persist_state=KEEP,
         format_func=dict(words.routes.options).get,
     )
+
+
+if not embed:
+    controls_css(layout=True)
+    # Three columns in the keyboard's order (controls, map, profile), placed by LAYOUT_CSS: the
+    # map first on the screen. A session's first drawing fills the first two.
+    layout = st.container(key=LAYOUT_KEY)
+    controls_col, map_col, profile_col = layout.columns([1, 2.6, 1], gap="medium")
+    with controls_col, st.container(key="map_controls"):
+        show_controls()
 
 view = MapView(
     layer=st.session_state["layer"],
@@ -102,10 +115,10 @@ if embed:
 else:
     # the share box and the link past the map (to the department list): after the controls,
     # before the map, in the Tab order too
-    show_share(view, words)
+    with controls_col:
+        show_share(view, words)
     rest = rest_of_page_now()  # in a session's first drawing, the map asks for the rest once drawn
-    map_col, profile_col = st.columns([2.6, 1], gap="medium")
-    with map_col:
+    with map_col, st.container(key="map_frame"):
         map_tab, table_tab = st.tabs(list(words.tabs.labels))  # the map first, the default
         with map_tab:
             show_map(view, user, hint=False, ask_for_rest=True)
@@ -114,7 +127,7 @@ else:
             with table_tab:
                 show_view_table(view, user)
     if rest:
-        with profile_col, st.container(key=REST_KEY):
+        with profile_col, st.container(key="map_side"), st.container(key=REST_KEY):
             st.selectbox(
                 md(words.choose),
                 list(department_names()),

@@ -35,7 +35,10 @@ WATER_FILL = "#b8d4ea"
 WATER_EDGE = "#6b9dc6"
 LEFT_MARGIN_PX = 240  # the legend column; the boxes below are at most this wide
 LEFT_MARGIN_SHARE = 0.35  # ...and at most this share of a narrow map (the story's frames)
-NARROW_MAP_PX = 600  # a map narrower than this (a phone, a narrow embed) starts with them folded
+# A map narrower than this (a phone, a narrow embed) has its legend and source folded; any wider
+# map shows them open, the story's frames beside the presenter's words included. A map resized
+# across this width (a phone turned, an embed's page widened) folds or opens them again.
+NARROW_MAP_PX = 420
 # After a tap or a click on the map, a profile whose top is below this share of the screen's
 # height (or whose bottom is above the screen: a phone, where it is stacked under the map) is
 # scrolled into view.
@@ -183,15 +186,17 @@ def _control_js(position: str, css_class: str, html: Markup, summary: str = "") 
     """A Leaflet control holding ``html``; with a ``summary``, a box that folds away behind it.
 
     A folding box is a <details> element, open on a wide map and folded on a map narrower than
-    NARROW_MAP_PX (the frame's own width: a phone, or a narrow embed on a wide page).
+    NARROW_MAP_PX (the frame's own width: a phone, or a narrow embed on a wide page). The map
+    decides again whenever it is resized across that width (a frame still without its size, see
+    fit_js, decides when it gets one); a resize that stays on one side keeps the reader's choice.
     """
     html = macro(BOXES, "box")(html, summary)  # html: markup from BOXES' macros, kept as it is
     if summary:
         make = (
-            "var d = L.DomUtil.create('details', {css}); d.innerHTML = {html};"
-            f" var fold = function () {{ d.open = map.getSize().x >= {NARROW_MAP_PX}; }}; fold();"
-            # a frame still without its size (see fit_js) decides when it gets one
-            " if (!map.getSize().x) map.once('resize', fold);"
+            "var d = L.DomUtil.create('details', {css}); d.innerHTML = {html}; var wide = null;"
+            " var fold = function () { var x = map.getSize().x; if (!x) return;"
+            f" var now = x >= {NARROW_MAP_PX}; if (now !== wide) {{ wide = now; d.open = now; }} }};"
+            " fold(); map.on('resize', fold);"
         )
     else:
         make = "var d = L.DomUtil.create('div', {css}); d.innerHTML = {html};"
@@ -256,10 +261,17 @@ def _fit_js() -> str:
     most of a small frame while no box hides a department on a large one. A map narrower than
     NARROW_MAP_PX folds its legend and source away, so Peru takes the width, below the title.
     """
-    return fit_js(
+    fit = fit_js(
         PERU_BOUNDS,
         f"size.x < {NARROW_MAP_PX} ? [[8, 64], [8, 36]]"
         f" : [[Math.min({LEFT_MARGIN_PX}, Math.round(size.x * {LEFT_MARGIN_SHARE})), 8], [8, 8]]",
+    )
+    # A map resized across NARROW_MAP_PX is framed again, as its boxes fold or open.
+    return (
+        f"{fit} (function () {{ var was = map.getSize().x < {NARROW_MAP_PX};"
+        " map.on('resize', function () { var x = map.getSize().x;"
+        f" if (!x || (x < {NARROW_MAP_PX}) === was) return; was = x < {NARROW_MAP_PX}; {fit} }});"
+        " })();"
     )
 
 

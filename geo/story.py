@@ -7,6 +7,7 @@ zoomed, so that every presenter shows the same picture.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from geo.i18n import (
     normalise_language,
     t,
 )
-from geo.maps import LEAFLET_URL, document_html
+from geo.maps import LEAFLET_URL, PERU_BOUNDS, add_script, document_html
 from geo.names import department_names
 from geo.quality import notes_for
 from geo.routes import ROUTE_IDS
@@ -41,19 +42,71 @@ FIXED_MAP_OPTIONS = {
     "double_click_zoom": False,
     "box_zoom": False,
     "keyboard": False,
+    # no animated zoom: its end would move the map back to the first framing, after the framing
+    # beside the legend (STORY_MAP_JS) that a resize or the legend's opening asked for
+    "zoom_animation": False,
 }
-# The story's maps are shown to a room: in a frame of projector size (1920x1080: the frame is
-# about 780x870) the title, legend, source and caveat are set at 16 px or more, in wider boxes;
-# a smaller frame (a 1280x720 screen) keeps the atlas's sizes, so that they leave Peru in sight.
+# The story's maps are shown to a room: their legend is open on any frame at least
+# geo.maps.NARROW_MAP_PX wide and set at 14 px or more (16 px in a frame of projector size,
+# 1920x1080: about 780x870), and Peru is framed beside it (STORY_MAP_JS), so that no box covers
+# a route or a department. The map's title, source and caveat are written around the frame by
+# the story's page (ui.story, the deck), as a chart step's are: a frame beside the presenter's
+# words (424 x 400 px at 1280x720 with the sidebar) holds Peru and its legend, not them too.
+# The deck (site.css, .step-map) follows the same.
 FIXED_MAP_CSS = """<style>.leaflet-control-zoom{display:none}.leaflet-container{cursor:default}
+.leaflet-container .atlas-title,.leaflet-container .atlas-source,.leaflet-control-scale{display:none}
+.leaflet-container .atlas-box{font-size:14px;line-height:1.3}
+.leaflet-container .atlas-title h2{font-size:17px}
+.leaflet-container .atlas-title p,.leaflet-container details.atlas-box>summary,
+.leaflet-container .atlas-legend h3,.leaflet-container .atlas-legend .routes .row,
+.leaflet-container .atlas-source{font-size:14px}
+.leaflet-container .atlas-legend,.leaflet-container .atlas-source{width:230px}
+.leaflet-container .atlas-legend .row{margin:0}
 @media (min-width:700px) and (min-height:700px){
-.leaflet-container .atlas-box{font-size:16px;line-height:1.3;max-width:420px}
+.leaflet-container .atlas-box{font-size:16px;max-width:420px}
 .leaflet-container .atlas-title h2{font-size:21px}
-.leaflet-container .atlas-legend h3,.leaflet-container .atlas-legend .routes .row{font-size:16px}
-.leaflet-container .atlas-source{font-size:16px;width:310px}
-.leaflet-container .atlas-legend{width:310px}
+.leaflet-container .atlas-title p,.leaflet-container details.atlas-box>summary,
+.leaflet-container .atlas-legend h3,.leaflet-container .atlas-legend .routes .row,
+.leaflet-container .atlas-source{font-size:16px}
+.leaflet-container .atlas-source,.leaflet-container .atlas-legend{width:310px}
 .leaflet-container .atlas-legend .sw{width:22px;height:15px}
 }</style>"""
+# In a story map's frame: Peru framed right of the legend and source column and below the title,
+# as wide as those boxes are (their type is larger than the map page's), again whenever the frame
+# is resized or a box folded or opened; and the presenter's keys, pressed after a click in the
+# map (which moves the focus into this frame), handed to the story's page (ui.story.KEYS_JS).
+STORY_MAP_JS = """
+(function () {
+  var c = map.getContainer();
+  function beside() {
+    // the frame's size now, without Leaflet's pan that keeps the old centre (it would move
+    // Peru back under the boxes once this framing is done)
+    map.invalidateSize({pan: false});
+    var size = map.getSize(), left = 0, top = 0;
+    if (!size.x || !size.y) return;
+    c.querySelectorAll('.leaflet-bottom.leaflet-left .atlas-box').forEach(function (b) {
+      left = Math.max(left, b.offsetLeft + b.offsetWidth);
+    });
+    var title = c.querySelector('.leaflet-top.leaflet-left .atlas-box');
+    if (title) top = title.offsetTop + title.offsetHeight;
+    if (left + 24 >= size.x || top + 24 >= size.y) return;
+    map.fitBounds(BOUNDS, {paddingTopLeft: [left + 10, top + 6], paddingBottomRight: [8, 8],
+                           animate: false});
+  }
+  // after the map's own handlers of the same resize (its framing by the rule, its folds)
+  function soon() { setTimeout(beside, 0); }
+  beside();
+  map.on('resize', soon);
+  c.addEventListener('toggle', soon, true);
+  var KEYS = ['ArrowRight', 'ArrowLeft', ' ', 'PageDown', 'PageUp', 'Home', 'End', 'p', 'P'];
+  document.addEventListener('keydown', function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || window.parent === window) return;
+    if (KEYS.indexOf(event.key) < 0) return;
+    event.preventDefault();
+    window.parent.postMessage({atlasStoryKey: event.key}, '*');
+  });
+})();
+"""
 
 
 @dataclass(frozen=True)
@@ -438,6 +491,7 @@ def fixed_map(prepared: PreparedMap, leaflet_url: str = LEAFLET_URL) -> folium.M
     fmap = interactive_map(prepared, leaflet_url=leaflet_url)
     fmap.options.update(FIXED_MAP_OPTIONS)
     fmap.get_root().header.add_child(Element(FIXED_MAP_CSS), name="atlas_fixed_map")
+    add_script(fmap, STORY_MAP_JS.replace("BOUNDS", json.dumps(PERU_BOUNDS)))
     return fmap
 
 

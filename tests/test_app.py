@@ -414,6 +414,50 @@ def test_the_conclusions_step_lists_the_report_conclusions_in_the_chosen_languag
         assert plain(t("story.conclusions.note", lang)) in [plain(i.value) for i in at.info]
 
 
+def _presenting(at) -> bool:
+    """Whether the page draws the presentation mode's style (the sidebar hidden)."""
+    from ui.story import PRESENT_CSS
+
+    return any(h.proto.body == PRESENT_CSS for h in at.get("html"))
+
+
+def test_presentation_mode_opens_from_its_link_and_its_key_and_stays_in_the_address():
+    at = run_app({"lang": "en", "step": "5", "present": "1"}, STORY)
+    assert_shows_step(at, 5, "en")
+    assert _presenting(at) and at.query_params["present"] == "1"
+    at.button(key="story_next").click().run()  # a step on keeps the mode
+    assert _presenting(at) and at.query_params["present"] == "1"
+    at.button(key="story_key_present").click().run()  # the P key's button: the mode ends
+    assert not _presenting(at) and "present" not in at.query_params
+    assert at.query_params["step"] == "6"
+    at.button(key="story_key_present").click().run()
+    assert _presenting(at) and at.query_params["present"] == "1"
+    plain_run = run_app({"lang": "es", "step": "2"}, STORY)
+    assert not _presenting(plain_run) and "present" not in plain_run.query_params
+    hint = t("story.present_hint", "es", param="?present=1")
+    assert hint in [plain(c.value) for c in plain_run.sidebar.get("caption")]
+
+
+def test_the_story_page_presses_the_button_of_each_key_a_map_frame_hands_it():
+    """A key pressed after a click in a story map reaches the page (geo.story.STORY_MAP_JS posts
+    it; ui.story.KEYS_JS presses the button that key presses): every key the story answers."""
+    from ui.story import KEY_BUTTONS
+
+    at = run_app({"lang": "en", "step": "5"}, STORY)
+    scripts = [h.proto.body for h in at.get("html") if "atlasStoryKey" in h.proto.body]
+    assert len(scripts) == 1
+    buttons = json.loads(re.search(r"var BUTTONS = (\{.*?\});", scripts[0]).group(1))
+    assert buttons["ArrowRight"] == "story_next" and buttons["ArrowLeft"] == "story_prev"
+    assert buttons[" "] == "story_key_space" and buttons["p"] == "story_key_present"
+    assert {key for key, _shortcut, _delta in KEY_BUTTONS} <= set(buttons.values())
+    for key in buttons.values():
+        assert at.button(key=key) is not None
+    frame = story_iframe(at, 5).srcdoc
+    for key in buttons:
+        assert json.dumps(key) in frame or f"'{key}'" in frame, key
+    assert "window.parent.postMessage({atlasStoryKey: event.key}" in frame
+
+
 def test_switching_language_keeps_the_story_step():
     at = run_app({"lang": "es", "step": "4"}, STORY)
     assert_shows_step(at, 4, "es")

@@ -43,7 +43,7 @@ def test_the_static_bundle_carries_the_rules_and_the_lakes(geometry):
 def test_the_live_map_follows_the_same_rules(live_html):
     rules = map_rules()
     assert live_html.count('"interactive": false') == len(ROUTE_IDS)
-    assert f"d.open = map.getSize().x >= {rules['narrow_map_px']}" in live_html
+    assert f"var now = x >= {rules['narrow_map_px']};" in live_html
     assert rules["water_style"]["fillColor"] in live_html
 
 

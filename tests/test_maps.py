@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from geo.maps import NARROW_MAP_PX
 from geo.routes import ROUTE_IDS
 from geo.views import MapView, interactive_map, prepare_map
 
@@ -215,5 +216,6 @@ def test_routes_take_no_clicks_so_a_tap_reaches_the_department_under_them(all_ro
 def test_legend_and_source_fold_away_on_a_narrow_map(all_routes_html):
     _, html = all_routes_html
     assert html.count("L.DomUtil.create('details'") == 2
-    assert "d.open = map.getSize().x >= 600" in html
+    assert f"var now = x >= {NARROW_MAP_PX}; if (now !== wide) {{ wide = now; d.open = now; }}" in html
+    assert "map.on('resize', fold)" in html  # decided again when the map is resized across it
     assert "<summary>Leyenda</summary>" in html

@@ -356,7 +356,9 @@ def story_pairs(site: Path, lang: str):
     for number in range(1, STEP_COUNT + 1):
         at = open_page("app_pages/story_page.py", lang, {"step": str(number)})
         live = _story_step_live(at, number) - model.needs_server
-        static = static_pieces(html, within=f"step-{number}") - model.static_only
+        # the handout's footer (address, date, page) is the printed deck's own
+        footer = (f"step-{number}-footer",)
+        static = static_pieces(html, within=f"step-{number}", skip=footer) - model.static_only
         yield f"step {number}", live, static
     live_nav = {_clean(at.button(key=key).label) for key in ("story_prev", "story_next")}
     live_nav.update(markdown_pieces(at.sidebar.get("caption")[-1].value))  # the page's own

@@ -400,3 +400,32 @@ def test_the_site_scripts_read_the_address_with_urlsearchparams_and_write_no_mar
     assert not SINKS.search(code), (script, SINKS.search(code).group())
     if re.search(r"location\.(hash|search)|location\b(?!\.href)", code):
         assert "URLSearchParams" in code or "AtlasMap.hashParams(" in code, script
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_word_of_a_deck_chart_is_drawn_at_the_rooms_size(lang):
+    """Axes, ticks, legends, labels and notes of the deck's charts at DECK_FONT_PX (16 px: 14 px
+    on a 1280x720 screen, where the slide is drawn at about 0.87; 12 pt on the handout)."""
+    from geo.pages.story import story_page
+    from geo.site import deck
+
+    small = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                number = isinstance(value, (int, float))
+                if key == "size" and path.endswith("font") and number and value < deck.DECK_FONT_PX:
+                    small.append((path, value))
+                walk(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{path}[{i}]")
+
+    charts = [s.chart.chart_id for s in story_page(lang).slides if s.chart is not None]
+    assert charts
+    for chart_id in charts:
+        figure = deck._figure(chart_id, lang)
+        assert figure["layout"]["font"]["size"] >= deck.DECK_FONT_PX
+        walk(figure, chart_id)
+    assert not small, small

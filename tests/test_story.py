@@ -134,6 +134,19 @@ def test_the_story_map_cannot_be_panned_or_zoomed():
     assert "fitBounds" in html
 
 
+def test_a_story_map_is_framed_beside_its_boxes_in_type_a_room_reads_and_hands_on_keys():
+    """The story map's legend and source at 14 px or more (16 px in a projector-size frame),
+    Peru framed right of them and below the title, the presenter's keys handed to the page."""
+    view = story_step(STEPS.index("routes") + 1, "en").view
+    html = story.story_map_html(view)
+    assert ".leaflet-container .atlas-source{font-size:14px}" in html
+    sizes = [float(x) for x in re.findall(r"font-size:([0-9.]+)px", story.FIXED_MAP_CSS)]
+    assert min(sizes) >= 14, sizes
+    assert "offsetLeft + b.offsetWidth" in html and "paddingTopLeft: [left + 10, top + 6]" in html
+    assert "map.on('resize', soon)" in html and "addEventListener('toggle', soon, true)" in html
+    assert "window.parent.postMessage({atlasStoryKey: event.key}, '*')" in html
+
+
 def test_the_interactive_map_stays_pannable():
     """The fixed framing is the story's alone: the map page's map keeps its handlers."""
     from geo.views import interactive_map, prepare_map

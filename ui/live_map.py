@@ -70,13 +70,49 @@ def _with_markup(js: str, **selectors: object) -> str:
 
 
 REST_JS = _with_markup(REST_JS, REST=f".{st_compat.key_class(REST_KEY)}")
+LAYOUT_KEY = "map_layout"  # the container of the map page's three columns: controls, map, profile
 # Static CSS: on a narrow screen the segmented controls (layer, measure) wrap onto more rows
-# instead of scrolling sideways with their last option cut ("Pobreza (según e…").
+# instead of scrolling sideways with their last option cut ("Pobreza (según e…"), as they do in
+# the map page's side column at any width.
 CONTROLS_CSS = """<style>
 @media (max-width: 640px) {
   .st-key-layer [role="radiogroup"], .st-key-measure [role="radiogroup"],
   .st-key-route_card [role="radiogroup"] {flex-wrap: wrap; row-gap: 4px}
 }
+.st-key-map_layout [role="radiogroup"] {flex-wrap: wrap; row-gap: 4px}
+</style>"""
+# Static CSS: the map first. The page's three columns (controls, map, profile: the order of the
+# keyboard's path) are laid out by their container's width, with the sidebar open or closed: the
+# map on the left with the controls and the profile beside it on a wide page, the map first and
+# the controls and profile under it on a narrow one, so that the map's top is in the first 40 %
+# of the screen (a compact title above it). The profile wraps its labels and values, never cuts
+# them ("Superficie oficial 71.999 …"). The static explorer lays its page out alike (site.css).
+LAYOUT_CSS = """<style>
+[data-testid="stMainBlockContainer"] h1 {font-size: clamp(1.5rem, 4.2vw, 2.1rem);
+  padding: 0 0 0.25rem 0}
+.st-key-map_layout {container-type: inline-size}
+.st-key-map_layout [data-testid="stHorizontalBlock"] {display: grid !important;
+  grid-template-columns: minmax(0, 1fr); column-gap: 1.5rem; row-gap: 1rem; align-items: start}
+.st-key-map_layout [data-testid="stColumn"] {width: auto !important; min-width: 0 !important;
+  max-width: none !important; flex: none !important}
+.st-key-map_layout [data-testid="stColumn"]:has(.st-key-map_controls) {grid-row: 2}
+.st-key-map_layout [data-testid="stColumn"]:has(.st-key-map_frame) {grid-row: 1}
+.st-key-map_layout [data-testid="stColumn"]:has(.st-key-map_side) {grid-row: 3}
+@container (min-width: 760px) {
+  .st-key-map_layout [data-testid="stHorizontalBlock"] {
+    grid-template-columns: minmax(0, 1fr) clamp(15rem, 27%, 24rem); grid-template-rows: auto 1fr}
+  .st-key-map_layout [data-testid="stColumn"]:has(.st-key-map_controls) {grid-column: 2;
+    grid-row: 1}
+  .st-key-map_layout [data-testid="stColumn"]:has(.st-key-map_frame) {grid-column: 1;
+    grid-row: 1 / span 2}
+  .st-key-map_layout [data-testid="stColumn"]:has(.st-key-map_side) {grid-column: 2; grid-row: 2}
+}
+.st-key-dept_profile [data-testid="stMetricLabel"],
+.st-key-dept_profile [data-testid="stMetricLabel"] *,
+.st-key-dept_profile [data-testid="stMetricValue"],
+.st-key-dept_profile [data-testid="stMetricValue"] * {white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; overflow-wrap: break-word}
+.st-key-dept_profile [data-testid="stMetricValue"] {font-size: 1.75rem; line-height: 1.2}
 </style>"""
 # Static script: once the page is drawn (the script run has ended and the map's new frame has its
 # height: until then the profile, stacked under the map on a phone, sits hundreds of pixels too
@@ -131,9 +167,10 @@ def select_clicked_department() -> None:
         st.session_state[SCROLL_KEY] = st.session_state.get(SCROLL_KEY, 0) + 1
 
 
-def controls_css() -> None:
-    """The map page's controls fitted to a narrow screen (see CONTROLS_CSS)."""
-    st.html(CONTROLS_CSS)
+def controls_css(layout: bool = False) -> None:
+    """The map page's controls fitted to a narrow screen (see CONTROLS_CSS); with ``layout``,
+    the map page's columns, the map first (LAYOUT_CSS)."""
+    st.html(CONTROLS_CSS + (LAYOUT_CSS if layout else ""))
 
 
 def bring_profile_into_view() -> None:

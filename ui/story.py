@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from geo.charts import ChartWords
@@ -54,10 +56,48 @@ STORY_CSS = """<style>
 .st-key-story_keys {display: none}
 .st-key-story_maps {position: relative; gap: 0; overflow: hidden}
 .st-key-story_maps .stElementContainer, .st-key-story_maps iframe {
-  height: calc(100vh - 12.5rem) !important; min-height: 18rem; flex: 0 0 auto !important}
+  height: calc(100vh - 23rem) !important; min-height: 18rem; flex: 0 0 auto !important}
+.st-key-story_map_title p {font-size: 1.05rem; font-weight: 700; line-height: 1.3; margin: 0}
+.st-key-story_map_words {gap: 0.15rem}
+.st-key-story_map_words p {font-size: 0.875rem; line-height: 1.25; margin: 0}
+[data-testid="stLayoutWrapper"]:has(> .st-key-story_map_title), .st-key-story_map_title {order: -1}
 .st-key-story_maps [class*="st-key-story_map_"] {position: absolute; top: 0; left: 0;
   width: 100%; visibility: hidden; pointer-events: none}
 </style>"""
+# Presentation mode (the P key, or ?present=1): the sidebar and Streamlit's header bar hidden, so
+# that the step's words and its map take the screen's width.
+PRESENT_KEY = "story_present"  # session state: presentation mode is on
+PRESENT_PARAM = "present"  # ?present=1
+PRESENT_SHORTCUT = "P"
+PRESENT_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stExpandSidebarButton"], [data-testid="stHeader"] {
+  display: none !important}
+[data-testid="stMainBlockContainer"] {padding-top: 1.5rem}
+.st-key-story_maps .stElementContainer, .st-key-story_maps iframe {
+  height: calc(100vh - 17rem) !important}
+</style>"""
+# The keys a presenter presses after a click in a story map, whose frame then has the focus: the
+# map's frame hands them to this page (geo.story.STORY_MAP_JS), which presses the button that
+# the key would have pressed here. Only a message from one of the story's own map frames counts,
+# and only a key of the story's.
+KEYS_JS = """<script>
+(function () {
+  if (window.__atlasStoryKeys) return;
+  window.__atlasStoryKeys = true;
+  var BUTTONS = BUTTON_KEYS;
+  window.addEventListener('message', function (event) {
+    var data = event.data, key = data && data.atlasStoryKey;
+    if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(BUTTONS, key)) return;
+    var frames = document.querySelectorAll('.st-key-story_maps iframe');
+    var ours = Array.prototype.some.call(frames, function (f) {
+      return f.contentWindow === event.source;
+    });
+    if (!ours) return;
+    var button = document.querySelector('.st-key-' + BUTTONS[key] + ' button');
+    if (button && !button.disabled) button.click();
+  });
+})();
+</script>"""
 # The step's own map, drawn in place; the other maps stay loaded, hidden, behind it.
 CURRENT_MAP_CSS = """<style>
 .st-key-story_maps .st-key-story_map_%d {position: static; visibility: visible;
@@ -85,6 +125,28 @@ def story_current_step() -> tuple[int, str | None]:
     step, _ = parse_step(st.session_state.get(STEP_KEY))
     st.session_state[STEP_KEY] = step
     return step, None
+
+
+def story_present() -> bool:
+    """Whether the story is in presentation mode: ``?present=1`` from a link (or Back and
+    Forward) decides, else the presenter's last choice (the P key)."""
+    if history_navigation() or url_is_new(PRESENT_PARAM):
+        st.session_state[PRESENT_KEY] = st.query_params.get(PRESENT_PARAM) == "1"
+    return bool(st.session_state.get(PRESENT_KEY, False))
+
+
+def _toggle_present() -> None:
+    st.session_state[PRESENT_KEY] = not st.session_state.get(PRESENT_KEY, False)
+
+
+def _keys_js() -> str:
+    """KEYS_JS with each key's button: the visible arrows' and the hidden keys' (KEY_BUTTONS)."""
+    buttons = {"ArrowRight": "story_next", "ArrowLeft": "story_prev"}
+    names = {"Space": " "}
+    for key, shortcut, _delta in KEY_BUTTONS:
+        buttons[names.get(shortcut, shortcut)] = key
+    buttons["p"] = buttons["P"] = "story_key_present"
+    return KEYS_JS.replace("BUTTON_KEYS", json.dumps(buttons))
 
 
 def _move(delta: int | str) -> None:
@@ -125,6 +187,7 @@ def show_story_nav(step: int, indicator: str) -> None:
             shortcut="Right",  # drawn as "→" after the label
         )
     # In the sidebar: the step keeps the screen's height for its finding and its map or chart.
+    st.sidebar.caption(md(tr("story.present_hint", param=f"?{PRESENT_PARAM}=1")))
     st.sidebar.caption(f"{md(nav.caption)} {md(nav.keys)}")
     labels = {1: nav.next, -1: nav.previous, "first": nav.first, "last": nav.last}
     with st.container(key="story_keys"):
@@ -138,6 +201,14 @@ def show_story_nav(step: int, indicator: str) -> None:
                 disabled=step >= STEP_COUNT if forward else step <= 1,
                 shortcut=shortcut,
             )
+        st.button(
+            tr("story.present"),
+            key="story_key_present",
+            on_click=_toggle_present,
+            shortcut=PRESENT_SHORTCUT,
+        )
+        # hidden with the keys' buttons: no gap in the page; the script runs all the same
+        st.html(_keys_js(), unsafe_allow_javascript=True)
 
 
 def show_story_step(slide: StorySlide) -> None:
@@ -204,6 +275,17 @@ def show_story_maps(current: StorySlide) -> None:
                 st.iframe(html, height=STORY_MAP_HEIGHT, alt=alt)
     if current.map is not None:  # its description is the frame's alt text (for screen readers)
         st.html(CURRENT_MAP_CSS % current.number)
+        # The map's title above it and its source and caveat under it, as a chart step's, in
+        # type a room reads (14 px and up); inside the frame, only the legend, so that a frame
+        # beside the words (424 px at 1280x720 with the sidebar) leaves Peru beside it. The
+        # title comes after the frames, which stay first in the column (kept), and is moved
+        # above them by STORY_CSS.
+        with st.container(key="story_map_title"):
+            st.markdown(md(current.map.title))
+        with st.container(key="story_map_words"):
+            for line in (current.map.source, current.map.caveat):
+                if line:
+                    st.caption(md(line))
 
 
 def _map_args(view) -> tuple:
@@ -218,7 +300,10 @@ def show_story() -> None:
             tr("story.invalid_step", value=md(str(bad)[:40]), first=1, total=STEP_COUNT),
             icon=":material/help:",
         )
+    present = story_present()
+    if present:
+        st.html(PRESENT_CSS)
     slide = load_story_slide(step, language())
     show_story_nav(step, slide.count)
     show_story_step(slide)
-    publish(**{STEP_PARAM: str(step)})
+    publish(**{STEP_PARAM: str(step), PRESENT_PARAM: "1" if present else None})

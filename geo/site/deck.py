@@ -15,7 +15,7 @@ import json
 from geo.i18n import t
 from geo.pages.notices import NOTICE_VALUE_CHARS
 from geo.pages.story import StoryPage, StorySlide, story_page
-from geo.qr import qr_figure
+from geo.qr import atlas_address, qr_figure
 from geo.site.charts import PLOTLY_JS, plot_container
 from geo.site.data import view_key
 from geo.site.explorer import LEAFLET_CSS, map_scripts
@@ -27,14 +27,35 @@ from geo.views import PreparedMap
 # px of plot area of a slide's chart: with its title, source, caveat and legend it fits the
 # slide's 672 px column (the live story's chart has less, under Streamlit's own bars).
 DECK_PLOT_HEIGHT = 300
+# px of every word of a slide's chart (axes, ticks, legend, labels): a slide is drawn at about
+# 0.8 of its size on a 1280x720 screen (the header and the navigation take the rest), so 18 px
+# are 14 px or more there, and 13.5 pt on the handout's page.
+DECK_FONT_PX = 18
+
+
+def room_type(figure):
+    """``figure`` with every word at least DECK_FONT_PX, for a room and a handout."""
+    size = DECK_FONT_PX
+    figure.update_layout(font_size=size, legend_font_size=size)
+    figure.update_xaxes(tickfont_size=size, title_font_size=size)
+    figure.update_yaxes(tickfont_size=size, title_font_size=size)
+    for note in figure.layout.annotations:
+        note.font.size = max(note.font.size or 0, size)
+    for trace in figure.data:
+        for part in ("textfont", "insidetextfont", "outsidetextfont"):
+            if part in trace:
+                font = getattr(trace, part)
+                font.size = max(font.size or 0, size) if not isinstance(font.size, tuple) else size
+    return figure
 
 
 def _figure(chart_id: str, lang: str) -> dict:
-    """The chart's figure as a page draws it at the deck's size (its words left out)."""
+    """The chart's figure as a page draws it at the deck's size (its words left out), in type a
+    room can read."""
     from geo.charts import chart_spec, for_screen
 
     figure, _words = for_screen(chart_spec(chart_id).figure(lang), DECK_PLOT_HEIGHT)
-    return json.loads(figure.to_json())
+    return json.loads(room_type(figure).to_json())
 
 
 def _visual(slide: StorySlide, lang: str) -> dict:
@@ -80,6 +101,7 @@ def deck_page(lang: str, prepared: dict[str, PreparedMap], model: StoryPage | No
             "chars": NOTICE_VALUE_CHARS,
         },
         qr=qr_figure(lang),  # on the first and last slides; empty without a public address
+        address=atlas_address(lang) or "",  # the handout's footer; deck.js writes the page's own
     )
     return Page(
         lang=lang,

@@ -58,7 +58,7 @@ def shown_map(page: Page, step: int):
     expect(frame).to_be_visible()
     inner = frame.content_frame
     expect(inner.locator("path.leaflet-interactive").first).to_be_visible()
-    expect(inner.locator(".atlas-source")).to_be_visible()
+    expect(inner.locator(".atlas-legend")).to_be_visible()
     return frame
 
 

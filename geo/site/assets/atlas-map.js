@@ -102,7 +102,17 @@
         box = el("details", "atlas-box " + cls);
         box.appendChild(el("summary", null, summary));
         body = box.appendChild(el("div", "atlas-box-body"));
-        box.open = !narrow(map);
+        // Open on a wide map, folded on a narrow one; decided again whenever the map is
+        // resized across the rule's width (an embed's page widened, a phone turned), as the
+        // live map (geo.maps._control_js). A resize on one side keeps the reader's choice.
+        var wide = null;
+        var fold = function () {
+          if (!map.getSize().x) return;
+          var now = !narrow(map);
+          if (now !== wide) { wide = now; box.open = now; }
+        };
+        fold();
+        map.on("resize", fold);
       } else {
         box = body = el("div", "atlas-box " + cls);
       }
@@ -163,9 +173,41 @@
       var small = narrow(map);
       var pad = options.bounds ? [left + 20, 70] : (small ? [8, 64] : [left, 8]);
       var end = [8, options.bounds ? 30 : (small ? 36 : 8)];
+      if (options.fixed && !options.bounds && finished) {
+        // A story map (the deck): Peru right of the legend and source as wide as they are
+        // drawn, and below the title, so that no box covers a route (geo.story.STORY_MAP_JS).
+        var room = boxRoom();
+        if (room[0] + 24 < size.x && room[1] + 24 < size.y) {
+          pad = [Math.max(pad[0], room[0] + 10), Math.max(pad[1], room[1] + 6)];
+        }
+      }
       map.fitBounds(options.bounds || rules().peru_bounds, {paddingTopLeft: pad, paddingBottomRight: end, animate: false});
     }
+    /* [right edge of the boxes at the bottom left, bottom of the title box], in the map's own
+       pixels (offsets: the deck's zoom leaves them alone). */
+    function boxRoom() {
+      var c = map.getContainer();
+      var left = 0;
+      var top = 0;
+      c.querySelectorAll(".leaflet-bottom.leaflet-left .atlas-box").forEach(function (b) {
+        left = Math.max(left, b.offsetLeft + b.offsetWidth);
+      });
+      var title = c.querySelector(".leaflet-top.leaflet-left .atlas-box");
+      if (title) top = title.offsetTop + title.offsetHeight;
+      return [left, top];
+    }
+    var finished = false;
     fit();
+    // A map resized across the rule's width frames Peru again: beside its legend column when
+    // wide, across the map below the title when narrow (its boxes fold and open with it).
+    var wasNarrow = narrow(map);
+    map.on("resize", function () {
+      if (!map.getSize().x) return;
+      if (options.fixed && !options.bounds && finished) return fit(); // beside its boxes
+      if (narrow(map) === wasNarrow) return;
+      wasNarrow = narrow(map);
+      fit();
+    });
 
     function view() {
       return DATA.views[state.view];
@@ -334,7 +376,6 @@
     }
 
     // Everything but the departments: places, routes and the boxes with the map's words.
-    var finished = false;
     function finish() {
       if (finished) return;
       finished = true;
@@ -345,6 +386,10 @@
       source = control(map, "bottomleft", "atlas-source", fillSource, DATA.strings.sourceSummary);
       legend = control(map, "bottomleft", "atlas-legend", fillLegend, DATA.strings.legendSummary);
       drawRoutes();
+      if (options.fixed && !options.bounds) {
+        fit(); // beside the boxes, now that they are drawn; again when one folds or opens
+        container.addEventListener("toggle", function () { fit(); }, true);
+      }
       if (options.onReady) options.onReady();
     }
     // options.defer: the departments are painted first, the rest right after that frame.

@@ -164,9 +164,40 @@
   });
   window.addEventListener("hashchange", function () { show(fromHash(), false); layout(); });
   window.addEventListener("resize", layout);
-  // Printing draws every slide: make sure each visual exists first.
+  /* The handout's footer on every slide: the atlas's address (the page's own where the build
+     knew no public one) and today's date in the page's language; the page number is written. */
+  function footers() {
+    var lang = root.getAttribute("lang") || undefined;
+    var today = new Date();
+    var date = today.toLocaleDateString(lang, {year: "numeric", month: "long", day: "numeric"});
+    // the page's own address without its query and fragment (a reader's text, never written)
+    var here = location.protocol + "//" + location.host + location.pathname;
+    deck.querySelectorAll(".step-footer").forEach(function (footer) {
+      var address = footer.querySelector(".footer-address");
+      if (!address.textContent) address.textContent = here;
+      var time = footer.querySelector(".footer-date");
+      time.textContent = date;
+      time.setAttribute("datetime", today.toISOString().slice(0, 10));
+    });
+  }
+  footers();
+  // Printing draws every slide: make sure each visual exists first. The handout shows what a
+  // slide folds away (its data-quality notes), with no fold arrows (site.css), in words fitted
+  // again to their column; the screen gets its folds back after.
+  var unfolded = [];
   window.addEventListener("beforeprint", function () {
     steps.forEach(function (_step, i) { draw(i); });
+    footers();
+    unfolded = Array.prototype.filter.call(deck.querySelectorAll("details"), function (d) {
+      return !d.open;
+    });
+    unfolded.forEach(function (d) { d.open = true; });
+    if (wide) steps.forEach(fitText);
+  });
+  window.addEventListener("afterprint", function () {
+    unfolded.forEach(function (d) { d.open = false; });
+    unfolded = [];
+    if (wide) steps.forEach(fitText);
   });
 
   var opened = fromHash(); // before the layout: a notice takes room above the slides
