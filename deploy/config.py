@@ -139,35 +139,6 @@ def compression_fields(brotli_module: Path | None = BROTLI_MODULE) -> dict[str, 
     }
 
 
-# Streamlit's @font-face rules of its text font, in its stylesheet (deploy/nginx.conf.template).
-_SOURCE_SANS = re.compile(
-    r"@font-face\{font-family:Source Sans;[^}]*font-style:(normal|italic);"
-    r"(src:url\([^)]*\.woff2\)format\(\"woff2\"\))\}"
-)
-LOCAL_SOURCE_SANS = {  # the family's local names, upright and italic
-    "normal": 'src:local("Source Sans 3"),local("Source Sans Pro")',
-    "italic": 'src:local("Source Sans 3 Italic"),local("Source Sans Pro Italic")',
-}
-
-
-def font_fields(css_dir: Path | None = None) -> dict[str, str]:
-    """The template's ``FONT_FILTER`` field: nginx's ``sub_filter`` lines that give Streamlit's
-    text font (Source Sans) local sources only in its stylesheet, read from the installed
-    Streamlit (``css_dir``: its ``static/static/css``); empty when none is found."""
-    if css_dir is None:
-        import importlib.util
-
-        spec = importlib.util.find_spec("streamlit")
-        if spec is None or spec.origin is None:
-            return {"FONT_FILTER": ""}
-        css_dir = Path(spec.origin).parent / "static" / "static" / "css"
-    lines = []
-    for path in sorted(Path(css_dir).glob("index.*.css")):
-        for style, source in _SOURCE_SANS.findall(path.read_text(encoding="utf-8")):
-            lines.append(f"            sub_filter '{source}' '{LOCAL_SOURCE_SANS[style]}';")
-    return {"FONT_FILTER": "\n".join(lines)}
-
-
 def network_names() -> list[str]:
     """This machine's names and addresses, as a reader on the local network may type them."""
     host = socket.gethostname()
@@ -305,7 +276,6 @@ def render_config(
         "SECURITY_HEADERS": security_headers(ancestors),
         **compression_fields(brotli_module),
         **preview_fields(root),
-        **font_fields(),
         "SERVERS_ANY": "\n".join(_upstream_server(a) for a in replicas),
         "SERVERS_PER_REPLICA": "\n".join(per_replica),
         "ROUTE_MAP": "\n".join(f"        {n} atlas_{n};" for n in names),

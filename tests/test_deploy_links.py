@@ -6,7 +6,6 @@ replica that answers as Streamlit does: its own index.html for every page path."
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import subprocess
 import tempfile
@@ -29,7 +28,6 @@ from devtools.server import free_port
 ROOT = Path(__file__).resolve().parent.parent
 INDEX = Path(streamlit.__file__).parent / "static" / "index.html"  # what Streamlit answers
 CSS = INDEX.parent / "static" / "css"  # Streamlit's stylesheets
-PRELOAD = 'rel="preload"'  # the one preload of Streamlit's page: its text font
 NEEDS_NGINX = pytest.mark.skipif(
     shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
     reason="nginx is not installed (make test-setup installs it as root)",
@@ -234,42 +232,17 @@ def test_a_live_page_has_the_description_and_preview_of_its_static_page(
     assert STREAMLIT_TITLE.encode() not in html and b'<div id="root">' in html
 
 
-def test_streamlit_s_page_and_stylesheet_have_what_nginx_rewrites():
-    """What nginx's sub_filter looks for in the installed Streamlit, once each: the page's title,
-    the preload of its text font, and that font's two files in its stylesheet, which the atlas's
-    theme does not use (an upgrade that moves any of them fails here)."""
+def test_streamlit_s_page_has_what_nginx_rewrites():
+    """What nginx's sub_filter looks for in the installed Streamlit's page, once: its title (an
+    upgrade that moves it fails here)."""
     html = INDEX.read_text(encoding="utf-8")
     assert html.count(STREAMLIT_TITLE) == 1
-    assert html.count(PRELOAD) == 1
-    link = html[html.rindex("<link", 0, html.index(PRELOAD)) :].split(">", 1)[0]
-    assert 'as="font"' in link and "SourceSansVF-Upright" in link
-    lines = deploy_config.font_fields()["FONT_FILTER"].splitlines()
-    assert len(lines) == 2 and all(line.strip().startswith("sub_filter 'src:url(") for line in lines)
-    assert "SourceSansVF-Upright" in lines[0] and "SourceSansVF-Italic" in lines[1]
-    assert deploy_config.font_fields(INDEX.parent) == {"FONT_FILTER": ""}  # no stylesheet there
 
 
 @NEEDS_NGINX
-def test_streamlit_s_text_font_is_local_only_so_no_phone_downloads_it(previewed):
-    base, _ = previewed
-    stylesheet = next(CSS.glob("index.*.css"))
-    _, css = _get(f"{base}/static/css/{stylesheet.name}")
-    assert css.count(b'@font-face{font-family:Source Sans;') == 2
-    assert b"SourceSansVF" not in css and b'src:local("Source Sans 3")' in css
-    local = deploy_config.LOCAL_SOURCE_SANS
-    expected = re.sub(
-        r'src:url\(\.\./media/SourceSansVF-(Upright|Italic)\.[^)]*\)format\("woff2"\)',
-        lambda m: local["normal" if m.group(1) == "Upright" else "italic"],
-        stylesheet.read_text(encoding="utf-8"),
-    )
-    assert css.decode("utf-8") == expected  # the rest of the stylesheet as Streamlit wrote it
-
-
-@NEEDS_NGINX
-def test_the_rest_of_streamlit_s_page_is_left_as_it_is_but_the_unused_font_preload(previewed):
+def test_the_rest_of_streamlit_s_page_is_left_as_it_is(previewed):
     base, _ = previewed
     _, html = _get(base + "/?lang=es")
-    page = INDEX.read_bytes().replace(PRELOAD.encode(), b'rel="x-atlas-unused-preload"')
+    page = INDEX.read_bytes()
     before, _, after = page.partition(STREAMLIT_TITLE.encode())
     assert html.startswith(before) and html.endswith(after)
-    assert PRELOAD.encode() not in html

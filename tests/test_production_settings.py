@@ -42,8 +42,6 @@ def settings(tmp_path_factory) -> dict:
         "server.maxUploadSize",
         "server.allowedHosts",
         "server.enableWebsocketCompression",
-        "theme.font",
-        "theme.codeFont",
     ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
     env["HOME"] = str(tmp_path_factory.mktemp("home"))
@@ -141,10 +139,3 @@ def test_the_websocket_is_compressed_when_the_browser_offers_it(settings):
     assert settings["server.enableWebsocketCompression"] is True
 
 
-def test_the_theme_uses_the_system_s_fonts_not_streamlit_s_web_fonts(settings):
-    """Streamlit's web fonts are "Source Sans" and "Source Code Pro" (and the generic names it maps
-    to them); the theme's lists end in a generic family the system has, so none is downloaded."""
-    for name, generic in (("theme.font", "sans-serif"), ("theme.codeFont", "monospace")):
-        families = [f.strip().strip("'\"") for f in settings[name].split(",")]
-        assert families[-1] == generic and len(families) > 1, settings[name]
-        assert not {"Source Sans", "Source Code Pro", "Source Serif"} & set(families)

@@ -43,7 +43,7 @@ STORY_CSS = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 3rem; padding-bottom: 0}
 .st-key-story_text h1 {font-size: clamp(1.5rem, 3.9vh, 2.6rem); line-height: 1.15;
   padding: 0 0 0.3rem 0}
-.st-key-story_text p, .st-key-story_text li {font-size: clamp(1rem, 2.45vh, 1.45rem);
+.st-key-story_text p, .st-key-story_text li {font-size: clamp(1rem, 2.3vh, 1.45rem);
   line-height: 1.4}
 .st-key-story_text ol {column-count: 2; column-gap: 2.5rem}
 .st-key-story_text ol li {font-size: clamp(0.85rem, 1.9vh, 1.2rem); line-height: 1.28;
