@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from editions import EDITIONS, Edition
 
 from devtools.chromium import CHROMIUM, LAUNCH_OPTIONS
 from devtools.server import StreamlitServer
@@ -49,6 +50,15 @@ def static_site(built_site) -> Path:
     `make site` builds it, without the press kit, whose images the unit tests check); tests only
     read it."""
     return built_site
+
+
+@pytest.fixture(params=EDITIONS)
+def edition(request) -> Edition:
+    """One journey on each edition (``tests/browser/editions.py``): the live app served for the
+    session, and the static edition's files opened from disk."""
+    if request.param == "live":
+        return Edition("live", request.getfixturevalue("server"))
+    return Edition("static", request.getfixturevalue("static_site").as_uri() + "/")
 
 
 @pytest.fixture

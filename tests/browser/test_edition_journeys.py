@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import test_screens as screens
 from atlas_ui import LANGS, MAP_IFRAME, RESULTS, open_page
-from editions import EDITIONS, FIND_MAP, Edition, news_pages, serve_folder, settled_height
+from editions import FIND_MAP, Edition, news_pages, serve_folder, settled_height
 from playwright.sync_api import Page, expect
 
 from geo.i18n import t
@@ -60,13 +60,6 @@ def site(static_site) -> Path:
 def site_http(site):
     with serve_folder(site) as base:
         yield base
-
-
-@pytest.fixture(params=EDITIONS)
-def edition(request) -> Edition:
-    if request.param == "live":
-        return Edition("live", request.getfixturevalue("server"))
-    return Edition("static", request.getfixturevalue("site").as_uri() + "/")
 
 
 def expect_map(edition: Edition, page: Page, lang: str, layer: str, measure: str, routes) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from atlas_ui import LANGS, MAP_IFRAME, RESULTS, wait_idle
-from editions import EDITIONS, Edition
+from editions import Edition
 from playwright.sync_api import Page, expect
 
 from geo.maps import map_rules
@@ -43,13 +43,6 @@ CUT_JS = """(root) => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(params=EDITIONS)
-def edition(request) -> Edition:
-    if request.param == "live":
-        return Edition("live", request.getfixturevalue("server"))
-    return Edition("static", request.getfixturevalue("static_site").as_uri() + "/")
 
 
 def legend_state(edition: Edition, page: Page) -> tuple[float, bool]:

@@ -17,12 +17,11 @@ from __future__ import annotations
 import math
 import re
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from atlas_ui import LANGS, RESULTS, open_page, wait_idle
-from editions import EDITIONS, Edition
+from editions import Edition
 from playwright.sync_api import Page, expect
 
 from geo.i18n import t
@@ -34,18 +33,6 @@ SHOTS = RESULTS / "map_tools"
 CUSCO, LIMA, MADRE_DE_DIOS = "08", "15", "17"
 SKIP_MAP = ".atlas-skip-map"
 MOST_STOPS_IN_THE_MAP = 12  # Tab presses from the link past the map to the department list
-
-
-@pytest.fixture(scope="module")
-def site(static_site) -> Path:
-    return static_site
-
-
-@pytest.fixture(params=EDITIONS)
-def edition(request) -> Edition:
-    if request.param == "live":
-        return Edition("live", request.getfixturevalue("server"))
-    return Edition("static", request.getfixturevalue("site").as_uri() + "/")
 
 
 def _shot(page: Page, name: str) -> None:

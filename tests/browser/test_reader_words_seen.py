@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from atlas_ui import RESULTS, wait_idle
-from editions import EDITIONS, Edition
+from editions import Edition
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -33,13 +33,6 @@ STATIC_NOTICE = "#address-notices .address-notice"
 @pytest.fixture(scope="module")
 def site(static_site) -> Path:
     return static_site
-
-
-@pytest.fixture(params=EDITIONS)
-def edition(request) -> Edition:
-    if request.param == "live":
-        return Edition("live", request.getfixturevalue("server"))
-    return Edition("static", request.getfixturevalue("site").as_uri() + "/")
 
 
 def _shot(page: Page, name: str) -> None:

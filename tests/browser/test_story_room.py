@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from atlas_ui import LANGS, RESULTS, open_page, url, wait_idle
-from editions import EDITIONS, Edition
+from editions import Edition
 from playwright.sync_api import Page, expect
 
 from geo.i18n import t
@@ -79,13 +79,6 @@ STORY_MAP_JS = """(sel) => {
           routePoints, fonts,
           routes: [...c.querySelectorAll('.atlas-legend .routes .row')].map(r => r.textContent)};
 }"""
-
-
-@pytest.fixture(params=EDITIONS)
-def edition(request) -> Edition:
-    if request.param == "live":
-        return Edition("live", request.getfixturevalue("server"))
-    return Edition("static", request.getfixturevalue("static_site").as_uri() + "/")
 
 
 def story_map(edition: Edition, page: Page, step: int) -> dict:
