@@ -52,6 +52,8 @@ LABEL_SIDE = {"Cusco": "below"}  # leaves room for Huepetuhe's label
 # Ids given to the drawn artists so that the SVG can be checked: ``dept-<code>`` (fill),
 # ``dept-<code>-hatch`` (hatch over a department that is not reported), ``route-<id>``.
 DEPT_GID = "dept-{code}"
+HALO_GID = "halo-"  # + the label's number: the white copy under a place's name
+HALO_WIDTH = 2.2  # points: the halo's stroke around each letter
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -345,19 +347,25 @@ def _draw_places(ax, places: pd.DataFrame | None, tr: Transformer) -> list[str]:
                 linewidths=1.0,
                 zorder=7,
             )
-    for x, y, name, left in zip(px, py, places["place"], _label_sides(lon, lat), strict=True):
-        _place_label(ax, x, y, name, LABEL_SIDE.get(name, "left" if left else "right"))
+    sides = _label_sides(lon, lat)
+    for i, (x, y, name, left) in enumerate(zip(px, py, places["place"], sides, strict=True)):
+        _place_label(ax, x, y, name, LABEL_SIDE.get(name, "left" if left else "right"), i)
     return [kind for kind in PLACE_MARKERS if kind in set(kinds)]
 
 
-def _place_label(ax, x: float, y: float, name: str, side: str) -> None:
+def _place_label(ax, x: float, y: float, name: str, side: str, index: int) -> None:
     """A place's name beside its marker, on ``side`` (a key of LABEL_PLACEMENT), with a halo.
 
-    The halo is a white copy of the name under it: matplotlib draws a text with path effects as
-    outlines, so the name itself has none and stays text in an SVG (searchable, editable).
+    The halo is a white copy of the name under it (its gid starts with HALO_GID), so the name
+    itself stays one text in an SVG (searchable, editable). matplotlib draws a text with path
+    effects as glyph outlines, which in an SVG weigh 40 times the text: there the copy is a text
+    too, stroked by geo.image_files.compact_svg (see _svg_halos).
     """
     offset, ha, va = LABEL_PLACEMENT[side]
-    for colour, effects in (("white", [_halo()]), ("#1a1a1a", [])):
+    for colour, effects, gid in (
+        ("white", [_halo()], f"{HALO_GID}{index}"),
+        ("#1a1a1a", [], None),
+    ):
         ax.annotate(
             name,
             (x, y),
@@ -369,8 +377,16 @@ def _place_label(ax, x: float, y: float, name: str, side: str) -> None:
             zorder=7,
             color=colour,
             path_effects=effects,
+            gid=gid,
             parse_math=False,
         )
+
+
+def _svg_halos(fig: Figure) -> None:
+    """The halo copies of the labels without their path effect, so that the SVG writes them as
+    text; compact_svg gives them back their stroke (HALO_WIDTH)."""
+    for text in fig.findobj(lambda a: (a.get_gid() or "").startswith(HALO_GID)):
+        text.set_path_effects([])
 
 
 def _fit_extent(ax, fig: Figure, tr: Transformer) -> tuple[float, float, float, float]:
@@ -545,7 +561,7 @@ def _label_sides(lon: np.ndarray, lat: np.ndarray) -> list[bool]:
 def _halo():
     from matplotlib import patheffects
 
-    return patheffects.withStroke(linewidth=2.2, foreground="white")
+    return patheffects.withStroke(linewidth=HALO_WIDTH, foreground="white")
 
 
 def _selected_label(prepared: PreparedMap) -> str:
@@ -583,4 +599,5 @@ def static_map(prepared: PreparedMap, fmt: str = "png", dpi: int = 200) -> bytes
     fig = draw_figure(prepared, dpi=dpi)
     if fmt == "png":
         return palette_png(fig, dpi)
-    return compact_svg(fig)
+    _svg_halos(fig)
+    return compact_svg(fig, halo=(HALO_GID, HALO_WIDTH))
