@@ -148,7 +148,7 @@ def test_the_table_tab_shows_the_views_values_sorted_by_a_header(new_context, ed
 
 
 # The code of Streamlit's grid (st.dataframe): its own chunk and the Arrow formatting it brings,
-# some 180 KB on a phone's line, fetched once a page draws a grid.
+# 178 KB compressed of the 339 KB (31 files) a page fetches once it draws a grid.
 GRID_CODE = re.compile(r"/static/js/(DataFrame|arrowFormatUtils)\.[^/?]+\.js")
 
 
