@@ -231,6 +231,17 @@ def test_the_open_table_tab_stays_open_in_the_other_language_and_the_map_tab_clo
     assert not at.get("dataframe") and not at.exception
 
 
+def test_the_map_page_opens_on_its_map_again_after_another_page():
+    at = run_app({"lang": "es"})
+    at.session_state[TABS_KEY] = t("map.tab.table", "es")
+    at.run()
+    assert at.get("dataframe")
+    go_to(at, "app_pages/overview_page.py", lang="es")
+    go_to(at, "app_pages/map_page.py")  # the sidebar's link: the map first, as on a first visit
+    at.run()  # the run a drawn map asks for
+    assert at.session_state[TABS_KEY] == t("map.tab.map", "es") and not at.get("dataframe")
+
+
 def test_routes_none_in_the_url_draws_no_route():
     names = list(read_table("routes")["name_en"])
     at = run_app({"lang": "en", "routes": "none"})

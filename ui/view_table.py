@@ -32,10 +32,11 @@ OPEN_TAB_KEY = "map_tab_open"  # session state: the open tab's id ("map", "table
 
 def map_tabs(options: Sequence[tuple[str, str]]) -> list:
     """The Map page's tabs, ``options`` as (id, label) pairs, the first open by default; the open
-    one stays open when the reader switches language (its label changes, its id does not)."""
+    one stays open when the reader switches language (its label changes, its id does not). Back
+    from another page, the map is open again (Streamlit forgets the tabs of a page not drawn)."""
     ids, labels = [i for i, _ in options], [label for _, label in options]
-    open_id = st.session_state.get(OPEN_TAB_KEY)
-    if st.session_state.get(TABS_KEY) not in labels and open_id in ids:
+    chosen, open_id = st.session_state.get(TABS_KEY), st.session_state.get(OPEN_TAB_KEY)
+    if chosen is not None and chosen not in labels and open_id in ids:
         st.session_state[TABS_KEY] = labels[ids.index(open_id)]  # the same tab, in these words
     tabs = st.tabs(labels, key=TABS_KEY, on_change="rerun")
     chosen = st.session_state.get(TABS_KEY)
