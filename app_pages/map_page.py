@@ -27,7 +27,7 @@ from ui.profile import show_profile
 from ui.share import show_share
 from ui.state import KEEP, bind, is_embed, language, publish, tr
 from ui.upload import note_lost_upload, session_user_layer, show_lost_upload
-from ui.view_table import show_view_table
+from ui.view_table import map_tabs, show_view_table
 
 user = session_user_layer()
 note_lost_upload(user)
@@ -119,11 +119,13 @@ else:
         show_share(view, words)
     rest = rest_of_page_now()  # in a session's first drawing, the map asks for the rest once drawn
     with map_col, st.container(key="map_frame"):
-        map_tab, table_tab = st.tabs(list(words.tabs.labels))  # the map first, the default
+        # the map first, the default; the table is drawn only once a reader opens its tab (a
+        # tab's click is a run), so a visit that never opens it loads no grid (ui.view_table)
+        map_tab, table_tab = map_tabs(words.tabs.options)
         with map_tab:
             show_map(view, user, hint=False, ask_for_rest=True)
             st.caption(md(words.hint))
-        if rest:
+        if rest and table_tab.open:
             with table_tab:
                 show_view_table(view, user)
     if rest:

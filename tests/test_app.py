@@ -23,6 +23,7 @@ from geo.safety import escape_html
 from geo.story import STEP_COUNT, story_step
 from geo.tables import read_table
 from ui.live_map import REST_KEY
+from ui.view_table import TABS_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -202,11 +203,43 @@ def test_a_first_drawing_of_the_map_page_is_the_map_and_the_drawn_map_asks_for_t
     assert at.query_params["dept"] == "17"
     at.run()  # what the map's report starts in a browser
     assert folium_script(at) == first  # the same map, so its frame stays as it is
-    # the map's six downloads, and the view's CSV under the table tab (ui.view_table)
-    assert len(at.get("download_button")) == 7
+    # the map's six downloads; the table tab is drawn only once it is opened (ui.view_table)
+    assert len(at.get("download_button")) == 6 and not at.get("dataframe")
     assert at.selectbox(key="dept").value == "17"
     assert [s.value for s in at.subheader] == [department_names()["17"]]
     assert at.query_params["dept"] == "17"
+    at.session_state[TABS_KEY] = t("map.tab.table", "es")  # what a click on the tab asks for
+    at.run()
+    assert len(at.get("dataframe")) == 1 and len(at.get("download_button")) == 7
+    assert folium_script(at) == first and at.query_params["dept"] == "17"
+
+
+def test_the_open_table_tab_stays_open_in_the_other_language_and_the_map_tab_closes_it():
+    at = run_app({"lang": "es", "layer": "origin"})
+    at.session_state[TABS_KEY] = t("map.tab.table", "es")
+    at.run()
+    assert [grid.value.columns[1] for grid in at.get("dataframe")] == [
+        t("measure.count.origin", "es")
+    ]
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
+    assert at.session_state[TABS_KEY] == t("map.tab.table", "en")
+    assert [grid.value.columns[1] for grid in at.get("dataframe")] == [
+        t("measure.count.origin", "en")
+    ]
+    at.session_state[TABS_KEY] = t("map.tab.map", "en")
+    at.run()
+    assert not at.get("dataframe") and not at.exception
+
+
+def test_the_map_page_opens_on_its_map_again_after_another_page():
+    at = run_app({"lang": "es"})
+    at.session_state[TABS_KEY] = t("map.tab.table", "es")
+    at.run()
+    assert at.get("dataframe")
+    go_to(at, "app_pages/overview_page.py", lang="es")
+    go_to(at, "app_pages/map_page.py")  # the sidebar's link: the map first, as on a first visit
+    at.run()  # the run a drawn map asks for
+    assert at.session_state[TABS_KEY] == t("map.tab.map", "es") and not at.get("dataframe")
 
 
 def test_routes_none_in_the_url_draws_no_route():

@@ -16,9 +16,11 @@ import pytest
 from google.protobuf.json_format import MessageToJson
 from streamlit.testing.v1 import AppTest
 
+from geo.i18n import t
 from geo.safety import escape_markdown
 from tests.hostile_corpus import PID_PROBE, evaluated_in, payload_id
 from tests.test_hostile_corpus import csv_bytes, refused_file
+from ui.view_table import TABS_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -113,6 +115,10 @@ def test_an_uploaded_files_payloads_are_shown_as_written_on_the_data_and_map_pag
     # for markdown, which shows it as written.
     labels = [m.label for m in at.metric]
     assert any(escape_markdown(payload) in label for label in labels), labels[:2]
+    at.session_state[TABS_KEY] = t("map.tab.table", lang)  # the table, drawn once its tab is open
+    at.run()
+    assert at.get("dataframe"), "expected the map's table"
+    check(at, "map page's table", payload)
 
 
 @pytest.mark.parametrize("payload", UPLOAD_PAYLOADS, ids=payload_id)

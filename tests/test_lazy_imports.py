@@ -32,7 +32,12 @@ at.query_params["lang"] = "es"
 at.run()
 at.run()  # the run the drawn map asks for in a browser (ui.live_map.REST_JS): profile, downloads
 assert not at.exception, at.exception
-assert len(at.get("download_button")) == 7  # the page ran to its end: the map's 6, the table's CSV
+assert len(at.get("download_button")) == 6  # the page ran to its end: the map's 6 downloads
+from geo.i18n import t
+from ui.view_table import TABS_KEY
+at.session_state[TABS_KEY] = t("map.tab.table", "es")  # a reader opens the table tab
+at.run()
+assert len(at.get("download_button")) == 7, at.exception  # and the table's CSV
 after_run = sorted(m for m in {heavy!r} if m in sys.modules)
 print(json.dumps({{"warm": after_warm, "import": after_import, "run": after_run}}))
 """

@@ -42,6 +42,7 @@ from geo.site.data import map_bundle, view_ids, view_key
 from geo.story import STEP_COUNT
 from geo.tables import table_names
 from geo.views import MapView, prepare_map
+from ui.view_table import TABS_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -401,6 +402,8 @@ def map_pairs(site: Path, lang: str):
     html = (site / lang / "map.html").read_text(encoding="utf-8")
     codes = list(department_names())
     at = open_page("app_pages/map_page.py", lang, {"dept": codes[0]})
+    at.session_state[TABS_KEY] = t("map.tab.table", lang)  # the table, drawn once its tab is open
+    at.run()
     profile_block = keyed_block(at.main, "dept_profile")
     csv_label = t("exports.csv", lang)  # the table's CSV is the downloads' CSV: in both parts
     table_texts = live_pieces(keyed_block(at.main, "view_table")) - {csv_label}

@@ -4,12 +4,14 @@
 ``st.dataframe`` sorts by a click on a header: the value column holds the numbers, shown in the
 reader's format (a pandas Styler's display text), so that it sorts by number, not by text; a
 department without a figure shows the words for it and sorts as the lowest value. The CSV is the map's own CSV
-download of the view (``geo.downloads``).
+download of the view (``geo.downloads``). The page draws the table only while its tab is open
+(:data:`TABS_KEY`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +23,25 @@ from ui.downloads import map_download_data
 from ui.loaders import prepared_map
 
 TABLE_KEY = "view_table"  # the table's container (class st-key-view_table)
+# The Map page's tabs (map, table) as a widget: the open tab's label in session state, so that the
+# page draws the table only while its tab is open (st.tabs' ``.open``, with ``on_change="rerun"``):
+# a visit that never opens it loads none of the grid's code (31 files, 339 KB compressed).
+TABS_KEY = "map_tabs"
+OPEN_TAB_KEY = "map_tab_open"  # session state: the open tab's id ("map", "table"), any language
+
+
+def map_tabs(options: Sequence[tuple[str, str]]) -> list:
+    """The Map page's tabs, ``options`` as (id, label) pairs, the first open by default; the open
+    one stays open when the reader switches language (its label changes, its id does not). Back
+    from another page, the map is open again (Streamlit forgets the tabs of a page not drawn)."""
+    ids, labels = [i for i, _ in options], [label for _, label in options]
+    chosen, open_id = st.session_state.get(TABS_KEY), st.session_state.get(OPEN_TAB_KEY)
+    if chosen is not None and chosen not in labels and open_id in ids:
+        st.session_state[TABS_KEY] = labels[ids.index(open_id)]  # the same tab, in these words
+    tabs = st.tabs(labels, key=TABS_KEY, on_change="rerun")
+    chosen = st.session_state.get(TABS_KEY)
+    st.session_state[OPEN_TAB_KEY] = ids[labels.index(chosen)] if chosen in labels else ids[0]
+    return tabs
 
 
 def table_frame(table: ViewTable) -> pd.DataFrame:

@@ -147,6 +147,39 @@ def test_the_table_tab_shows_the_views_values_sorted_by_a_header(new_context, ed
     _shot(page, f"{edition}-table-{lang}")
 
 
+# The code of Streamlit's grid (st.dataframe): its own chunk and the Arrow formatting it brings,
+# 178 KB compressed of the 339 KB (31 files) a page fetches once it draws a grid.
+GRID_CODE = re.compile(r"/static/js/(DataFrame|arrowFormatUtils)\.[^/?]+\.js")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_live_map_page_loads_the_tables_grid_only_once_its_tab_is_opened(
+    new_context, server, lang
+):
+    """A visit that never opens the table tab fetches none of the grid's code; opening the tab
+    draws the table (ui.view_table.TABS_KEY: the page draws it only while its tab is open)."""
+    edition = Edition("live", server)
+    context = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    edition.open_map(page, lang, dept=CUSCO)  # drawn whole: the profile's list, the downloads
+    expect(page.get_by_role("tab", name=t("map.tab.table", lang), exact=True)).to_be_visible()
+    wait_idle(page)
+    assert not [url for url in fetched if GRID_CODE.search(url)], "the first load drew a grid"
+    # the keyboard's way to the table: the map's tab, then the arrow key to the table's
+    page.get_by_role("tab", name=t("map.tab.map", lang), exact=True).focus()
+    page.keyboard.press("ArrowRight")
+    table = page.locator(".st-key-view_table [data-testid=stDataFrame]")
+    expect(table).to_be_visible()
+    expect(page.get_by_role("tab", name=t("map.tab.table", lang), exact=True)).to_be_focused()
+    assert [url for url in fetched if GRID_CODE.search(url)], "the table drew no grid"
+    edition.wait_view(page, dept=CUSCO)  # the view stays in the address with the table open
+    page.get_by_role("tab", name=t("map.tab.map", lang), exact=True).click()
+    expect(edition.map_element(page)).to_be_visible()
+    expect(table).to_have_count(0)  # the map's tab again: the table is no longer drawn
+
+
 # --- the share box --------------------------------------------------------------------------
 
 
