@@ -1,9 +1,12 @@
 """Addresses the atlas cannot follow, on both editions: an embed with bad values shows the default
-map and a notice naming each value and what is shown instead (``geo.pages.notices``' words).
-Screenshots go to test-results/bad-addresses/.
+map and a notice naming each value and what is shown instead (``geo.pages.notices``' words); with
+its notices, the Map page's map still starts in the first 40 % of the screen at 390x844 and
+1280x720. Screenshots go to test-results/bad-addresses/.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from atlas_ui import LANGS, MAP_IFRAME, RESULTS, wait_idle
@@ -21,7 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
 
 SHOTS = RESULTS / "bad-addresses"
 BAD = {"layer": "bogus", "measure": "nope", "routes": "lima,nowhere", "dept": "99"}
-LIVE_NOTICES = '[data-testid="stMain"] [data-testid="stAlert"] [data-testid="stMarkdownContainer"]'
+TOP_SHARE = 0.4  # the map's top within this share of the screen's height
+LIVE_ALERTS = '[data-testid="stMain"] [data-testid="stAlert"]'
 STATIC_NOTICES = "#address-notices .address-notice"
 
 
@@ -37,7 +41,11 @@ def expected_notices(query: dict[str, str], lang: str) -> list[str]:
 
 
 def notices(edition: Edition, page: Page):
-    return page.locator(LIVE_NOTICES if edition.live else STATIC_NOTICES)
+    """The notices' texts: the live page's alerts that quote a value, the static box's."""
+    if not edition.live:
+        return page.locator(STATIC_NOTICES)
+    alerts = page.locator(LIVE_ALERTS).filter(has_text=re.compile("[«“]"))
+    return alerts.locator('[data-testid="stMarkdownContainer"]')
 
 
 def shot(page: Page, name: str) -> None:
@@ -65,3 +73,22 @@ def test_an_embed_with_bad_values_shows_the_default_map_and_names_each_value(
     expect(on_map.locator(".atlas-title h2")).to_have_text(t("layer.complaints.title", lang))
     expect(on_map.locator(".atlas-legend .routes .row")).to_have_text([route_names(lang)["lima"]])
     shot(page, f"{edition}-embed-{lang}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_map_starts_in_the_first_40_percent_of_the_screen_with_notices(
+    new_context, edition, lang
+):
+    problems = []
+    for width, height in ((390, 844), (1280, 720)):
+        page = new_context(
+            viewport={"width": width, "height": height}, has_touch=width < 600
+        ).new_page()
+        edition.open_map(page, lang, **BAD)
+        expect(notices(edition, page).first).to_be_visible()
+        expect(notices(edition, page)).to_have_text(expected_notices(BAD, lang))
+        top = edition.map_element(page).bounding_box()["y"]
+        if top > TOP_SHARE * height:
+            problems.append(f"{width}x{height}: the map starts at y = {top:.0f}")
+        shot(page, f"{edition}-map-{width}-{lang}")
+    assert not problems, "\n".join(problems)
