@@ -92,3 +92,22 @@ def test_the_map_starts_in_the_first_40_percent_of_the_screen_with_notices(
             problems.append(f"{width}x{height}: the map starts at y = {top:.0f}")
         shot(page, f"{edition}-map-{width}-{lang}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "asked"),
+    [("/a/b?lang=es", "es", "a/b"), ("/nonexistent/deeper?lang=en", "en", "nonexistent/deeper")],
+)
+def test_a_nested_unknown_path_gets_the_atlas_not_found_page(new_context, server, path, lang, asked):
+    """Live: /a/b used to be a blank page (its scripts asked for under /a/); the static
+    edition's nginx answers /site/es/a/b with its own page (tests/test_deploy.py)."""
+    page = new_context(viewport={"width": 1280, "height": 720}).new_page()
+    page.goto(server + path)
+    wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.locator("h1")).to_have_text(t("notfound.title", lang))
+    expect(main.locator('[data-testid="stAlert"] [data-testid="stMarkdownContainer"]')).to_have_text(
+        t("notfound.asked", lang, value=asked)
+    )
+    expect(main.get_by_role("link", name=t("page.routes", lang))).to_be_visible()
+    shot(page, f"live-not-found-{asked.replace('/', '-')}-{lang}")
