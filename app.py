@@ -111,4 +111,16 @@ def run_page() -> None:
 if __name__ == "__main__":  # a session's run of this script
     run_page()
 else:  # `streamlit run app.py` imports this file as the module `app` to serve it
-    app = st.App(__file__, lifespan=check_at_start, on_script_error=show_error)
+    from starlette.middleware import Middleware
+
+    from ui_compat.nested_paths import NestedPathRedirect
+
+    app = st.App(
+        __file__,
+        lifespan=check_at_start,
+        on_script_error=show_error,
+        # /a/b gets the atlas's not-found page (at /a%2Fb), not a blank page
+        middleware=[
+            Middleware(NestedPathRedirect, base=st.get_option("server.baseUrlPath") or "")
+        ],
+    )

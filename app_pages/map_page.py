@@ -8,7 +8,7 @@ from geo.routes import ROUTE_IDS
 from geo.safety import escape_markdown as md
 from geo.views import MapView, layer_ids, layer_measures
 from ui.downloads import map_downloads
-from ui.embed import embed_theme, stop_on_unknown
+from ui.embed import embed_theme
 from ui.live_map import (
     DEPT_KEY,
     LAYOUT_KEY,
@@ -41,20 +41,11 @@ MAP_VIEW = ("layer", "measure", "routes", DEPT_KEY)
 
 embed = is_embed()
 words = load_map_page(language())  # the page's words, as the static explorer has them
-if embed:  # a pasted address with a value the atlas does not have: say so, not a default view
-    stop_on_unknown(
-        {
-            "layer": layers,
-            "measure": measures,
-            "routes": list(ROUTE_IDS),
-            DEPT_KEY: list(department_names()),
-        },
-        multi=("routes",),
-    )
-else:
+if not embed:
     st.title(md(words.title))
-    notices = map_address_notices(layers, user, words)  # a value the atlas does not have
-    show_address_notices(notices, (*(st.session_state[k] for k in MAP_VIEW), language()))
+# A value the atlas does not have: the default's instead, and a notice naming it (an embed too).
+notices = map_address_notices(layers, user, words)
+show_address_notices(notices, (*(st.session_state[k] for k in MAP_VIEW), language()))
 show_lost_upload()
 
 

@@ -47,6 +47,18 @@ PROFILE_VIEW_SHARE = 0.4
 # the department under it (as on the static edition's map, which reads these rules: map_rules).
 ROUTES_INTERACTIVE = False
 ROUTE_STYLE = {"weight": 3.5, "arrow_weight": 1, "opacity": 0.95, "fill_opacity": 1}
+# A map framed on a route (the Routes page): room for the legend column left of the route (the
+# left margin, as for Peru, on a map wide enough to open the legend; plus "left"), for the title
+# above it, and at the right and bottom.
+ROUTE_PADDING = {"left": 20, "top": 84, "right": 16, "bottom": 30}
+# A place named on the map (a route's points): a marker with its label beside it, never a tab stop.
+# Its side of the marker is chosen per place (geo.views.label_sides); Leaflet's offset per side.
+PLACE_LABEL = {
+    "offsets": {"right": [7, 0], "left": [-7, 0], "top": [0, -7], "bottom": [0, 7]},
+    "radius": 4.5,
+    "className": "atlas-label",
+    "interactive": False,  # the marker and its label take no taps: the department under them does
+}
 WATER_STYLE = {"fillColor": WATER_FILL, "fillOpacity": 1, "color": WATER_EDGE, "weight": 0.8}
 # The scale bar (Leaflet's L.control.scale options): kilometres only, in both languages.
 SCALE = {"metric": True, "imperial": False, "position": "bottomleft"}
@@ -70,6 +82,8 @@ def map_rules() -> dict:
         "routes_interactive": ROUTES_INTERACTIVE,
         "route_style": dict(ROUTE_STYLE),
         "water_style": dict(WATER_STYLE),
+        "place_label": dict(PLACE_LABEL),
+        "route_padding": dict(ROUTE_PADDING),
         "scale": dict(SCALE),
         "shapes_in_tab_order": SHAPES_IN_TAB_ORDER,
     }
@@ -166,6 +180,12 @@ details.atlas-box[open]>summary{line-height:18px;min-height:0;margin-bottom:2px}
 @media (max-width:599px){.atlas-title{max-width:calc(100vw - 70px)}
  .atlas-title h2{font-size:14px}.atlas-title p{font-size:11px}}
 .leaflet-container{background:#eef3f7}
+.atlas-legend .pt{width:9px;height:9px;border:1.5px solid #1a1a1a;border-radius:50%;
+ background:#fff;display:inline-block;flex:none;margin:0 4px}
+.leaflet-tooltip.atlas-label{padding:1px 4px;font:600 12px/1.2 "Source Sans Pro","Segoe UI",
+ Helvetica,Arial,sans-serif;color:#1a1a1a;background:rgba(255,255,255,.85);border:0;
+ box-shadow:none}
+.leaflet-tooltip.atlas-label:before{display:none}
 </style>"""
 
 

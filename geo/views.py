@@ -18,16 +18,35 @@ from geo import layers
 from geo.boundaries import read_boundaries, read_water
 from geo.classify import Classification, classify, legend_decimals
 from geo.i18n import format_number, normalise_language, t
-from geo.maps import ROUTE_COLOURS, MapText, RouteLayer, add_script, atlas_map, fit_js
-from geo.routes import ROUTE_IDS, arrowheads, route_bounds, route_lines
+from geo.maps import (
+    LEFT_MARGIN_PX,
+    LEFT_MARGIN_SHARE,
+    NARROW_MAP_PX,
+    PLACE_LABEL,
+    ROUTE_COLOURS,
+    ROUTE_PADDING,
+    MapText,
+    RouteLayer,
+    add_script,
+    atlas_map,
+    fit_js,
+)
+from geo.routes import (
+    ROUTE_IDS,
+    arrowheads,
+    departments_crossed,
+    read_waypoints,
+    route_bounds,
+    route_lines,
+)
 from geo.tables import read_table
 from geo.uploads import Upload, upload_layer_values
 
 UPLOAD_LAYER = "upload"
-# Room inside a route's frame (pixels) for what Leaflet draws over the map: the title above, the
-# source line and legend below.
-ROUTE_PADDING_TOP_LEFT = (30, 90)
-ROUTE_PADDING_BOTTOM_RIGHT = (30, 190)
+# The Routes page's map is a map of the route, not of a layer: every department in one neutral
+# fill, the ones the route's line crosses a shade darker (its two "classes"), no hatching.
+ROUTE_MAP_FILLS = ("#f3f1ec", "#ddd6c6")  # other departments, departments the line crosses
+ROUTE_FRAME_PX = 300  # about the route's extent once framed, in pixels (its labels' placing)
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,9 @@ class PreparedMap:
     places: pd.DataFrame | None = None
     decimals: int = 0
     water: gpd.GeoDataFrame | None = None  # lakes outside the departments: name (in lang), geometry
+    # Places named on the map itself (a route's points, numbered as its card lists them):
+    # (label, lat, lon, side), drawn as a marker with its label on that side (label_sides).
+    labels: tuple[tuple[str, float, float, str], ...] = ()
 
 
 def layer_ids(with_upload: bool) -> list[str]:
@@ -277,6 +299,136 @@ def interactive_map(prepared: PreparedMap, leaflet_url: str | None = None, theme
     return fmap
 
 
+def prepare_route_map(route_id: str, lang: str, boundaries=None) -> PreparedMap:
+    """The map of route ``route_id`` (the Routes page's, in both editions), prepared like a view.
+
+    Titled with the route's name; the departments in one neutral fill, those its line crosses a
+    shade darker (``ROUTE_MAP_FILLS``), none hatched; the route's line; its points named on the
+    map, numbered as its card lists them (``labels``); a legend saying what is drawn.
+
+    Raises
+    ------
+    ValueError
+        On an unknown route (the message names the routes there are).
+    """
+    lang = normalise_language(lang)
+    boundaries = read_boundaries() if boundaries is None else boundaries
+    crossed = set(departments_crossed(route_id, boundaries))
+    values = boundaries[["department_code", "department"]].copy()
+    values["value"] = [1.0 if code in crossed else 0.0 for code in values["department_code"]]
+    classification = Classification(0.0, (0.0, 1.0), ROUTE_MAP_FILLS, "route")
+    tooltips = {
+        row.department_code: t(
+            "routes.map.tooltip_crossed" if row.value else "routes.map.tooltip",
+            lang,
+            department=row.department,
+        )
+        for row in values.itertuples()
+    }
+    route = route_layers((route_id,), lang)[0]
+    points = [
+        (t("routes.map.place", lang, n=int(p.seq), name=p.name), float(p.lat), float(p.lon))
+        for p in read_waypoints(route_id).itertuples()
+    ]
+    (south, west), (north, east) = route_bounds(route_id)
+    sides = label_sides(points, ROUTE_FRAME_PX / max(east - west, north - south, 0.5))
+    labels = tuple((*point, side) for point, side in zip(points, sides, strict=True))
+    text = MapText(
+        title=route.name,
+        subtitle=t("routes.map.subtitle", lang),
+        legend_title=t("routes.map.legend_title", lang),
+        not_reported="",  # every department is drawn as what it is: crossed or not
+        source=t("routes.map.source", lang),
+        caveat="",  # the drawing's caveat is the map's caption, under it
+        routes_title=t("map.routes_title", lang),
+        places_title=t("routes.map.places", lang),
+        extra=(t("map.boundaries", lang),),
+        water=t("map.water", lang),
+        legend_summary=t("map.legend_summary", lang),
+        source_summary=t("map.source_summary", lang),
+    )
+    return PreparedMap(
+        view=MapView("complaints", "count", (route_id,), None, lang),
+        boundaries=boundaries,
+        values=values,
+        classification=classification,
+        class_labels=[t("routes.map.other", lang), t("routes.map.crossed", lang)],
+        tooltips=tooltips,
+        text=text,
+        routes=[route],
+        places=None,
+        water=water_layer(lang),
+        labels=labels,
+    )
+
+
+def label_sides(points: list[tuple[str, float, float]], px_per_degree: float) -> list[str]:
+    """The side of its marker each label of ``points`` (text, lat, lon) is drawn on, so that
+    labels overlap each other and the markers as little as they can.
+
+    In the map's order, each label takes the first side (right, left, below, above) where its
+    box, estimated at ``px_per_degree`` (the map's scale once framed) and the label's length,
+    overlaps the markers and the labels placed before it least, and reaches least far past the
+    route's east and west ends (where the frame's edge may cut it).
+    """
+    marker, gap, char_px, height, margin = 6.0, 9.0, 7.0, 16.0, 10.0
+    spots = [(lon * px_per_degree, -lat * px_per_degree) for _text, lat, lon in points]
+    boxes = [(x - marker, y - marker, x + marker, y + marker) for x, y in spots]
+    west = min(x for x, _y in spots) - margin  # a label far past the route's ends may be cut
+    east = max(x for x, _y in spots) + margin  # by the frame's edge: it counts as an overlap
+
+    def overlap(box: tuple[float, ...]) -> float:
+        outside = (max(0.0, west - box[0]) + max(0.0, box[2] - east)) * (box[3] - box[1])
+        return outside + sum(
+            max(0.0, min(box[2], b[2]) - max(box[0], b[0]))
+            * max(0.0, min(box[3], b[3]) - max(box[1], b[1]))
+            for b in boxes
+        )
+
+    sides = []
+    for (text, _lat, _lon), (x, y) in zip(points, spots, strict=True):
+        w, h = char_px * len(text) + 8, height
+        options = {
+            "right": (x + gap, y - h / 2, x + gap + w, y + h / 2),
+            "left": (x - gap - w, y - h / 2, x - gap, y + h / 2),
+            "bottom": (x - w / 2, y + gap, x + w / 2, y + gap + h),
+            "top": (x - w / 2, y - gap - h, x + w / 2, y - gap),
+        }
+        side = min(options, key=lambda name: overlap(options[name]))  # the first of the least
+        boxes.append(options[side])
+        sides.append(side)
+    return sides
+
+
+def route_map_alt(prepared: PreparedMap) -> str:
+    """The words of a route's map (:func:`prepare_route_map`) for a reader who cannot see it:
+    the route, the departments its line crosses and its points, in order, one line."""
+    values = prepared.values
+    crossed = values[values["value"] > 0]["department"]
+    return t(
+        "routes.map.alt",
+        prepared.view.lang,
+        name=prepared.text.title,
+        departments=", ".join(crossed),
+        places=", ".join(label[0] for label in prepared.labels),
+    )
+
+
+def _labels_js(labels: tuple[tuple[str, float, float, str], ...]) -> str:
+    """Draw ``labels`` (text, lat, lon, side): a marker each with its text beside it, as text, never
+    as HTML (the static map draws them alike: atlas-map.js, PLACE_LABEL)."""
+    data = json.dumps([list(label) for label in labels])
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (
+        f"var rule = {json.dumps(PLACE_LABEL)}; {data}.forEach(function (p) {{"
+        " var m = L.circleMarker([p[1], p[2]], {radius: rule.radius, weight: 1.5,"
+        " color: '#1a1a1a', fillColor: '#ffffff', fillOpacity: 1, interactive: rule.interactive});"
+        " var s = document.createElement('span'); s.textContent = p[0];"
+        " m.bindTooltip(s, {permanent: true, direction: p[3], offset: rule.offsets[p[3]],"
+        " className: rule.className, interactive: rule.interactive}); m.addTo(map); });"
+    )
+
+
 def route_map(prepared: PreparedMap):
     """The folium map of a view with one route, framed on that route.
 
@@ -291,7 +443,16 @@ def route_map(prepared: PreparedMap):
             f"({', '.join(prepared.view.routes) or 'none'})"
         )
     fmap = interactive_map(prepared)
+    if prepared.labels:
+        add_script(fmap, _labels_js(prepared.labels))
     # After the atlas's own framing of Peru, and like it only once the frame has room (fit_js).
-    padding = [list(ROUTE_PADDING_TOP_LEFT), list(ROUTE_PADDING_BOTTOM_RIGHT)]
-    add_script(fmap, fit_js(route_bounds(prepared.view.routes[0]), json.dumps(padding)))
+    # Room for the title above and the legend column left of the route, none on a narrow map
+    # whose legend starts folded (ROUTE_PADDING; the static edition's route maps alike).
+    pad = ROUTE_PADDING
+    padding = (
+        f"[[(size.x < {NARROW_MAP_PX} ? 0 : Math.min({LEFT_MARGIN_PX},"
+        f" Math.round(size.x * {LEFT_MARGIN_SHARE}))) + {pad['left']}, {pad['top']}],"
+        f" [{pad['right']}, {pad['bottom']}]]"
+    )
+    add_script(fmap, fit_js(route_bounds(prepared.view.routes[0]), padding))
     return fmap

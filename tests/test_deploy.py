@@ -118,7 +118,8 @@ def _serve_site(tmp_path: Path) -> None:
     (root / "site" / "index.html").write_text("<h1>edition</h1>")
     (root / "site" / "es").mkdir()
     (root / "site" / "404.html").write_text("<h1>no page</h1>")  # geo.site.build writes them
-    (root / "site" / "es" / "404.html").write_text("<h1>sin página</h1>")
+    es_404 = "<html><head><title>404</title></head><body><h1>sin página</h1></body></html>"
+    (root / "site" / "es" / "404.html").write_text(es_404)
     run.mkdir()
     for folder in (tmp_path, root, root / "site", root / "site" / "es", run):
         folder.chmod(0o755)
@@ -150,10 +151,13 @@ def _serve_site(tmp_path: Path) -> None:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/site/missing.html", timeout=5)
         assert missing.value.code == 404
         assert missing.value.read() == b"<h1>no page</h1>"  # the site's own not-found page
-        with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/site/es/nada/missing.html", timeout=5)
-        assert missing.value.code == 404
-        assert missing.value.read().decode() == "<h1>sin página</h1>"  # the language's own
+        # the language's own, at any depth, its links relative to its own folder (a <base>)
+        with_base = es_404.replace("<head>", '<head><base href="/site/es/">')
+        for deep in ("nada/missing.html", "a/b", "a/b/c/"):
+            with pytest.raises(urllib.error.HTTPError) as missing:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/site/es/{deep}", timeout=5)
+            assert missing.value.code == 404
+            assert missing.value.read().decode() == with_base, deep
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)
@@ -176,7 +180,7 @@ def _locations(config: str) -> dict[str, str]:
 def test_every_location_sends_the_security_headers(tmp_path):
     """add_header in a location replaces the server's: each location must carry them all."""
     locations = _locations(deploy_config.render_config(REPLICAS, "8080", tmp_path))
-    assert len(locations) == 5, list(locations)
+    assert len(locations) == 6, list(locations)
     for pattern, block in locations.items():
         for header in HEADERS:
             assert re.search(rf"add_header {header} \".+\" always;", block), (pattern, header)

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.charts import chart_spec
 from geo.charts.theme import DARK_BACKGROUND, dark_colour, themed_figure
+from geo.i18n import t
 from geo.urls import EMBED_MESSAGE, SIZER_JS
 from geo.views import DARK_MAP_CSS
 
@@ -104,16 +105,30 @@ def test_theme_dark_darkens_an_embedded_map():
     [
         ({"chart": "nope"}, "app_pages/overview_page.py", "nope", "purposes"),
         ({"chart": "purposes"}, "app_pages/justice_page.py", "purposes", "justice_funnel"),
-        ({"layer": "weather"}, None, "weather", "complaints"),
-        ({"layer": "origin", "measure": "nope"}, None, "nope", "per_100k"),
     ],
 )
-def test_an_unknown_chart_or_view_says_so_and_lists_what_is_expected(params, page, named, expected):
+def test_an_unknown_chart_says_so_and_lists_what_is_expected(params, page, named, expected):
     at = run_app({"lang": "en", **params}, page, is_embedded=True)
     (warning,) = at.warning
     assert named in warning.value and expected in warning.value
     assert "does not have" in warning.value
     assert not at.get("plotly_chart") and not at.main.get("component_instance")
+
+
+@pytest.mark.parametrize(
+    ("params", "key", "used"),
+    [
+        ({"layer": "weather"}, "layer", t("layer.complaints", "en")),
+        ({"layer": "origin", "measure": "nope"}, "measure", t("measure.count", "en")),
+    ],
+)
+def test_an_embedded_map_with_an_unknown_value_shows_the_default_and_names_it(params, key, used):
+    """The map embed's notice is the Map page's (geo.pages.notices), the default view drawn."""
+    at = run_app({"lang": "en", **params}, None, is_embedded=True)
+    (warning,) = at.warning
+    value = params[key]
+    assert warning.value.replace("\\", "") == t(f"notice.{key}", "en", value=value, used=used)
+    assert at.main.get("component_instance")  # the map
 
 
 def test_the_unknown_value_message_is_in_spanish_too():

@@ -153,3 +153,35 @@ def test_a_route_map_is_framed_on_its_one_route():
     assert f"[[{south}, {west}], [{north}, {east}]]" in html
     with pytest.raises(ValueError, match="one route: the view has 6"):
         route_map(prepare_map(MapView("complaints", "count", ROUTE_IDS, None, "en")))
+
+
+def test_a_route_map_is_a_map_of_the_route():
+    """The Routes page's map: titled with the route's name, two neutral fills (crossed or not),
+    no 'not reported', the route's points named and numbered as its card lists them."""
+    from geo.routes import departments_crossed, read_waypoints
+    from geo.views import ROUTE_MAP_FILLS, prepare_route_map
+
+    prepared = prepare_route_map("lima", "es")
+    assert prepared.text.title == "Ruta de Lima" and not prepared.text.not_reported
+    crossed = set(departments_crossed("lima"))
+    for row in prepared.values.itertuples():
+        fill = prepared.classification.colour_of(row.value)
+        assert fill == ROUTE_MAP_FILLS[row.department_code in crossed]
+    points = read_waypoints("lima")
+    assert [label[0] for label in prepared.labels] == [f"{p.seq}. {p.name}" for p in points.itertuples()]
+    assert {label[3] for label in prepared.labels} <= {"right", "left", "top", "bottom"}
+    html = route_map(prepared).get_root().render()
+    assert "No reportado" not in html and "1. Iquitos" in html.encode().decode("unicode_escape")
+
+
+def test_labels_take_the_side_where_they_cover_least():
+    from geo.views import label_sides
+
+    # three places in a row: right of each, but the last's right is past the route's east end,
+    # where the frame's edge would cut it
+    row = [("1. Aaaa", 0.0, 0.0), ("2. Bbbb", 0.0, 3.0), ("3. Cccc", 0.0, 6.0)]
+    assert label_sides(row, 100) == ["right", "right", "left"]
+    # a place close above another's label takes another side than that label's
+    close = [("1. Aaaa", 0.0, 0.0), ("2. Bbbb", 0.1, 0.3), ("3. Cccc", 0.0, 6.0)]
+    sides = label_sides(close, 100)
+    assert sides[0] == "right" and sides[1] != "right"

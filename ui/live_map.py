@@ -11,7 +11,7 @@ from geo.maps import PROFILE_VIEW_SHARE, add_script
 from geo.names import department_names
 from geo.safety import escape_markdown
 from geo.views import UPLOAD_LAYER, MapView, UserLayer, interactive_map, route_map
-from ui.loaders import prepared_map
+from ui.loaders import load_route_map, prepared_map
 from ui.state import language, tr
 from ui_compat import streamlit as st_compat
 from ui_compat import streamlit_folium as folium_compat
@@ -224,10 +224,10 @@ def rest_of_page_now() -> bool:
 
 
 def show_route_map(route_id: str) -> None:
-    """The atlas map showing only route ``route_id``, framed on it (the routes page)."""
-    view = MapView("complaints", "count", (route_id,), None, language())
+    """The map of route ``route_id``, framed on it (the routes page): its line, the departments
+    it crosses and its points named (geo.views.prepare_route_map, as the static edition's)."""
     st_folium(
-        route_map(prepared_map(view)),
+        route_map(load_route_map(route_id, language())),
         key=f"route_map_{route_id}",
         height=ROUTE_MAP_HEIGHT,
         use_container_width=True,

@@ -21,7 +21,7 @@ from geo.pages.overview import overview_page
 from geo.pages.routes import RoutesPage, routes_page
 from geo.pages.story import StorySlide, story_slide
 from geo.tables import read_table
-from geo.views import MapView, PreparedMap, UserLayer, prepare_map
+from geo.views import MapView, PreparedMap, UserLayer, prepare_map, prepare_route_map
 
 # --- data and maps ---------------------------------------------------------------------------
 
@@ -47,6 +47,12 @@ def _load_prepared_view(
 ) -> PreparedMap:
     """A report layer's view with no department chosen, prepared once per process."""
     return prepare_map(MapView(layer, measure, routes, None, lang), boundaries=load_boundaries())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def load_route_map(route_id: str, lang: str) -> PreparedMap:
+    """The Routes page's map of one route (geo.views.prepare_route_map), prepared once."""
+    return prepare_route_map(route_id, lang, boundaries=load_boundaries())
 
 
 def load_prepared_map(

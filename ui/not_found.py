@@ -5,6 +5,7 @@ page and an English "Page not found" dialog of its own (``send_page_not_found``)
 for such a path, a hidden page whose address is that path, so that Streamlit finds a page and the
 reader gets the atlas's own not-found page (``geo.pages.not_found``) in their language. The path
 is kept for the session, so that a later run of that page (the language switch) finds it again.
+A path of more than one segment (``/a/b``) reaches it as one (``ui_compat.nested_paths``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from geo.pages.not_found import NotFoundPage, not_found_page
 from geo.safety import escape_markdown as md
 from ui.state import language, publish, tr
 from ui_compat import streamlit as st_compat
+from ui_compat.nested_paths import asked_path
 
 NOT_FOUND_KEY = "_not_found_path"  # session state: the unknown path the reader asked for
 SCRIPT = Path(__file__).parent.parent / "app_pages" / "not_found.py"
@@ -43,7 +45,8 @@ def not_found_nav_page(known: Iterable[str]):
 def show_not_found() -> None:
     """The not-found page: what happened, the path asked for, and a link to each page."""
     path = st.session_state.get(NOT_FOUND_KEY)
-    model: NotFoundPage = not_found_page(language(), path)
+    # /a/b was sent to one segment (ui_compat.nested_paths): named as asked, with its slashes
+    model: NotFoundPage = not_found_page(language(), asked_path(path) if path else path)
     st.title(md(model.title))
     if model.asked:
         st.warning(md(model.asked), icon=":material/help:")

@@ -19,6 +19,17 @@ from geo.views import layer_measures
 from ui.state import language, url_is_new
 
 NOTICES_KEY = "_address_notices"  # session state: (the view they explain, the notices)
+BOX_KEY = "address_notices"  # the notices' container on the page (class st-key-address_notices)
+# The notices as a compact strip above the map: small type, tight alerts, at most about four
+# lines tall (more scroll inside it), so that the map's top stays in the first 40 % of the screen
+# at 390x844 and 1280x720 (tests/browser/test_bad_addresses.py). The static edition's box is
+# alike (site.css, .address-notices).
+NOTICES_CSS = """<style>
+.st-key-BOX {gap: 3px; max-height: 4.2rem; overflow-y: auto}
+.st-key-BOX [data-testid="stAlertContainer"] {padding: 3px 10px; min-height: 0}
+.st-key-BOX [data-testid="stAlertContainer"] p {font-size: 0.85rem; line-height: 1.3}
+.st-key-BOX [data-testid="stAlertContainer"] [data-testid="stIconMaterial"] {font-size: 1rem}
+</style>""".replace("BOX", BOX_KEY)
 SEEN_KEY = "_address_seen"  # session state: the (parameter, value) pairs already answered
 MAP_KEYS = ("layer", "measure", "routes", "dept")
 
@@ -31,8 +42,12 @@ def show_address_notices(notices: Sequence[str], view: object) -> None:
     if kept_view != view:
         st.session_state.pop(NOTICES_KEY, None)
         return
-    for notice in kept:
-        st.warning(md(notice), icon=":material/help:")
+    if not kept:
+        return
+    with st.container(key=BOX_KEY):
+        st.html(NOTICES_CSS)  # style alone: it takes no room on the page
+        for notice in kept:
+            st.warning(md(notice), icon=":material/help:")
 
 
 def map_address_notices(layers: Sequence[str], user, words) -> tuple[str, ...]:

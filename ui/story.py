@@ -38,7 +38,9 @@ KEY_BUTTONS = (
 )
 # Static CSS for the presenter's large type and for a step that fits the window (1280x720 and
 # up) without scrolling: the type follows the window's height, the map frame takes what is left.
-# It never carries user or data text.
+# Streamlit's caption container pulls what follows it up by its paragraph's margin (-1rem), which
+# the map's source lines have not: without its margin set to 0 the caveat's first line covered
+# the source's last at 1280x720. It never carries user or data text.
 STORY_CSS = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 3rem; padding-bottom: 0}
 .st-key-story_text h1 {font-size: clamp(1.5rem, 3.9vh, 2.6rem); line-height: 1.15;
@@ -60,6 +62,7 @@ STORY_CSS = """<style>
 .st-key-story_map_title p {font-size: 1.05rem; font-weight: 700; line-height: 1.3; margin: 0}
 .st-key-story_map_words {gap: 0.15rem}
 .st-key-story_map_words p {font-size: 0.875rem; line-height: 1.25; margin: 0}
+.st-key-story_map_words [data-testid="stCaptionContainer"] {margin-bottom: 0}
 [data-testid="stLayoutWrapper"]:has(> .st-key-story_map_title), .st-key-story_map_title {order: -1}
 .st-key-story_maps [class*="st-key-story_map_"] {position: absolute; top: 0; left: 0;
   width: 100%; visibility: hidden; pointer-events: none}

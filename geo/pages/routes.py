@@ -7,11 +7,10 @@ from dataclasses import dataclass
 import geopandas as gpd
 
 from geo.boundaries import read_boundaries
-from geo.exports import map_alt_text
 from geo.i18n import t
 from geo.routes import ROUTE_IDS, read_routes, read_waypoints, route_table
 from geo.tables import source_text
-from geo.views import MapView, prepare_map
+from geo.views import prepare_route_map, route_map_alt
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,8 @@ class Waypoint:
 @dataclass(frozen=True)
 class RouteCard:
     """One route: its names, the report's sentence, destinations, departments, the atlas's notes,
-    its waypoints and the caption of its map (the map's alt text and the drawing's caveat)."""
+    its waypoints and the caption of its map (the map of the route, ``geo.views.prepare_route_map``:
+    what it draws in words, and the drawing's caveat)."""
 
     route_id: str
     name: str
@@ -114,9 +114,7 @@ def routes_page(lang: str, boundaries: gpd.GeoDataFrame | None = None) -> Routes
     cards = []
     for route_id in summary.index:
         route, row = routes.loc[route_id], summary.loc[route_id]
-        prepared = prepare_map(
-            MapView("complaints", "count", (route_id,), None, lang), boundaries=boundaries
-        )
+        prepared = prepare_route_map(route_id, lang, boundaries=boundaries)
         cards.append(
             RouteCard(
                 route_id=route_id,
@@ -131,7 +129,7 @@ def routes_page(lang: str, boundaries: gpd.GeoDataFrame | None = None) -> Routes
                 ),
                 waypoints_heading=t("routes.waypoints", lang),
                 waypoints=_waypoints(route_id, lang),
-                map_caption=" ".join((map_alt_text(prepared), t("routes.map_caption", lang))),
+                map_caption=" ".join((route_map_alt(prepared), t("routes.map_caption", lang))),
             )
         )
     return RoutesPage(

@@ -138,11 +138,17 @@ def routes_page(lang: str, boundaries) -> Page:
     """The Routes page's model (geo.pages.routes) laid out: one card per route, each with its map."""
     from geo.pages.routes import routes_page as routes_model
     from geo.routes import route_lines
+    from geo.site.data import route_view_data
+    from geo.views import prepare_route_map
 
     model = routes_model(lang, boundaries)
     lines = route_lines().set_index("route_id").geometry
     bounds = {card.route_id: _route_bounds(lines[card.route_id]) for card in model.cards}
-    body = render_template("site/routes.html", page=model, bounds=bounds)
+    maps = {
+        card.route_id: route_view_data(prepare_route_map(card.route_id, lang, boundaries))
+        for card in model.cards
+    }
+    body = render_template("site/routes.html", page=model, bounds=bounds, maps=maps)
     return _chart_page(lang, "routes.html", model.title, body, maps=True)
 
 

@@ -30,6 +30,7 @@ from geo.views import (
     place_markers,
     prepare_map,
     route_layers,
+    route_map_alt,
     water_layer,
 )
 
@@ -121,8 +122,9 @@ def geometry_data(boundaries: gpd.GeoDataFrame) -> dict:
     }
 
 
-def view_data(prepared: PreparedMap) -> dict:
-    """One prepared view as the browser draws it: fills, tooltips, values, legend and words."""
+def view_data(prepared: PreparedMap, table: bool = True) -> dict:
+    """One prepared view as the browser draws it: fills, tooltips, values, legend and words, and
+    (``table``) the Map page's table of the view."""
     text = prepared.text
     fills, values = {}, {}
     classification = prepared.classification
@@ -149,8 +151,18 @@ def view_data(prepared: PreparedMap) -> dict:
         "value": values,
         "tooltip": dict(prepared.tooltips),
         "alt": map_alt_text(prepared),
-        "table": view_table(prepared).as_data(),  # the Map page's table of the view
+        **({"table": view_table(prepared).as_data()} if table else {}),  # the Map page's table
     }
+
+
+def route_view_data(prepared: PreparedMap) -> dict:
+    """A route's map (``geo.views.prepare_route_map``) as the Routes page's script draws it: its
+    fills, tooltips, legend and words, and its points named on the map (``labels``)."""
+    data = view_data(prepared, table=False)
+    data["alt"] = route_map_alt(prepared)
+    data["places_title"] = prepared.text.places_title
+    data["labels"] = [list(label) for label in prepared.labels]
+    return data
 
 
 def prepared_views(lang: str, boundaries: gpd.GeoDataFrame) -> dict[str, PreparedMap]:

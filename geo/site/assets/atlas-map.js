@@ -134,7 +134,9 @@
      options: view (a key of ATLAS_DATA.views, "layer/measure"), routes (ids), dept (INEI code or
      null), fixed (no panning or zooming: the deck and route cards), places (draw them; default
      true), bounds ([[s, w], [n, e]] to frame instead of Peru), onSelect(code) on a click,
-     defer (paint the departments first, the rest in the next task), onReady() once all is drawn. */
+     defer (paint the departments first, the rest in the next task), onReady() once all is drawn,
+     viewData (a view's data itself instead of a key: a route's map, geo.views.prepare_route_map)
+     whose ``labels`` ([text, lat, lon, side]) are places named on the map. */
   function create(container, options) {
     var GEO = window.ATLAS_GEO;
     var DATA = window.ATLAS_DATA;
@@ -171,8 +173,10 @@
       var size = map.getSize();
       var left = Math.min(rules().left_margin_px, Math.round(size.x * rules().left_margin_share));
       var small = narrow(map);
-      var pad = options.bounds ? [left + 20, 70] : (small ? [8, 64] : [left, 8]);
-      var end = [8, options.bounds ? 30 : (small ? 36 : 8)];
+      var route = rules().route_padding; // a route's frame, as the live map's (geo.maps)
+      var pad = options.bounds ? [(small ? 0 : left) + route.left, route.top]
+        : (small ? [8, 64] : [left, 8]);
+      var end = options.bounds ? [route.right, route.bottom] : [8, small ? 36 : 8];
       if (options.fixed && !options.bounds && finished) {
         // A story map (the deck): Peru right of the legend and source as wide as they are
         // drawn, and below the title, so that no box covers a route (geo.story.STORY_MAP_JS).
@@ -210,7 +214,7 @@
     });
 
     function view() {
-      return DATA.views[state.view];
+      return options.viewData || DATA.views[state.view];
     }
 
     function style(feature) {
@@ -334,10 +338,18 @@
         row.appendChild(document.createTextNode(c[1]));
         box.appendChild(row);
       });
-      var nr = el("div", "row");
-      nr.appendChild(el("span", "sw nr"));
-      nr.appendChild(document.createTextNode(v.not_reported));
-      box.appendChild(nr);
+      if (v.not_reported) {
+        var nr = el("div", "row");
+        nr.appendChild(el("span", "sw nr"));
+        nr.appendChild(document.createTextNode(v.not_reported));
+        box.appendChild(nr);
+      }
+      if (v.places_title) {
+        var pr = el("div", "row");
+        pr.appendChild(el("span", "pt"));
+        pr.appendChild(document.createTextNode(v.places_title));
+        box.appendChild(pr);
+      }
       if (v.water) {
         var wr = el("div", "row");
         var ws = el("span", "sw");
@@ -363,6 +375,21 @@
       }
     }
 
+    /* The view's named places (a route's points): a marker each with its label on its side, as
+       text, as the live map draws them (rules().place_label, geo.views._labels_js). */
+    function drawLabels() {
+      var rule = rules().place_label;
+      (view().labels || []).forEach(function (p) {
+        var marker = L.circleMarker([p[1], p[2]], {
+          radius: rule.radius, weight: 1.5, color: dark() ? "#f0f0f0" : "#1a1a1a",
+          fillColor: dark() ? "#1a1a1a" : "#ffffff", fillOpacity: 1, interactive: rule.interactive,
+        });
+        marker.bindTooltip(el("span", null, p[0]), {permanent: true, direction: p[3],
+          offset: rule.offsets[p[3]], className: rule.className, interactive: rule.interactive});
+        marker.addTo(map);
+      });
+    }
+
     function drawRoutes() {
       DATA.routeIds.forEach(function (id) {
         var on = state.routes.indexOf(id) >= 0;
@@ -386,6 +413,7 @@
       source = control(map, "bottomleft", "atlas-source", fillSource, DATA.strings.sourceSummary);
       legend = control(map, "bottomleft", "atlas-legend", fillLegend, DATA.strings.legendSummary);
       drawRoutes();
+      drawLabels();
       if (options.fixed && !options.bounds) {
         fit(); // beside the boxes, now that they are drawn; again when one folds or opens
         container.addEventListener("toggle", function () { fit(); }, true);
