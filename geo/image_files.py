@@ -60,10 +60,14 @@ def compact_svg(fig: Figure, halo: tuple[str, float] | None = None) -> bytes:
     """The drawn figure as an SVG with live text (searchable, editable), its paths' coordinates
     to :data:`SVG_DECIMALS` places, on one line each.
 
-    ``halo``: (gid prefix, width in points): each text of an artist whose gid starts with the
-    prefix gets a stroke of its own fill colour, that wide, with round joins (see
-    :func:`stroke_svg_texts`).
+    ``halo``: (gid prefix, width in points): the texts whose gid starts with the prefix are
+    written without their path effects (a halo's stroke would be every glyph's outline), as text,
+    with a stroke of their own fill colour that wide (:func:`stroke_svg_texts`). The figure
+    keeps no path effect on them: save it once.
     """
+    if halo:
+        for text in fig.findobj(lambda a: (a.get_gid() or "").startswith(halo[0])):
+            text.set_path_effects([])
     out = io.BytesIO()
     with _SVG_LOCK, mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "atlas"}):
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})

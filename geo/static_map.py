@@ -359,7 +359,7 @@ def _place_label(ax, x: float, y: float, name: str, side: str, index: int) -> No
     The halo is a white copy of the name under it (its gid starts with HALO_GID), so the name
     itself stays one text in an SVG (searchable, editable). matplotlib draws a text with path
     effects as glyph outlines, which in an SVG weigh 40 times the text: there the copy is a text
-    too, stroked by geo.image_files.compact_svg (see _svg_halos).
+    too, stroked by geo.image_files.compact_svg.
     """
     offset, ha, va = LABEL_PLACEMENT[side]
     for colour, effects, gid in (
@@ -380,13 +380,6 @@ def _place_label(ax, x: float, y: float, name: str, side: str, index: int) -> No
             gid=gid,
             parse_math=False,
         )
-
-
-def _svg_halos(fig: Figure) -> None:
-    """The halo copies of the labels without their path effect, so that the SVG writes them as
-    text; compact_svg gives them back their stroke (HALO_WIDTH)."""
-    for text in fig.findobj(lambda a: (a.get_gid() or "").startswith(HALO_GID)):
-        text.set_path_effects([])
 
 
 def _fit_extent(ax, fig: Figure, tr: Transformer) -> tuple[float, float, float, float]:
@@ -599,5 +592,4 @@ def static_map(prepared: PreparedMap, fmt: str = "png", dpi: int = 200) -> bytes
     fig = draw_figure(prepared, dpi=dpi)
     if fmt == "png":
         return palette_png(fig, dpi)
-    _svg_halos(fig)
     return compact_svg(fig, halo=(HALO_GID, HALO_WIDTH))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -50,7 +51,10 @@ def _call(method: str, raw_path: bytes, query: bytes = b"") -> list[dict]:
 
     scope = {"type": "http", "method": method, "path": raw_path.decode(), "raw_path": raw_path,
              "query_string": query, "headers": []}  # fmt: skip
-    asyncio.run(NestedPathRedirect(inner)(scope, None, send))
+    # In a thread of its own: a test process may already run an event loop in this one (a
+    # browser test's Playwright), where asyncio.run refuses to start another.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, NestedPathRedirect(inner)(scope, None, send)).result()
     return sent if sent else passed
 
 

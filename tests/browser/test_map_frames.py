@@ -88,8 +88,10 @@ def test_a_map_drawn_in_a_frame_without_size_is_framed_once_the_frame_has_one(
     wanted = route_bounds("south_selva") if kind == "route" else PERU_BOUNDS
     assert south <= wanted[0][0] and west <= wanted[0][1]
     assert north >= wanted[1][0] and east >= wanted[1][1]
-    if kind == "route":  # framed on the route (centred on it across), not on the whole of Peru
-        assert wanted[0][1] < state["lng"] < wanted[1][1]
+    if kind == "route":  # framed on the route, not on the whole of Peru: zoomed in, with the
+        # legend's column left of the route on a map this wide (geo.maps.ROUTE_PADDING)
+        assert north - south < PERU_BOUNDS[1][0] - PERU_BOUNDS[0][0]  # the route's height fills it
+        assert state["lng"] < (wanted[0][1] + wanted[1][1]) / 2
 
 
 def test_quick_layer_toggles_leave_no_error_in_the_page_or_the_map(new_context, server):
