@@ -6,6 +6,7 @@ from __future__ import annotations
 from geo.i18n import t
 from geo.messages import Message, render
 from geo.names import resolve_department
+from geo.paths import DATA_DIR
 from geo.quality.education import schooling_findings
 from geo.quality.finding import Finding
 from geo.quality.justice import justice_count_findings, sentence_findings
@@ -15,10 +16,30 @@ from geo.quality.poverty import poverty_findings
 from geo.quality.reta import age_findings, purpose_findings
 from geo.quality.routes import lima_destination_findings
 
+# The findings computed from the data folder in the state it was in (_data_stamp): the charts,
+# the profiles and the static edition's pages ask for them again and again.
+_FOUND: dict[tuple, tuple[Finding, ...]] = {}
+
+
+def _data_stamp() -> tuple:
+    """Each file of the data folder with its size and time of change: a changed table or source
+    list is read again, as geo.tables.read_table reads a changed file again."""
+    return tuple(
+        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(DATA_DIR.iterdir())
+    )
+
 
 def findings() -> list[Finding]:
     """Every finding: errors in the report first, then how to read the tables, the questions a
     reader should ask, and the figures that check out (each group in the report's order)."""
+    stamp = _data_stamp()
+    if stamp not in _FOUND:
+        _FOUND.clear()
+        _FOUND[stamp] = tuple(_every_finding())
+    return list(_FOUND[stamp])
+
+
+def _every_finding() -> list[Finding]:
     found = [
         *poverty_findings(),
         *purpose_findings(),
