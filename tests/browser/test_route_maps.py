@@ -17,7 +17,7 @@ from geo.i18n import t
 from geo.routes import departments_crossed, read_routes, read_waypoints
 from geo.views import ROUTE_MAP_FILLS
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SHOTS = RESULTS / "route-maps"
 ROUTES = ("south_sierra", "lima")  # the most crowded points, and the longest line

@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 
 from geo.story import STEP_COUNT, story_step
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SHOTS = RESULTS / "story-captions"
 MAP_STEPS = tuple(n for n in range(1, STEP_COUNT + 1) if story_step(n, "es").view is not None)
