@@ -83,15 +83,13 @@ def show_unknown(name: str, value: str, expected: Sequence[str]) -> None:
     )
 
 
-def stop_on_unknown(options: Mapping[str, Sequence[str]], multi: Sequence[str] = ()) -> None:
-    """When parameters of the address are not among their ``options``: say so of each, and stop.
-
-    ``multi`` names the parameters that take a comma-separated list (``routes``).
-    """
+def stop_on_unknown(options: Mapping[str, Sequence[str]]) -> None:
+    """When parameters of the address are not among their ``options``: say so of each, and stop
+    (a chart embed; the map embed shows its default view with notices instead)."""
     unknown = False
     for name, allowed in options.items():  # every wrong value named, not the first alone
         raw = st.query_params.get(name)
-        if raw is not None and parse_url_value(raw, allowed, name in multi) is None:
+        if raw is not None and parse_url_value(raw, allowed, False) is None:
             show_unknown(name, raw, allowed)
             unknown = True
     if unknown:
