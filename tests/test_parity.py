@@ -279,7 +279,7 @@ def static_pieces(
 
 @pytest.fixture(scope="module")
 def site(built_site) -> Path:
-    return built_site  # tests/conftest.py: built once per test process
+    return built_site  # tests/conftest.py: built once per test run
 
 
 def open_page(page: str, lang: str, params: dict[str, str] | None = None) -> AppTest:

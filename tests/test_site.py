@@ -1,6 +1,6 @@
 """The static edition (geo.site): what `make site` writes, its links, sizes, escaping and embeds.
 
-The site is built once for this module, into a temporary folder, as `make site` builds it.
+The site is built once per test run (tests/conftest.py's ``built_site``), as `make site` builds it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from geo.boundaries import read_boundaries
 from geo.exports import external_references
 from geo.i18n import LANGUAGES, t
 from geo.site import data as site_data
-from geo.site.build import MARKER, build_site
+from geo.site.build import MARKER, BuildReport, build_site
 from geo.site.charts import chart_ids
 from geo.site.embed import SIZER_JS, snippet, static_chart_snippet, static_map_snippet, static_url
 from geo.site.html import OWN_ASSETS, data_script, json_script
@@ -34,29 +34,16 @@ EXPLORER_BUDGET_BYTES = 600_000  # without the shared Leaflet
 HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-def _fake_png(chart_id: str, lang: str, scale: float = 2) -> bytes:
-    """A blank chart image (kaleido is tested in test_charts); the previews fit it to a card."""
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (960, 500), "white").save(out, format="PNG")
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The site, built once for the module as `make site` builds it.
-
-    The press kit's chart images are stubbed (kaleido is tested in tests/test_charts.py): drawing
-    them starts a Chromium of kaleido's own and costs seconds per language.
-    """
-    from geo import charts
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(charts, "figure_png", _fake_png)
-        return build_site(tmp_path_factory.mktemp("static") / "site")
+def site(built_site) -> BuildReport:
+    """What the build wrote: tests/conftest.py's ``built_site``, built once per test run as `make
+    site` builds it (press kit included; the chart images under the preview cards are blank,
+    kaleido is tested in tests/test_charts.py)."""
+    report = BuildReport(built_site)
+    for path in sorted(built_site.rglob("*")):
+        if path.is_file():
+            report.files[path.relative_to(built_site).as_posix()] = path.stat().st_size
+    return report
 
 
 class _Refs(HTMLParser):

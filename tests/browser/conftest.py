@@ -46,8 +46,8 @@ def server(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def static_site(built_site) -> Path:
-    """The static edition, built once per test process (tests/conftest.py's ``built_site``, as
-    `make site` builds it, without the press kit, whose images the unit tests check); tests only
+    """The static edition, built once per test run (tests/conftest.py's ``built_site``, as
+    `make site` builds it, with blank chart images under the preview cards); tests only
     read it."""
     return built_site
 
