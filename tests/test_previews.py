@@ -40,12 +40,20 @@ def _blank_chart(chart_id: str, lang: str, scale: float = 2) -> bytes:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The site built once, as published at BASE, without the press kit."""
+    """The site built once, as published at BASE, without the press kit, and without drawing
+    the downloads' map images (a fifth of a build; tests/test_site.py checks them on the shared
+    build): each is a placeholder under its own name."""
     from geo import charts
+    from geo.downloads import download_name
+    from geo.site import downloads
+
+    def map_image_files(prepared):
+        return {download_name(kind, prepared): b"not drawn" for kind in downloads.IMAGE_KINDS}
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(STATIC_URL_ENV, BASE)
         mp.setattr(charts, "figure_png", _blank_chart)
+        mp.setattr(downloads, "map_image_files", map_image_files)
         return build_site(tmp_path_factory.mktemp("previews") / "site", press_kit=False)
 
 
