@@ -192,6 +192,8 @@ def draw_map(fig: Figure, prepared: PreparedMap, rect: tuple[float, float, float
     """
     tr = _transformer()
     ax = _map_frame(fig, rect)
+    # The outlines are added with add_artist, not add_patch: its update of the data limits walks
+    # every Bezier segment (a third of the drawing), and the extent is Peru's fixed bounds.
     _draw_water(ax, prepared, tr)
     selected = _draw_departments(ax, prepared, tr)
     if selected is not None:
@@ -199,13 +201,6 @@ def draw_map(fig: Figure, prepared: PreparedMap, rect: tuple[float, float, float
     _draw_routes(ax, prepared.routes, tr)
     place_kinds = _draw_places(ax, prepared.places, tr)
     return ax, _fit_extent(ax, fig, tr), place_kinds
-
-
-def _add_outline(ax, patch: PathPatch) -> None:
-    """``ax.add_patch`` for an outline of the map, without updating the axes' data limits:
-    matplotlib walks every Bézier segment of the outline for them (a third of a map's drawing
-    time), and the map's extent is Peru's fixed bounds (:func:`_fit_extent`), never its data's."""
-    ax.add_artist(patch)
 
 
 def _map_frame(fig: Figure, rect: tuple[float, float, float, float]):
@@ -226,8 +221,7 @@ def _draw_water(ax, prepared: PreparedMap, tr: Transformer) -> None:
         return
     for i, row in enumerate(prepared.water.itertuples()):
         path = _geometry_path(row.geometry, tr)
-        _add_outline(
-            ax,
+        ax.add_artist(
             PathPatch(
                 path,
                 facecolor=WATER_FILL,
@@ -235,7 +229,7 @@ def _draw_water(ax, prepared: PreparedMap, tr: Transformer) -> None:
                 linewidth=0.4,
                 zorder=1.9,
                 gid=f"water-{i}",
-            ),
+            )
         )
     lake = prepared.water.geometry.iloc[0]  # Lake Titicaca (lakes.geojson lists it first)
     # East of the lake, over Bolivia, where no place label is: on it, Puno's label hides it.
@@ -267,8 +261,8 @@ def _draw_departments(ax, prepared: PreparedMap, tr: Transformer) -> Path | None
         colour = classification.colour_of(value) if classification is not None else None
         gid = DEPT_GID.format(code=row.department_code)
         fill = colour or NOT_REPORTED_COLOUR
-        _add_outline(
-            ax, PathPatch(path, facecolor=fill, edgecolor=BORDER, linewidth=0.5, zorder=2, gid=gid)
+        ax.add_artist(
+            PathPatch(path, facecolor=fill, edgecolor=BORDER, linewidth=0.5, zorder=2, gid=gid)
         )
         if colour is None:
             _draw_hatch(ax, path, f"{gid}-hatch")
@@ -279,8 +273,7 @@ def _draw_departments(ax, prepared: PreparedMap, tr: Transformer) -> Path | None
 
 def _draw_hatch(ax, path: Path, gid: str) -> None:
     """The "not reported" hatch over a department, drawn on its own so that it has its own colour."""
-    _add_outline(
-        ax,
+    ax.add_artist(
         PathPatch(
             path,
             facecolor="none",
@@ -289,14 +282,13 @@ def _draw_hatch(ax, path: Path, gid: str) -> None:
             hatch=HATCH,
             zorder=2.1,
             gid=gid,
-        ),
+        )
     )
 
 
 def _draw_selected(ax, path: Path) -> None:
     """The thick outline of the department whose profile is open, over its neighbours."""
-    _add_outline(
-        ax,
+    ax.add_artist(
         PathPatch(
             path,
             facecolor="none",
@@ -304,7 +296,7 @@ def _draw_selected(ax, path: Path) -> None:
             linewidth=2.4,
             zorder=5,
             gid="selected-department",
-        ),
+        )
     )
 
 
