@@ -20,7 +20,7 @@ from geo.routes import route_names
 from geo.urls import map_embed_url
 from geo.views import layer_ids, layer_measures
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SHOTS = RESULTS / "bad-addresses"
 BAD = {"layer": "bogus", "measure": "nope", "routes": "lima,nowhere", "dept": "99"}

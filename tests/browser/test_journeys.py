@@ -21,7 +21,6 @@ from atlas_ui import (
     legend_swatch_colours,
     map_frame,
     open_page,
-    page_names,
     settled_script_runs,
     shot,
     url,
@@ -395,19 +394,6 @@ def test_journalist_embed_url_shows_only_the_map(page, server):
     expect(page.locator('[data-testid="stSidebar"]')).not_to_be_visible()
     expect(page.locator("h1")).to_have_count(0)
     shot(page, "embed")
-
-
-# --- every page ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", page_names())
-def test_every_page_renders_without_an_exception(page, server, name, lang):
-    open_page(page, server, name, lang=lang)
-    if name == "map":
-        wait_map(page)
-    expect(page.locator("h1").first).to_be_visible()
-    assert_no_error(page)
 
 
 # --- the guards themselves ------------------------------------------------------------------------

@@ -117,24 +117,51 @@ def test_the_legend_folds_and_opens_with_the_width_of_a_resized_map(new_context,
     assert width < narrow and not open_, f"a map narrowed to {width} px keeps its legend open"
 
 
+# The profile is measured at each width of PROFILE_WIDTHS on one load per department: drawn at
+# the widest, then the window narrowed (Streamlit folds its sidebar as the window crosses its rule,
+# as a fresh load at that width does; the profile's layout is the page's CSS alone).
+PROFILE_WIDTHS = ((1280, 720), (768, 1024))
+SIDEBAR_RULE = 768  # px: Streamlit folds its sidebar at this window width or narrower
+# True once the sidebar is folded (or absent): after the window crossed Streamlit's rule.
+SIDEBAR_FOLDED_JS = """() => { const s = document.querySelector('[data-testid="stSidebar"]');
+  return !s || s.getBoundingClientRect().width === 0 || s.getBoundingClientRect().right <= 0; }"""
+# True once the element's box has stood still for five animation frames.
+BOX_STILL_JS = """(el) => new Promise(done => {
+  let last = '', same = 0;
+  const look = () => { const r = el.getBoundingClientRect();
+    const key = [r.left, r.top, r.width, r.height].join(',');
+    same = key === last ? same + 1 : 0; last = key;
+    if (same >= 5) done(true); else requestAnimationFrame(look); };
+  requestAnimationFrame(look);
+})"""
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_profile_cuts_no_label_value_or_unit(new_context, edition, lang):
     problems = []
-    for width, height in ((768, 1024), (1280, 720)):
-        page = new_context(viewport={"width": width, "height": height}).new_page()
-        for code in LONG_PROFILES:
-            edition.open_map(page, lang, dept=code)
-            expect(edition.profile(page)).to_be_visible()
-            if edition.live:
-                root = page.locator(".st-key-dept_profile").first
-                expect(root.locator('[data-testid="stMetric"]').first).to_be_visible()
-            else:
-                root = page.locator("#profile-body")
-                expect(root.locator(".figure").first).to_be_visible()
+    width, height = PROFILE_WIDTHS[0]
+    page = new_context(viewport={"width": width, "height": height}).new_page()
+    for code in LONG_PROFILES:
+        page.set_viewport_size({"width": width, "height": height})
+        edition.open_map(page, lang, dept=code)
+        expect(edition.profile(page)).to_be_visible()
+        if edition.live:
+            root = page.locator(".st-key-dept_profile").first
+            expect(root.locator('[data-testid="stMetric"]').first).to_be_visible()
+        else:
+            root = page.locator("#profile-body")
+            expect(root.locator(".figure").first).to_be_visible()
+        for index, (at_width, at_height) in enumerate(PROFILE_WIDTHS):
+            if index:
+                page.set_viewport_size({"width": at_width, "height": at_height})
+                page.wait_for_function(f"() => innerWidth === {at_width}")
+                if edition.live and at_width <= SIDEBAR_RULE:
+                    page.wait_for_function(SIDEBAR_FOLDED_JS)
+                root.evaluate(BOX_STILL_JS)
             cut = root.evaluate(CUT_JS)
-            problems += [f"{width} px, {code}: {c}" for c in cut]
+            problems += [f"{at_width} px, {code}: {c}" for c in cut]
             if code == LONG_PROFILES[-1]:
                 root.scroll_into_view_if_needed()
                 SHOTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SHOTS / f"{edition}-profile-{width}-{lang}.png"))
+                page.screenshot(path=str(SHOTS / f"{edition}-profile-{at_width}-{lang}.png"))
     assert not problems, "\n".join(problems)

@@ -28,7 +28,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from geo.i18n import t
 from geo.names import department_names
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SHOTS = RESULTS / "map_tools"
 CUSCO, LIMA, MADRE_DE_DIOS = "08", "15", "17"

@@ -1,7 +1,11 @@
 """One layout for five screens: every page, both languages, from a phone to a 1080p projector.
 
-One server and one browser for the module, one page per screen size reused for every page and
-language. Each view is saved as test-results/screens/<size>-<page>-<lang>.png to look at. The map
+One server and one browser for the module. Each page is loaded three times per language: on a
+phone (a touch screen), on a tablet, and once at 1920 px wide, then narrowed to 1440 and 1280 px
+(the page is measured again once its charts are redrawn for the narrower window: a reader who
+narrows the window sees what a fresh load at that width shows; every width stays above the one
+where Streamlit folds its sidebar, so the window crosses no layout rule a fresh load would decide).
+Each view is saved as test-results/screens/<size>-<page>-<lang>.png to look at. The map
 and the Overview are checked at the same five sizes on both editions, by one test
 (test_edition_journeys.py: its map_problems measures the map's boxes with _MAP_BOXES_JS here).
 """
@@ -187,20 +191,45 @@ def save_whole_page(page: Page, path: Path, limit: int = 8000) -> None:
     page.set_viewport_size(size)
 
 
-@pytest.mark.parametrize("screen", list(SCREENS))
-def test_every_page_fits_the_screen(new_context, server, screen):
-    width, height = SCREENS[screen]
-    phone = width < PHONE_WIDTH
-    page = new_context(viewport={"width": width, "height": height}, has_touch=phone).new_page()
+# Each context is loaded fresh at its first size and narrowed through the others (widest first:
+# a chart not yet redrawn for the narrower window is wider than its box, which _REDRAWN_JS waits
+# out); the phone and the tablet are at or below Streamlit's sidebar rule, so each loads fresh.
+LOADS = (("phone",), ("tablet",), ("full_hd", "laptop", "projector"))
+# True once every visible chart's figure fits its box again after the window was narrowed.
+_REDRAWN_JS = """
+() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .filter(c => c.offsetParent !== null)
+  .every(c => { const svg = c.querySelector('svg.main-svg');
+    return svg && svg.getBoundingClientRect().right <= c.getBoundingClientRect().right + 1; })
+"""
+
+
+def _fit_problems(page: Page, where: str) -> list[str]:
+    wait_charts(page)
+    problems = [f"{where}: {p}" for p in page.evaluate(_OVERFLOW_JS)]
+    return problems + [f"{where}: {p}" for p in chart_text_problems(page)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_fits_the_screen(new_context, server, lang):
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
-    for name in [n for n in page_names() if n not in ON_BOTH_EDITIONS]:
-        for lang in LANGS:
-            open_page(page, server, name, lang=lang)
-            wait_charts(page)
-            problems += [f"{name}/{lang}: {p}" for p in page.evaluate(_OVERFLOW_JS)]
-            problems += [f"{name}/{lang}: {p}" for p in chart_text_problems(page)]
-            save_whole_page(page, SHOTS / f"{screen}-{name}-{lang}.png")
+    for screens in LOADS:
+        width, height = SCREENS[screens[0]]
+        phone = width < PHONE_WIDTH
+        page = new_context(viewport={"width": width, "height": height}, has_touch=phone).new_page()
+        for name in [n for n in page_names() if n not in ON_BOTH_EDITIONS]:
+            for index, screen in enumerate(screens):
+                width, height = SCREENS[screen]
+                if index == 0:
+                    page.set_viewport_size({"width": width, "height": height})
+                    open_page(page, server, name, lang=lang)
+                else:
+                    page.set_viewport_size({"width": width, "height": height})
+                    page.wait_for_function(f"() => innerWidth === {width}")
+                    page.wait_for_function(_REDRAWN_JS, polling="raf")
+                problems += _fit_problems(page, f"{screen} {name}/{lang}")
+                save_whole_page(page, SHOTS / f"{screen}-{name}-{lang}.png")
     assert not problems, "\n".join(problems)
 
 

@@ -34,7 +34,7 @@ from geo.i18n import t
 from geo.routes import ROUTE_IDS
 from geo.urls import embed_id
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parents[2]
 UPLOAD = ROOT / "tests" / "fixtures" / "upload_replicas.csv"

@@ -62,9 +62,12 @@ class Offline:
         page.on("pageerror", lambda err: self.errors.append(str(err)))
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
 
-    def open(self, site: Path, rel: str):
-        """Open ``rel`` of the site; wait until its scripts say it is drawn (when it has any)."""
+    def open(self, site: Path, rel: str, viewport: dict | None = None):
+        """Open ``rel`` of the site (in a window of ``viewport``'s size, when given); wait until
+        its scripts say it is drawn (when it has any)."""
         page = self.context.pages[0] if self.context.pages else self.context.new_page()
+        if viewport is not None:
+            page.set_viewport_size(viewport)
         path, _, query = rel.partition("?")
         path, _, fragment = path.partition("#")
         url = (
@@ -277,9 +280,34 @@ def run_axe(page) -> list[dict]:
     )
 
 
+A11Y_VIEWPORT = {"width": 1400, "height": 1000}  # Offline's own window
+
+
+@pytest.fixture(scope="module")
+def one_offline(browser):
+    """One offline context for the module's page-by-page checks: each page is a new document of
+    its own, opened in the window size its test names (file:// pages keep no state: no storage,
+    no cookies), and a context's first page costs Chromium twice what the next ones do. Closed,
+    and checked, at the end."""
+    context = Offline(browser)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def offline_page(one_offline):
+    """The shared offline context; the test fails if its page asked the network for anything or
+    logged an error while the test ran (Offline.close's checks, for this test alone)."""
+    blocked, errors = len(one_offline.blocked), len(one_offline.errors)
+    yield one_offline
+    asked, logged = one_offline.blocked[blocked:], one_offline.errors[errors:]
+    assert asked == [], f"the site asked the network for {asked}"
+    assert logged == [], f"errors in the page: {logged}"
+
+
 @pytest.mark.parametrize("rel", EVERY_PAGE)
-def test_every_page_has_no_serious_accessibility_violation(site, offline, rel):
-    page = offline().open(site, rel)
+def test_every_page_has_no_serious_accessibility_violation(site, offline_page, rel):
+    page = offline_page.open(site, rel, viewport=A11Y_VIEWPORT)
     violations = [v for v in run_axe(page) if v["impact"] in FAILING_IMPACTS]
     assert not violations, describe(page.main_frame, violations)
 
@@ -287,12 +315,12 @@ def test_every_page_has_no_serious_accessibility_violation(site, offline, rel):
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_no_page_overflows_horizontally_at_the_five_screen_sizes(
-    site, offline, lang, width, height
+    site, offline_page, lang, width, height
 ):
-    browser = offline(viewport={"width": width, "height": height})
     wide = []
     for name in PAGES:
-        page = browser.open(site, f"{lang}/{name}.html")
+        size = {"width": width, "height": height}
+        page = offline_page.open(site, f"{lang}/{name}.html", viewport=size)
         widths = page.evaluate(
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )

@@ -26,7 +26,7 @@ from geo.i18n import t
 from geo.routes import ROUTE_IDS
 from geo.story import STEP_COUNT, story_step
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser2")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SHOTS = RESULTS / "story-room"
 SIZES = {"projector": (1280, 720), "full_hd": (1920, 1080)}
