@@ -142,7 +142,7 @@ def cluster(built_site):
     folder = Path(tempfile.mkdtemp(prefix="atlas-replicas-"))
     folder.chmod(0o755)
     root, run = folder / "root", folder / "run"
-    shutil.copytree(built_site, root / "site")  # tests/conftest.py: built once per process
+    shutil.copytree(built_site, root / "site")  # tests/conftest.py: built once per run
     started = subprocess.run(
         [sys.executable, "-m", "deploy", "serve", "--daemon", "--run-dir", str(run),
          "--replicas", "2", "--port", str(_free_port()), "--public-host", PUBLIC_HOST,

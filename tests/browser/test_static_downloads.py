@@ -4,7 +4,8 @@ and download the file; on the embed
 page Copy puts exactly the shown code on the clipboard, and the preview's iframe loads, sizes
 itself, and is dark in the dark colours.
 
-The site is built once for this module, without the press kit (tests/test_site.py checks it).
+The site is the one built once for the test run (tests/conftest.py's built_site, press kit
+included; tests/test_site.py checks its files).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ DARK_BACKGROUND = "rgb(30, 30, 30)"
 
 @pytest.fixture(scope="module")
 def site(built_site) -> Path:
-    return built_site  # tests/conftest.py: built once per test process
+    return built_site  # tests/conftest.py: built once per test run
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The static edition in Chromium, opened through file:// with every other request aborted.
 
-The site is built once for the session (conftest.static_site, as `make site` builds it, without
-the press kit, whose images the unit tests check). Each test fails if a page asked for anything
+The site is built once for the test run and shared by its workers (conftest.static_site, as
+`make site` builds it, press kit included). Each test fails if a page asked for anything
 but a file of the site, or threw an error.
 """
 
