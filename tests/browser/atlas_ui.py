@@ -47,8 +47,40 @@ def app(page: Page) -> Locator:
     return page.locator('[data-testid="stApp"]')
 
 
+# The app connected, its script finished and its main area shown, as one check in the page.
+_SHOWN_JS = """(e) => {
+  if (!e) return false;
+  const box = e.getBoundingClientRect();
+  return box.width > 0 && box.height > 0
+    && e.ownerDocument.defaultView.getComputedStyle(e).visibility !== 'hidden';
+}"""
+_IDLE_JS = f"""() => {{
+  const shown = {_SHOWN_JS};
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  return shown(document.querySelector('[data-testid="stMain"]'));
+}}"""
+# How often such a check runs in the page. Playwright's `expect` backs off to one check every
+# 500 ms, and wait_idle was three of them in a row: it returned up to a second after the app went
+# idle (70 to 950 ms in six loads on a quiet machine), on each of the suite's many page loads.
+POLL_MS = 50
+
+
+def settle(page: Page, check_js: str, timeout: float, arg: object = None) -> float:
+    """Wait, checking every POLL_MS in the page, until ``check_js`` is true; the timeout the
+    caller's own ``expect`` checks should then use: all of it if the check came true (they pass
+    at their first look), 1 ms if not (they fail at once, each naming what it found)."""
+    try:
+        page.wait_for_function(check_js, arg=arg, polling=POLL_MS, timeout=timeout)
+    except PlaywrightTimeoutError:
+        return 1
+    return timeout
+
+
 def wait_idle(page: Page, timeout: float = SCRIPT_TIMEOUT) -> None:
     """Wait until the app is connected and its script has finished running."""
+    timeout = settle(page, _IDLE_JS, timeout)
     expect(app(page)).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
     expect(app(page)).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     expect(page.locator('[data-testid="stMain"]')).to_be_visible(timeout=timeout)
@@ -65,7 +97,10 @@ def open_page(page: Page, base: str, name: str = "map", **params: str) -> None:
 def wait_whole_map_page(page: Page, timeout: float = SCRIPT_TIMEOUT) -> None:
     """Wait for the map page's second part (the profile's list, the downloads): a session's first
     drawing is the map alone, which asks for the rest once drawn (ui.live_map.REST_JS)."""
-    expect(page.locator(f".st-key-{REST_KEY}")).to_be_attached(timeout=timeout)
+    rest = f".st-key-{REST_KEY}"
+    check = f"() => !!document.querySelector({rest!r}) && ({_IDLE_JS})()"
+    timeout = settle(page, check, timeout)
+    expect(page.locator(rest)).to_be_attached(timeout=timeout)
     wait_idle(page, timeout)
 
 
@@ -106,6 +141,14 @@ def map_frame_object(page: Page) -> Frame:
 
 def wait_map(page: Page, timeout: float = SCRIPT_TIMEOUT) -> None:
     """Wait until the map's iframe shows its departments, title and legend."""
+    check = f"""(selector) => {{
+      const shown = {_SHOWN_JS};
+      const frame = document.querySelector(selector);
+      const d = frame && frame.contentDocument;
+      return !!d && ['path.leaflet-interactive', '.atlas-title', '.atlas-legend']
+        .every(s => shown(d.querySelector(s)));
+    }}"""
+    timeout = settle(page, check, timeout, MAP_IFRAME)
     frame = map_frame(page)
     expect(frame.locator("path.leaflet-interactive").first).to_be_visible(timeout=timeout)
     expect(frame.locator(".atlas-title")).to_be_visible(timeout=timeout)
