@@ -33,8 +33,12 @@ SELECTED_OUTLINE = "#111111"
 # Lake Titicaca reads as water and not as a gap in Peru.
 WATER_FILL = "#b8d4ea"
 WATER_EDGE = "#6b9dc6"
-LEFT_MARGIN_PX = 240  # the legend column; the boxes below are at most this wide
-LEFT_MARGIN_SHARE = 0.35  # ...and at most this share of a narrow map (the story's frames)
+# The legend column: the open legend and source boxes (214 px wide, CSS below) and Leaflet's 10 px
+# margin, with room to spare. Peru (or a route) is framed right of it wherever they are open, on a
+# map of any width: a share of a narrow map (0.35 until the legend's room was measured) let the
+# open legend cover the North Coast on a 556 px map (the Map page at 1280 x 720, the sidebar open)
+# and on embeds of 420 to 686 px. The story's frames measure their larger boxes (STORY_MAP_JS).
+LEFT_MARGIN_PX = 240
 # A map narrower than this (a phone, a narrow embed) has its legend and source folded; any wider
 # map shows them open, the story's frames beside the presenter's words included. A map resized
 # across this width (a phone turned, an embed's page widened) folds or opens them again.
@@ -76,7 +80,6 @@ def map_rules() -> dict:
     return {
         "peru_bounds": PERU_BOUNDS,
         "left_margin_px": LEFT_MARGIN_PX,
-        "left_margin_share": LEFT_MARGIN_SHARE,
         "narrow_map_px": NARROW_MAP_PX,
         "profile_view_share": PROFILE_VIEW_SHARE,
         "routes_interactive": ROUTES_INTERACTIVE,
@@ -277,14 +280,14 @@ def fit_js(bounds: list[list[float]], padding_js: str) -> str:
 def _fit_js() -> str:
     """Frame Peru right of a left margin that holds the legend and the source over the Pacific.
 
-    The margin is LEFT_MARGIN_PX on a wide map and a share of a narrow one, so that Peru keeps
-    most of a small frame while no box hides a department on a large one. A map narrower than
-    NARROW_MAP_PX folds its legend and source away, so Peru takes the width, below the title.
+    The margin is LEFT_MARGIN_PX, the legend column, on any map whose legend is open, so that no
+    box hides a department. A map narrower than NARROW_MAP_PX folds its legend and source away, so
+    Peru takes the width, below the title.
     """
     fit = fit_js(
         PERU_BOUNDS,
         f"size.x < {NARROW_MAP_PX} ? [[8, 64], [8, 36]]"
-        f" : [[Math.min({LEFT_MARGIN_PX}, Math.round(size.x * {LEFT_MARGIN_SHARE})), 8], [8, 8]]",
+        f" : [[{LEFT_MARGIN_PX}, 8], [8, 8]]",
     )
     # A map resized across NARROW_MAP_PX is framed again, as its boxes fold or open.
     return (

@@ -20,7 +20,6 @@ from geo.classify import Classification, classify, legend_decimals
 from geo.i18n import format_number, normalise_language, t
 from geo.maps import (
     LEFT_MARGIN_PX,
-    LEFT_MARGIN_SHARE,
     NARROW_MAP_PX,
     PLACE_LABEL,
     ROUTE_COLOURS,
@@ -450,8 +449,7 @@ def route_map(prepared: PreparedMap):
     # whose legend starts folded (ROUTE_PADDING; the static edition's route maps alike).
     pad = ROUTE_PADDING
     padding = (
-        f"[[(size.x < {NARROW_MAP_PX} ? 0 : Math.min({LEFT_MARGIN_PX},"
-        f" Math.round(size.x * {LEFT_MARGIN_SHARE}))) + {pad['left']}, {pad['top']}],"
+        f"[[(size.x < {NARROW_MAP_PX} ? 0 : {LEFT_MARGIN_PX}) + {pad['left']}, {pad['top']}],"
         f" [{pad['right']}, {pad['bottom']}]]"
     )
     add_script(fmap, fit_js(route_bounds(prepared.view.routes[0]), padding))

@@ -3,7 +3,8 @@
 At 390×844, 768×1024 and 1280×720, in both languages: the top of the map is within the first
 40 % of the screen's height (the title is compact, the controls beside or under the map), and
 the legend is open wherever the map is at least the rule's width (``geo.maps.map_rules``), folded
-on a narrower one, also when a map is resized across it after it was drawn (an embed). The
+on a narrower one, also when a map is resized across it after it was drawn (an embed), and Peru
+is framed right of the open legend, which covers no department. The
 department's profile never cuts a label, a value or its unit at 768 and 1280 px.
 """
 
@@ -45,6 +46,21 @@ CUT_JS = """(root) => {
 }"""
 
 
+# In the map's document, once its legend is open: [the legend's right edge, the west edge of the
+# westernmost department] (the departments are the map's only shapes that take taps:
+# route lines, places and lakes take none, geo.maps.map_rules); null with the legend folded.
+BESIDE_LEGEND_JS = """() => {
+  const legend = document.querySelector('details.atlas-legend');
+  if (!legend || !legend.open) return null;
+  let west = Infinity;
+  for (const path of document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive')) {
+    const box = path.getBoundingClientRect();
+    if (box.width) west = Math.min(west, box.left);
+  }
+  return [legend.getBoundingClientRect().right, west];
+}"""
+
+
 def legend_state(edition: Edition, page: Page) -> tuple[float, bool]:
     """(the map's width, whether its legend is open)."""
     return edition.map_frame(page).evaluate(
@@ -69,6 +85,15 @@ def test_the_map_comes_first_with_its_legend_open_where_it_has_room(new_context,
         if open_ is (map_width < map_rules()["narrow_map_px"]):
             state = "open" if open_ else "folded"
             problems.append(f"{size}: the legend is {state} on a map {map_width} px wide")
+        # ... and Peru is framed right of the open legend: it covers no department (at 1280 x 720
+        # the live map is 556 px wide, its sidebar open: the legend covered the North Coast).
+        edition.settle(page)
+        beside = edition.map_frame(page).evaluate(BESIDE_LEGEND_JS)
+        if beside and beside[1] < beside[0]:
+            problems.append(
+                f"{size}: the open legend (right edge x = {beside[0]:.0f}) covers Peru's west"
+                f" (from x = {beside[1]:.0f}) on a map {map_width} px wide"
+            )
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{edition}-{size}-{lang}.png"))
     assert not problems, "\n".join(problems)

@@ -171,7 +171,7 @@
     // map, whose boxes start folded, Peru takes the width below the title (geo.maps._fit_js).
     function fit() {
       var size = map.getSize();
-      var left = Math.min(rules().left_margin_px, Math.round(size.x * rules().left_margin_share));
+      var left = rules().left_margin_px; // the legend column (geo.maps.LEFT_MARGIN_PX)
       var small = narrow(map);
       var route = rules().route_padding; // a route's frame, as the live map's (geo.maps)
       var pad = options.bounds ? [(small ? 0 : left) + route.left, route.top]
