@@ -20,16 +20,32 @@ from ui.state import language, url_is_new
 
 NOTICES_KEY = "_address_notices"  # session state: (the view they explain, the notices)
 BOX_KEY = "address_notices"  # the notices' container on the page (class st-key-address_notices)
+# A strip that scrolls says so: a shadow along its bottom edge while more notices lie below it,
+# gone once the reader has scrolled to the end (a scroll-driven animation: where a browser has
+# none, or the strip does not scroll, no shadow). The static edition's strip alike (site.css).
+MORE_CUE_CSS = (
+    'content: ""; display: block; position: sticky; bottom: 0; flex: none; align-self: stretch;'
+    " height: 10px; margin-top: -10px; pointer-events: none; opacity: 0; z-index: 2;"
+    " background: linear-gradient(to top, rgba(0,0,0,.28), rgba(0,0,0,0))"
+)
+MORE_CUE_ANIMATED = "animation: atlas-notices-more linear both; animation-timeline: scroll()"
 # The notices as a compact strip above the map: small type, tight alerts, at most about four
 # lines tall (more scroll inside it), so that the map's top stays in the first 40 % of the screen
 # at 390x844 and 1280x720 (tests/browser/test_bad_addresses.py). The static edition's box is
 # alike (site.css, .address-notices).
-NOTICES_CSS = """<style>
+NOTICES_CSS = (
+    """<style>
 .st-key-BOX {gap: 3px; max-height: 4.2rem; overflow-y: auto}
 .st-key-BOX [data-testid="stAlertContainer"] {padding: 3px 10px; min-height: 0}
 .st-key-BOX [data-testid="stAlertContainer"] p {font-size: 0.85rem; line-height: 1.3}
 .st-key-BOX [data-testid="stAlertContainer"] [data-testid="stIconMaterial"] {font-size: 1rem}
+.st-key-BOX::after {MORE}
+@supports (animation-timeline: scroll()) {.st-key-BOX::after {ANIMATED}}
+@keyframes atlas-notices-more {from {opacity: 1} to {opacity: 0}}
 </style>""".replace("BOX", BOX_KEY)
+    .replace("MORE", MORE_CUE_CSS)
+    .replace("ANIMATED", MORE_CUE_ANIMATED)
+)
 SEEN_KEY = "_address_seen"  # session state: the (parameter, value) pairs already answered
 MAP_KEYS = ("layer", "measure", "routes", "dept")
 

@@ -25,6 +25,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 SHOTS = RESULTS / "bad-addresses"
 BAD = {"layer": "bogus", "measure": "nope", "routes": "lima,nowhere", "dept": "99"}
 TOP_SHARE = 0.4  # the map's top within this share of the screen's height
+STRIP_LIVE = ".st-key-address_notices"  # the notices' strip (ui.notices.BOX_KEY)
+STRIP_STATIC = "#address-notices"
+# On the strip: [whether it scrolls, its "more below" cue's opacity] at its top, or at its end
+# (scrolled there first); the cue is the strip's ::after (none, or drawn 0 px wide: opacity 0).
+CUE_JS = """async (strip, atEnd) => {
+  strip.scrollTop = atEnd ? strip.scrollHeight : 0;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const after = getComputedStyle(strip, '::after');
+  const drawn = after.content !== 'none' && parseFloat(after.width) > 0 && parseFloat(after.height) > 0;
+  const cue = drawn ? parseFloat(after.opacity) : 0;
+  return [strip.scrollHeight > strip.clientHeight + 1, cue];
+}"""
 LIVE_ALERTS = '[data-testid="stMain"] [data-testid="stAlert"]'
 STATIC_NOTICES = "#address-notices .address-notice"
 
@@ -91,6 +103,16 @@ def test_the_map_starts_in_the_first_40_percent_of_the_screen_with_notices(
         if top > TOP_SHARE * height:
             problems.append(f"{width}x{height}: the map starts at y = {top:.0f}")
         shot(page, f"{edition}-map-{width}-{lang}")
+        # A strip with more notices than it shows says so until it is scrolled to its end.
+        strip = page.locator(STRIP_LIVE if edition.live else STRIP_STATIC)
+        scrolls, cue_at_top = strip.evaluate(CUE_JS, False)
+        if scrolls:
+            _, cue_at_end = strip.evaluate(CUE_JS, True)
+            if not (cue_at_top > 0.5 and cue_at_end < 0.5):
+                problems.append(
+                    f"{width}x{height}: the notices scroll, but their cue's opacity is"
+                    f" {cue_at_top} at the top and {cue_at_end} at the end"
+                )
     assert not problems, "\n".join(problems)
 
 
