@@ -14,6 +14,7 @@ import pytest
 from atlas_ui import LANGS, MAP_IFRAME, RESULTS, wait_idle
 from editions import Edition
 from playwright.sync_api import Page, expect
+from test_edition_journeys import MAP_BOXES_JS  # the map's boxes and Peru's, on both editions
 
 from geo.maps import map_rules
 
@@ -46,21 +47,6 @@ CUT_JS = """(root) => {
 }"""
 
 
-# In the map's document, once its legend is open: [the legend's right edge, the west edge of the
-# westernmost department] (the departments are the map's only shapes that take taps:
-# route lines, places and lakes take none, geo.maps.map_rules); null with the legend folded.
-BESIDE_LEGEND_JS = """() => {
-  const legend = document.querySelector('details.atlas-legend');
-  if (!legend || !legend.open) return null;
-  let west = Infinity;
-  for (const path of document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive')) {
-    const box = path.getBoundingClientRect();
-    if (box.width) west = Math.min(west, box.left);
-  }
-  return [legend.getBoundingClientRect().right, west];
-}"""
-
-
 def legend_state(edition: Edition, page: Page) -> tuple[float, bool]:
     """(the map's width, whether its legend is open)."""
     return edition.map_frame(page).evaluate(
@@ -88,11 +74,12 @@ def test_the_map_comes_first_with_its_legend_open_where_it_has_room(new_context,
         # ... and Peru is framed right of the open legend: it covers no department (at 1280 x 720
         # the live map is 556 px wide, its sidebar open: the legend covered the North Coast).
         edition.settle(page)
-        beside = edition.map_frame(page).evaluate(BESIDE_LEGEND_JS)
-        if beside and beside[1] < beside[0]:
+        found = edition.map_frame(page).evaluate(MAP_BOXES_JS)
+        legend, peru = found["legend"], found["peru"]
+        if found["legendOpen"] and peru["left"] < legend["right"]:
             problems.append(
-                f"{size}: the open legend (right edge x = {beside[0]:.0f}) covers Peru's west"
-                f" (from x = {beside[1]:.0f}) on a map {map_width} px wide"
+                f"{size}: the open legend (right edge x = {legend['right']:.0f}) covers Peru's"
+                f" west (from x = {peru['left']:.0f}) on a map {map_width} px wide"
             )
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{edition}-{size}-{lang}.png"))
