@@ -38,7 +38,8 @@ from geo.pages.overview import overview_page
 from geo.pages.routes import routes_page
 from geo.pages.story import story_page
 from geo.routes import ROUTE_IDS
-from geo.site.data import map_bundle, view_ids, view_key
+from geo.site.data import DATA_NAME, map_bundle, view_ids, view_key
+from geo.site.html import read_data_script
 from geo.story import STEP_COUNT
 from geo.tables import table_names
 from geo.views import MapView, prepare_map
@@ -378,8 +379,7 @@ def story_pairs(site: Path, lang: str):
 def shipped_data(site: Path, lang: str) -> dict:
     """The language data the static map pages ship (``window.ATLAS_DATA`` of the map bundle)."""
     text = (site / "assets" / map_bundle(lang)).read_text(encoding="utf-8")
-    start = text.index("window.ATLAS_DATA=") + len("window.ATLAS_DATA=")
-    return json.JSONDecoder().raw_decode(text[start:])[0]
+    return read_data_script(text)[DATA_NAME]
 
 
 def _texts(value) -> set[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,7 +25,7 @@ from geo.site import data as site_data
 from geo.site.build import MARKER, BuildReport, build_site
 from geo.site.charts import chart_ids
 from geo.site.embed import SIZER_JS, snippet, static_chart_snippet, static_map_snippet, static_url
-from geo.site.html import OWN_ASSETS, data_script, json_script
+from geo.site.html import OWN_ASSETS, data_script, json_script, read_data_script
 from geo.urls import iframe_code
 from geo.views import ROUTE_IDS, MapView, prepare_map
 
@@ -82,10 +84,11 @@ def test_every_page_is_written_in_both_languages_with_embeds_for_every_view_and_
 def _bundle_data(site, lang: str) -> tuple[dict, dict, str]:
     """The outlines, the language's data and the code that a language's map bundle holds."""
     text = (site.out / "assets" / site_data.map_bundle(lang)).read_text("utf-8")
-    geo_line, data_line, code = text.split("\n", 2)
-    geo = json.loads(geo_line.removeprefix(f"window.{site_data.GEO_NAME}=").removesuffix(";"))
-    data = json.loads(data_line.removeprefix(f"window.{site_data.DATA_NAME}=").removesuffix(";"))
-    return geo, data, code
+    data_lines = 2 + len(site_data.GEO_DEFERRED) + len(site_data.DATA_DEFERRED)
+    *lines, code = text.split("\n", data_lines)
+    found = read_data_script("".join(f"{line}\n" for line in lines))
+    assert list(found) == [site_data.GEO_NAME, site_data.DATA_NAME]
+    return found[site_data.GEO_NAME], found[site_data.DATA_NAME], code
 
 
 def test_leaflet_and_plotly_are_written_once_and_each_language_has_one_map_bundle(site):
@@ -230,6 +233,46 @@ def test_json_for_scripts_cannot_close_the_script_element():
     assert json.loads(text) == {"a": HOSTILE, "b": "\u2028"}
 
 
+def test_a_data_script_gives_javascript_the_very_value_it_was_given():
+    """The map bundle's data is a JSON.parse of a single-quoted string, its deferred keys parsed on
+    first use: quotes, backslashes, escapes, line ends and markup in a text come out in JavaScript
+    as they went in, and a deferred key is not parsed before a script reads it."""
+    text = {
+        "markup": HOSTILE,
+        "quotes": "it's \"quoted\" \\ and \\' and \\\\'",
+        "lines": "one\ntwo\r\u2028\u2029 tab\t",
+        "escapes": "\\u003c \\n \\\\ ');alert(1);//",
+        "names": "San Martín, Apurímac, Ñuñoa",
+        "numbers": [0, -1.5, 1e-7, None, True],
+    }
+    value = {"now": text, "later": text, "after": [text]}
+    script = data_script("X", value, deferred=("later", "after"))
+    assert "<" not in script and "\u2028" not in script and script.count("\n") == 3
+    node = shutil.which("node")
+    assert node, "node (Debian's nodejs, which npm needs for the tests' axe-core) is not installed"
+    probe = (
+        "var window = {};" + script + "var d = Object.getOwnPropertyDescriptor(window.X, 'later');"
+        "var before = typeof d.get === 'function' && !('value' in d);"
+        "var all = JSON.parse(JSON.stringify(window.X));"
+        "var after = 'value' in Object.getOwnPropertyDescriptor(window.X, 'later');"
+        "process.stdout.write(JSON.stringify({before: before, after: after, all: all}))"
+    )
+    run = subprocess.run(
+        [node, "-e", probe],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=30,
+        check=True,
+    )
+    got = json.loads(run.stdout)
+    assert got["before"] and got["after"], "a deferred key is parsed on first use, once"
+    assert got["all"] == value
+    assert read_data_script(script) == {"X": value}
+    with pytest.raises(ValueError, match="must be a word"):
+        data_script("X", {"a b": 1}, deferred=("a b",))
+
+
 def test_texts_from_the_data_are_escaped_in_the_deck_and_the_explorer_data(monkeypatch):
     import geo.story
     from geo.profile import Profile, ProfileFigure
@@ -248,10 +291,8 @@ def test_texts_from_the_data_are_escaped_in_the_deck_and_the_explorer_data(monke
 
     monkeypatch.setattr(site_data, "department_profile", hostile_profile)
     script = data_script("X", site_data.language_data("en", prepared, boundaries))
-    assert (
-        "<" not in script
-        and HOSTILE in json.loads(script[len("window.X=") : -2])["profiles"]["08"]["name"]
-    )
+    assert "<" not in script and "\u2028" not in script
+    assert HOSTILE in read_data_script(script)["X"]["profiles"]["08"]["name"]
 
 
 def test_the_snippet_sizes_its_own_iframe_from_the_embed_pages_message():

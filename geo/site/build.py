@@ -213,7 +213,9 @@ def build_site(
     _copy_assets(work)
     # The site shows the atlas's own boundaries: ATLAS_BOUNDARIES is the live app's option.
     boundaries = read_boundaries(BOUNDARIES_FILE)
-    geometry = data_script(site_data.GEO_NAME, site_data.geometry_data(boundaries))
+    geometry = data_script(
+        site_data.GEO_NAME, site_data.geometry_data(boundaries), site_data.GEO_DEFERRED
+    )
     downloads.write(work, f"downloads/{downloads.PACKAGE_NAME}.zip", downloads.data_package_zip())
     for path in sorted(DATA_DIR.glob("*.csv")):
         downloads.write(work, f"downloads/data/{path.name}", path.read_bytes())
@@ -258,7 +260,9 @@ def _build_language(
     downloads.write(
         root,
         f"{ASSETS}/{site_data.map_bundle(lang)}",
-        geometry + data_script(site_data.DATA_NAME, language) + own_asset("atlas-map.js"),
+        geometry
+        + data_script(site_data.DATA_NAME, language, site_data.DATA_DEFERRED)
+        + own_asset("atlas-map.js"),
     )
     folder = f"downloads/{lang}"
     # the press kit's view is the default view, whose images are written below too

@@ -37,6 +37,10 @@ from geo.views import (
 DECIMALS = 4  # coordinates to about 11 m, as the live map sends them (geo.maps)
 GEO_NAME = "ATLAS_GEO"
 DATA_NAME = "ATLAS_DATA"
+# Keys of each that no page needs before its departments are drawn: parsed on first use
+# (geo.site.html.data_script). A page finds a department by DATA.departments, not by its profile.
+GEO_DEFERRED = ("routes",)
+DATA_DEFERRED = ("profiles", "embedCodes")
 
 
 def map_bundle(lang: str) -> str:

@@ -30,7 +30,7 @@
   var dept = null;
   if (params.has("dept")) {
     var code = params.get("dept");
-    dept = window.AtlasMap.has(DATA.profiles, code) ? code : unknown("dept", code, null);
+    dept = window.AtlasMap.has(DATA.departments, code) ? code : unknown("dept", code, null);
   }
   var box = document.getElementById("address-notices");
   notices.forEach(function (text) {

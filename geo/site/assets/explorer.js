@@ -82,7 +82,7 @@
     var dept = null;
     if (params.has("dept")) {
       var code = params.get("dept");
-      dept = window.AtlasMap.has(DATA.profiles, code) ? code : unknown("dept", code, null);
+      dept = window.AtlasMap.has(DATA.departments, code) ? code : unknown("dept", code, null);
     }
     return {layer: layer.id, measure: measure, routes: routes, dept: dept};
   }
