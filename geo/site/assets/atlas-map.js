@@ -234,9 +234,6 @@
     // One tooltip and one set of handlers for the whole layer (Leaflet passes the department's
     // layer in the event), not 25 of each: less work before the first paint.
     var departments = L.geoJSON(GEO.departments, {style: style}).addTo(map);
-    // The zoom buttons after them: their text is not laid out before the departments are drawn.
-    if (!fixed) L.control.zoom({position: "topright"}).addTo(map);
-    L.control.scale(rules().scale).addTo(map); // kilometres only (geo.maps.SCALE)
     departments.bindTooltip(function (layer) {
       return el("span", null, view().tooltip[layer.feature.properties.code]);
     }, {sticky: true});
@@ -406,6 +403,11 @@
     function finish() {
       if (finished) return;
       finished = true;
+      // The zoom buttons and the scale with the rest, after the departments' first frame (with
+      // options.defer): 2 to 7 ms less before it (bench/README.md, "The seventh round"). The
+      // scale first: the bottom-left corner stacks upwards, scale, source, legend.
+      if (!fixed) L.control.zoom({position: "topright"}).addTo(map);
+      L.control.scale(rules().scale).addTo(map); // kilometres only (geo.maps.SCALE)
       drawWater();
       drawPlaces();
       title = control(map, "topleft", "atlas-title", fillTitle);
