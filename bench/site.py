@@ -27,9 +27,11 @@ from bench.figures import median, p95
 from bench.page import POLYGONS_AT_FRAME_JS, VIEWPORT
 from bench.registry import Measurement, NotMeasurable, Result
 
-# 21: with 11 loads of each page the ratio of two ~120 ms medians moved between 1.07 and 1.27
-# from one run to the next on a quiet machine.
-SITE_RUNS = 21
+# 41: single loads on this two-core machine spread over +-30 % (e.g. floor 151-262 ms in one run),
+# so the ratio of two medians of 21 loads moved between 1.10 and 1.35 from one run to the next
+# with the same files; resampling 100 alternated pairs put its 5-95 % range at 1.18-1.37 for 21
+# loads and 1.20-1.34 for 41 (bench/README.md, "The seventh round"). 41 adds about 20 s.
+SITE_RUNS = 41
 WRK_SECONDS = 10
 DECK_VIEWPORT = {"width": 1280, "height": 720}
 POLYGONS_NOTED = "() => window.__polygonsMs !== undefined"
