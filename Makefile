@@ -38,7 +38,7 @@ run: setup
 ## http://localhost:$(SERVE_PORT), under supervisord, which restarts a replica that dies (needs
 ## Debian's nginx; configuration and logs in $(SERVE_RUN_DIR)/); Ctrl-C or `make serve-stop` stops
 serve: setup
-	$(PY) -m pip install --quiet --group serve
+	$(UV_SYNC) --group serve
 	$(PY) -m deploy serve --replicas $(REPLICAS) --port $(SERVE_PORT) --run-dir $(SERVE_RUN_DIR)
 
 serve-stop:

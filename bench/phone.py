@@ -39,6 +39,7 @@ from bench.figures import median
 from bench.page import LANG, N_POLYGONS, POLYGONS_AT_FRAME_JS, POLYGONS_JS, wait_in_page
 from bench.registry import Measurement, NotMeasurable, Result
 from deploy.config import find_nginx, nginx_user, render_config
+from deploy.icon_font import write_icon_font
 from devtools.server import HOST, free_port, is_healthy
 
 PHONE_RUNS = 3
@@ -108,7 +109,11 @@ def nginx_front(upstream_url: str, root: Path) -> Iterator[Front]:
         run_dir = Path(folder)
         run_dir.chmod(0o755)  # started as root, nginx's workers run as nobody
         port = free_port()
-        config = render_config([replica], f"{HOST}:{port}", run_dir, root=root, user=nginx_user())
+        # The deployment's icon font too (deploy/icon_font.py), as `make serve` writes it.
+        font = write_icon_font(run_dir / "fonts").path
+        config = render_config(
+            [replica], f"{HOST}:{port}", run_dir, root=root, user=nginx_user(), icon_font=font
+        )
         (run_dir / "nginx.conf").write_text(config, encoding="utf-8")
         argv = [find_nginx(), "-c", str(run_dir / "nginx.conf"), "-p", f"{run_dir}/"]
         proc = subprocess.Popen(

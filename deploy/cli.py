@@ -50,6 +50,7 @@ from deploy.config import (
     render_config,
     static_url,
 )
+from deploy.icon_font import IconFontError, write_icon_font
 from deploy.supervisor import (
     CONF,
     LOG,
@@ -428,6 +429,7 @@ def status(args: argparse.Namespace) -> int:
 def render(args: argparse.Namespace) -> int:
     """Print the nginx configuration for replicas given as host:port."""
     try:
+        font = write_icon_font(Path(args.icon_font)).path if args.icon_font else None
         config = render_config(
             args.replica,
             args.listen,
@@ -435,8 +437,9 @@ def render(args: argparse.Namespace) -> int:
             Path(args.root),
             args.user,
             args.frame_ancestors,
+            icon_font=font,
         )
-    except (ValueError, Refused) as exc:
+    except (ValueError, Refused, IconFontError) as exc:
         print(f"cannot write the configuration: {exc}", file=sys.stderr)
         return 2
     print(config, end="")
@@ -516,6 +519,12 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--root", default=str(ROOT), help="folder whose site/ is served at /site/")
     _ancestors_option(show)
     show.add_argument("--user", default="", help='an nginx user directive, e.g. "user www-data;"')
+    show.add_argument(
+        "--icon-font",
+        metavar="DIR",
+        help="write the cut of Streamlit's icon font into DIR, on the host nginx runs on, and "
+        "answer the font's address with it (deploy/icon_font.py)",
+    )
     return main_parser
 
 

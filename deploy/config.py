@@ -233,6 +233,25 @@ def _upstream_server(address: str, backup: bool = False) -> str:
     return f"        server {address}{extra};"
 
 
+def icon_font_field(font: Path | None, ancestors: str = FRAME_ANCESTORS) -> str:
+    """The template's ``ICON_FONT`` field: the location that answers Streamlit's icon font's
+    address with ``font`` (deploy/icon_font.py writes it under the original's name); empty
+    without one. The name carries the content's hash, as the original's: kept a year."""
+    if font is None:
+        return ""
+    font = Path(font)
+    pattern = re.escape(f"/static/media/{font.name}")
+    return (
+        "        # Streamlit's icon font, cut to the icons the atlas can show (deploy/icon_font.py).\n"
+        f"        location ~ {pattern}$ {{\n"
+        f"            root {font.parent};\n"
+        f"            try_files /{font.name} =404;\n"
+        '            add_header Cache-Control "public, max-age=31536000, immutable";\n'
+        f"{security_headers(ancestors)}\n"
+        "        }\n"
+    )
+
+
 def render_config(
     replicas: list[str],
     listen: str,
@@ -241,6 +260,7 @@ def render_config(
     user: str = "",
     ancestors: str = FRAME_ANCESTORS,
     brotli_module: Path | None = BROTLI_MODULE,
+    icon_font: Path | None = None,
 ) -> str:
     """The nginx configuration balancing ``replicas`` (``host:port`` each) with session affinity.
 
@@ -248,7 +268,9 @@ def render_config(
     pid file, logs and temporary files; ``root`` is the folder whose ``site/`` is served at
     ``/site/``; ``user`` an nginx ``user`` directive (needed when nginx starts as root);
     ``ancestors`` the CSP ``frame-ancestors`` sources (who may embed the atlas);
-    ``brotli_module`` nginx's brotli filter module, used when that file exists (None: gzip only).
+    ``brotli_module`` nginx's brotli filter module, used when that file exists (None: gzip only);
+    ``icon_font`` the cut of Streamlit's icon font to answer its address with
+    (``deploy.icon_font.write_icon_font``; None: Streamlit's own is passed through).
     """
     if not replicas:
         raise ValueError("no replica given: expected one or more host:port addresses")
@@ -274,6 +296,7 @@ def render_config(
         "LISTEN": listen,
         "USER": user,
         "SECURITY_HEADERS": security_headers(ancestors),
+        "ICON_FONT": icon_font_field(icon_font, ancestors),
         **compression_fields(brotli_module),
         **preview_fields(root),
         "SERVERS_ANY": "\n".join(_upstream_server(a) for a in replicas),

@@ -589,6 +589,33 @@ def test_the_app_and_its_map_work_under_the_content_security_policy(cluster, new
     assert warnings == []
 
 
+# Each icon on the page, with its width and its font's size: an icon is one glyph about 1 em wide;
+# a name the font cannot turn into its icon shows as its letters, one em or so each.
+ICONS_JS = """() => [...document.querySelectorAll('[data-testid="stIconMaterial"]')].map(e => [
+  e.textContent, e.getBoundingClientRect().width, parseFloat(getComputedStyle(e).fontSize)])"""
+
+
+def test_the_icons_are_drawn_from_the_cut_of_the_icon_font(cluster, new_context):
+    """nginx answers Streamlit's icon font with the cut that `deploy serve` wrote
+    (deploy/icon_font.py), and every icon of the Map page (the sidebar's button, the page
+    links', the downloads') is drawn from it as an icon, not spelt out."""
+    fonts = list((Path(cluster["run_dir"]) / "fonts").glob("MaterialSymbols-*.woff2"))
+    assert len(fonts) == 1, fonts
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    with page.expect_response(re.compile(r"/static/media/MaterialSymbols-[^/]+\.woff2$")) as got:
+        page.goto(url(cluster["url"], lang="es"))
+    assert got.value.body() == fonts[0].read_bytes()  # the cut, not Streamlit's 376 KB
+    wait_idle(page, timeout=LOAD_TIMEOUT)
+    wait_whole_map_page(page)
+    expect(page.locator(".st-key-map_download_zip [data-testid=stIconMaterial]")).to_be_visible()
+    page.evaluate("document.fonts.ready.then(() => true)")
+    icons = page.evaluate(ICONS_JS)
+    names = {name for name, _, _ in icons}
+    assert {"keyboard_double_arrow_left", "map", "image", "folder_zip"} <= names, names
+    spelt = [(name, width) for name, width, size in icons if width > 1.5 * size]
+    assert spelt == [], spelt
+
+
 @pytest.mark.parametrize("rel", ["en/map.html", "es/overview.html", "en/story.html"])
 def test_the_static_edition_works_under_the_content_security_policy(cluster, new_context, rel):
     page = new_context().new_page()
