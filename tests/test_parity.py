@@ -38,7 +38,7 @@ from geo.pages.overview import overview_page
 from geo.pages.routes import routes_page
 from geo.pages.story import story_page
 from geo.routes import ROUTE_IDS
-from geo.site.data import DATA_NAME, map_bundle, view_ids, view_key
+from geo.site.data import DATA_NAME, map_bundle, map_bundle_later, view_ids, view_key
 from geo.site.html import read_data_script
 from geo.story import STEP_COUNT
 from geo.tables import table_names
@@ -377,8 +377,12 @@ def story_pairs(site: Path, lang: str):
 
 
 def shipped_data(site: Path, lang: str) -> dict:
-    """The language data the static map pages ship (``window.ATLAS_DATA`` of the map bundle)."""
-    text = (site / "assets" / map_bundle(lang)).read_text(encoding="utf-8")
+    """The language data the static map pages ship (``window.ATLAS_DATA`` of the map bundle and
+    its later part)."""
+    text = "".join(
+        (site / "assets" / name).read_text(encoding="utf-8")
+        for name in (map_bundle(lang), map_bundle_later(lang))
+    )
     return read_data_script(text)[DATA_NAME]
 
 

@@ -25,7 +25,13 @@ from geo.site import data as site_data
 from geo.site.build import MARKER, BuildReport, build_site
 from geo.site.charts import chart_ids
 from geo.site.embed import SIZER_JS, snippet, static_chart_snippet, static_map_snippet, static_url
-from geo.site.html import OWN_ASSETS, data_script, json_script, read_data_script
+from geo.site.html import (
+    OWN_ASSETS,
+    data_script,
+    data_script_later,
+    json_script,
+    read_data_script,
+)
 from geo.urls import iframe_code
 from geo.views import ROUTE_IDS, MapView, prepare_map
 
@@ -82,12 +88,23 @@ def test_every_page_is_written_in_both_languages_with_embeds_for_every_view_and_
 
 
 def _bundle_data(site, lang: str) -> tuple[dict, dict, str]:
-    """The outlines, the language's data and the code that a language's map bundle holds."""
+    """The outlines, the language's data and the code that a language's map bundle and its later
+    part hold; the later part holds the deferred keys and nothing else."""
     text = (site.out / "assets" / site_data.map_bundle(lang)).read_text("utf-8")
-    data_lines = 2 + len(site_data.GEO_DEFERRED) + len(site_data.DATA_DEFERRED)
-    *lines, code = text.split("\n", data_lines)
-    found = read_data_script("".join(f"{line}\n" for line in lines))
-    assert list(found) == [site_data.GEO_NAME, site_data.DATA_NAME]
+    later = (site.out / "assets" / site_data.map_bundle_later(lang)).read_text("utf-8")
+    *lines, code = text.split("\n", 2)
+    now = read_data_script("".join(f"{line}\n" for line in lines))
+    assert list(now) == [site_data.GEO_NAME, site_data.DATA_NAME]
+    assert not set(now[site_data.GEO_NAME]) & set(site_data.GEO_DEFERRED)
+    assert not set(now[site_data.DATA_NAME]) & set(site_data.DATA_DEFERRED)
+    found = read_data_script("".join(f"{line}\n" for line in lines) + later)
+    assert set(found[site_data.GEO_NAME]) - set(now[site_data.GEO_NAME]) == set(
+        site_data.GEO_DEFERRED
+    )
+    assert set(found[site_data.DATA_NAME]) - set(now[site_data.DATA_NAME]) == set(
+        site_data.DATA_DEFERRED
+    )
+    assert later.count("\n") == len(site_data.GEO_DEFERRED) + len(site_data.DATA_DEFERRED)
     return found[site_data.GEO_NAME], found[site_data.DATA_NAME], code
 
 
@@ -105,10 +122,13 @@ def test_leaflet_and_plotly_are_written_once_and_each_language_has_one_map_bundl
         assert len(geo["departments"]["features"]) == 25
         assert '"coordinates"' not in json.dumps(data)  # the outlines once in each bundle
         assert code == (OWN_ASSETS / "atlas-map.js").read_text("utf-8")
-        # every page with a map loads the same bundle: Leaflet and it, nothing else before
+        # every page with a map loads the same bundle, and its later part but the explorer,
+        # whose map asks for it (atlas-map.js, later)
         for page in ("map.html", "story.html", "routes.html", "embed/map-complaints-count.html"):
             html = (site.out / lang / page).read_text("utf-8")
             assert html.count(site_data.map_bundle(lang)) == 1, page
+            later = site_data.map_bundle_later(lang)
+            assert html.count(later) == (page != "map.html"), page
 
 
 def test_every_link_is_relative_and_reaches_a_file_of_the_site(site):
@@ -246,7 +266,8 @@ def test_a_data_script_gives_javascript_the_very_value_it_was_given():
         "numbers": [0, -1.5, 1e-7, None, True],
     }
     value = {"now": text, "later": text, "after": [text]}
-    script = data_script("X", value, deferred=("later", "after"))
+    deferred = ("later", "after")
+    script = data_script("X", value, deferred) + data_script_later("X", value, deferred)
     assert "<" not in script and "\u2028" not in script and script.count("\n") == 3
     node = shutil.which("node")
     assert node, "node (Debian's nodejs, which npm needs for the tests' axe-core) is not installed"
@@ -270,7 +291,7 @@ def test_a_data_script_gives_javascript_the_very_value_it_was_given():
     assert got["all"] == value
     assert read_data_script(script) == {"X": value}
     with pytest.raises(ValueError, match="must be a word"):
-        data_script("X", {"a b": 1}, deferred=("a b",))
+        data_script_later("X", {"a b": 1}, deferred=("a b",))
 
 
 def test_texts_from_the_data_are_escaped_in_the_deck_and_the_explorer_data(monkeypatch):

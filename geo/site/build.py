@@ -34,6 +34,7 @@ from geo.site.html import (
     OWN_ASSETS,
     Page,
     data_script,
+    data_script_later,
     own_asset,
     render,
     words,
@@ -213,8 +214,10 @@ def build_site(
     _copy_assets(work)
     # The site shows the atlas's own boundaries: ATLAS_BOUNDARIES is the live app's option.
     boundaries = read_boundaries(BOUNDARIES_FILE)
-    geometry = data_script(
-        site_data.GEO_NAME, site_data.geometry_data(boundaries), site_data.GEO_DEFERRED
+    shapes = site_data.geometry_data(boundaries)
+    geometry = (
+        data_script(site_data.GEO_NAME, shapes, site_data.GEO_DEFERRED),
+        data_script_later(site_data.GEO_NAME, shapes, site_data.GEO_DEFERRED),
     )
     downloads.write(work, f"downloads/{downloads.PACKAGE_NAME}.zip", downloads.data_package_zip())
     for path in sorted(DATA_DIR.glob("*.csv")):
@@ -247,7 +250,7 @@ def _build_language(
     root: Path,
     lang: str,
     boundaries,
-    geometry: str,
+    geometry: tuple[str, str],
     chart_ids: list[str],
     press_kit: bool,
     accessed: dt.date,
@@ -257,12 +260,19 @@ def _build_language(
 
     prepared = site_data.prepared_views(lang, boundaries)
     language = site_data.language_data(lang, prepared, boundaries)
+    # The bundle, and its later part: the data no map draws before its departments, which the
+    # explorer asks for once they are drawn (every other map page loads both).
     downloads.write(
         root,
         f"{ASSETS}/{site_data.map_bundle(lang)}",
-        geometry
+        geometry[0]
         + data_script(site_data.DATA_NAME, language, site_data.DATA_DEFERRED)
         + own_asset("atlas-map.js"),
+    )
+    downloads.write(
+        root,
+        f"{ASSETS}/{site_data.map_bundle_later(lang)}",
+        geometry[1] + data_script_later(site_data.DATA_NAME, language, site_data.DATA_DEFERRED),
     )
     folder = f"downloads/{lang}"
     # the press kit's view is the default view, whose images are written below too

@@ -37,9 +37,12 @@ from geo.views import (
 DECIMALS = 4  # coordinates to about 11 m, as the live map sends them (geo.maps)
 GEO_NAME = "ATLAS_GEO"
 DATA_NAME = "ATLAS_DATA"
-# Keys of each that no page needs before its departments are drawn: parsed on first use
-# (geo.site.html.data_script). A page finds a department by DATA.departments, not by its profile.
-GEO_DEFERRED = ("routes",)
+# Keys of each that no map needs before its departments are drawn: written in the bundle's later
+# part (map_bundle_later), which the explorer asks for once its departments are drawn, each
+# parsed on first use (geo.site.html.data_script_later): 13 of the bundle's 43 KB as brotli or
+# gzip sends it, which a phone receives in about 70 ms at 1.6 Mbit/s. A page finds a department
+# by DATA.departments, not by its profile.
+GEO_DEFERRED = ("routes", "water", "places")
 DATA_DEFERRED = ("profiles", "embedCodes")
 
 
@@ -51,6 +54,14 @@ def map_bundle(lang: str) -> str:
     each of which a browser pays for before the departments are drawn (bench ``site_load_ratio``).
     """
     return f"map-{lang}.js"
+
+
+def map_bundle_later(lang: str) -> str:
+    """The name, under assets/, of the bundle's later part: the keys ``GEO_DEFERRED`` and
+    ``DATA_DEFERRED`` (routes, lakes, places, profiles, embed codes), added to the bundle's
+    ``ATLAS_GEO`` and ``ATLAS_DATA``. Every map page loads it after the bundle, but the explorer,
+    whose map asks for it once the departments are drawn (atlas-map.js, ``later``)."""
+    return f"map-{lang}-later.js"
 
 
 def view_key(layer: str, measure: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo.i18n import t
 from geo.pages.map import MapPage, map_page
-from geo.site.data import map_bundle, view_key
+from geo.site.data import map_bundle, map_bundle_later, view_key
 from geo.site.files import map_embed_file, view_file
 from geo.site.html import Page, inline_script, words
 from geo.templating import render as render_template
@@ -17,8 +17,15 @@ SHARE_SCRIPT = "share.js"  # the share box's code, the live Map page's too (ui/s
 
 
 def map_scripts(lang: str) -> list[str]:
-    """The scripts every page with an atlas map loads, in order (paths under assets/): Leaflet,
-    shared by every page, then the language's map bundle (outlines, views, the map's code)."""
+    """The scripts a page with an atlas map loads, in order (paths under assets/): Leaflet,
+    shared by every page, then the language's map bundle (outlines, views, the map's code) and
+    its later part (routes, lakes, places, profiles, embed codes)."""
+    return [LEAFLET_JS, map_bundle(lang), map_bundle_later(lang)]
+
+
+def explorer_scripts(lang: str) -> list[str]:
+    """The explorer's: Leaflet and the bundle. Its map draws the departments, then asks for the
+    bundle's later part (atlas-map.js, ``later``): on a phone, 13 KB fewer before the departments."""
     return [LEAFLET_JS, map_bundle(lang)]
 
 
@@ -49,7 +56,7 @@ def explorer_page(
         title=title,
         body="",
         css=[LEAFLET_CSS],
-        head_scripts=map_scripts(lang),
+        head_scripts=explorer_scripts(lang),
         inline_css=True,
         body_class="page-map",
     )

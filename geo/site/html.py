@@ -61,13 +61,20 @@ def data_script(name: str, value: dict, deferred: tuple[str, ...] = ()) -> str:
     ``value`` is a string given to ``JSON.parse``, not an object literal: V8 scans a string and
     parses JSON faster than it parses the same data as code (v8.dev, "The cost of JavaScript in
     2019"). The keys in ``deferred`` (data no page draws before its map, such as the profiles) are
-    parsed the first time a script reads them: until then they are text inside a function V8 has
-    not compiled, which neither the first parse nor the garbage collector spends time on.
-    Together, the explorer's departments were 15.5 ms sooner in one run of 41 alternated loads
-    (bench/README.md, "The seventh round").
+    left out: :func:`data_script_later` writes them, for a file of their own or to follow this
+    text. Together, the explorer's departments were 15.5 ms sooner in one run of 41 alternated
+    loads (bench/README.md, "The seventh round").
     """
     now = {k: v for k, v in value.items() if k not in deferred}
-    text = f"window.{name}=JSON.parse({_js_string(now)});\n"
+    return f"window.{name}=JSON.parse({_js_string(now)});\n"
+
+
+def data_script_later(name: str, value: dict, deferred: tuple[str, ...]) -> str:
+    """The text that adds the keys ``deferred`` of ``value`` to ``window.<name>`` (set by
+    :func:`data_script`'s text, run before). Each is parsed the first time a script reads it:
+    until then it is text inside a function V8 has not compiled, which neither the first parse
+    nor the garbage collector spends time on."""
+    text = ""
     for key in deferred:
         if not re.fullmatch(r"\w+", key):
             raise ValueError(f"a deferred key must be a word: {key!r}")
@@ -88,8 +95,9 @@ _DEFERRED = re.compile(
 
 
 def read_data_script(text: str) -> dict[str, dict]:
-    """Every ``window.<name>`` value that :func:`data_script` wrote in ``text`` (a map bundle),
-    deferred keys included, by name: for the tests and the bench, which read what a page gets."""
+    """Every ``window.<name>`` value that :func:`data_script` and :func:`data_script_later` wrote
+    in ``text`` (a map bundle, followed by its later part for the deferred keys), by name: for
+    the tests and the bench, which read what a page gets."""
 
     def parse(literal: str):
         return json.loads(re.sub(r"\\(.)", r"\1", literal))

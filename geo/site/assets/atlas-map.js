@@ -1,7 +1,9 @@
 /* The static edition's map: the live atlas's choropleth, routes and places drawn with Leaflet from
    the data the site builder wrote before this code, in the same file (map-<lang>.js):
    window.ATLAS_GEO, the outlines and the map's rules; window.ATLAS_DATA, one language's prepared
-   views and profiles. Every text is set as text, never as HTML.
+   views. The bundle's later part (map-<lang>-later.js) adds what no map draws before its
+   departments: the routes, lakes and places, the profiles and the embed codes. Every text is set
+   as text, never as HTML.
    The rules (ATLAS_GEO.rules) are geo.maps.map_rules(), which the live map follows too: the
    framing, the width under which the legend and the source start folded, route lines that take
    no taps, the lakes' style. They are read, never restated, here. */
@@ -51,6 +53,26 @@
 
   function dark() {
     return document.documentElement.classList.contains("theme-dark");
+  }
+
+  /* The bundle's later part: loaded by the page after the bundle (every map page but the
+     explorer), or asked for here, next to the bundle, the first time a map needs it (the
+     explorer's, once its departments are drawn: geo.site.data.map_bundle_later). ``then`` runs
+     once it is there. */
+  var BUNDLE = document.currentScript ? document.currentScript.src : "";
+  var waiting = null;
+  function later(then) {
+    if (has(window.ATLAS_GEO, "routes")) return then();
+    if (waiting) return waiting.push(then);
+    waiting = [then];
+    var script = document.createElement("script");
+    script.src = BUNDLE.replace(/\.js$/, "-later.js");
+    script.onload = function () {
+      var run = waiting;
+      waiting = null;
+      run.forEach(function (f) { f(); });
+    };
+    document.head.appendChild(script);
   }
 
   function addHatch() {
@@ -399,9 +421,15 @@
       if (places) places.bringToFront();
     }
 
-    // Everything but the departments: places, routes and the boxes with the map's words.
+    // Everything but the departments: places, routes and the boxes with the map's words, once
+    // the bundle's later part is there.
+    var finishing = false;
     function finish() {
-      if (finished) return;
+      if (finishing) return;
+      finishing = true;
+      later(draw);
+    }
+    function draw() {
       finished = true;
       // The zoom buttons and the scale with the rest, after the departments' first frame (with
       // options.defer): 2 to 7 ms less before it (bench/README.md, "The seventh round"). The
