@@ -175,9 +175,10 @@ def test_each_view_path_opens_the_explorer_on_that_view(site):
 def test_every_view_page_and_card_image_is_small(site):
     views = [size for rel, size in site.files.items() if re.search(r"^(es|en)/map-.+\.html$", rel)]
     assert len(views) == 2 * len(site_data.view_ids())
-    # each view page inlines its stylesheet and the explorer's code (the table tab and the share
-    # box among it: 49-53 KB, 11-13 KB once compressed); the site's 15 MB is the bench's budget
-    assert max(views) <= 56_000
+    # each view page inlines its stylesheets (Leaflet's, 14 KB, and the site's) and the
+    # explorer's code (the table tab and the share box among it: 63-68 KB, 14-16 KB once
+    # compressed); the site's 15 MB is the bench's budget
+    assert max(views) <= 72_000
     cards = [size for rel, size in site.files.items() if "/previews/" in rel]
     assert cards and sum(cards) <= 1_500_000
 

@@ -102,7 +102,7 @@ def test_the_static_pages_ship_the_notices_words(built_site):
     import json
 
     for lang in LANGS:
-        bundle = next((built_site / "assets").glob(f"map-{lang}*.js")).read_text(encoding="utf-8")
+        bundle = (built_site / "assets" / f"map-{lang}.js").read_text(encoding="utf-8")
         for words in notice_words(lang).values():
             assert json.dumps(words, ensure_ascii=False)[1:-1] in bundle or (
                 json.dumps(words)[1:-1] in bundle

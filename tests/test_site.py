@@ -392,16 +392,24 @@ def test_the_explorer_draws_its_map_before_the_rest_of_the_page_is_parsed(site):
     """Leaflet and the language's map bundle run in the head, before the stylesheets (they wait for
     neither the stylesheets nor the body); the explorer's code is written right after the map's
     container, so the map is drawn before the profile, the table and the footer are parsed and
-    laid out. The page asks for three files only, Leaflet's two and the bundle: each request is
-    time before the departments are drawn (bench: the explorer's time to polygons against a bare
-    folium file, which asks for two)."""
+    laid out. The page asks for two files only, Leaflet's script and the bundle, its stylesheets
+    written into it: each request is time before the departments are drawn (bench: the
+    explorer's time to polygons against a bare folium file, which asks for two)."""
     for lang in ("es", "en"):
         page = site.out / lang / "map.html"
         html = page.read_text(encoding="utf-8")
         head, body = html.split("</head>")
         leaflet = head.index("leaflet/leaflet.js")
-        assert leaflet < head.index(site_data.map_bundle(lang)) < head.index('rel="stylesheet"')
-        assert "<style>" in head and "site.css" not in html  # the site's styles, in the page
+        assert leaflet < head.index(site_data.map_bundle(lang)) < head.index("<style>")
+        # Leaflet's styles and the site's, in the page: no stylesheet is asked for
+        assert 'rel="stylesheet"' not in html and "site.css" not in html
+        style = head.split("<style>", 1)[1].split("</style>", 1)[0]
+        assert ".leaflet-pane" in style and ".explorer" in style
+        images = re.findall(r"url\(([^)]+)\)", style)
+        assert "../assets/leaflet/images/layers.png" in images
+        for image in images:  # Leaflet's images, from the page
+            if not image.startswith(("data:", "#")):
+                assert (page.parent / image).resolve().is_file(), image
         container = body.index('id="atlas-map"')
         explorer = body.index("window.AtlasMap.create(")
         assert container < explorer < body.index('id="profile-body"')
@@ -410,7 +418,6 @@ def test_the_explorer_draws_its_map_before_the_rest_of_the_page_is_parsed(site):
         assert fetched == [
             "../assets/leaflet/leaflet.js",
             f"../assets/{site_data.map_bundle(lang)}",
-            "../assets/leaflet/leaflet.css",
         ]
 
 
