@@ -188,10 +188,17 @@ def _running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
 
 
+# What nginx answers itself, whatever the reader's replica: the cut of Streamlit's icon font
+# (deploy/icon_font.py; test_the_icons_are_drawn_from_the_cut_of_the_icon_font).
+NGINX_OWN = re.compile(r"/static/media/MaterialSymbols-[^/]+\.woff2$")
+
+
 def _requests(cluster: dict) -> list[dict]:
-    """Every request nginx has logged: method, path, status, replica that served it, agent."""
+    """Every request nginx has logged and passed to a replica: method, path, status, replica
+    that served it, agent (not what nginx answers itself, ``NGINX_OWN``)."""
     lines = cluster["access_log"].read_text(errors="replace").splitlines()
-    return [m.groupdict() for m in map(LOG_LINE.search, lines) if m]
+    found = [m.groupdict() for m in map(LOG_LINE.search, lines) if m]
+    return [r for r in found if not NGINX_OWN.search(r["path"])]
 
 
 def _restart_log(cluster: dict, name: str, killed_pid: int) -> list[str]:
@@ -605,6 +612,9 @@ def test_the_icons_are_drawn_from_the_cut_of_the_icon_font(cluster, new_context)
     with page.expect_response(re.compile(r"/static/media/MaterialSymbols-[^/]+\.woff2$")) as got:
         page.goto(url(cluster["url"], lang="es"))
     assert got.value.body() == fonts[0].read_bytes()  # the cut, not Streamlit's 376 KB
+    logged = cluster["access_log"].read_text(errors="replace").splitlines()
+    own = [m["served"] for m in map(LOG_LINE.search, logged) if m and NGINX_OWN.search(m["path"])]
+    assert own and set(own) == {""}, own  # answered by nginx, no replica asked
     wait_idle(page, timeout=LOAD_TIMEOUT)
     wait_whole_map_page(page)
     expect(page.locator(".st-key-map_download_zip [data-testid=stIconMaterial]")).to_be_visible()
