@@ -39,8 +39,8 @@ GEO_NAME = "ATLAS_GEO"
 DATA_NAME = "ATLAS_DATA"
 # Keys of each that no map needs before its departments are drawn: written in the bundle's later
 # part (map_bundle_later), which the explorer asks for once its departments are drawn, each
-# parsed on first use (geo.site.html.data_script_later): 13 of the bundle's 43 KB as brotli or
-# gzip sends it, which a phone receives in about 70 ms at 1.6 Mbit/s. A page finds a department
+# parsed on first use (geo.site.html.data_script_later): the bundle went from 43 to 31 KB as
+# gzip sends it, 12.5 KB a phone receives in about 60 ms at 1.6 Mbit/s. A page finds a department
 # by DATA.departments, not by its profile.
 GEO_DEFERRED = ("routes", "water", "places")
 DATA_DEFERRED = ("profiles", "embedCodes")
